@@ -1,0 +1,42 @@
+"""The few exceptions crosswire raises on purpose; cli.py and web turn them into messages.
+
+Exit codes follow DESIGN.md: 0 done, 1 done with items skipped under --strict,
+2 usage error, 3 nothing could be processed.
+"""
+
+from __future__ import annotations
+
+
+class CrosswireError(Exception):
+    """Base class: an error a user can act on. ``exit_code`` is what the CLI exits with."""
+
+    exit_code = 3
+
+
+class UsageError(CrosswireError):
+    """The command was asked something that cannot be done (bad id, bad date, bad flag)."""
+
+    exit_code = 2
+
+
+class NotFound(UsageError):
+    """A named article, story or file does not exist."""
+
+
+class ReadError(CrosswireError):
+    """One input item cannot be read (binary, empty, too large, undecodable, malformed).
+
+    Readers raise it for a whole file; the ingest loop turns it into a per-item skip.
+    """
+
+
+class NothingProcessed(CrosswireError):
+    """Every input item was skipped."""
+
+    exit_code = 3
+
+
+class SkippedUnderStrict(CrosswireError):
+    """Some items were skipped and --strict was given."""
+
+    exit_code = 1

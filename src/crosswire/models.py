@@ -1,0 +1,88 @@
+"""The records that flow through crosswire, in flow order.
+
+A reader turns bytes into a :class:`Document`; the clean stage turns a Document into an
+:class:`Article`. Later stages (stories, facts, narrate) add their own records here.
+Every field of the JSON contract in DESIGN.md is a field of the dataclass of the same name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+def content_hash(data: bytes) -> str:
+    """bytes -> a stable hex digest used for idempotent ingest."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class Document:
+    """One record as read from a file, before any cleaning.
+
+    ``content`` is the decoded text (plain text or HTML markup, per ``media``); ``meta`` holds
+    what the container said about the record (a feed entry's title, a JSON Lines field, a WARC
+    target URI). ``source`` identifies the record (absolute path plus record number), so that
+    re-ingesting the same bytes from the same source changes nothing.
+    """
+
+    id: str
+    path: str
+    source: str
+    media: str  # "text" | "html"
+    content: str
+    format: str  # "text" | "html" | "jsonl" | "feed" | "warc"
+    hash: str
+    url: str | None = None
+    encoding: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Document -> plain dict (JSON-serialisable)."""
+        return asdict(self)
+
+
+@dataclass
+class Article:
+    """A cleaned article: the JSON contract's Article, field for field."""
+
+    id: str
+    path: str
+    url: str | None
+    outlet: str | None
+    wire_credit: str | None
+    headline: str | None
+    published: str | None
+    published_confidence: str | None  # "stated" | "inferred" | None
+    evidence: dict[str, str]
+    dateline: str | None
+    byline: str | None
+    body: str
+    removed: list[str]
+    language: str | None
+    wire_group: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Article -> the JSON contract's object."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        """A JSON contract object -> Article (unknown keys ignored)."""
+        names = cls.__dataclass_fields__.keys()
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass
+class Skip:
+    """An item that could not be processed: which file (and record), and why, in words."""
+
+    path: str
+    reason: str
+    record: str | None = None
+
+    def message(self) -> str:
+        """Skip -> one line for a person: 'path[#record]: reason'."""
+        where = f"{self.path}#{self.record}" if self.record else self.path
+        return f"{where}: {self.reason}"
