@@ -17,6 +17,15 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@dataclass(frozen=True)
+class Hint:
+    """A metadata value a container or markup states (a feed's title, an HTML date), with where
+    it came from in words: the evidence kept for the Article field it feeds."""
+
+    value: str
+    evidence: str
+
+
 @dataclass
 class Document:
     """One record as read from a file, before any cleaning.

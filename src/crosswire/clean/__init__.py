@@ -1,0 +1,1 @@
+"""Clean stage: Document -> Article (boilerplate removal, metadata)."""

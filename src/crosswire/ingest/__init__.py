@@ -1,0 +1,1 @@
+"""Readers: files, folders and globs -> Documents (one reader per format; files.py sniffs)."""
