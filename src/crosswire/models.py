@@ -30,9 +30,9 @@ class Hint:
 class Document:
     """One record as read from a file, before any cleaning.
 
-    ``content`` is the decoded text (plain text or HTML markup, per ``media``); ``meta`` holds
-    what the container said about the record (a feed entry's title, a JSON Lines field, a WARC
-    target URI). ``source`` identifies the record (absolute path plus record number), so that
+    ``content`` is the decoded text (plain text or HTML markup, per ``media``); ``hints`` holds
+    what the container said about the record, keyed by Article field (``headline``,
+    ``published``, ``outlet``, ``byline``): a feed entry's title, a JSON Lines field. ``source`` identifies the record (absolute path plus record number), so that
     re-ingesting the same bytes from the same source changes nothing.
     """
 
@@ -45,11 +45,17 @@ class Document:
     hash: str
     url: str | None = None
     encoding: str | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
+    hints: dict[str, Hint] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Document -> plain dict (JSON-serialisable)."""
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        """Document.to_dict() output -> Document."""
+        hints = {k: Hint(**v) for k, v in (data.get("hints") or {}).items()}
+        return cls(**{**data, "hints": hints})
 
 
 @dataclass
