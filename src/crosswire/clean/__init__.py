@@ -1,1 +1,81 @@
-"""Clean stage: Document -> Article (boilerplate removal, metadata)."""
+"""Clean stage: Document -> Article.
+
+Plain text goes through the line classifier (boilerplate.py); HTML through trafilatura
+(html.py). Both then go through metadata.py, which finds the headline, outlet, dates and
+credits and names the lines that are metadata rather than body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from crosswire.clean.boilerplate import LineModel, classify_lines, repeated_lines
+from crosswire.clean.html import extract_html
+from crosswire.clean.language import detect_language
+from crosswire.clean.metadata import Metadata, extract_metadata
+from crosswire.config import Settings
+from crosswire.models import Article, Document
+
+
+def collection_repeats(docs: Sequence[Document], settings: Settings) -> frozenset[str]:
+    """documents of one batch -> lines repeated across enough of their plain texts."""
+    texts = [d.content for d in docs if d.media == "text"]
+    return repeated_lines(texts, min_docs=settings.repeat_min_docs)
+
+
+def clean_document(
+    doc: Document,
+    settings: Settings,
+    repeated: frozenset[str] = frozenset(),
+    model: LineModel | None = None,
+) -> Article:
+    """Document (+ lines repeated in its collection, + a line model other than the shipped
+    one, for evaluation) -> Article."""
+    if doc.media == "html":
+        text, page_hints = extract_html(doc.content, doc.url)
+        hints = {**page_hints, **doc.hints}  # the container's word beats the page's
+        lines = text.split("\n")
+        keep = [bool(line.strip()) for line in lines]
+    else:
+        hints = doc.hints
+        lines = doc.content.split("\n")
+        keep = classify_lines(lines, repeated, settings.boilerplate_threshold, model).keep
+    meta = extract_metadata(lines, doc.url, hints)
+    body, removed = _split(lines, keep, meta)
+    return _article(doc, meta, body, removed)
+
+
+def _split(lines: list[str], keep: list[bool], meta: Metadata) -> tuple[str, list[str]]:
+    """lines + verdicts + metadata lines -> (body with blank-line paragraphs, removed lines)."""
+    body, removed = [], []
+    for i, line in enumerate(lines):
+        text = " ".join(line.split())
+        if not text:
+            continue
+        if keep[i] and i not in meta.consumed:
+            body.append(text)
+        else:
+            removed.append(text)
+    return "\n\n".join(body), removed
+
+
+def _article(doc: Document, meta: Metadata, body: str, removed: list[str]) -> Article:
+    return Article(
+        id=doc.id,
+        path=doc.path,
+        url=doc.url,
+        outlet=meta.outlet,
+        wire_credit=meta.wire_credit,
+        headline=meta.headline,
+        published=meta.published,
+        published_confidence=meta.published_confidence,
+        evidence=meta.evidence,
+        dateline=meta.dateline,
+        byline=meta.byline,
+        body=body,
+        removed=removed,
+        language=detect_language(body),
+    )
+
+
+__all__ = ["clean_document", "collection_repeats"]

@@ -1,0 +1,300 @@
+"""The command line: thin wrappers over crosswire.api, per DESIGN.md's CLI contract.
+
+With --json, stdout holds only JSON (one object, or JSON Lines for lists; errors as
+{"error": ...}); progress, summaries and warnings go to stderr. Errors become user messages
+in one place, :func:`main`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import click
+
+from crosswire import __version__, api
+from crosswire.config import load_settings, settings_table
+from crosswire.errors import CrosswireError, UsageError
+from crosswire.models import Article, Skip
+from crosswire.report import articles_html
+from crosswire.store import Store, open_store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class Output:
+    """Where and how a command writes: --db, --quiet, --json."""
+
+    db: str
+    quiet: bool
+    json: bool
+
+    def store(self) -> Store:
+        """-> the store named by --db."""
+        return open_store(self.db)
+
+    def info(self, message: str) -> None:
+        """A line for a person, on stderr, unless --quiet."""
+        if not self.quiet:
+            click.echo(message, err=True)
+
+    def warn(self, message: str) -> None:
+        """A warning on stderr (shown even with --quiet)."""
+        click.echo(f"warning: {message}", err=True)
+
+    def one(self, obj: dict[str, Any], text: str) -> None:
+        """One thing: a JSON object with --json, else its text."""
+        click.echo(json.dumps(obj, ensure_ascii=False) if self.json else text)
+
+    def many(self, objs: Iterable[dict[str, Any]], line: Callable[[dict[str, Any]], str]) -> None:
+        """A list: JSON Lines with --json, else one text line per item."""
+        for obj in objs:
+            click.echo(json.dumps(obj, ensure_ascii=False) if self.json else line(obj))
+
+
+def common(func: F) -> F:
+    """Adds --db, --quiet and --json to a command and passes an Output first."""
+
+    @click.option("--db", default=None, help="Database: SQLite file (default ./crosswire.db).")
+    @click.option("--quiet", is_flag=True, help="No progress or summaries on stderr.")
+    @click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, db: str | None, quiet: bool, as_json: bool, **kwargs: Any) -> Any:
+        out = Output(db=db or load_settings().db, quiet=quiet, json=as_json)
+        return func(out, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="crosswire")
+def cli() -> None:
+    """crosswire: cross-check news stories across outlets."""
+
+
+class Progress:
+    """A counter on stderr while records are processed (only on a terminal, not --quiet)."""
+
+    def __init__(self, out: Output, label: str) -> None:
+        self.enabled = not out.quiet and sys.stderr.isatty()
+        self.label, self.done = label, 0
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+        if self.enabled:
+            click.echo(f"\r{self.label}: {self.done} records", err=True, nl=False)
+
+    def close(self) -> None:
+        """End the progress line."""
+        if self.enabled and self.done:
+            click.echo("", err=True)
+
+
+def _report_skips(out: Output, skipped: Sequence[Skip]) -> None:
+    for skip in skipped:
+        out.warn(f"skipped {skip.message()}")
+
+
+def _ingest(out: Output, paths: Sequence[str], store: Store, label: str) -> api.RunCounts:
+    """Store the paths with a progress counter; warn about skips; summary line on stderr."""
+    progress = Progress(out, label)
+    try:
+        counts = api.ingest_counts(paths, db=store, progress=progress)
+    finally:
+        progress.close()
+    _report_skips(out, counts.skipped)
+    out.info(counts.line())
+    return counts
+
+
+def _counts_json(counts: api.RunCounts) -> dict[str, Any]:
+    return {
+        "ingested": counts.new,
+        "updated": counts.updated,
+        "unchanged": counts.unchanged,
+        "skipped": [{"path": s.path, "record": s.record, "reason": s.reason}
+                    for s in counts.skipped],
+    }
+
+
+def _article_line(obj: dict[str, Any]) -> str:
+    """article dict -> 'id  published  outlet  headline' for listings."""
+    return "  ".join([obj["id"], obj.get("published") or "-", obj.get("outlet") or "-",
+                      obj.get("headline") or "(no headline)"])
+
+
+def _article_text(article: Article) -> str:
+    """Article -> readable text: metadata lines, then the body."""
+    ev = article.evidence or {}
+    lines = [article.headline or "(no headline)", ""]
+    for name in ("outlet", "published", "wire_credit", "dateline", "byline", "language", "url"):
+        value = getattr(article, name)
+        note = f"  [{ev[name]}]" if name in ev else ""
+        lines.append(f"{name}: {value if value is not None else 'unknown'}{note}")
+    lines.append(f"removed: {len(article.removed)} line(s)")
+    return "\n".join([*lines, "", article.body])
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--strict", is_flag=True, help="Exit 1 when any item is skipped.")
+@common
+def ingest(out: Output, paths: tuple[str, ...], strict: bool) -> None:
+    """Ingest files, folders and globs into the store."""
+    counts = _ingest(out, paths, out.store(), "ingest")
+    if out.json:
+        out.one(_counts_json(counts), "")
+    api.check_counts(counts, strict)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--report", "report", default=None, help="Report file (default from settings).")
+@click.option("--strict", is_flag=True, help="Exit 1 when any item is skipped.")
+@common
+def run(out: Output, paths: tuple[str, ...], report: str | None, strict: bool) -> None:
+    """Ingest PATHS, run every stage and write the one-file HTML report."""
+    store = out.store()
+    counts = _ingest(out, paths, store, "run")
+    api.check_counts(counts)  # nothing processed -> exit 3 before writing a report
+    target = api.report_path(report, load_settings())
+    target.write_text(articles_html(store.articles()), encoding="utf-8")
+    out.one({**_counts_json(counts), "report": str(target)}, f"report: {target}")
+    api.check_counts(counts, strict)
+
+
+@cli.command()
+@click.argument("path")
+@common
+def extract(out: Output, path: str) -> None:
+    """Clean one file without a database: its Article(s)."""
+    articles = api.extract(path)
+    if out.json:
+        out.many((a.to_dict() for a in articles), _article_line)
+    else:
+        click.echo("\n\n".join(_article_text(a) for a in articles))
+
+
+@cli.command()
+@click.option("--since", help="Published on or after this ISO date.")
+@click.option("--until", help="Published on or before this ISO date.")
+@click.option("--outlet", help="Only this outlet.")
+@click.option("--search", help="Full-text query over headline and body.")
+@click.option("--limit", type=click.IntRange(min=0), help="At most N articles.")
+@common
+def articles(out: Output, since: str | None, until: str | None, outlet: str | None,
+             search: str | None, limit: int | None) -> None:
+    """List stored articles, ordered by published date, then id."""
+    for value in (since, until):
+        if value:
+            _check_date(value)
+    found = out.store().articles(since, until, outlet, search, limit)
+    out.many((a.to_dict() for a in found), _article_line)
+
+
+def _check_date(value: str) -> None:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageError(f"not an ISO date (YYYY-MM-DD): {value!r}") from exc
+
+
+@cli.command()
+@click.argument("article_id")
+@common
+def article(out: Output, article_id: str) -> None:
+    """Show one article: metadata with its evidence, and the clean body."""
+    found = api.get_article(out.store(), article_id)
+    out.one(found.to_dict(), _article_text(found))
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@common
+def search(out: Output, query: tuple[str, ...]) -> None:
+    """Full-text search over headlines and bodies."""
+    hits = out.store().search(" ".join(query))
+    out.many(({**a.to_dict(), "snippet": snip} for a, snip in hits),
+             lambda o: f"{_article_line(o)}\n    {o['snippet']}")
+
+
+@cli.command()
+@click.argument("ids", nargs=-1, required=True)
+@common
+def delete(out: Output, ids: tuple[str, ...]) -> None:
+    """Delete articles (and their raw documents) by id."""
+    deleted = api.delete(out.store(), ids)
+    out.info(f"{len(deleted)} deleted")
+    if out.json:
+        out.one({"deleted": deleted}, "")
+
+
+@cli.command()
+@common
+def reprocess(out: Output) -> None:
+    """Re-run every stage from the stored raw documents."""
+    progress = Progress(out, "reprocess")
+    try:
+        n = api.reprocess(out.store(), progress=progress)
+    finally:
+        progress.close()
+    out.info(f"{n} reprocessed")
+    if out.json:
+        out.one({"reprocessed": n}, "")
+
+
+@cli.command(name="settings")
+@common
+def settings_cmd(out: Output) -> None:
+    """List every setting with its default and help (override with CROSSWIRE_<NAME>)."""
+    out.many(({"name": n, "default": d, "help": h} for n, d, h in settings_table()),
+             lambda o: f"{o['name']} = {o['default']!r}\n    {o['help']}")
+
+
+@cli.command(name="eval")
+@click.argument("task", type=click.Choice(["extraction"]))
+@click.argument("data")
+@common
+def eval_cmd(out: Output, task: str, data: str) -> None:
+    """Score one data set in the ../shared/eval formats."""
+    from crosswire.evaluation import run_eval
+
+    result = run_eval(task, data)
+    text = "\n".join(f"{k}: {v:.4f}" for k, v in result["metrics"].items())
+    out.one(result, f"{task} on {data} (n={result['n']}, {result['seconds']:.1f}s)\n{text}")
+
+
+def _wants_json(argv: Sequence[str]) -> bool:
+    return "--json" in argv
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: run the CLI, turning every error into a message and an exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        cli.main(args=args, prog_name="crosswire", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        _fail(args, exc.format_message(), 2)
+    except CrosswireError as exc:
+        _fail(args, str(exc), exc.exit_code)
+    except click.exceptions.Abort:
+        _fail(args, "interrupted", 130)
+    except BrokenPipeError:
+        sys.exit(0)
+
+
+def _fail(args: Sequence[str], message: str, code: int) -> None:
+    if _wants_json(args):
+        click.echo(json.dumps({"error": message}, ensure_ascii=False))
+    else:
+        click.echo(f"crosswire: {message}", err=True)
+    sys.exit(code)

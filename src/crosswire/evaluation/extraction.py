@@ -1,0 +1,113 @@
+"""Extraction eval: score crosswire's article bodies against gold bodies.
+
+Data folder layout (as ../shared/eval/extraction): ``gold.jsonl`` ({"id", "url", "body"}),
+``pages/<id>.html[.gz]`` (HTML path) and ``plaintext/<id>.txt`` (noisy plain-text path).
+Each path is scored with the benchmark's shingle P/R/F1 over the pages it has.
+
+The plain-text cleaner's line model was trained on the dev set: pages it was trained on are
+scored by k-fold cross-validation (a model trained on the other folds), never by the shipped
+model, so the figure is always on unseen pages.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from crosswire.clean import clean_document
+from crosswire.clean.boilerplate import LineModel
+from crosswire.config import load_settings
+from crosswire.errors import UsageError
+from crosswire.evaluation.shingles import PageScore, aggregate, page_score
+from crosswire.ingest import read_paths
+from crosswire.models import Document
+
+FOLDS = 5
+
+
+def load_gold(folder: Path) -> dict[str, str]:
+    """folder -> {page id: gold body} from its gold.jsonl."""
+    path = folder / "gold.jsonl"
+    if not path.is_file():
+        raise UsageError(f"{folder} has no gold.jsonl (see ../shared/eval/README.md)")
+    gold = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                record = json.loads(line)
+                gold[str(record["id"])] = str(record["body"])
+            except (ValueError, KeyError) as exc:
+                raise UsageError(f"{path}:{n}: not a gold record ({exc})") from exc
+    return gold
+
+
+def _read_one(path: Path) -> Document | None:
+    settings = load_settings()
+    docs = [d for d in read_paths([str(path)], settings) if isinstance(d, Document)]
+    return docs[0] if docs else None
+
+
+def _find(folder: Path, page_id: str, suffixes: tuple[str, ...]) -> Path | None:
+    return next((folder / f"{page_id}{s}" for s in suffixes if (folder / f"{page_id}{s}").is_file()),
+                None)
+
+
+def score_html(folder: Path, gold: dict[str, str]) -> list[PageScore]:
+    """pages/ + gold -> one score per page that has an HTML file."""
+    settings, scores = load_settings(), []
+    for page_id, body in sorted(gold.items()):
+        path = _find(folder / "pages", page_id, (".html.gz", ".html", ".htm"))
+        if path is None:
+            continue
+        doc = _read_one(path)
+        predicted = clean_document(doc, settings).body if doc else ""
+        scores.append(page_score(predicted, body))
+    return scores
+
+
+def score_plaintext(folder: Path, gold: dict[str, str]) -> list[PageScore]:
+    """plaintext/ + gold -> one score per page, each cleaned by a model that never saw it."""
+    settings = load_settings()
+    docs = {}
+    for page_id in sorted(gold):
+        path = _find(folder / "plaintext", page_id, (".txt",))
+        doc = _read_one(path) if path else None
+        if doc is not None:
+            docs[page_id] = doc
+    models = _unseen_models(docs, gold)
+    return [
+        page_score(clean_document(doc, settings, model=models[pid]).body, gold[pid])
+        for pid, doc in docs.items()
+    ]
+
+
+def _unseen_models(docs: dict[str, Document], gold: dict[str, str]) -> dict[str, LineModel]:
+    """page id -> a line model not trained on that page (the shipped one when possible)."""
+    shipped = LineModel.load()
+    if not set(docs) & set(shipped.trained_on):
+        return {pid: shipped for pid in docs}
+    ids = sorted(docs)
+    fold_of = {pid: i % FOLDS for i, pid in enumerate(ids)}
+    models = {}
+    for fold in range(FOLDS):
+        train = [(docs[p].content, gold[p], p) for p in ids if fold_of[p] != fold]
+        model = LineModel.train(train)
+        models.update({p: model for p in ids if fold_of[p] == fold})
+    return models
+
+
+def evaluate_extraction(data: str) -> tuple[int, dict[str, float]]:
+    """data folder -> (pages scored, {html_*, plaintext_* precision/recall/f1})."""
+    folder = Path(data)
+    if not folder.is_dir():
+        raise UsageError(f"extraction data must be a folder with gold.jsonl: {data}")
+    gold = load_gold(folder)
+    metrics: dict[str, float] = {}
+    n = 0
+    for name, scorer in (("html", score_html), ("plaintext", score_plaintext)):
+        scores = scorer(folder, gold)
+        n = max(n, len(scores))
+        if scores:
+            for key, value in aggregate(scores).items():
+                metrics[f"{name}_{key}"] = round(value, 4)
+    return n, metrics

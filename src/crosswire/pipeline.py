@@ -1,0 +1,58 @@
+"""The ordered list of stages and the one signature they share.
+
+A stage is a function ``(Batch, Context) -> Batch``: it reads what earlier stages put in the
+batch and adds its own output. It never touches the store; runners (runners/) decide where a
+stage runs and checkpoint the batch into the store after it. An item a stage cannot handle
+becomes a :class:`~crosswire.models.Skip` in ``batch.skipped``; the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from crosswire.clean import clean_document, collection_repeats
+from crosswire.config import Settings
+from crosswire.models import Article, Document, Skip
+
+
+@dataclass
+class Batch:
+    """What flows between stages: the documents of one batch and each stage's output."""
+
+    documents: list[Document]
+    articles: list[Article] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every stage may read besides the batch."""
+
+    settings: Settings
+
+
+Stage = Callable[[Batch, Context], Batch]
+
+
+def clean(batch: Batch, ctx: Context) -> Batch:
+    """Batch of Documents -> the same batch with an Article per document it could clean."""
+    repeated = collection_repeats(batch.documents, ctx.settings)
+    for doc in batch.documents:
+        try:
+            batch.articles.append(clean_document(doc, ctx.settings, repeated))
+        except Exception as exc:  # noqa: BLE001 - one bad item must not stop the batch
+            batch.skipped.append(Skip(doc.path, f"cleaning failed: {exc!r}", doc.id))
+    return batch
+
+
+PIPELINE: list[tuple[str, Stage]] = [
+    ("clean", clean),
+]
+
+
+def run_stages(batch: Batch, ctx: Context, stages: list[tuple[str, Stage]] | None = None) -> Batch:
+    """Batch -> the batch after every stage of the pipeline, in order."""
+    for _name, stage in stages if stages is not None else PIPELINE:
+        batch = stage(batch, ctx)
+    return batch

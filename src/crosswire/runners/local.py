@@ -1,0 +1,94 @@
+"""Run the pipeline in this process, one batch at a time, checkpointing into the store.
+
+Each batch's raw documents are committed first, then its stage output: a run killed at any
+point loses nothing already committed, and a re-run finishes the rest (documents that have no
+article yet are picked up again) without duplicates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from crosswire.models import Document, Skip
+from crosswire.pipeline import Batch, Context, run_stages
+from crosswire.store import Store
+from crosswire.store.sqlite import NEW, UNCHANGED, UPDATED
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class RunCounts:
+    """What a run did: article ids by outcome, and the skipped items."""
+
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+
+    def line(self) -> str:
+        """-> 'N ingested, M unchanged, K skipped' (updated named when there were any)."""
+        text = f"{len(self.new)} ingested, {len(self.unchanged)} unchanged"
+        if self.updated:
+            text += f", {len(self.updated)} updated"
+        return text + f", {len(self.skipped)} skipped"
+
+
+def _chunks(items: Iterable[Document | Skip], size: int) -> Iterator[list[Document | Skip]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def ingest_stream(
+    items: Iterable[Document | Skip], store: Store, ctx: Context, progress: Progress | None = None
+) -> RunCounts:
+    """reader output -> stored documents and articles, batch by batch; -> RunCounts."""
+    counts = RunCounts()
+    for chunk in _chunks(items, ctx.settings.batch_size):
+        counts.skipped += [x for x in chunk if isinstance(x, Skip)]
+        docs = [x for x in chunk if isinstance(x, Document)]
+        stored = store.add_documents(docs)
+        for doc, status in stored:
+            {NEW: counts.new, UPDATED: counts.updated, UNCHANGED: counts.unchanged}[status].append(
+                doc.id
+            )
+        todo = [doc for doc, status in stored if status != UNCHANGED]
+        counts.skipped += process_documents(todo, store, ctx)
+        if progress:
+            progress(len(chunk))
+    attempted = set(counts.new + counts.updated)
+    counts.skipped += process_pending(store, ctx, exclude=attempted)
+    return counts
+
+
+def process_documents(docs: list[Document], store: Store, ctx: Context) -> list[Skip]:
+    """stored documents -> every stage run on them and the output saved; -> skipped items."""
+    if not docs:
+        return []
+    batch = run_stages(Batch(documents=docs), ctx)
+    store.save_articles(batch.articles)
+    return batch.skipped
+
+
+def process_pending(store: Store, ctx: Context, exclude: set[str] | None = None) -> list[Skip]:
+    """documents committed by an earlier, interrupted run but never cleaned -> processed."""
+    skipped: list[Skip] = []
+    pending = [i for i in store.pending_document_ids() if i not in (exclude or set())]
+    for start in range(0, len(pending), ctx.settings.batch_size):
+        ids = pending[start : start + ctx.settings.batch_size]
+        skipped += process_documents(list(store.documents(ids)), store, ctx)
+    return skipped
+
+
+def reprocess_all(store: Store, ctx: Context, progress: Progress | None = None) -> int:
+    """every stored raw document -> re-run through every stage; -> number re-processed."""
+    docs = list(store.documents())
+    for start in range(0, len(docs), ctx.settings.batch_size):
+        chunk = docs[start : start + ctx.settings.batch_size]
+        process_documents(chunk, store, ctx)
+        if progress:
+            progress(len(chunk))
+    return len(docs)

@@ -1,0 +1,249 @@
+"""SQLite store (the embedded default): WAL, one writer, a transaction per batch, FTS5 search.
+
+Input: Documents and Articles from the pipeline; output: the same records read back, filtered.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from crosswire.errors import UsageError
+from crosswire.models import Article, Document, Hint
+
+SCHEMA_VERSION = 1
+NEW, UNCHANGED, UPDATED = "new", "unchanged", "updated"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _hints_json(hints: dict[str, Hint]) -> str:
+    return json.dumps({k: {"value": h.value, "evidence": h.evidence} for k, h in hints.items()})
+
+
+class SQLiteStore:
+    """A crosswire database in one SQLite file."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        if path != ":memory:":
+            parent = Path(path).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise UsageError(f"cannot create database {path}: folder {parent} does not exist")
+        try:
+            self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(f"{path} is not a crosswire database ({exc})") from exc
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA busy_timeout=10000")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Create or upgrade the schema to SCHEMA_VERSION."""
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise UsageError(f"{self.path} was written by a newer crosswire (schema {version})")
+        if version < SCHEMA_VERSION:
+            schema = resources.files("crosswire.store").joinpath("schema.sql").read_text()
+            with self.transaction():
+                self._execute_script(schema)
+                self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def _execute_script(self, script: str) -> None:
+        """Run a ;-separated SQL script inside the current transaction."""
+        for statement in script.split(";"):
+            lines = [ln for ln in statement.splitlines() if not ln.strip().startswith("--")]
+            if "".join(lines).strip():
+                self.conn.execute("\n".join(lines))
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction: everything inside commits together or not at all."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- documents ---------------------------------------------------------------------------
+
+    def add_documents(self, docs: Sequence[Document]) -> list[tuple[Document, str]]:
+        """Documents -> [(stored document, new|unchanged|updated)], in one transaction.
+
+        Same source and same hash: unchanged. Same source, other bytes: updated in place (same
+        id, the old version kept in `revisions`). A new source whose id is taken gets a suffix.
+        """
+        results: list[tuple[Document, str]] = []
+        with self.transaction():
+            for doc in docs:
+                results.append(self._add_document(doc))
+        return results
+
+    def _add_document(self, doc: Document) -> tuple[Document, str]:
+        row = self.conn.execute(
+            "SELECT id, hash, content, hints FROM documents WHERE source = ?", (doc.source,)
+        ).fetchone()
+        if row is None:
+            doc.id = self._free_id(doc.id)
+            self._insert_document(doc)
+            return doc, NEW
+        doc.id = row[0]
+        if row[1] == doc.hash:
+            return doc, UNCHANGED
+        self.conn.execute(
+            "INSERT INTO revisions (document_id, hash, content, hints, replaced_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (row[0], row[1], row[2], row[3], _now()),
+        )
+        self.conn.execute(
+            "UPDATE documents SET path=?, hash=?, format=?, media=?, url=?, encoding=?, "
+            "content=?, hints=?, updated_at=? WHERE id=?",
+            (doc.path, doc.hash, doc.format, doc.media, doc.url, doc.encoding, doc.content,
+             _hints_json(doc.hints), _now(), doc.id),
+        )
+        return doc, UPDATED
+
+    def _free_id(self, wanted: str) -> str:
+        """'abc' -> 'abc', or 'abc-2', 'abc-3'... when taken by another source."""
+        candidate, n = wanted, 1
+        while self.conn.execute("SELECT 1 FROM documents WHERE id=?", (candidate,)).fetchone():
+            n += 1
+            candidate = f"{wanted}-{n}"
+        return candidate
+
+    def _insert_document(self, doc: Document) -> None:
+        now = _now()
+        self.conn.execute(
+            "INSERT INTO documents (id, source, path, hash, format, media, url, encoding, "
+            "content, hints, ingested_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (doc.id, doc.source, doc.path, doc.hash, doc.format, doc.media, doc.url,
+             doc.encoding, doc.content, _hints_json(doc.hints), now, now),
+        )
+
+    def documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
+        """-> stored Documents (all, or those with the given ids), ordered by id."""
+        cols = "id, path, source, media, content, format, hash, url, encoding, hints"
+        if ids is None:
+            rows: Iterable[Any] = self.conn.execute(f"SELECT {cols} FROM documents ORDER BY id")
+        else:
+            rows = (
+                r for i in ids
+                for r in self.conn.execute(f"SELECT {cols} FROM documents WHERE id=?", (i,))
+            )
+        for r in rows:
+            hints = {k: Hint(**v) for k, v in json.loads(r[9]).items()}
+            yield Document(*r[:9], hints=hints)
+
+    def pending_document_ids(self) -> list[str]:
+        """-> ids of documents that have no article yet (e.g. a run stopped between stages)."""
+        rows = self.conn.execute(
+            "SELECT d.id FROM documents d LEFT JOIN articles a ON a.id = d.id "
+            "WHERE a.id IS NULL ORDER BY d.id"
+        )
+        return [r[0] for r in rows]
+
+    def count(self, table: str = "articles") -> int:
+        """-> number of rows in `documents` or `articles`."""
+        if table not in {"documents", "articles", "revisions"}:
+            raise ValueError(table)
+        return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    # -- articles ----------------------------------------------------------------------------
+
+    def save_articles(self, articles: Sequence[Article]) -> None:
+        """Articles -> stored (replacing earlier versions of the same ids), one transaction."""
+        with self.transaction():
+            for art in articles:
+                self.conn.execute("DELETE FROM articles_fts WHERE id=?", (art.id,))
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO articles (id, published, outlet, headline, data) "
+                    "VALUES (?,?,?,?,?)",
+                    (art.id, art.published, art.outlet, art.headline,
+                     json.dumps(art.to_dict(), ensure_ascii=False)),
+                )
+                self.conn.execute(
+                    "INSERT INTO articles_fts (id, headline, body) VALUES (?,?,?)",
+                    (art.id, art.headline or "", art.body),
+                )
+
+    def article(self, article_id: str) -> Article | None:
+        """id -> the stored Article, or None."""
+        row = self.conn.execute("SELECT data FROM articles WHERE id=?", (article_id,)).fetchone()
+        return Article.from_dict(json.loads(row[0])) if row else None
+
+    def articles(
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        outlet: str | None = None,
+        search: str | None = None,
+        limit: int | None = None,
+    ) -> list[Article]:
+        """filters -> Articles ordered by published (undated last), then id.
+
+        since/until are ISO dates compared on the published day, both inclusive; outlet matches
+        case-insensitively; search is an FTS5 query over headline and body.
+        """
+        where, args = ["1=1"], []  # type: ignore[var-annotated]
+        if since:
+            where.append("a.published IS NOT NULL AND substr(a.published, 1, 10) >= ?")
+            args.append(since)
+        if until:
+            where.append("a.published IS NOT NULL AND substr(a.published, 1, 10) <= ?")
+            args.append(until)
+        if outlet:
+            where.append("lower(a.outlet) = lower(?)")
+            args.append(outlet)
+        if search:
+            where.append("a.id IN (SELECT id FROM articles_fts WHERE articles_fts MATCH ?)")
+            args.append(fts_query(search))
+        sql = (
+            f"SELECT a.data FROM articles a WHERE {' AND '.join(where)} "
+            "ORDER BY a.published IS NULL, a.published, a.id"
+        )
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [Article.from_dict(json.loads(r[0])) for r in self.conn.execute(sql, args)]
+
+    def search(self, query: str, limit: int = 50) -> list[tuple[Article, str]]:
+        """FTS5 query -> [(Article, snippet with [matches] bracketed)], best match first."""
+        rows = self.conn.execute(
+            "SELECT a.data, snippet(articles_fts, 2, '[', ']', ' … ', 12) "
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.id "
+            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            (fts_query(query), limit),
+        )
+        return [(Article.from_dict(json.loads(d)), snip) for d, snip in rows]
+
+    def delete(self, ids: Sequence[str]) -> list[str]:
+        """article ids -> the ids that existed and were deleted (document, revisions, article)."""
+        deleted = []
+        with self.transaction():
+            for i in ids:
+                self.conn.execute("DELETE FROM articles_fts WHERE id=?", (i,))
+                if self.conn.execute("DELETE FROM documents WHERE id=?", (i,)).rowcount:
+                    deleted.append(i)
+        return deleted
+
+
+def fts_query(text: str) -> str:
+    """free text -> an FTS5 query matching all its words (quoted, so punctuation is safe)."""
+    words = [w.replace('"', '""') for w in text.split() if w.strip()]
+    if not words:
+        raise UsageError("empty search query")
+    return " ".join(f'"{w}"' for w in words)
