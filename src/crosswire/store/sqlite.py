@@ -6,6 +6,7 @@ Input: Documents and Articles from the pipeline; output: the same records read b
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -59,11 +60,10 @@ class SQLiteStore:
                 self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def _execute_script(self, script: str) -> None:
-        """Run a ;-separated SQL script inside the current transaction."""
-        for statement in script.split(";"):
-            lines = [ln for ln in statement.splitlines() if not ln.strip().startswith("--")]
-            if "".join(lines).strip():
-                self.conn.execute("\n".join(lines))
+        """Run a ;-separated SQL script (-- comments allowed) inside the current transaction."""
+        for statement in re.sub(r"--[^\n]*", "", script).split(";"):
+            if statement.strip():
+                self.conn.execute(statement)
 
     def close(self) -> None:
         """Close the connection."""

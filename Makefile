@@ -1,0 +1,39 @@
+# crosswire — `make demo` and `make test` are the whole quickstart (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SHARED ?= ../shared
+
+.PHONY: demo test lint typecheck pytest bench eval clean install
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/crosswire run samples/raqqa --db crosswire.db --report crosswire-report.html
+
+test: lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests eval benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_extraction.py $(SHARED)/eval/extraction
+
+eval: $(STAMP)
+	$(BIN)/crosswire eval extraction $(SHARED)/eval/extraction
+
+clean:
+	rm -rf $(VENV) build *.egg-info crosswire.db* crosswire-report.html .pytest_cache .mypy_cache

@@ -1,0 +1,68 @@
+"""Shared fixtures: the sample articles, a temporary store, and a CLI runner."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crosswire.store import Store, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples" / "raqqa"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def samples() -> Path:
+    """The five Raqqa sample articles (a copy of ../shared/samples/raqqa)."""
+    return SAMPLES
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> str:
+    return str(tmp_path / "test.db")
+
+
+@pytest.fixture
+def store(db_path: str) -> Store:
+    return open_store(db_path)
+
+
+@dataclass
+class Result:
+    """What a CLI call did: exit code, stdout, stderr."""
+
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        """stdout as one JSON object."""
+        return json.loads(self.out)
+
+    def jsonl(self) -> list[Any]:
+        """stdout as JSON Lines."""
+        return [json.loads(line) for line in self.out.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
+    """Run `crosswire ARGS...` in-process -> Result."""
+
+    from crosswire.cli import main
+
+    def run(*args: str) -> Result:
+        code = 0
+        try:
+            main([str(a) for a in args])
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
