@@ -32,7 +32,8 @@ class Document:
 
     ``content`` is the decoded text (plain text or HTML markup, per ``media``); ``hints`` holds
     what the container said about the record, keyed by Article field (``headline``,
-    ``published``, ``outlet``, ``byline``): a feed entry's title, a JSON Lines field. ``source`` identifies the record (absolute path plus record number), so that
+    ``published``, ``outlet``, ``byline``): a feed entry's title, a JSON Lines field.
+    ``source`` identifies the record (absolute path plus record number), so that
     re-ingesting the same bytes from the same source changes nothing.
     """
 

@@ -41,7 +41,7 @@ def clean(batch: Batch, ctx: Context) -> Batch:
     for doc in batch.documents:
         try:
             batch.articles.append(clean_document(doc, ctx.settings, repeated))
-        except Exception as exc:  # noqa: BLE001 - one bad item must not stop the batch
+        except Exception as exc:
             batch.skipped.append(Skip(doc.path, f"cleaning failed: {exc!r}", doc.id))
     return batch
 

@@ -48,8 +48,8 @@ def _read_one(path: Path) -> Document | None:
 
 
 def _find(folder: Path, page_id: str, suffixes: tuple[str, ...]) -> Path | None:
-    return next((folder / f"{page_id}{s}" for s in suffixes if (folder / f"{page_id}{s}").is_file()),
-                None)
+    candidates = (folder / f"{page_id}{suffix}" for suffix in suffixes)
+    return next((path for path in candidates if path.is_file()), None)
 
 
 def score_html(folder: Path, gold: dict[str, str]) -> list[PageScore]:

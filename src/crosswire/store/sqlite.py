@@ -145,9 +145,11 @@ class SQLiteStore:
                 r for i in ids
                 for r in self.conn.execute(f"SELECT {cols} FROM documents WHERE id=?", (i,))
             )
+        names = [c.strip() for c in cols.split(",")]
         for r in rows:
-            hints = {k: Hint(**v) for k, v in json.loads(r[9]).items()}
-            yield Document(*r[:9], hints=hints)
+            fields = dict(zip(names, r, strict=True))
+            fields["hints"] = {k: Hint(**v) for k, v in json.loads(fields["hints"]).items()}
+            yield Document(**fields)
 
     def pending_document_ids(self) -> list[str]:
         """-> ids of documents that have no article yet (e.g. a run stopped between stages)."""
@@ -199,7 +201,8 @@ class SQLiteStore:
         since/until are ISO dates compared on the published day, both inclusive; outlet matches
         case-insensitively; search is an FTS5 query over headline and body.
         """
-        where, args = ["1=1"], []  # type: ignore[var-annotated]
+        where: list[str] = ["1=1"]
+        args: list[str] = []
         if since:
             where.append("a.published IS NOT NULL AND substr(a.published, 1, 10) >= ?")
             args.append(since)

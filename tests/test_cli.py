@@ -1,0 +1,111 @@
+"""The CLI contract (DESIGN.md): commands, --json output, errors and exit codes."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from crosswire import __version__
+from tests.conftest import Result
+
+Cli = Callable[..., Result]
+CONTRACT = {"id", "path", "url", "outlet", "wire_credit", "headline", "published",
+            "published_confidence", "evidence", "dateline", "byline", "body", "removed",
+            "language", "wire_group"}
+
+
+def test_version(cli: Cli) -> None:
+    result = cli("--version")
+    assert result.code == 0 and __version__ in result.out
+
+
+def test_run_ingests_the_samples_and_writes_the_report(cli: Cli, samples: Path,
+                                                       db_path: str, tmp_path: Path) -> None:
+    report = tmp_path / "out.html"
+    result = cli("run", samples, "--db", db_path, "--report", report)
+    assert result.code == 0
+    assert str(report) in result.out
+    assert "5 ingested, 0 unchanged, 0 skipped" in result.err
+    html = report.read_text()
+    assert "Tough IS fight ahead" in html and "<script" not in html
+
+
+def test_ingest_twice_changes_nothing(cli: Cli, samples: Path, db_path: str) -> None:
+    first = cli("ingest", samples, "--db", db_path, "--json").json()
+    second = cli("ingest", samples, "--db", db_path, "--json").json()
+    assert len(first["ingested"]) == 5 and first["unchanged"] == []
+    assert second["ingested"] == [] and sorted(second["unchanged"]) == sorted(first["ingested"])
+
+
+def test_articles_json_lines_follow_the_contract_in_published_order(
+        cli: Cli, samples: Path, db_path: str) -> None:
+    cli("ingest", samples, "--db", db_path, "--quiet")
+    rows = cli("articles", "--db", db_path, "--json").jsonl()
+    assert len(rows) == 5
+    assert all(set(row) >= CONTRACT for row in rows)
+    dates = [r["published"] for r in rows if r["published"]]
+    assert dates == sorted(dates)
+
+
+def test_article_and_search(cli: Cli, samples: Path, db_path: str) -> None:
+    cli("ingest", samples, "--db", db_path, "--quiet")
+    one = cli("article", "002_29db2200959aca4a", "--db", db_path, "--json").json()
+    assert one["outlet"] == "Xinhua"
+    hits = cli("search", "Bukamal", "--db", db_path, "--json").jsonl()
+    assert [h["id"] for h in hits] == ["002_29db2200959aca4a"]
+
+
+def test_unknown_article_is_a_usage_error_in_json(cli: Cli, db_path: str) -> None:
+    result = cli("article", "nope", "--db", db_path, "--json")
+    assert result.code == 2
+    assert "nope" in result.json()["error"]
+
+
+def test_bad_date_and_unknown_command_are_usage_errors(cli: Cli, db_path: str) -> None:
+    assert cli("articles", "--since", "last week", "--db", db_path).code == 2
+    result = cli("frobnicate", "--json")
+    assert result.code == 2 and "error" in result.json()
+
+
+def test_bad_items_are_skipped_with_a_message_and_strict_exits_1(
+        cli: Cli, samples: Path, db_path: str, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(samples / "002_29db2200959aca4a.txt", folder)
+    (folder / "empty.txt").write_bytes(b"")
+    result = cli("ingest", folder, "--db", db_path)
+    assert result.code == 0
+    assert "empty.txt" in result.err and "1 ingested, 0 unchanged, 1 skipped" in result.err
+    assert cli("ingest", folder, "--db", db_path, "--strict").code == 1
+
+
+def test_nothing_processed_exits_3(cli: Cli, db_path: str, tmp_path: Path) -> None:
+    (tmp_path / "blob.bin").write_bytes(bytes(range(256)) * 10)
+    result = cli("ingest", tmp_path / "blob.bin", "--db", db_path, "--json")
+    assert result.code == 3
+    assert "blob.bin" in result.json()["error"]
+
+
+def test_extract_needs_no_database(cli: Cli, samples: Path, tmp_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli("extract", samples / "003_29884fe21087bc82.txt", "--json")
+    assert result.code == 0
+    (article,) = result.jsonl()
+    assert article["headline"] == "Islamic State faces imminent defeat in Raqqa"
+    assert not (tmp_path / "crosswire.db").exists()
+
+
+def test_delete_and_reprocess(cli: Cli, samples: Path, db_path: str) -> None:
+    cli("ingest", samples, "--db", db_path, "--quiet")
+    assert cli("delete", "003_29884fe21087bc82", "--db", db_path).code == 0
+    assert cli("delete", "003_29884fe21087bc82", "--db", db_path).code == 2
+    assert cli("reprocess", "--db", db_path, "--json").json() == {"reprocessed": 4}
+    assert len(cli("articles", "--db", db_path, "--json").jsonl()) == 4
+
+
+def test_quiet_silences_the_summary(cli: Cli, samples: Path, db_path: str) -> None:
+    assert cli("ingest", samples, "--db", db_path, "--quiet").err == ""
