@@ -1,0 +1,158 @@
+"""HTML -> main text and page metadata hints (trafilatura for both, htmldate for the date).
+
+Nothing here touches the network: htmldate and trafilatura get a parsed tree, never a string
+that could be taken for a URL to fetch.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import htmldate
+import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
+
+from crosswire.models import Hint
+
+# Tuned on the extraction benchmark (see the report in docs/): dropping comment sections and
+# favouring precision removes sidebars and reader comments without losing body paragraphs.
+EXTRACT_OPTIONS: dict[str, Any] = {
+    "include_comments": False,
+    "favor_precision": True,
+    "include_tables": True,
+    "deduplicate": False,
+}
+# Below this many characters of main text, the extraction is retried favouring recall.
+TINY_TEXT = 250
+MARKUP_DATE = {"original_date": True, "extensive_search": False}
+# Meta and microdata places that state a publication time, in order of trust.
+TIME_XPATHS: tuple[tuple[str, str], ...] = (
+    ("meta article:published_time", '//meta[@property="article:published_time"]/@content'),
+    ("meta og:published_time", '//meta[@property="og:published_time"]/@content'),
+    ("itemprop datePublished", '//*[@itemprop="datePublished"]/@content'),
+    ("itemprop datePublished", '//*[@itemprop="datePublished"]/@datetime'),
+    ("meta pubdate", '//meta[@name="pubdate" or @name="publishdate"]/@content'),
+    ("meta date", '//meta[@name="date" or @name="DC.date.issued"]/@content'),
+)
+SITE_XPATHS: tuple[tuple[str, str], ...] = (
+    ("meta og:site_name", '//meta[@property="og:site_name"]/@content'),
+    ("meta application-name", '//meta[@name="application-name"]/@content'),
+)
+
+
+def parse_html(html: str) -> HtmlElement | None:
+    """HTML text -> lxml tree, or None when there is nothing to parse."""
+    if not html or not html.strip():
+        return None
+    try:
+        return load_html(html)
+    except Exception:  # lxml rejects some inputs outright; that is "no tree", not an error
+        return None
+
+
+def _first(tree: HtmlElement, xpaths: tuple[tuple[str, str], ...]) -> tuple[str, str] | None:
+    """tree + [(name, xpath)] -> (name, first non-empty value) or None."""
+    for name, xpath in xpaths:
+        for value in tree.xpath(xpath):
+            text = " ".join(str(value).split())
+            if text:
+                return name, text
+    return None
+
+
+def stated_time(tree: HtmlElement) -> tuple[str, str] | None:
+    """tree -> (where, ISO datetime with its offset) when meta/microdata states a time of day."""
+    found = _first(tree, TIME_XPATHS)
+    if not found or len(found[1]) <= 10:
+        return None
+    try:
+        moment = datetime.fromisoformat(found[1].replace(" ", "T", 1))
+    except ValueError:
+        return None
+    return found[0], moment.isoformat()
+
+
+def _find_date(tree: HtmlElement, url: str | None, extensive: bool) -> str | None:
+    """tree -> htmldate's original publication date (YYYY-MM-DD) or None; never fetches."""
+    try:
+        return htmldate.find_date(tree, url=url, original_date=True, extensive_search=extensive)
+    except Exception:  # htmldate's parsers fail on odd markup: no date, not an error
+        return None
+
+
+def published_hint(tree: HtmlElement, url: str | None, date: str | None) -> Hint | None:
+    """(tree, url, htmldate's markup-only date or None) -> the published Hint, with the time
+    and offset when the page states one for that day; htmldate's extensive search last."""
+    which = "htmldate: page markup (meta, JSON-LD, <time>, URL)"
+    if date is None:
+        date = _find_date(tree, url, extensive=True)
+        which = "htmldate: extensive search of the page text"
+    timed = stated_time(tree)
+    if timed and (date is None or timed[1].startswith(date)):
+        return Hint(timed[1], f"{which}; time from {timed[0]}")
+    return Hint(date, which) if date else None
+
+
+def _outlet_hint(tree: HtmlElement, sitename: str | None, url: str | None) -> Hint | None:
+    """(tree, trafilatura's site name, url) -> outlet Hint from og:site_name, else trafilatura."""
+    found = _first(tree, SITE_XPATHS)
+    if found:
+        return Hint(found[1], found[0])
+    if not sitename:
+        return None
+    squashed = sitename.lower().replace(" ", "")
+    from_url = bool(url) and squashed in (url or "").lower()
+    return Hint(sitename, "trafilatura: site name from the URL host" if from_url else
+                "trafilatura: site name in the page markup")  # fmt: skip
+
+
+def paragraphs(text: str | None) -> str:
+    """trafilatura text (one paragraph a line) -> paragraphs separated by one blank line."""
+    lines = (" ".join(line.split()) for line in (text or "").split("\n"))
+    return "\n\n".join(line for line in lines if line)
+
+
+def _extract(html: str | HtmlElement, url: str | None, **options: Any) -> Any:
+    """HTML or tree -> trafilatura Document (text + metadata) or None; never raises."""
+    try:
+        return trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, date_extraction_params=MARKUP_DATE, **options
+        )
+    except Exception:  # trafilatura on broken markup: nothing extracted
+        return None
+
+
+def main_text(tree: HtmlElement, url: str | None) -> tuple[str, Any]:
+    """(HTML tree, url) -> (main text with blank-line paragraphs, trafilatura Document).
+
+    Retries favouring recall when the precise pass yields almost nothing.
+    """
+    result = _extract(tree, url, **EXTRACT_OPTIONS)
+    text = paragraphs(result.text if result else None)
+    if len(text) < TINY_TEXT:
+        retry = _extract(tree, url, **{**EXTRACT_OPTIONS, "favor_precision": False,
+                                                   "favor_recall": True})  # fmt: skip
+        retry_text = paragraphs(retry.text if retry else None)
+        if len(retry_text) > len(text):
+            return retry_text, retry if result is None else result
+    return text, result
+
+
+def extract_html(html: str, url: str | None) -> tuple[str, dict[str, Hint]]:
+    """(HTML, its URL or None) -> (main text, paragraphs separated by one blank line;
+    hints {headline, published, outlet, byline} with their evidence)."""
+    tree = parse_html(html)
+    if tree is None:
+        return "", {}
+    text, meta = main_text(tree, url)
+    hints: dict[str, Hint] = {}
+    if meta is not None and meta.title:
+        hints["headline"] = Hint(" ".join(meta.title.split()), "trafilatura: page title")
+    published = published_hint(tree, url, meta.date if meta else None)
+    outlet = _outlet_hint(tree, meta.sitename if meta else None, url)
+    if meta is not None and meta.author:
+        hints["byline"] = Hint(" ".join(meta.author.split()), "trafilatura: author")
+    hints.update({k: v for k, v in (("published", published), ("outlet", outlet)) if v})
+    return text, hints

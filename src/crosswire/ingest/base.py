@@ -1,0 +1,73 @@
+"""What every reader shares: ids from file names, record sources, the reader signature."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from html import unescape
+from pathlib import Path
+
+from crosswire.config import Settings
+from crosswire.models import Document, Skip
+
+Reader = Callable[[str, bytes, Settings], Iterator[Document | Skip]]
+
+# Extensions stripped from a file name to make an id ("abc.html.gz" -> "abc").
+KNOWN_EXTENSIONS = frozenset(
+    {
+        ".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx",
+        ".jsonl", ".ndjson", ".json", ".xml", ".rss", ".atom", ".rdf", ".feed", ".warc", ".arc",
+        ".gz", ".gzip",
+    }
+)  # fmt: skip
+
+_TAG = re.compile(r"<(link|meta)\b([^>]*)>", re.I)
+_ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+
+
+def file_stem(path: str) -> str:
+    """A path -> its file name without known extensions ('x/abc.html.gz' -> 'abc')."""
+    name = Path(path).name
+    while True:
+        stem, dot, ext = name.rpartition(".")
+        if not dot or not stem or f".{ext.lower()}" not in KNOWN_EXTENSIONS:
+            return name
+        name = stem
+
+
+def absolute(path: str) -> str:
+    """A path as given -> the absolute resolved path (the Document's ``source``)."""
+    return str(Path(path).resolve())
+
+
+def record_source(path: str, n: int) -> str:
+    """(file path, record number from 1) -> 'absolute path#n'."""
+    return f"{absolute(path)}#{n}"
+
+
+def record_id(path: str, n: int) -> str:
+    """(file path, record number from 1) -> '<file stem>-<n>'."""
+    return f"{file_stem(path)}-{n}"
+
+
+def _attrs(raw: str) -> dict[str, str]:
+    """The inside of a tag -> {lower-case attribute: unescaped value}."""
+    return {
+        m.group(1).lower(): unescape(m.group(2) or m.group(3) or m.group(4) or "")
+        for m in _ATTR.finditer(raw)
+    }
+
+
+def canonical_url(html: str) -> str | None:
+    """HTML -> the absolute http(s) URL of <link rel=canonical> or og:url, else None."""
+    found: dict[str, str] = {}
+    for match in _TAG.finditer(html[:200_000]):
+        attrs = _attrs(match.group(2))
+        href = (attrs.get("href") or attrs.get("content") or "").strip()
+        if not href.lower().startswith(("http://", "https://")):
+            continue
+        if match.group(1).lower() == "link" and "canonical" in attrs.get("rel", "").lower():
+            found.setdefault("canonical", href)
+        elif (attrs.get("property") or attrs.get("name") or "").lower() == "og:url":
+            found.setdefault("og", href)
+    return found.get("canonical") or found.get("og")

@@ -1,0 +1,134 @@
+"""RSS/Atom reader (feedparser): each entry -> one Document with its content or summary."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import feedparser
+
+from crosswire.config import Settings
+from crosswire.ingest.base import record_id, record_source
+from crosswire.ingest.decode import clean_text, looks_binary
+from crosswire.models import Document, Hint, Skip, content_hash
+
+# Document hint key -> the entry fields that can give it, in order of preference.
+ENTRY_HINTS: dict[str, tuple[str, ...]] = {
+    "headline": ("title",),
+    "published": ("published", "updated"),
+    "byline": ("author",),
+}
+
+
+def iso_date(value: str) -> str | None:
+    """A feed date (RFC 822 'Tue, 19 Nov 2019 10:00:00 +0000' or ISO 8601) -> ISO 8601 with its
+    offset when it has one, else None."""
+    value = value.strip()
+    try:
+        if len(value) == 10:
+            return date.fromisoformat(value).isoformat()
+        return datetime.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value).isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _hint(field: str, raw: Any) -> Hint | None:
+    """(entry field, its value) -> Hint with evidence "feed entry '<field>'", or None."""
+    if not isinstance(raw, str) or not clean_text(raw).strip():
+        return None
+    value = clean_text(raw).strip()
+    if field in ("published", "updated"):
+        iso = iso_date(value)
+        if iso and iso != value:
+            return Hint(iso, f"feed entry '{field}': {value}")
+    return Hint(value, f"feed entry '{field}'")
+
+
+def entry_hints(entry: Any, feed_title: str | None) -> dict[str, Hint]:
+    """(feedparser entry, feed title) -> {hint key: Hint}; the feed title is the outlet hint."""
+    hints: dict[str, Hint] = {}
+    for key, names in ENTRY_HINTS.items():
+        for name in names:
+            hint = _hint(name, entry.get(name))
+            if hint:
+                hints[key] = hint
+                break
+    if feed_title and clean_text(feed_title).strip():
+        hints["outlet"] = Hint(clean_text(feed_title).strip(), "feed title")
+    return hints
+
+
+def entry_content(entry: Any) -> tuple[str, str] | None:
+    """feedparser entry -> (content, media) from its content (HTML first) or summary, or None."""
+    parts = [c for c in entry.get("content") or [] if (c.get("value") or "").strip()]
+    parts.sort(key=lambda c: "html" not in (c.get("type") or ""))
+    if parts:
+        value, kind = parts[0]["value"], parts[0].get("type") or "text/html"
+    elif (entry.get("summary") or "").strip():
+        detail = entry.get("summary_detail") or {}
+        value, kind = entry["summary"], detail.get("type") or "text/html"
+    else:
+        return None
+    return clean_text(value), "html" if "html" in kind else "text"
+
+
+def _serialise(entry: Any) -> bytes:
+    """feedparser entry -> stable bytes (its JSON, sorted keys) for the record hash."""
+    return json.dumps(entry, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8")
+
+
+def _entry_document(path: str, n: int, entry: Any, feed_title: str | None) -> Document | None:
+    """(path, entry number, entry, feed title) -> Document, or None when it has no content."""
+    content = entry_content(entry)
+    if content is None:
+        return None
+    link = entry.get("link")
+    return Document(
+        id=record_id(path, n),
+        path=path,
+        source=record_source(path, n),
+        media=content[1],
+        content=content[0],
+        format="feed",
+        hash=content_hash(_serialise(entry)),
+        url=link.strip() if isinstance(link, str) and link.strip() else None,
+        encoding="utf-8",
+        hints=entry_hints(entry, feed_title),
+    )
+
+
+def _parse(data: bytes) -> Any | str:
+    """feed bytes -> feedparser result, or the problem in words."""
+    try:
+        parsed = feedparser.parse(io.BytesIO(data))
+    except Exception as error:  # feedparser's parsers are many; none may stop the batch
+        return f"malformed feed ({type(error).__name__})"
+    if not parsed.entries:
+        if parsed.get("bozo") or not parsed.get("version"):
+            return "malformed feed"
+        return "feed has no entries"
+    return parsed
+
+
+def read_feed(path: str, data: bytes, settings: Settings) -> Iterator[Document | Skip]:
+    """(path as given, RSS/Atom bytes, settings) -> one Document per entry with content; a Skip
+    for an entry without content, or for the whole file when it is no feed."""
+    if looks_binary(data):
+        yield Skip(path, "binary file (NUL bytes)")
+        return
+    parsed = _parse(data)
+    if isinstance(parsed, str):
+        yield Skip(path, parsed)
+        return
+    feed_title = parsed.feed.get("title")
+    for n, entry in enumerate(parsed.entries, start=1):
+        doc = _entry_document(path, n, entry, feed_title)
+        yield doc if doc else Skip(path, f"feed entry {n} has no content", record=str(n))

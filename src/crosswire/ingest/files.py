@@ -1,0 +1,203 @@
+"""Paths -> files -> (format, bytes) -> the right reader.
+
+Folders are walked recursively and globs expanded, in sorted order; a gzip file is unpacked
+(except a WARC.gz, which warcio reads per record); the format is sniffed from the content first
+and the extension second. Every problem is a :class:`Skip`; nothing here raises for bad input.
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import io
+import re
+import zlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from crosswire.config import Settings
+from crosswire.ingest.base import Reader
+from crosswire.ingest.decode import bom_encoding, looks_binary, utf16_without_bom
+from crosswire.ingest.feeds import read_feed
+from crosswire.ingest.html import read_html
+from crosswire.ingest.jsonl import read_jsonl
+from crosswire.ingest.text import read_text
+from crosswire.ingest.warc import read_warc
+from crosswire.models import Document, Skip
+
+READERS: dict[str, Reader] = {
+    "text": read_text,
+    "html": read_html,
+    "jsonl": read_jsonl,
+    "feed": read_feed,
+    "warc": read_warc,
+}
+EXTENSION_FORMATS = {
+    ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+    ".rss": "feed", ".atom": "feed", ".xml": "feed", ".rdf": "feed",
+    ".warc": "warc", ".arc": "warc",
+}  # fmt: skip
+GZIP_MAGIC = b"\x1f\x8b"
+FEED_ROOTS = {"rss", "feed", "rdf:rdf", "rdf", "channel"}
+HTML_ROOTS = {"html", "head", "body", "div", "p", "article", "section", "main", "meta", "title"}
+_PROLOGUE = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<![^>]*>|\s)*", re.S)
+_ROOT = re.compile(r"<([A-Za-z][\w:.-]*)")
+
+
+def _walk(folder: Path) -> list[str]:
+    """A folder -> every non-hidden file below it, as paths joined to the folder as given."""
+    files = []
+    for item in folder.rglob("*"):
+        relative = item.relative_to(folder)
+        if item.is_file() and not any(part.startswith(".") for part in relative.parts):
+            files.append(str(folder / relative))
+    return sorted(files)
+
+
+def _expand_one(arg: str) -> list[str] | str:
+    """One command-line path (file, folder or glob) -> sorted file paths, or why there are none."""
+    path = Path(arg)
+    if path.is_dir():
+        return _walk(path) or "folder holds no files"
+    if path.is_file():
+        return [arg]
+    if glob.has_magic(arg):
+        files: list[str] = []
+        for match in sorted(glob.glob(arg, recursive=True)):
+            files.extend(_walk(Path(match)) if Path(match).is_dir() else [match])
+        return files or "pattern matches no files"
+    return "no such file or folder"
+
+
+def expand_paths(paths: Sequence[str]) -> Iterator[str | Skip]:
+    """Command-line paths -> each file once (first occurrence wins), or a Skip for a path that
+    matches nothing."""
+    seen: set[Path] = set()
+    for arg in paths:
+        found = _expand_one(arg)
+        if isinstance(found, str):
+            yield Skip(arg, found)
+            continue
+        for name in found:
+            key = Path(name).resolve()
+            if key not in seen:
+                seen.add(key)
+                yield name
+
+
+def sniff_head(data: bytes, size: int = 8192) -> str:
+    """File bytes -> the decoded start of the file (BOM and leading whitespace removed),
+    for format sniffing only."""
+    head = data[: size + 4]
+    bom = bom_encoding(head)
+    if bom:
+        return head[bom[1] :].decode(bom[0], "ignore").lstrip()
+    utf16 = utf16_without_bom(head)
+    return head.decode(utf16 or "utf-8", "ignore").lstrip()
+
+
+def _root_element(head: str) -> str | None:
+    """Start of a markup file -> the lower-case name of its first element, after any XML
+    declaration, comments and doctype; None when it does not start with markup."""
+    prologue = _PROLOGUE.match(head)
+    rest = head[prologue.end() :] if prologue else head
+    match = _ROOT.match(rest)
+    return match.group(1).lower() if match else None
+
+
+def _looks_jsonl(head: str) -> bool:
+    """Start of a file -> True when its first line is a JSON object opening (or a JSON array)."""
+    first = head.split("\n", 1)[0].strip()
+    return first.startswith("{") or (first.startswith("[") and "{" in head[:200])
+
+
+def sniff_format(name: str, data: bytes) -> str:
+    """(file name, bytes, gzip already unpacked) -> text | html | jsonl | feed | warc.
+
+    The content decides when it is clear (a WARC header, a feed or HTML root element, a JSON
+    object line); otherwise the extension; otherwise plain text.
+    """
+    head = sniff_head(data)
+    if head.startswith("WARC/"):
+        return "warc"
+    root = _root_element(head) if head.startswith("<") else None
+    if root in FEED_ROOTS:
+        return "feed"
+    if root in HTML_ROOTS or head[:200].lower().startswith("<!doctype html"):
+        return "html"
+    if _looks_jsonl(head):
+        return "jsonl"
+    suffixes = [s.lower() for s in Path(name).suffixes if s.lower() not in (".gz", ".gzip")]
+    by_extension = EXTENSION_FORMATS.get(suffixes[-1]) if suffixes else None
+    if by_extension:
+        return by_extension
+    return "html" if root else "text"
+
+
+def _gunzip(data: bytes, limit: int) -> bytes | str:
+    """gzip bytes -> the unpacked bytes (at most ``limit``), or the problem in words."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as unpacked:
+            inner = unpacked.read(limit + 1)
+    except (OSError, EOFError, zlib.error):
+        return "corrupt or truncated gzip data"
+    if len(inner) > limit:
+        return f"larger than the {limit / 1e6:g} MB limit when unpacked (settings.max_bytes)"
+    return inner
+
+
+def _is_gzipped_warc(data: bytes) -> bool:
+    """gzip bytes -> True when the first member unpacks to a WARC header."""
+    try:
+        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[:4096], 8)
+    except zlib.error:
+        return False
+    return head.startswith(b"WARC/")
+
+
+def _load(path: str, settings: Settings) -> tuple[str, bytes] | str:
+    """A file path -> (format, bytes to read), or the problem in words."""
+    try:
+        size = Path(path).stat().st_size
+        if size > settings.max_bytes:
+            return f"larger than the {settings.max_bytes / 1e6:g} MB limit (settings.max_bytes)"
+        data = Path(path).read_bytes()
+    except OSError as error:
+        return f"cannot read file ({error.strerror or type(error).__name__})"
+    if not data.strip():
+        return "empty file"
+    if data.startswith(GZIP_MAGIC):
+        if _is_gzipped_warc(data):
+            return "warc", data
+        unpacked = _gunzip(data, settings.max_bytes)
+        if isinstance(unpacked, str):
+            return unpacked
+        if not unpacked.strip():
+            return "empty file (after unpacking gzip)"
+        data = unpacked
+    if not data.startswith(b"WARC/") and looks_binary(data):
+        return "binary file (NUL bytes)"
+    return sniff_format(path, data), data
+
+
+def read_file(path: str, settings: Settings) -> Iterator[Document | Skip]:
+    """One file path -> its Documents and Skips (a Skip, never an exception, for bad content)."""
+    loaded = _load(path, settings)
+    if isinstance(loaded, str):
+        yield Skip(path, loaded)
+        return
+    fmt, data = loaded
+    try:
+        yield from READERS[fmt](path, data, settings)
+    except Exception as error:  # last guard: one bad file must not stop the batch
+        yield Skip(path, f"could not read as {fmt} ({type(error).__name__}: {error})"[:300])
+
+
+def read_paths(paths: Sequence[str], settings: Settings) -> Iterator[Document | Skip]:
+    """Files, folders and globs -> Documents, and a Skip per bad item or unmatched path."""
+    for item in expand_paths(paths):
+        if isinstance(item, Skip):
+            yield item
+        else:
+            yield from read_file(item, settings)

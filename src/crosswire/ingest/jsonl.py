@@ -1,0 +1,125 @@
+"""JSON Lines reader: one object a line -> one Document per line; bad lines are Skips."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from crosswire.config import Settings
+from crosswire.ingest.base import record_id, record_source
+from crosswire.ingest.decode import clean_text, decode_bytes
+from crosswire.models import Document, Hint, Skip, content_hash
+
+# Document hint key -> the record fields that can give it, in order of preference.
+HINT_FIELDS: dict[str, tuple[str, ...]] = {
+    "headline": ("headline", "title"),
+    "published": ("published", "date"),
+    "outlet": ("outlet", "source"),
+    "byline": ("byline", "author"),
+}
+CONTENT_FIELDS: tuple[tuple[str, str], ...] = (("text", "text"), ("body", "text"), ("html", "html"))
+
+
+def _as_text(value: Any) -> str | None:
+    """A JSON value -> a one-line string for a hint (lists joined, {'name': x} -> x), or None."""
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, list):
+        parts = [_as_text(v) for v in value]
+        value = ", ".join(p for p in parts if p)
+    if isinstance(value, bool) or value is None:
+        return None
+    text = clean_text(str(value)).strip()
+    return text or None
+
+
+def record_hints(record: dict[str, Any]) -> dict[str, Hint]:
+    """A JSON Lines object -> {hint key: Hint(value, "JSON Lines field '<field>'")}."""
+    hints: dict[str, Hint] = {}
+    for key, names in HINT_FIELDS.items():
+        for name in names:
+            value = _as_text(record.get(name))
+            if value:
+                hints[key] = Hint(value, f"JSON Lines field '{name}'")
+                break
+    return hints
+
+
+def _content(record: dict[str, Any]) -> tuple[str, str] | None:
+    """A JSON Lines object -> (content, media) from its text/body/html field, else None."""
+    for name, media in CONTENT_FIELDS:
+        value = record.get(name)
+        if isinstance(value, str) and value.strip():
+            return clean_text(value), media
+    return None
+
+
+def _parse(line: str) -> dict[str, Any] | str:
+    """One line -> the JSON object, or the problem in words ('malformed JSON', ...)."""
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError):
+        return "malformed JSON"
+    return record if isinstance(record, dict) else "not a JSON object"
+
+
+def _document(path: str, n: int, line: str, record: dict[str, Any]) -> Document | str:
+    """(path, record number, raw line, parsed object) -> Document, or the problem in words."""
+    content = _content(record)
+    if content is None:
+        return "no text, body or html field"
+    given_id = _as_text(record.get("id"))
+    url = record.get("url")
+    return Document(
+        id=given_id or record_id(path, n),
+        path=path,
+        source=record_source(path, n),
+        media=content[1],
+        content=content[0],
+        format="jsonl",
+        hash=content_hash(line.encode("utf-8", "surrogatepass")),
+        url=(url.strip() or None) if isinstance(url, str) else None,
+        encoding="utf-8",
+        hints=record_hints(record),
+    )
+
+
+def _whole_json(text: str) -> list[str] | None:
+    """A file's text -> one line per record when the whole file is one JSON array or object
+    (plain .json, pretty-printed), else None."""
+    stripped = text.strip()
+    first_line = stripped.split("\n", 1)[0]
+    if not stripped.startswith(("[", "{")) or isinstance(_parse(first_line), dict):
+        return None
+    try:
+        whole = json.loads(stripped)
+    except (ValueError, RecursionError):
+        return None
+    items = whole if isinstance(whole, list) else [whole]
+    return [json.dumps(item, ensure_ascii=False) for item in items]
+
+
+def read_jsonl(path: str, data: bytes, settings: Settings) -> Iterator[Document | Skip]:
+    """(path as given, file bytes, settings) -> a Document per good line, a Skip per bad line
+    (naming its line number); blank lines are ignored. A file holding one JSON array or
+    object is read as one record per item."""
+    decoded = decode_bytes(data, clean=False)
+    if decoded.problem:
+        yield Skip(path, decoded.problem)
+        return
+    lines = _whole_json(decoded.text) or decoded.text.split("\n")
+    n = 0
+    for lineno, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        n += 1
+        parsed = _parse(line)
+        result = parsed if isinstance(parsed, str) else _document(path, n, line, parsed)
+        if isinstance(result, str):
+            yield Skip(path, f"{result} on line {lineno}", record=str(n))
+        else:
+            yield result
+    if n == 0:
+        yield Skip(path, "empty file (no records)")
