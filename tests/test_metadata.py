@@ -1,0 +1,271 @@
+"""Article metadata from text lines, URL and container hints.
+
+The sample expectations were checked by hand against each sample's text: each value is what
+the text supports, and a value the text does not support is null with a reason.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crosswire.clean.metadata import (
+    Metadata,
+    YearWindow,
+    extract_metadata,
+    registrable_domain,
+    year_window,
+)
+from crosswire.models import Hint
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "raqqa"
+
+
+def _sample(stem: str, window: YearWindow | None = None) -> tuple[Metadata, list[str]]:
+    lines = (SAMPLES / f"{stem}.txt").read_text(encoding="utf-8").split("\n")
+    return extract_metadata(lines, window=window), lines
+
+
+def _consumed_text(meta: Metadata, lines: list[str]) -> list[str]:
+    return [lines[i].strip() for i in sorted(meta.consumed)]
+
+
+def test_000_site_title_line_inferred_saturday() -> None:
+    meta, _ = _sample("000_68163af6daf85999")
+    assert meta.headline == "End of IS is 'in sight' after Raqqa fall, Trump says"
+    assert meta.outlet == "i24NEWS"
+    assert "Quantcast" in meta.evidence["outlet"]
+    assert (meta.published, meta.published_confidence) == ("2017-10-21", "inferred")
+    assert "October 16, 2017" in meta.evidence["published"]
+    assert meta.consumed == {0, 2}
+    assert (meta.wire_credit, meta.dateline, meta.byline) == (None, None, None)
+
+
+def test_001_bare_stamp_under_headline_is_stated() -> None:
+    meta, lines = _sample("001_8571044f9f1d5040")
+    assert meta.headline == (
+        "Trump says 'end of ISIS caliphate in sight' after liberation campaign leveled Raqqa"
+    )
+    assert meta.outlet is None
+    assert meta.evidence["outlet"].startswith("null:")
+    assert (meta.published, meta.published_confidence) == ("2017-10-21T23:47", "stated")
+    assert "21 Oct, 2017 23:47" in _consumed_text(meta, lines)[1]
+
+
+def test_002_source_stamp_names_outlet_and_time() -> None:
+    meta, _ = _sample("002_29db2200959aca4a")
+    assert meta.headline == "U.S.-backed Syrian forces capture Syria's Raqqa from Islamic State"
+    assert meta.outlet == "Xinhua"
+    assert "Source: Xinhua" in meta.evidence["outlet"]
+    assert (meta.published, meta.published_confidence) == ("2017-10-18T01:40:26", "stated")
+    assert meta.dateline == "DAMASCUS, Oct. 17 (Xinhua)"
+    assert meta.wire_credit == "Xinhua"
+    assert meta.consumed == {0, 2}
+
+
+def test_003_publication_stamp_beats_todays_banner() -> None:
+    meta, lines = _sample("003_29884fe21087bc82")
+    assert meta.headline == "Islamic State faces imminent defeat in Raqqa"
+    assert meta.outlet is None
+    assert (meta.published, meta.published_confidence) == ("2017-10-14T20:36", "stated")
+    assert "banner" in meta.evidence["published"]
+    consumed = _consumed_text(meta, lines)
+    assert consumed.count("Islamic State faces imminent defeat in Raqqa") == 2
+    assert any("Sunday, May 28, 2023" in c for c in consumed)
+    assert any("Last Update" in c for c in consumed)
+
+
+def test_004_dateline_and_agencies_credit() -> None:
+    meta, _ = _sample("004_43c47f607b1253ce")
+    assert meta.headline == "Tough IS fight ahead"
+    assert meta.outlet is None
+    assert meta.wire_credit == "Agencies"
+    assert meta.dateline == "PARIS, Oct 2, (Agencies)"
+    assert meta.consumed == {2}
+
+
+def test_004_alone_the_year_is_not_determined() -> None:
+    """The text names Tuesday for Oct 2 but no year: 2012, 2018 and 2029 all fit."""
+    meta, _ = _sample("004_43c47f607b1253ce")
+    assert meta.published is None and meta.published_confidence is None
+    assert "2012, 2018" in meta.evidence["published"]
+
+
+def test_004_year_from_weekday_within_its_collection() -> None:
+    stated = [_sample(s)[0].published for s in ("001_8571044f9f1d5040", "002_29db2200959aca4a",
+                                                 "003_29884fe21087bc82")]
+    window = year_window(stated)
+    assert window is not None and (window.lo, window.hi) == (2015, 2019)
+    meta, _ = _sample("004_43c47f607b1253ce", window)
+    assert (meta.published, meta.published_confidence) == ("2018-10-02", "inferred")
+    assert "Tuesday" in meta.evidence["published"]
+    assert "2018" in meta.evidence["published"]
+
+
+def test_dateline_year_from_weekday_and_text_years() -> None:
+    lines = [
+        "Talks resume",
+        "",
+        "GENEVA, March 3 (Reuters) - Envoys met on Friday, a year after the talks of 2016 "
+        "collapsed.",
+        "The page banner follows.",
+    ]
+    # March 3 is a Friday in 2017 and 2023; the text's 2016 is a floor but sets no ceiling.
+    assert extract_metadata(lines).published is None
+    window = YearWindow(2016, 2020, "test window")
+    meta = extract_metadata(lines, window=window)
+    assert (meta.published, meta.published_confidence) == ("2017-03-03", "inferred")
+    assert meta.wire_credit == "Reuters"
+
+
+def test_dateline_with_contradicting_weekdays_stays_null() -> None:
+    lines = ["Talks resume", "", "GENEVA, March 3 (AFP) - Envoys met on Friday.",
+             "On Monday they left. On Monday they came back."]
+    meta = extract_metadata(lines, window=YearWindow(2015, 2019, "test"))
+    assert meta.published is None
+    assert "another day" in meta.evidence["published"]
+
+
+def test_dateline_with_year_is_stated() -> None:
+    lines = ["Talks resume", "", "GENEVA, March 3, 2017 (AFP) - Envoys met on Friday."]
+    meta = extract_metadata(lines)
+    assert (meta.published, meta.published_confidence) == ("2017-03-03", "stated")
+
+
+def test_banner_alone_gives_no_date() -> None:
+    lines = ["Monday, June 5, 2023", "Last Update : 10:00 am", "", "A headline about things",
+             "", "Body text that says nothing about when it happened at all, really."]
+    meta = extract_metadata(lines)
+    assert meta.headline == "A headline about things"
+    assert meta.published is None
+    assert meta.evidence["published"].startswith("null:")
+    assert "banner" in meta.evidence["published"]
+    assert {0, 1} <= meta.consumed
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet", "headline"),
+    [
+        ("Quake hits the coast, hundreds flee - ExampleNews.com", "ExampleNews.com",
+         "Quake hits the coast, hundreds flee"),
+        ("HuffPost | Quake hits the coast, hundreds flee", "HuffPost",
+         "Quake hits the coast, hundreds flee"),
+    ],
+)
+def test_site_title_split_without_a_repeat(line: str, outlet: str, headline: str) -> None:
+    meta = extract_metadata([line, "", "Body paragraph one says what happened."])
+    assert (meta.outlet, meta.headline) == (outlet, headline)
+    assert 0 in meta.consumed
+
+
+def test_plain_word_before_a_dash_is_not_an_outlet() -> None:
+    line = "Syria - the war that will not end, again and again"
+    meta = extract_metadata([line, "", "Body paragraph one says what happened."])
+    assert meta.outlet is None
+    assert meta.headline == line
+
+
+def test_wire_in_dateline_is_a_credit_not_the_outlet() -> None:
+    lines = ["Dam breaks", "", "CAIRO, May 2 (AFP) -- A dam broke on Tuesday, officials said."]
+    meta = extract_metadata(lines)
+    assert meta.wire_credit == "AFP"
+    assert meta.outlet is None
+    assert meta.evidence["outlet"].startswith("null:")
+
+
+def test_url_gives_registrable_domain() -> None:
+    meta = extract_metadata(["A headline here", "", "Body."], url="https://www.nytimes.com/a/b")
+    assert meta.outlet == "nytimes.com"
+    assert "URL" in meta.evidence["outlet"]
+    assert registrable_domain("http://news.bbc.co.uk/x") == "bbc.co.uk"
+    assert registrable_domain("not a url") is None
+
+
+def test_hints_are_used_with_their_evidence() -> None:
+    hints = {
+        "headline": Hint("Dam breaks in the north", "feed entry title"),
+        "published": Hint("2019-05-02T10:00:00+02:00", "feed entry published"),
+        "outlet": Hint("Example Daily", "og:site_name"),
+        "byline": Hint("Jane Doe", "meta author"),
+    }
+    lines = ["Example Daily - Dam breaks in the north", "Dam breaks in the north",
+             "CAIRO, May 2 (AFP) -- A dam broke."]
+    meta = extract_metadata(lines, hints=hints)
+    assert meta.headline == "Dam breaks in the north"
+    assert meta.outlet == "Example Daily" and "og:site_name" in meta.evidence["outlet"]
+    assert meta.published == "2019-05-02T10:00+02:00"
+    assert meta.published_confidence == "stated"
+    assert "feed entry published" in meta.evidence["published"]
+    assert meta.byline == "Jane Doe" and "meta author" in meta.evidence["byline"]
+    assert meta.wire_credit == "AFP"
+    assert {0, 1} <= meta.consumed
+
+
+def test_labelled_stamp_beats_a_disagreeing_hint() -> None:
+    hints = {"published": Hint("2023-05-28", "htmldate")}
+    lines = ["A headline here", "Published: October 14, 2017", "Body."]
+    meta = extract_metadata(lines, hints=hints)
+    assert meta.published == "2017-10-14"
+    assert "htmldate" in meta.evidence["published"]
+
+
+def test_agreeing_hint_and_stamp_keep_the_more_precise() -> None:
+    hints = {"published": Hint("2017-10-14", "htmldate")}
+    lines = ["A headline here", "Posted on October 14, 2017 at 8:36 pm", "Body."]
+    assert extract_metadata(lines, hints=hints).published == "2017-10-14T20:36"
+
+
+def test_bylines() -> None:
+    meta = extract_metadata(["A headline here", "By Jane Doe, Reuters", "Body text here."])
+    assert (meta.byline, meta.wire_credit) == ("Jane Doe", "Reuters")
+    assert 1 in meta.consumed
+    meta = extract_metadata(["A headline here", "John Smith | AFP", "Body text here."])
+    assert (meta.byline, meta.wire_credit) == ("John Smith", "AFP")
+    meta = extract_metadata(["A headline here", "by the time they came it was over"])
+    assert meta.byline is None
+
+
+def test_credit_lines() -> None:
+    meta = extract_metadata(["A headline here", "", "(AP) — The storm hit the coast."])
+    assert meta.wire_credit == "AP"
+    meta = extract_metadata(["A headline here", "", "The storm hit. — Reuters"])
+    assert meta.wire_credit == "Reuters"
+    meta = extract_metadata(["A headline here", "", "He told Reuters it was over.",
+                             "AP Photo/Someone"])
+    assert meta.wire_credit is None
+
+
+def test_page_without_any_date_is_null_with_reason() -> None:
+    meta = extract_metadata(["A headline here", "", "Something happened on Saturday."])
+    assert meta.published is None and meta.published_confidence is None
+    assert "no full date" in meta.evidence["published"]
+
+
+def test_future_dates_are_not_anchors() -> None:
+    lines = ["A headline here", "", "Leaders met on Monday.",
+             "They will meet again on December 5, 2030."]
+    assert extract_metadata(lines).published is None
+
+
+def test_update_stamp_is_not_the_publication_date() -> None:
+    meta = extract_metadata(["A headline here", "Updated: October 14, 2017", "Body."])
+    assert meta.published is None
+    assert "update stamp" in meta.evidence["published"]
+
+
+def test_garbage_lines_do_not_crash() -> None:
+    lines = ["", "\x00\x01", "—" * 500, "2017-99-99", "Source: |||", "By", "PARIS, (", "•" * 9]
+    meta = extract_metadata(lines, url="http://[::1")
+    assert meta.headline is None
+    assert meta.evidence["headline"]
+    assert extract_metadata([]).published is None
+
+
+@given(st.lists(st.text(max_size=120), max_size=12), st.one_of(st.none(), st.text(max_size=40)))
+def test_extract_metadata_never_raises(lines: list[str], url: str | None) -> None:
+    meta = extract_metadata(lines, url=url)
+    assert all(0 <= i < len(lines) for i in meta.consumed)
+    assert {"published", "outlet", "headline"} <= meta.evidence.keys()
