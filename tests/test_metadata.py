@@ -269,3 +269,39 @@ def test_extract_metadata_never_raises(lines: list[str], url: str | None) -> Non
     meta = extract_metadata(lines, url=url)
     assert all(0 <= i < len(lines) for i in meta.consumed)
     assert {"published", "outlet", "headline"} <= meta.evidence.keys()
+
+
+def test_weekday_and_latest_date_infer_a_day() -> None:
+    lines = ["Ceasefire holds", "", "A photo taken on March 6, 2017 (a Monday).",
+             "Rebels said on Thursday the truce held."]
+    meta = extract_metadata(lines)
+    assert (meta.published, meta.published_confidence) == ("2017-03-09", "inferred")
+
+
+def test_old_anchor_with_a_later_year_is_not_used() -> None:
+    lines = ["Ceasefire holds", "", "Unlike the attacks of November 13, 2015, the 2019 truce held.",
+             "Rebels said on Thursday the truce held."]
+    meta = extract_metadata(lines)
+    assert meta.published is None
+    assert "2019" in meta.evidence["published"]
+
+
+def test_future_weekdays_do_not_move_the_inferred_day() -> None:
+    lines = ["Ceasefire holds", "", "A photo taken on March 6, 2017.",
+             "Rebels said on Tuesday the truce held. They will meet on Saturday."]
+    assert extract_metadata(lines).published == "2017-03-07"
+
+
+def test_chart_source_line_is_not_the_outlet() -> None:
+    lines = ["Growth slows sharply in the region", "", "Para one.", "Para two.", "Para three.",
+             "Para four.", "Source: World Bank"]
+    meta = extract_metadata(lines)
+    assert meta.outlet is None
+
+
+def test_headline_hint_with_site_suffix_is_split() -> None:
+    hints = {"headline": Hint("Dam breaks in the north, hundreds flee - ExampleNews.com",
+                              "html <title>")}
+    meta = extract_metadata(["Body text only."], hints=hints)
+    assert meta.headline == "Dam breaks in the north, hundreds flee"
+    assert meta.outlet == "ExampleNews.com"

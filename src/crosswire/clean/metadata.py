@@ -79,7 +79,8 @@ _BYLINE = re.compile(r"^(?i:by)\s+(?P<name>[A-Z][\w.'’\-]*(?:\s+(?:and\s+)?[A-
                      r"(?:\s*(?:[,|/]|\s[-—–]\s)\s*(?P<org>[^|/]{2,60}))?\s*$")
 _NAME_ORG = re.compile(r"^(?P<name>[A-Z][a-z.'’\-]+(?: [A-Z][a-z.'’\-]+){1,3})\s*[|,/]\s*"
                        r"(?P<org>[A-Za-z .\-]{2,40})$")
-_FUTURE = re.compile(r"\b(?:will|would|plans?|planned|expected|scheduled|next|by the end)\b", re.I)
+_FUTURE = re.compile(r"\b(?:will|would|plans?|planned|expected|scheduled|next|by the end)\b"
+                     r"|\b(?:may|might|could)\b", re.I)
 
 
 @dataclass
@@ -150,9 +151,9 @@ def extract_metadata(
     page.stamps = _find_stamps(page.texts)
     _headline(page)
     _classify_stamps(page)
-    _outlet(page)
     _byline(page)
     _dateline_and_credit(page)
+    _outlet(page)
     _published(page, window)
     return page.meta
 
@@ -308,8 +309,13 @@ def _headline_from_hint(page: _Page, hint: Hint) -> tuple[int | None, str, str]:
     split = _site_split(value)
     key = _norm(value)
     lines = [i for i, t in enumerate(page.texts) if t and _norm(t) == key]
-    if split and not lines and any(_norm(t) == _norm(split[1]) for t in page.texts):
-        value = split[1]  # the hint is "Site - title"; the text repeats the title alone
+    outlet = page.hints.get("outlet")
+    named = outlet is not None and _norm(outlet.value) == _norm(split[0]) if split else False
+    if split and not lines and (
+        named or _brandlike(split[0], page.url)
+        or any(_norm(t) == _norm(split[1]) for t in page.texts)
+    ):
+        value = split[1]  # the hint is "Site - title": keep the title
         page.site = (split[0], f"site part of the headline hint {hint.value!r}")
         lines = [i for i, t in enumerate(page.texts) if _norm(t) == _norm(value)]
     return (lines[0] if lines else None), value, f"container hint: {hint.evidence}"
@@ -391,13 +397,22 @@ def _outlet(page: _Page) -> None:
         "null: the text names no publisher (no 'Source:' stamp, no site name in a title line, "
         "no copyright line), no URL and no container hint"
     )
+    if meta.wire_credit:
+        meta.evidence["outlet"] += (
+            f"; the {meta.evidence.get('wire_credit', 'text')} credits {meta.wire_credit} as the "
+            "wire agency, which says who supplied the story, not who published this copy"
+        )
 
 
 def _source_stamp(page: _Page) -> tuple[str, str] | None:
     """A 'Source: X' line -> (X, evidence); the stamp says the article is from X."""
+    near = (page.headline_index or 0) + 4
     for i, text in enumerate(page.texts[:40]):
         m = _SOURCE.match(text) if text else None
-        if m and 1 <= len(_words(m["name"])) <= 5:
+        if not m or not 1 <= len(_words(m["name"])) <= 5:
+            continue
+        # a stamp, not a chart's "Source: World Bank": dated, piped, a wire, or by the headline
+        if "|" in text or find_dates(text) or _wire(m["name"]) or i <= near:
             page.meta.consumed.add(i)
             return m["name"].strip(), f'"{text}" (line {i + 1}: a source stamp naming the ' \
                 "publisher)"
@@ -678,11 +693,31 @@ def _year_bounds(
     return lo, hi, "; ".join(notes)
 
 
+def _is_future(sentence: str) -> bool:
+    """sentence -> whether it speaks of the future or a possibility ("will", "may", "next")."""
+    return any(m.group(0) != "May" for m in _FUTURE.finditer(sentence))
+
+
+def _sentences(text: str) -> list[str]:
+    """text -> sentences (split after . ! ? followed by space)."""
+    return re.split(r"(?<=[.!?])\s+", text)
+
+
+def _past_weekdays(body: str) -> list[int]:
+    """text -> weekdays it names for past or present events (no "next", no future wording)."""
+    found: set[int] = set()
+    for sentence in _sentences(body):
+        if not _is_future(sentence):
+            named = find_weekdays(sentence)
+            found.update(w.weekday for w in named if w.qualifier in (None, "this"))
+    return sorted(found)
+
+
 def _past_years(body: str) -> list[int]:
     """text -> years it names in sentences with no future wording ("will", "expected", ...)."""
     years = []
-    for sentence in re.split(r"(?<=[.!?])\s+", body):
-        if not _FUTURE.search(sentence):
+    for sentence in _sentences(body):
+        if not _is_future(sentence):
             years.extend(explicit_years(sentence))
     return years
 
@@ -700,7 +735,12 @@ def _from_mentions(
         page.notes.append("no date stamp, and the text mentions no full date (with a year)")
         return None
     body = " ".join(t for t in page.texts[page.body_start :] if t)
-    named = sorted({w.weekday for w in find_weekdays(body) if w.qualifier in (None, "this")})
+    named = _past_weekdays(body)
+    later = [y for y in _past_years(body) if y > anchor.year]
+    if later:
+        page.notes.append(f'no date stamp; the latest full date "{anchor_text}" is older than '
+                          f"the year {max(later)} the text also names, so it dates nothing")
+        return None
     if not named:
         page.notes.append(f'no date stamp; the text mentions "{anchor_text}" but names no '
                           "weekday placing the article after it")
@@ -727,8 +767,8 @@ def _latest_past_date(page: _Page) -> tuple[dt.date | None, str]:
     for i, text in enumerate(page.texts):
         if not text or i in page.meta.consumed:
             continue
-        for sentence in re.split(r"(?<=[.!?])\s+", text):
-            if _FUTURE.search(sentence):
+        for sentence in _sentences(text):
+            if _is_future(sentence):
                 continue
             for d in find_dates(sentence):
                 day = d.date()
