@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from crosswire.clean import clean_document, collection_repeats
+from crosswire.clean import clean_document, collection_repeats, collection_window
 from crosswire.config import Settings
 from crosswire.models import Article, Document, Skip
 
@@ -36,13 +36,24 @@ Stage = Callable[[Batch, Context], Batch]
 
 
 def clean(batch: Batch, ctx: Context) -> Batch:
-    """Batch of Documents -> the same batch with an Article per document it could clean."""
+    """Batch of Documents -> the same batch with an Article per document it could clean.
+
+    Two passes: the second re-dates articles left undated (a dateline with no year, say)
+    with the years the batch's stated dates span as outside evidence.
+    """
     repeated = collection_repeats(batch.documents, ctx.settings)
+    cleaned = {}
     for doc in batch.documents:
         try:
-            batch.articles.append(clean_document(doc, ctx.settings, repeated))
+            cleaned[doc.id] = clean_document(doc, ctx.settings, repeated)
         except Exception as exc:
             batch.skipped.append(Skip(doc.path, f"cleaning failed: {exc!r}", doc.id))
+    window = collection_window(list(cleaned.values()))
+    if window is not None:
+        for doc in batch.documents:
+            if doc.id in cleaned and cleaned[doc.id].published is None:
+                cleaned[doc.id] = clean_document(doc, ctx.settings, repeated, window=window)
+    batch.articles.extend(cleaned.values())
     return batch
 
 

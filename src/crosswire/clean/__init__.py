@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from crosswire.clean.boilerplate import LineModel, classify_lines, repeated_lines
 from crosswire.clean.html import extract_html
 from crosswire.clean.language import detect_language
-from crosswire.clean.metadata import Metadata, extract_metadata
+from crosswire.clean.metadata import Metadata, YearWindow, extract_metadata, year_window
 from crosswire.config import Settings
 from crosswire.models import Article, Document
 
@@ -28,9 +28,10 @@ def clean_document(
     settings: Settings,
     repeated: frozenset[str] = frozenset(),
     model: LineModel | None = None,
+    window: YearWindow | None = None,
 ) -> Article:
-    """Document (+ lines repeated in its collection, + a line model other than the shipped
-    one, for evaluation) -> Article."""
+    """Document (+ lines repeated in its collection, + the years its collection's stated dates
+    span, + a line model other than the shipped one, for evaluation) -> Article."""
     if doc.media == "html":
         text, page_hints = extract_html(doc.content, doc.url)
         hints = {**page_hints, **doc.hints}  # the container's word beats the page's
@@ -40,9 +41,15 @@ def clean_document(
         hints = doc.hints
         lines = doc.content.split("\n")
         keep = classify_lines(lines, repeated, settings.boilerplate_threshold, model).keep
-    meta = extract_metadata(lines, doc.url, hints)
+    meta = extract_metadata(lines, doc.url, hints, window)
     body, removed = _split(lines, keep, meta)
     return _article(doc, meta, body, removed)
+
+
+def collection_window(articles: Sequence[Article]) -> YearWindow | None:
+    """articles cleaned together -> the years their stated publication dates span (widened),
+    the outside evidence a yearless dateline needs, or None."""
+    return year_window([a.published for a in articles if a.published_confidence == "stated"])
 
 
 def _split(lines: list[str], keep: list[bool], meta: Metadata) -> tuple[str, list[str]]:
@@ -78,4 +85,4 @@ def _article(doc: Document, meta: Metadata, body: str, removed: list[str]) -> Ar
     )
 
 
-__all__ = ["clean_document", "collection_repeats"]
+__all__ = ["clean_document", "collection_repeats", "collection_window"]
