@@ -95,17 +95,19 @@ def published_hint(tree: HtmlElement, url: str | None, date: str | None) -> Hint
     return Hint(date, which) if date else None
 
 
-def _outlet_hint(tree: HtmlElement, sitename: str | None, url: str | None) -> Hint | None:
-    """(tree, trafilatura's site name, url) -> outlet Hint from og:site_name, else trafilatura."""
+def _outlet_hint(tree: HtmlElement, meta: Any, url: str | None) -> Hint | None:
+    """(tree, trafilatura Document, url) -> outlet Hint from og:site_name, else trafilatura's
+    site name, whose evidence says when it is only the URL's host name."""
     found = _first(tree, SITE_XPATHS)
     if found:
         return Hint(found[1], found[0])
+    sitename = meta.sitename if meta is not None else None
     if not sitename:
         return None
-    squashed = sitename.lower().replace(" ", "")
-    from_url = bool(url) and squashed in (url or "").lower()
-    return Hint(sitename, "trafilatura: site name from the URL host" if from_url else
-                "trafilatura: site name in the page markup")  # fmt: skip
+    urls = " ".join(u for u in (url, meta.url, meta.hostname) if isinstance(u, str)).lower()
+    if sitename.lower().replace(" ", "") in urls:
+        return Hint(sitename, "trafilatura: site name from the URL host")
+    return Hint(sitename, "trafilatura: site name in the page markup")
 
 
 def paragraphs(text: str | None) -> str:
@@ -151,7 +153,7 @@ def extract_html(html: str, url: str | None) -> tuple[str, dict[str, Hint]]:
     if meta is not None and meta.title:
         hints["headline"] = Hint(" ".join(meta.title.split()), "trafilatura: page title")
     published = published_hint(tree, url, meta.date if meta else None)
-    outlet = _outlet_hint(tree, meta.sitename if meta else None, url)
+    outlet = _outlet_hint(tree, meta, url)
     if meta is not None and meta.author:
         hints["byline"] = Hint(" ".join(meta.author.split()), "trafilatura: author")
     hints.update({k: v for k, v in (("published", published), ("outlet", outlet)) if v})

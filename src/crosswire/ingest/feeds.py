@@ -132,3 +132,17 @@ def read_feed(path: str, data: bytes, settings: Settings) -> Iterator[Document |
     for n, entry in enumerate(parsed.entries, start=1):
         doc = _entry_document(path, n, entry, feed_title)
         yield doc if doc else Skip(path, f"feed entry {n} has no content", record=str(n))
+    problem = parse_problem(parsed)
+    if problem:
+        yield Skip(path, f"malformed feed ({problem}); the entries above were read leniently")
+
+
+def parse_problem(parsed: Any) -> str | None:
+    """feedparser result -> its XML error in words when the feed is not well-formed (encoding
+    notes that feedparser recovers from are not problems), else None."""
+    error = parsed.get("bozo_exception")
+    if not parsed.get("bozo") or error is None:
+        return None
+    if isinstance(error, feedparser.exceptions.ThingsNobodyCaresAboutButMe):
+        return None
+    return str(getattr(error, "getMessage", lambda: error)()) or type(error).__name__

@@ -135,6 +135,11 @@ def sniff_format(name: str, data: bytes) -> str:
     return "html" if root else "text"
 
 
+def size_limit(max_bytes: int) -> str:
+    """settings.max_bytes -> '20 MB' (or '500-byte' below a megabyte), for Skip reasons."""
+    return f"{max_bytes / 1e6:g} MB" if max_bytes >= 1_000_000 else f"{max_bytes}-byte"
+
+
 def _gunzip(data: bytes, limit: int) -> bytes | str:
     """gzip bytes -> the unpacked bytes (at most ``limit``), or the problem in words."""
     try:
@@ -143,7 +148,7 @@ def _gunzip(data: bytes, limit: int) -> bytes | str:
     except (OSError, EOFError, zlib.error):
         return "corrupt or truncated gzip data"
     if len(inner) > limit:
-        return f"larger than the {limit / 1e6:g} MB limit when unpacked (settings.max_bytes)"
+        return f"larger than the {size_limit(limit)} limit when unpacked (settings.max_bytes)"
     return inner
 
 
@@ -161,7 +166,7 @@ def _load(path: str, settings: Settings) -> tuple[str, bytes] | str:
     try:
         size = Path(path).stat().st_size
         if size > settings.max_bytes:
-            return f"larger than the {settings.max_bytes / 1e6:g} MB limit (settings.max_bytes)"
+            return f"larger than the {size_limit(settings.max_bytes)} limit (settings.max_bytes)"
         data = Path(path).read_bytes()
     except OSError as error:
         return f"cannot read file ({error.strerror or type(error).__name__})"
