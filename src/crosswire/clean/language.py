@@ -8,7 +8,7 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 MIN_LETTERS = 20  # fewer letters than this is too little text to tell
 MIN_CONFIDENCE = 0.5  # below this (normalised) probability, the answer is a guess: None
-SAMPLE_CHARS = 5000  # the start of a long text is enough, and keeps this fast
+SAMPLE_CHARS = 2000  # the start of a long text is enough, and keeps this fast
 
 
 @cache

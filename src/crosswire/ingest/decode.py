@@ -28,6 +28,14 @@ _AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\ud800-\udfff]")
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+# UTF-8 read as cp1252/latin-1 leaves a lead-byte letter (Ã, Â, â...) followed by what a
+# continuation byte (0x80-0xBF) decodes to; lines without that pattern or a C1 control are
+# left alone, which keeps ftfy (slow on whole pages) off nearly all text.
+_LEADS = bytes(range(0xC2, 0xF5)).decode("latin-1")
+_CONTINUATIONS = bytes(range(0x80, 0xC0)).decode("cp1252", "ignore") + bytes(
+    range(0x80, 0xC0)
+).decode("latin-1")
+_SUSPECT = re.compile(f"[{re.escape(_LEADS)}][{re.escape(_CONTINUATIONS)}]|[\x80-\x9f]")
 _FTFY = ftfy.TextFixerConfig(
     unescape_html=False,
     uncurl_quotes=False,
@@ -150,9 +158,16 @@ def clean_text(text: str) -> str:
     """text -> text with \\r\\n and \\r turned into \\n, mojibake fixed ('â€™' -> '’') and NULs
     and other control characters (but tab and newline) removed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isascii():
-        text = ftfy.fix_text(text, _FTFY)
+    if not text.isascii() and _SUSPECT.search(text):
+        lines = text.split("\n")
+        text = "\n".join(fix_mojibake(line) if _SUSPECT.search(line) else line for line in lines)
     return _CONTROL.sub("", text)
+
+
+def fix_mojibake(line: str) -> str:
+    """One line -> the line with mojibake undone by ftfy ('â€™' -> '’'); quotes, HTML entities
+    and character widths are left as they are."""
+    return ftfy.fix_text(line, _FTFY)
 
 
 def _unreadable(text: str) -> bool:

@@ -85,8 +85,9 @@ def _serialise(entry: Any) -> bytes:
     return json.dumps(entry, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8")
 
 
-def _entry_document(path: str, n: int, entry: Any, feed_title: str | None) -> Document | None:
-    """(path, entry number, entry, feed title) -> Document, or None when it has no content."""
+def _entry_document(path: str, n: int, entry: Any, parsed: Any) -> Document | None:
+    """(path, entry number, entry, whole feedparser result) -> Document, or None when the
+    entry has no content."""
     content = entry_content(entry)
     if content is None:
         return None
@@ -100,8 +101,8 @@ def _entry_document(path: str, n: int, entry: Any, feed_title: str | None) -> Do
         format="feed",
         hash=content_hash(_serialise(entry)),
         url=link.strip() if isinstance(link, str) and link.strip() else None,
-        encoding="utf-8",
-        hints=entry_hints(entry, feed_title),
+        encoding=parsed.get("encoding") or None,
+        hints=entry_hints(entry, parsed.feed.get("title")),
     )
 
 
@@ -128,9 +129,8 @@ def read_feed(path: str, data: bytes, settings: Settings) -> Iterator[Document |
     if isinstance(parsed, str):
         yield Skip(path, parsed)
         return
-    feed_title = parsed.feed.get("title")
     for n, entry in enumerate(parsed.entries, start=1):
-        doc = _entry_document(path, n, entry, feed_title)
+        doc = _entry_document(path, n, entry, parsed)
         yield doc if doc else Skip(path, f"feed entry {n} has no content", record=str(n))
     problem = parse_problem(parsed)
     if problem:

@@ -64,8 +64,11 @@ def _parse(line: str) -> dict[str, Any] | str:
     return record if isinstance(record, dict) else "not a JSON object"
 
 
-def _document(path: str, n: int, line: str, record: dict[str, Any]) -> Document | str:
-    """(path, record number, raw line, parsed object) -> Document, or the problem in words."""
+def _document(
+    path: str, n: int, line: str, record: dict[str, Any], encoding: str | None
+) -> Document | str:
+    """(path, record number, raw line, parsed object, file encoding) -> Document, or the
+    problem in words."""
     content = _content(record)
     if content is None:
         return "no text, body or html field"
@@ -80,7 +83,7 @@ def _document(path: str, n: int, line: str, record: dict[str, Any]) -> Document 
         format="jsonl",
         hash=content_hash(line.encode("utf-8", "surrogatepass")),
         url=(url.strip() or None) if isinstance(url, str) else None,
-        encoding="utf-8",
+        encoding=encoding,
         hints=record_hints(record),
     )
 
@@ -116,7 +119,10 @@ def read_jsonl(path: str, data: bytes, settings: Settings) -> Iterator[Document 
             continue
         n += 1
         parsed = _parse(line)
-        result = parsed if isinstance(parsed, str) else _document(path, n, line, parsed)
+        if isinstance(parsed, dict):
+            result = _document(path, n, line, parsed, decoded.encoding)
+        else:
+            result = parsed
         if isinstance(result, str):
             yield Skip(path, f"{result} on line {lineno}", record=str(n))
         else:
