@@ -92,9 +92,10 @@ def test_jsonl_records_ids_sources_hints_and_bad_lines() -> None:
 
 
 def test_a_json_array_file_is_read_record_by_record() -> None:
-    data = json.dumps([{"id": "x", "text": "one"}, {"text": "two"}], indent=2).encode()
-    docs = _docs(list(read_jsonl("list.json", data, SETTINGS)))
-    assert [(d.id, d.content) for d in docs] == [("x", "one"), ("list-2", "two")]
+    data = json.dumps([{"id": "x", "text": "one"}, {"text": "two"}, [3]], indent=2).encode()
+    items = list(read_jsonl("list.json", data, SETTINGS))
+    assert [(d.id, d.content) for d in _docs(items)] == [("x", "one"), ("list-2", "two")]
+    assert isinstance(items[-1], Skip) and items[-1].reason == "not a JSON object in JSON item 3"
 
 
 def test_rss_entries_become_html_documents_with_feed_hints() -> None:

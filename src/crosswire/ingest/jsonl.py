@@ -111,9 +111,10 @@ def read_jsonl(path: str, data: bytes, settings: Settings) -> Iterator[Document 
     if decoded.problem:
         yield Skip(path, decoded.problem)
         return
-    lines = _whole_json(decoded.text) or decoded.text.split("\n")
+    items = _whole_json(decoded.text)
+    where = "in JSON item" if items else "on line"
     n = 0
-    for lineno, raw in enumerate(lines, start=1):
+    for lineno, raw in enumerate(items or decoded.text.split("\n"), start=1):
         line = raw.strip()
         if not line:
             continue
@@ -124,7 +125,7 @@ def read_jsonl(path: str, data: bytes, settings: Settings) -> Iterator[Document 
         else:
             result = parsed
         if isinstance(result, str):
-            yield Skip(path, f"{result} on line {lineno}", record=str(n))
+            yield Skip(path, f"{result} {where} {lineno}", record=str(n))
         else:
             yield result
     if n == 0:
