@@ -1,0 +1,329 @@
+"""Plain-text boilerplate removal: decide for each line of a page whether it is article body.
+
+A two-stage model of small gradient-boosted trees (weights in ``line_model.json``, inference in
+numpy). Stage one scores each line from its own features, its position and its neighbours'
+features (``line_features``); stage two re-scores it with the stage-one probabilities of its
+neighbours, since body text is contiguous (a short sub-head between two body paragraphs is body).
+Training labels come from matching page lines to gold bodies with 4-gram shingles.
+scikit-learn is needed only to train.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from crosswire.clean.line_features import TOKEN, all_feature_names, line_features, normalise
+
+MODEL_PATH = Path(__file__).with_name("line_model.json")
+_PROB_WINDOWS = (1, 2, 3, 6)
+_LETTER = re.compile(r"[^\W\d_]")  # a line without a letter (rules, digit strings) is never body
+_SEED = 0
+Trees = dict[str, Any]
+Page = tuple[str, str]  # (page text, gold body)
+PageMatrix = tuple[np.ndarray, np.ndarray, np.ndarray]  # features, labels, weights of one page
+
+
+@dataclass
+class LineVerdicts:
+    """Per-line decisions for one page."""
+
+    keep: list[bool]  # one per input line: True = article body
+    probability: list[float]  # body probability per line
+
+
+# --- collection evidence ---------------------------------------------------------------------
+
+
+def _furniture_candidate(norm: str) -> bool:
+    """normalised line -> False when it reads like a body sentence (a wire copy's, say)."""
+    tokens = TOKEN.findall(norm)
+    return bool(tokens) is False or len(tokens) < 12 or not norm.rstrip("\"'”’").endswith(".")
+
+
+def repeated_lines(texts: Iterable[str], min_docs: int = 3) -> frozenset[str]:
+    """texts of a collection -> normalised lines seen in >= min_docs of them (furniture evidence).
+
+    Long sentence-like lines are left out: shared by several documents they are more likely a
+    wire story carried by several outlets than page furniture.
+    """
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update({normalise(line) for line in text.splitlines() if line.strip()})
+    return frozenset(
+        line for line, n in counts.items() if n >= min_docs and _furniture_candidate(line)
+    )
+
+
+# --- training labels -------------------------------------------------------------------------
+
+
+def _ngrams(tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:
+    """tokens -> set of their n-grams."""
+    return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
+
+
+def line_labels(lines: Sequence[str], gold: str) -> np.ndarray:
+    """(page lines, gold body) -> 0/1 per non-empty line: 1 when most of its shingles are gold."""
+    gold_tokens = [t.casefold() for t in TOKEN.findall(gold)]
+    grams = {n: _ngrams(gold_tokens, n) for n in (1, 2, 3, 4)}
+    labels = []
+    for line in lines:
+        if not line.strip():
+            continue
+        tokens = [t.casefold() for t in TOKEN.findall(line)]
+        if not tokens:
+            labels.append(0.0)
+            continue
+        n = min(4, len(tokens))
+        mine = [tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+        share = sum(g in grams[n] for g in mine) / len(mine)
+        labels.append(1.0 if share >= 0.5 else 0.0)
+    return np.asarray(labels)
+
+
+# --- tree ensembles in numpy -----------------------------------------------------------------
+
+
+def _export_trees(model: Any, x: np.ndarray) -> Trees:
+    """fitted sklearn HistGradientBoostingClassifier -> JSON-able trees (thresholds rounded)."""
+    trees = []
+    for (predictor,) in model._predictors:
+        nodes = predictor.nodes
+        leaf = nodes["is_leaf"].astype(bool)
+        trees.append(
+            {
+                "f": np.where(leaf, -1, nodes["feature_idx"].astype(int)).tolist(),
+                "t": nodes["num_threshold"].tolist(),
+                "l": np.where(leaf, -1, nodes["left"].astype(int)).tolist(),
+                "r": np.where(leaf, -1, nodes["right"].astype(int)).tolist(),
+                "v": [float(f"{v:.6g}") for v in nodes["value"]],
+            }
+        )
+    out: Trees = {"init": 0.0, "trees": trees}
+    raw = model.decision_function(x[:1])[0]
+    out["init"] = float(raw - _raw(out, x[:1])[0])
+    return out
+
+
+def _raw(trees: Trees, x: np.ndarray) -> np.ndarray:
+    """(trees, features n x k) -> raw scores (log-odds) per row."""
+    rows = np.arange(len(x))
+    total = np.full(len(x), float(trees["init"]))
+    for tree in trees["trees"]:
+        feat, thr = np.asarray(tree["f"]), np.asarray(tree["t"])
+        left, right, value = np.asarray(tree["l"]), np.asarray(tree["r"]), np.asarray(tree["v"])
+        node = np.zeros(len(x), dtype=int)
+        while True:
+            inner = left[node] >= 0
+            if not inner.any():
+                break
+            go_left = x[rows, np.where(inner, feat[node], 0)] <= thr[node]
+            node = np.where(inner, np.where(go_left, left[node], right[node]), node)
+        total += value[node]
+    return total
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    """log-odds -> probabilities."""
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, n_trees: int) -> Trees:
+    """(features, labels, weights) -> exported gradient-boosted trees (scikit-learn at training)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from threadpoolctl import threadpool_limits
+
+    model = HistGradientBoostingClassifier(
+        max_iter=n_trees,
+        max_depth=3,
+        learning_rate=0.1,
+        early_stopping=False,
+        random_state=_SEED,
+    )
+    with threadpool_limits(1):  # small data: thread start-up costs more than it saves
+        model.fit(x, y)
+    return _export_trees(model, x)
+
+
+# --- the model -------------------------------------------------------------------------------
+
+
+def neighbour_probabilities(p: np.ndarray) -> np.ndarray:
+    """stage-one body probabilities of a page's lines -> smoothing features (n x k)."""
+    n = len(p)
+    cum = np.concatenate([[0.0], np.cumsum(p)])
+    mid = np.arange(n)
+    cols = [p, np.full(n, p.max() if n else 0.0), np.full(n, p.mean() if n else 0.0)]
+    for w in _PROB_WINDOWS:
+        lo, hi = np.clip(mid - w, 0, n), np.clip(mid + w + 1, 0, n)
+        cols.append((cum[mid] - cum[lo]) / np.maximum(mid - lo, 1))
+        cols.append((cum[hi] - cum[mid + 1]) / np.maximum(hi - mid - 1, 1))
+    before_max = np.maximum.accumulate(np.concatenate([[0.0], p[:-1]])) if n else p
+    after_max = np.maximum.accumulate(np.concatenate([p[:0:-1], [0.0]]))[::-1] if n else p
+    cols += [before_max, after_max, np.minimum(before_max, after_max)]
+    return np.column_stack(cols)
+
+
+@dataclass
+class LineModel:
+    """Two-stage tree model over line features."""
+
+    stage1: Trees
+    stage2: Trees
+    features: list[str] = field(default_factory=all_feature_names)
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> LineModel:
+        """JSON file -> LineModel (the packaged model by default)."""
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if data["features"] != all_feature_names():
+            raise ValueError(f"{path}: model features do not match this version; retrain it")
+        return cls(data["stage1"], data["stage2"], data["features"])
+
+    def save(self, path: Path = MODEL_PATH) -> None:
+        """LineModel -> compact JSON file."""
+        data = {"features": self.features, "stage1": self.stage1, "stage2": self.stage2}
+        Path(path).write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """feature matrix of one page's non-empty lines -> body probability per line."""
+        if not len(x):
+            return np.zeros(0)
+        p1 = _sigmoid(_raw(self.stage1, x))
+        return _sigmoid(_raw(self.stage2, np.hstack([x, neighbour_probabilities(p1)])))
+
+    @classmethod
+    def train(cls, pages: Sequence[Page], repeated: frozenset[str] | None = None) -> LineModel:
+        """(page text, gold body) pairs -> trained LineModel (deterministic)."""
+        if repeated is None:
+            repeated = repeated_lines(text for text, _ in pages)
+        return cls.from_matrices([page_matrices(text, gold, repeated) for text, gold in pages])
+
+    @classmethod
+    def from_matrices(cls, groups: Sequence[list[PageMatrix]]) -> LineModel:
+        """per page, (features, labels, weights) of it and its variants -> trained LineModel."""
+        stage1 = _fit_stage(groups, None)
+        stage2 = _fit_stage(groups, _out_of_fold_stage1(groups))
+        return cls(stage1, stage2)
+
+
+def _matrix(lines: list[str], gold: str, repeated: frozenset[str]) -> PageMatrix:
+    """(page lines, gold, repeated lines) -> (features, labels, weights) over non-empty lines."""
+    x, index = line_features(lines, repeated)
+    y = line_labels(lines, gold)
+    weights = np.asarray([1.0 + np.log1p(len(TOKEN.findall(lines[i]))) for i in index])
+    return x, y, weights
+
+
+def page_matrices(text: str, gold: str, repeated: frozenset[str]) -> list[PageMatrix]:
+    """(page, gold, repeated lines) -> matrices of the page, then of cropped variants of it.
+
+    The variant ends zero to two lines after the last body line: pages without a footer happen,
+    and without such variants the model learns that the last lines are never body.
+    """
+    lines = text.splitlines()
+    full = _matrix(lines, gold, repeated)
+    body = [i for i, label in enumerate(full[1]) if label > 0]
+    if not body:
+        return [full]
+    index = [i for i, line in enumerate(lines) if line.strip()]
+    spare = len(index) % 3  # keep 0-2 furniture lines past the body, varying by page
+    after = index[min(body[-1] + spare, len(index) - 1)]
+    return [full, _matrix(lines[: after + 1], gold, repeated)]
+
+
+def _fit_stage(groups: Sequence[list[PageMatrix]], p1: list[list[np.ndarray]] | None) -> Trees:
+    """per-page matrices [+ their stage-one probabilities] -> trees for stage one [or two]."""
+    flat = [m for group in groups for m in group]
+    xs = [m[0] for m in flat]
+    if p1 is not None:
+        probs = [p for group in p1 for p in group]
+        xs = [np.hstack([x, neighbour_probabilities(p)]) for x, p in zip(xs, probs, strict=True)]
+    y = np.concatenate([m[1] for m in flat])
+    w = np.concatenate([m[2] for m in flat])
+    return _fit_trees(np.vstack(xs), y, w, n_trees=100)
+
+
+def _out_of_fold_stage1(
+    groups: Sequence[list[PageMatrix]], folds: int = 4
+) -> list[list[np.ndarray]]:
+    """per-page matrices -> stage-one probabilities, each page scored by a model not fit on it."""
+    out: list[list[np.ndarray]] = [[] for _ in groups]
+    for k in range(folds):
+        trees = _fit_stage([g for i, g in enumerate(groups) if i % folds != k], None)
+        for i in range(k, len(groups), folds):
+            out[i] = [_sigmoid(_raw(trees, m[0])) for m in groups[i]]
+    return out
+
+
+# --- public API ------------------------------------------------------------------------------
+
+_DEFAULT: list[LineModel] = []
+
+
+def default_model() -> LineModel:
+    """-> the packaged model, loaded once."""
+    if not _DEFAULT:
+        _DEFAULT.append(LineModel.load())
+    return _DEFAULT[0]
+
+
+def classify_lines(
+    lines: list[str],
+    repeated: frozenset[str] = frozenset(),
+    threshold: float = 0.5,
+    model: LineModel | None = None,
+) -> LineVerdicts:
+    """page lines -> LineVerdicts (empty lines are never kept)."""
+    keep = [False] * len(lines)
+    prob = [0.0] * len(lines)
+    x, index = line_features(lines, repeated)
+    if index:
+        p = (model or default_model()).probabilities(x)
+        for i, pi in zip(index, p, strict=True):
+            prob[i] = float(pi) if _LETTER.search(lines[i]) else 0.0
+            keep[i] = prob[i] >= threshold
+    return LineVerdicts(keep, prob)
+
+
+def clean_text(
+    text: str, repeated: frozenset[str] = frozenset(), threshold: float = 0.5
+) -> tuple[str, list[str]]:
+    """plain text -> (body: kept lines, paragraphs separated by a blank line; removed lines)."""
+    lines = text.splitlines()
+    verdicts = classify_lines(lines, repeated, threshold)
+    kept = [" ".join(line.split()) for line, k in zip(lines, verdicts.keep, strict=True) if k]
+    removed = [
+        line.strip() for line, k in zip(lines, verdicts.keep, strict=True) if line.strip() and not k
+    ]
+    return "\n\n".join(kept), removed
+
+
+def cross_validated_bodies(
+    plaintext_dir: Path, gold: dict[str, str], folds: int = 5
+) -> dict[str, str]:
+    """(folder of <id>.txt, gold bodies by id) -> body per id from a model not trained on it.
+
+    Pages are split into folds by sorted id (page i goes to fold i mod folds).
+    """
+    ids = sorted(i for i in gold if (Path(plaintext_dir) / f"{i}.txt").exists())
+    texts = {i: (Path(plaintext_dir) / f"{i}.txt").read_text(encoding="utf-8") for i in ids}
+    repeated = repeated_lines(texts.values())
+    data = [page_matrices(texts[i], gold[i], repeated) for i in ids]
+    bodies: dict[str, str] = {}
+    for k in range(folds):
+        model = LineModel.from_matrices([d for n, d in enumerate(data) if n % folds != k])
+        for i in ids[k::folds]:
+            lines = texts[i].splitlines()
+            verdicts = classify_lines(lines, repeated, model=model)
+            kept = (line for line, keep in zip(lines, verdicts.keep, strict=True) if keep)
+            bodies[i] = "\n".join(kept)
+    return bodies

@@ -1,0 +1,239 @@
+"""Features of the lines of a plain-text page, for the boilerplate line classifier.
+
+Every feature is general evidence about a line: its own shape (length, punctuation, stop words,
+capitalisation, link-like phrasing), its place in the page (relative position, distance to the
+region of long text) and its neighbours (the same features averaged over context windows).
+Nothing here is keyed to a particular outlet or page.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+import numpy as np
+
+TOKEN = re.compile(r"\w+", re.UNICODE)
+_SENT_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*(?=\s|$)")
+_ENDS_SENTENCE = re.compile(r"[.!?。！？:;][\"'”’»)\]]*$")
+_DIGITS_ONLY = re.compile(r"^[\W\d_]*$")
+_SEPARATOR = re.compile(r"^[\W_]+$")
+_MONTHS = (
+    r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t|tember)?|"
+    r"oct(ober)?|nov(ember)?|dec(ember)?"
+)
+_WEEKDAYS = r"mon|tue|wed|thu|fri|sat|sun"
+_DATE = re.compile(
+    rf"\b(\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}|"
+    rf"({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(st|nd|rd|th)?\s+({_MONTHS})\.?,?\s+\d{{4}}|"
+    rf"\d{{1,2}}:\d{{2}}(\s*[ap]\.?m\.?)?|({_WEEKDAYS})[a-z]*,)",
+    re.IGNORECASE,
+)
+_FURNITURE = re.compile(
+    r"\b(read more|read also|see also|more from|related|previous|next|share|shares|tweet|"
+    r"subscribe|subscription|sign up|sign in|log in|login|newsletter|cookies?|privacy|"
+    r"advertisement|advertising|sponsored|copyright|all rights reserved|terms of (use|service)|"
+    r"follow us|comments?|photo|image|credit|getty|reuters/|ap photo|video|click|download|"
+    r"top stories|most (read|viewed|popular)|trending|editor'?s choice|check also|translate|"
+    r"print|email|e-mail|facebook|twitter|whatsapp|linkedin|instagram|youtube|tags?|"
+    r"updated?|published|posted|last update|source|editor|by)\b",
+    re.IGNORECASE,
+)
+_LINKY_START = re.compile(
+    r"^(\d+\s*)?(read more|read also|see also|previous|next|related|more|also read|watch|"
+    r"listen|click|share|follow|subscribe|check also|source|photo|image|credit|by)\b",
+    re.IGNORECASE,
+)
+_STOPWORD_TEXT = """a about after all also an and are as at be been but by can could did do does for
+from had has have he her his how i if in into is it its more no not of on one or our out she so than
+that the their them then there these they this to up was we were what when which who will with would
+you said says y el la los las de del en que un una por con para es se al lo como más o le les des du
+et est pas pour sur dans qui au une ce il ne di da che non per gli della sono e i o um uma os do das
+dos em não com der die und den das ist nicht von zu mit sich auf für ein eine im dem"""
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())  # common function words of a few languages
+_BULLET = re.compile(r"^[•·▪►»|>*\-–—]\s*")
+
+FEATURE_NAMES: tuple[str, ...] = (
+    "log_chars",
+    "log_tokens",
+    "ends_sentence",
+    "sentence_ends_per_token",
+    "comma_per_token",
+    "punct_ratio",
+    "stopword_ratio",
+    "capitalised_ratio",
+    "upper_ratio",
+    "digit_ratio",
+    "mean_token_len",
+    "furniture_words",
+    "linky_start",
+    "date_like",
+    "digits_only",
+    "separator",
+    "bullet",
+    "pipe_or_slash",
+    "repeated",
+    "title_repeat",
+    "blank_before",
+    "blank_after",
+    "rel_position",
+    "in_core",
+    "core_distance",
+    "before_core",
+    "after_core",
+    "share_text_before",
+    "share_text_after",
+    "longest_line_distance",
+    "rel_length",
+)
+_WINDOWS = (1, 2, 5)
+# neighbours' chars, sentence end, ends/token, stop words, furniture, repeated
+_CONTEXT_KEYS = (0, 2, 3, 6, 11, 18)
+
+
+def normalise(line: str) -> str:
+    """line -> whitespace-collapsed, case-folded, NFKC text used to compare lines."""
+    text = unicodedata.normalize("NFKC", line)
+    return " ".join(text.split()).casefold()
+
+
+def _ratio(count: float, total: float) -> float:
+    """(count, total) -> count / total, 0 for an empty total."""
+    return count / total if total else 0.0
+
+
+def _shape(line: str) -> list[float]:
+    """stripped non-empty line -> length, punctuation and word-shape features."""
+    tokens = TOKEN.findall(line)
+    n_tok = len(tokens)
+    n_chars = len(line)
+    words = [t for t in tokens if not t.isdigit()]
+    punct = sum(1 for c in line if unicodedata.category(c).startswith("P"))
+    digits = sum(c.isdigit() for c in line)
+    letters = sum(c.isalpha() for c in line)
+    return [
+        float(np.log1p(n_chars)),
+        float(np.log1p(n_tok)),
+        1.0 if _ENDS_SENTENCE.search(line) else 0.0,
+        _ratio(len(_SENT_END.findall(line)), n_tok),
+        _ratio(line.count(",") + line.count("，"), n_tok),
+        _ratio(punct, n_chars),
+        _ratio(sum(t.casefold() in _STOPWORDS for t in tokens), n_tok),
+        _ratio(sum(w[0].isupper() for w in words), len(words)),
+        _ratio(sum(c.isupper() for c in line), letters),
+        _ratio(digits, n_chars),
+        _ratio(sum(len(t) for t in tokens), n_tok),
+    ]
+
+
+def _phrasing(line: str, repeated: frozenset[str], title: str) -> list[float]:
+    """stripped non-empty line -> link-like phrasing and furniture-pattern features."""
+    norm = normalise(line)
+    n_tok = max(1, len(TOKEN.findall(line)))
+    stripped = _BULLET.sub("", line)
+    return [
+        min(1.0, len(_FURNITURE.findall(line)) / n_tok * 3),
+        1.0 if _LINKY_START.match(stripped) else 0.0,
+        min(1.0, len(_DATE.findall(line)) * 4 / n_tok),
+        1.0 if _DIGITS_ONLY.match(line) else 0.0,
+        1.0 if _SEPARATOR.match(line) else 0.0,
+        1.0 if _BULLET.match(line) else 0.0,
+        min(1.0, (line.count("|") + line.count(" / ") + line.count("»")) / 2),
+        1.0 if norm in repeated else 0.0,
+        1.0 if title and (norm == title or (len(norm) > 20 and norm in title)) else 0.0,
+    ]
+
+
+def _core_region(lengths: np.ndarray) -> tuple[int, int]:
+    """token counts per non-empty line -> (start, end) of the maximum-sum run of long lines."""
+    gains = lengths - 12.0
+    best, best_span = -np.inf, (0, 0)
+    run, start = 0.0, 0
+    for i, gain in enumerate(gains):
+        if run <= 0:
+            run, start = 0.0, i
+        run += gain
+        if run > best:
+            best, best_span = run, (start, i + 1)
+    return best_span
+
+
+def _position(lengths: np.ndarray) -> np.ndarray:
+    """token counts per non-empty line -> position features (n x 9)."""
+    n = len(lengths)
+    idx = np.arange(n, dtype=float)
+    start, end = _core_region(lengths)
+    total = max(1.0, float(lengths.sum()))
+    cum = np.cumsum(lengths)
+    before = (cum - lengths) / total
+    after = (total - cum) / total
+    dist = np.where(idx < start, start - idx, np.where(idx >= end, idx - end + 1, 0.0))
+    longest = int(np.argmax(lengths)) if n else 0
+    return np.column_stack(
+        [
+            idx / max(1, n - 1),
+            ((idx >= start) & (idx < end)).astype(float),
+            np.log1p(dist),
+            (idx < start).astype(float),
+            (idx >= end).astype(float),
+            before,
+            after,
+            np.log1p(np.abs(idx - longest)),
+            lengths / max(1.0, float(lengths.max())),
+        ]
+    )
+
+
+def _context(own: np.ndarray) -> np.ndarray:
+    """own features (n x k) -> neighbour means over windows, before and after separately."""
+    n = own.shape[0]
+    cols = own[:, _CONTEXT_KEYS]
+    padded_cum = np.vstack([np.zeros((1, cols.shape[1])), np.cumsum(cols, axis=0)])
+    out = []
+    for w in _WINDOWS:
+        lo = np.clip(np.arange(n) - w, 0, n)
+        hi = np.clip(np.arange(n) + w + 1, 0, n)
+        mid = np.arange(n)
+        left_n = np.maximum(mid - lo, 1)[:, None]
+        right_n = np.maximum(hi - mid - 1, 1)[:, None]
+        out.append((padded_cum[mid] - padded_cum[lo]) / left_n)
+        out.append((padded_cum[hi] - padded_cum[mid + 1]) / right_n)
+    return np.hstack(out)
+
+
+def context_names() -> list[str]:
+    """-> names of the neighbour features, in column order."""
+    return [
+        f"{side}{w}_{FEATURE_NAMES[k]}"
+        for w in _WINDOWS
+        for side in ("prev", "next")
+        for k in _CONTEXT_KEYS
+    ]
+
+
+def all_feature_names() -> list[str]:
+    """-> names of every column of line_features()."""
+    return list(FEATURE_NAMES) + context_names()
+
+
+def line_features(
+    lines: Sequence[str], repeated: frozenset[str] = frozenset()
+) -> tuple[np.ndarray, list[int]]:
+    """page lines -> (feature matrix over the non-empty lines, their indexes in `lines`)."""
+    index = [i for i, line in enumerate(lines) if line.strip()]
+    if not index:
+        return np.zeros((0, len(all_feature_names()))), []
+    texts = [lines[i].strip() for i in index]
+    title = normalise(texts[0])
+    rows = []
+    for pos, (i, text) in enumerate(zip(index, texts, strict=True)):
+        blank_before = 1.0 if i == 0 or not lines[i - 1].strip() else 0.0
+        blank_after = 1.0 if i + 1 >= len(lines) or not lines[i + 1].strip() else 0.0
+        own_title = "" if pos == 0 else title
+        rows.append(
+            _shape(text) + _phrasing(text, repeated, own_title) + [blank_before, blank_after]
+        )
+    own = np.asarray(rows, dtype=float)
+    lengths = np.asarray([len(TOKEN.findall(t)) for t in texts], dtype=float)
+    return np.hstack([own, _position(lengths), _context(own)]), index

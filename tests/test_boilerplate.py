@@ -1,0 +1,163 @@
+"""Specification of the plain-text boilerplate line classifier (crosswire.clean.boilerplate)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crosswire.clean.boilerplate import (
+    MODEL_PATH,
+    LineModel,
+    classify_lines,
+    clean_text,
+    line_labels,
+    repeated_lines,
+)
+from crosswire.clean.line_features import all_feature_names, line_features
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "raqqa"
+
+
+def sample(stem: str) -> str:
+    """sample file name prefix -> its text."""
+    (path,) = SAMPLES.glob(f"{stem}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def cleaned() -> dict[str, tuple[str, list[str]]]:
+    """-> (body, removed) of every sample, cleaned once."""
+    return {p.name[:3]: clean_text(p.read_text(encoding="utf-8")) for p in SAMPLES.glob("*.txt")}
+
+
+FURNITURE = [
+    ("000", "8Previous articleTwo more Weinstein accusers"),
+    ("000", "8Next articleAll five living former US presidents"),
+    ("000", "AP Photo/Asmaa Waguih"),
+    ("001", "READ MORE: 'Areas with civilians most bombed-out'"),
+    ("001", "21 Oct, 2017 23:47 / Updated 7 years ago"),
+    ("002", "Source: Xinhua| 2017-10-18 01:40:26|Editor: Mu Xuequan"),
+    ("002", "Video PlayerClose"),
+    ("002", "TOP STORIES"),
+    ("002", "EDITOR’S CHOICE"),
+    ("002", "MOST VIEWED"),
+    ("002", "EXPLORE XINHUANET"),
+    ("002", "010020070750000000000000011105091366871391"),
+    ("003", "• Sunday, May 28, 2023"),
+    ("003", "• Last Update : 06:33 pm"),
+    ("003", "• Published at 08:36 pm October 14th, 2017"),
+    ("004", "-------------"),
+    ("004", "Check Also"),
+    ("004", "Erdogan announces capturing of Al-Baghdadi’s wife"),
+    ("004", "Turkish President Recep Tayyip Erdogan speaks during a meeting in Ankara"),
+    ("004", "Translate »"),
+]
+
+
+@pytest.mark.parametrize(("stem", "line"), FURNITURE)
+def test_page_furniture_of_the_samples_is_removed(
+    cleaned: dict[str, tuple[str, list[str]]], stem: str, line: str
+) -> None:
+    body, removed = cleaned[stem]
+    assert line not in body
+    assert any(r.startswith(line) or line in r for r in removed)
+
+
+def test_every_body_paragraph_of_the_samples_is_kept(
+    cleaned: dict[str, tuple[str, list[str]]],
+) -> None:
+    for stem, (body, _) in cleaned.items():
+        for line in sample(stem).splitlines():
+            text = " ".join(line.split())
+            # a body paragraph: a long line of several sentences or one closing with a full stop
+            if len(text) > 120 and text.count(" ") > 15 and "Tillerson" not in text:
+                assert text in body, (stem, text[:60])
+
+
+@pytest.mark.parametrize("subhead", ["Raqa in ruins", "Assad fate unmentioned"])
+def test_a_subhead_between_body_paragraphs_is_kept(
+    cleaned: dict[str, tuple[str, list[str]]], subhead: str
+) -> None:
+    body, removed = cleaned["000"]
+    assert f"\n\n{subhead}\n\n" in body
+    assert subhead not in removed
+
+
+def test_a_body_given_as_one_long_line_at_the_end_of_the_page_is_kept(
+    cleaned: dict[str, tuple[str, list[str]]],
+) -> None:
+    body, _ = cleaned["003"]
+    assert body.startswith("Islamic State is on the verge of defeat in Syria's Raqqa")
+    assert body.endswith("captured the town of al-Mayadin in Deir al-Zor province.")
+
+
+def test_body_paragraphs_are_separated_by_one_blank_line() -> None:
+    body, _ = clean_text(sample("002"))
+    paragraphs = body.split("\n\n")
+    assert len(paragraphs) >= 20
+    assert all(p == p.strip() and p and "\n" not in p for p in paragraphs)
+
+
+def test_lines_repeated_across_a_collection_are_found_and_removed() -> None:
+    menu = "Home\nWorld\nSport\nTerms and conditions of our partners\n"
+    texts = [menu + sample(stem) for stem in ("000", "001", "002")]
+    repeated = repeated_lines(texts, min_docs=3)
+    assert "terms and conditions of our partners" in repeated
+    assert "home" in repeated
+    assert not any("raqqa" in line for line in repeated)
+    body, removed = clean_text(texts[1], repeated)
+    assert "Terms and conditions of our partners" in removed
+    assert "Terms and conditions" not in body
+
+
+def test_a_wire_story_shared_by_several_outlets_is_not_taken_for_furniture() -> None:
+    story = sample("002")
+    repeated = repeated_lines([story, story, story], min_docs=3)
+    assert repeated  # the headline and the widget labels are shared...
+    assert not any(len(line) > 150 for line in repeated)  # ...but not the body sentences
+
+
+def test_repeated_lines_need_min_docs_documents() -> None:
+    texts = ["Subscribe now\nA", "Subscribe now\nB", "Other"]
+    assert repeated_lines(texts, min_docs=2) == frozenset({"subscribe now"})
+    assert repeated_lines(texts, min_docs=3) == frozenset()
+
+
+def test_empty_input_gives_an_empty_body() -> None:
+    assert clean_text("") == ("", [])
+    assert clean_text("\n \n\t\n") == ("", [])
+    verdicts = classify_lines(["", "  "])
+    assert verdicts.keep == [False, False]
+    assert verdicts.probability == [0.0, 0.0]
+
+
+def test_verdicts_have_one_entry_per_input_line() -> None:
+    lines = sample("000").splitlines()
+    verdicts = classify_lines(lines)
+    assert len(verdicts.keep) == len(verdicts.probability) == len(lines)
+    assert all(0.0 <= p <= 1.0 for p in verdicts.probability)
+    assert all(not k for line, k in zip(lines, verdicts.keep, strict=True) if not line.strip())
+
+
+def test_threshold_trades_precision_for_recall() -> None:
+    text = sample("000")
+    strict, _ = clean_text(text, threshold=0.95)
+    loose, _ = clean_text(text, threshold=0.05)
+    assert len(strict) < len(clean_text(text)[0]) < len(loose)
+
+
+def test_the_packaged_model_loads_and_is_small(tmp_path: Path) -> None:
+    model = LineModel.load()
+    assert model.features == all_feature_names()
+    assert MODEL_PATH.stat().st_size < 200_000
+    copy = tmp_path / "model.json"
+    model.save(copy)
+    x, _ = line_features(sample("001").splitlines())
+    assert (LineModel.load(copy).probabilities(x) == model.probabilities(x)).all()
+
+
+def test_training_labels_mark_lines_found_in_the_gold_body() -> None:
+    lines = ["Share this", "", "The mayor said the bridge will reopen on Monday.", "Read more"]
+    gold = "The mayor said the bridge will reopen on Monday. Work began in May."
+    assert line_labels(lines, gold).tolist() == [0.0, 1.0, 0.0]
