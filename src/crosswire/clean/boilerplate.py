@@ -20,10 +20,19 @@ from typing import Any
 
 import numpy as np
 
-from crosswire.clean.line_features import TOKEN, all_feature_names, line_features, normalise
+from crosswire.clean.line_features import (
+    TOKEN,
+    all_feature_names,
+    line_features,
+    looks_like_furniture,
+    max_run,
+    normalise,
+    run_distance,
+)
 
 MODEL_PATH = Path(__file__).with_name("line_model.json")
 _PROB_WINDOWS = (1, 2, 3, 6)
+_FALLBACK = 0.5  # no line reaches the threshold: keep those within this share of the best one
 _LETTER = re.compile(r"[^\W\d_]")  # a line without a letter (rules, digit strings) is never body
 _SEED = 0
 Trees = dict[str, Any]
@@ -71,20 +80,23 @@ def _ngrams(tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:
 
 
 def line_labels(lines: Sequence[str], gold: str) -> np.ndarray:
-    """(page lines, gold body) -> 0/1 per non-empty line: 1 when most of its shingles are gold."""
-    gold_tokens = [t.casefold() for t in TOKEN.findall(gold)]
-    grams = {n: _ngrams(gold_tokens, n) for n in (1, 2, 3, 4)}
+    """(page lines, gold body) -> 0/1 per non-empty line: 1 when it is (mostly) gold text.
+
+    A line of four tokens or more is body when most of its 4-gram shingles occur in the gold body;
+    a shorter one (a sub-head) only when a gold paragraph consists of exactly its tokens.
+    """
+    gold_grams = _ngrams([t.casefold() for t in TOKEN.findall(gold)], 4)
+    gold_lines = {tuple(t.casefold() for t in TOKEN.findall(g)) for g in gold.splitlines()}
     labels = []
     for line in lines:
         if not line.strip():
             continue
         tokens = [t.casefold() for t in TOKEN.findall(line)]
-        if not tokens:
-            labels.append(0.0)
+        if len(tokens) < 4:
+            labels.append(1.0 if tokens and tuple(tokens) in gold_lines else 0.0)
             continue
-        n = min(4, len(tokens))
-        mine = [tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
-        share = sum(g in grams[n] for g in mine) / len(mine)
+        mine = [tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3)]
+        share = sum(g in gold_grams for g in mine) / len(mine)
         labels.append(1.0 if share >= 0.5 else 0.0)
     return np.asarray(labels)
 
@@ -148,8 +160,10 @@ def _fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, n_trees: int) -> Tre
         early_stopping=False,
         random_state=_SEED,
     )
+    # integer weights as repeated rows: weighted binning in scikit-learn is slow
+    reps = w.astype(int)
     with threadpool_limits(1):  # small data: thread start-up costs more than it saves
-        model.fit(x, y)
+        model.fit(np.repeat(x, reps, axis=0), np.repeat(y, reps))
     return _export_trees(model, x)
 
 
@@ -169,7 +183,13 @@ def neighbour_probabilities(p: np.ndarray) -> np.ndarray:
     before_max = np.maximum.accumulate(np.concatenate([[0.0], p[:-1]])) if n else p
     after_max = np.maximum.accumulate(np.concatenate([p[:0:-1], [0.0]]))[::-1] if n else p
     cols += [before_max, after_max, np.minimum(before_max, after_max)]
-    return np.column_stack(cols)
+    return np.column_stack(cols + _segment_distance(p))
+
+
+def _segment_distance(p: np.ndarray) -> list[np.ndarray]:
+    """body probabilities -> [inside the best run of likely-body lines, log distance to it]."""
+    dist = run_distance(len(p), max_run(p - 0.5))
+    return [(dist == 0).astype(float), np.log1p(dist)]
 
 
 @dataclass
@@ -219,15 +239,17 @@ def _matrix(lines: list[str], gold: str, repeated: frozenset[str]) -> PageMatrix
     """(page lines, gold, repeated lines) -> (features, labels, weights) over non-empty lines."""
     x, index = line_features(lines, repeated)
     y = line_labels(lines, gold)
-    weights = np.asarray([1.0 + np.log1p(len(TOKEN.findall(lines[i]))) for i in index])
+    weights = np.ones(len(index), dtype=int)
     return x, y, weights
 
 
 def page_matrices(text: str, gold: str, repeated: frozenset[str]) -> list[PageMatrix]:
-    """(page, gold, repeated lines) -> matrices of the page, then of cropped variants of it.
+    """(page, gold, repeated lines) -> matrices of the page, then of two variants of it.
 
-    The variant ends zero to two lines after the last body line: pages without a footer happen,
-    and without such variants the model learns that the last lines are never body.
+    One variant ends zero to two lines after the last body line: pages without a footer happen,
+    and without it the model learns that the last lines are never body. The other moves the
+    page's own link, credit and notice lines into its body (as "READ MORE" or a photo credit
+    sit between paragraphs), so that neighbours' evidence does not outweigh a line's own.
     """
     lines = text.splitlines()
     full = _matrix(lines, gold, repeated)
@@ -237,7 +259,26 @@ def page_matrices(text: str, gold: str, repeated: frozenset[str]) -> list[PageMa
     index = [i for i, line in enumerate(lines) if line.strip()]
     spare = len(index) % 3  # keep 0-2 furniture lines past the body, varying by page
     after = index[min(body[-1] + spare, len(index) - 1)]
-    return [full, _matrix(lines[: after + 1], gold, repeated)]
+    variants = [full, _matrix(lines[: after + 1], gold, repeated)]
+    inserts = [lines[i] for i, y in zip(index, full[1], strict=True) if not y]
+    inserts = [line for line in inserts if looks_like_furniture(line)]
+    if inserts:
+        variants.append(
+            _matrix(_interleave(lines, [index[j] for j in body], inserts), gold, repeated)
+        )
+    return variants
+
+
+def _interleave(lines: list[str], body: list[int], inserts: list[str]) -> list[str]:
+    """(page lines, body line indexes, furniture lines) -> page with one inserted after every
+    fourth body line, cycling through the inserts."""
+    after = set(body[1:-1:4])
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        out.append(line)
+        if i in after:
+            out += ["", inserts[len(out) % len(inserts)], ""]
+    return out
 
 
 def _fit_stage(groups: Sequence[list[PageMatrix]], p1: list[list[np.ndarray]] | None) -> Trees:
@@ -288,9 +329,11 @@ def classify_lines(
     x, index = line_features(lines, repeated)
     if index:
         p = (model or default_model()).probabilities(x)
+        p = np.where([bool(_LETTER.search(lines[i])) for i in index], p, 0.0)
+        cut = threshold if p.max() >= threshold else _FALLBACK * p.max()
         for i, pi in zip(index, p, strict=True):
-            prob[i] = float(pi) if _LETTER.search(lines[i]) else 0.0
-            keep[i] = prob[i] >= threshold
+            prob[i] = float(pi)
+            keep[i] = bool(pi >= cut) and pi > 0
     return LineVerdicts(keep, prob)
 
 

@@ -52,6 +52,12 @@ you said says y el la los las de del en que un una por con para es se al lo como
 et est pas pour sur dans qui au une ce il ne di da che non per gli della sono e i o um uma os do das
 dos em não com der die und den das ist nicht von zu mit sich auf für ein eine im dem"""
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())  # common function words of a few languages
+_CREDIT = re.compile(
+    r"\b(photos?|photograph(er)?|images?|pictures?|credits?|courtesy|illustration)\b", re.I
+)
+_CONSENT = re.compile(
+    r"\b(cookies?|privacy|consent|gdpr|terms of (use|service)|all rights reserved)\b|©", re.I
+)
 _BULLET = re.compile(r"^[•·▪►»|>*\-–—]\s*")
 
 FEATURE_NAMES: tuple[str, ...] = (
@@ -75,6 +81,9 @@ FEATURE_NAMES: tuple[str, ...] = (
     "pipe_or_slash",
     "repeated",
     "title_repeat",
+    "seen_in_page",
+    "credit_like",
+    "consent_like",
     "blank_before",
     "blank_after",
     "rel_position",
@@ -86,10 +95,18 @@ FEATURE_NAMES: tuple[str, ...] = (
     "share_text_after",
     "longest_line_distance",
     "rel_length",
+    "lines_since_long",
+    "lines_until_long",
+    "lines_since_title",
+    "after_title",
+    "in_prose",
+    "prose_distance",
+    "before_prose",
+    "after_prose",
 )
 _WINDOWS = (1, 2, 5)
-# neighbours' chars, sentence end, ends/token, stop words, furniture, repeated
-_CONTEXT_KEYS = (0, 2, 3, 6, 11, 18)
+# neighbours' chars, sentence end, ends/token, stop words, furniture, repeated, credit, consent
+_CONTEXT_KEYS = (0, 2, 3, 6, 11, 18, 21, 22)
 
 
 def normalise(line: str) -> str:
@@ -127,8 +144,9 @@ def _shape(line: str) -> list[float]:
     ]
 
 
-def _phrasing(line: str, repeated: frozenset[str], title: str) -> list[float]:
-    """stripped non-empty line -> link-like phrasing and furniture-pattern features."""
+def _phrasing(line: str, repeated: frozenset[str], title: str, seen: set[str]) -> list[float]:
+    """stripped non-empty line (+ collection repeats, page title, earlier lines of the page) ->
+    link-like phrasing and furniture-pattern features."""
     norm = normalise(line)
     n_tok = max(1, len(TOKEN.findall(line)))
     stripped = _BULLET.sub("", line)
@@ -142,12 +160,22 @@ def _phrasing(line: str, repeated: frozenset[str], title: str) -> list[float]:
         min(1.0, (line.count("|") + line.count(" / ") + line.count("»")) / 2),
         1.0 if norm in repeated else 0.0,
         1.0 if title and (norm == title or (len(norm) > 20 and norm in title)) else 0.0,
+        1.0 if norm in seen and n_tok < 20 else 0.0,  # a long one may be a teaser of the body
+        1.0 if _CREDIT.search(line) and (n_tok <= 8 or re.search(r"[/©|:]", line)) else 0.0,
+        1.0 if _CONSENT.search(line) else 0.0,
     ]
 
 
-def _core_region(lengths: np.ndarray) -> tuple[int, int]:
-    """token counts per non-empty line -> (start, end) of the maximum-sum run of long lines."""
-    gains = lengths - 12.0
+def looks_like_furniture(line: str) -> bool:
+    """line -> True when a generic pattern marks it as a link, credit or notice (not a sentence)."""
+    text = _BULLET.sub("", line.strip())
+    if not text or len(TOKEN.findall(text)) > 25:
+        return False
+    return bool(_LINKY_START.match(text) or _CREDIT.search(text) or _CONSENT.search(text))
+
+
+def max_run(gains: np.ndarray) -> tuple[int, int]:
+    """per-line gains -> (start, end) of the contiguous run with the largest sum."""
     best, best_span = -np.inf, (0, 0)
     run, start = 0.0, 0
     for i, gain in enumerate(gains):
@@ -159,16 +187,22 @@ def _core_region(lengths: np.ndarray) -> tuple[int, int]:
     return best_span
 
 
+def run_distance(n: int, span: tuple[int, int]) -> np.ndarray:
+    """(line count, run) -> each line's distance in lines to the run (0 inside)."""
+    idx = np.arange(n, dtype=float)
+    return np.where(idx < span[0], span[0] - idx, np.where(idx >= span[1], idx - span[1] + 1, 0.0))
+
+
 def _position(lengths: np.ndarray) -> np.ndarray:
     """token counts per non-empty line -> position features (n x 9)."""
     n = len(lengths)
     idx = np.arange(n, dtype=float)
-    start, end = _core_region(lengths)
+    start, end = max_run(lengths - 12.0)  # the run of long lines
     total = max(1.0, float(lengths.sum()))
     cum = np.cumsum(lengths)
     before = (cum - lengths) / total
     after = (total - cum) / total
-    dist = np.where(idx < start, start - idx, np.where(idx >= end, idx - end + 1, 0.0))
+    dist = run_distance(n, (start, end))
     longest = int(np.argmax(lengths)) if n else 0
     return np.column_stack(
         [
@@ -183,6 +217,39 @@ def _position(lengths: np.ndarray) -> np.ndarray:
             lengths / max(1.0, float(lengths.max())),
         ]
     )
+
+
+def _prose(lengths: np.ndarray, ends_sentence: np.ndarray) -> np.ndarray:
+    """token counts and sentence-end flags -> where each line is relative to the run of prose.
+
+    Prose lines (ending a sentence) gain their length, every line costs a little: unlike the run of
+    long lines this finds bodies made of many short paragraphs between captions and widgets.
+    """
+    start, end = max_run(np.minimum(lengths, 80.0) * ends_sentence - 4.0)
+    dist = run_distance(len(lengths), (start, end))
+    idx = np.arange(len(lengths))
+    return np.column_stack(
+        [(dist == 0).astype(float), np.log1p(dist), (idx < start), (idx >= end)]
+    ).astype(float)
+
+
+def _gaps(lengths: np.ndarray, title: np.ndarray) -> np.ndarray:
+    """token counts and title-repeat flags per line -> distances to long lines and the title."""
+    n = len(lengths)
+    far = float(n + 1)
+    out = np.zeros((n, 4))
+    last_long, last_title = -far, -far
+    for i in range(n):
+        out[i, 0] = i - last_long
+        out[i, 2] = i - last_title
+        last_long = i if lengths[i] >= 20 else last_long
+        last_title = i if title[i] > 0 else last_title
+    next_long = 2 * far
+    for i in range(n - 1, -1, -1):
+        out[i, 1] = next_long - i
+        next_long = i if lengths[i] >= 20 else next_long
+    out[:, 3] = (out[:, 2] <= n).astype(float)
+    return np.column_stack([np.log1p(np.minimum(out[:, :3], far)), out[:, 3]])
 
 
 def _context(own: np.ndarray) -> np.ndarray:
@@ -226,14 +293,17 @@ def line_features(
         return np.zeros((0, len(all_feature_names()))), []
     texts = [lines[i].strip() for i in index]
     title = normalise(texts[0])
-    rows = []
+    rows: list[list[float]] = []
+    seen: set[str] = set()
     for pos, (i, text) in enumerate(zip(index, texts, strict=True)):
         blank_before = 1.0 if i == 0 or not lines[i - 1].strip() else 0.0
         blank_after = 1.0 if i + 1 >= len(lines) or not lines[i + 1].strip() else 0.0
         own_title = "" if pos == 0 else title
-        rows.append(
-            _shape(text) + _phrasing(text, repeated, own_title) + [blank_before, blank_after]
-        )
+        phrasing = _phrasing(text, repeated, own_title, seen)
+        rows.append(_shape(text) + phrasing + [blank_before, blank_after])
+        seen.add(normalise(text))
     own = np.asarray(rows, dtype=float)
     lengths = np.asarray([len(TOKEN.findall(t)) for t in texts], dtype=float)
-    return np.hstack([own, _position(lengths), _context(own)]), index
+    gaps = _gaps(lengths, own[:, FEATURE_NAMES.index("title_repeat")])
+    prose = _prose(lengths, own[:, FEATURE_NAMES.index("ends_sentence")])
+    return np.hstack([own, _position(lengths), gaps, prose, _context(own)]), index
