@@ -32,6 +32,7 @@ from crosswire.clean.line_features import (
 
 MODEL_PATH = Path(__file__).with_name("line_model.json")
 _PROB_WINDOWS = (1, 2, 3, 6)
+_SWITCH = 0.2  # Viterbi: probability of switching between body and boilerplate at a line
 _FALLBACK = 0.5  # no line reaches the threshold: keep those within this share of the best one
 _LETTER = re.compile(r"[^\W\d_]")  # a line without a letter (rules, digit strings) is never body
 _SEED = 0
@@ -330,11 +331,39 @@ def classify_lines(
     if index:
         p = (model or default_model()).probabilities(x)
         p = np.where([bool(_LETTER.search(lines[i])) for i in index], p, 0.0)
-        cut = threshold if p.max() >= threshold else _FALLBACK * p.max()
-        for i, pi in zip(index, p, strict=True):
-            prob[i] = float(pi)
-            keep[i] = bool(pi >= cut) and pi > 0
+        for i, pi, k in zip(index, p, _decide(p, threshold), strict=True):
+            prob[i], keep[i] = float(pi), bool(k)
     return LineVerdicts(keep, prob)
+
+
+def _decide(p: np.ndarray, threshold: float) -> np.ndarray:
+    """body probabilities of a page's non-empty lines -> keep flags.
+
+    A line is kept when it reaches the threshold and the most likely body/boilerplate state
+    sequence (Viterbi) puts it in body: a likely line stranded among boilerplate (a teaser in a
+    footer) goes. When no line reaches the threshold, those near the best one are kept.
+    """
+    if p.max() < threshold:
+        return (p >= _FALLBACK * p.max()) & (p > 0)
+    keep = p >= threshold
+    in_body = keep & _viterbi(p)
+    return in_body if in_body.any() else keep
+
+
+def _viterbi(p: np.ndarray, switch: float = _SWITCH) -> np.ndarray:
+    """body probabilities -> most likely two-state path (True = body), switching costs `switch`."""
+    q = np.clip(p, 1e-4, 1 - 1e-4)
+    emit = np.log(np.column_stack([1 - q, q]))
+    trans = np.log(np.array([[1 - switch, switch], [switch, 1 - switch]]))
+    score, back = emit[0].copy(), np.zeros((len(p), 2), dtype=int)
+    for j in range(1, len(p)):
+        step = score[:, None] + trans
+        back[j] = step.argmax(axis=0)
+        score = step.max(axis=0) + emit[j]
+    path = [int(score.argmax())]
+    for j in range(len(p) - 1, 0, -1):
+        path.append(int(back[j][path[-1]]))
+    return np.asarray(path[::-1]) == 1
 
 
 def clean_text(
