@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from crosswire.clean.boilerplate import (
     MODEL_PATH,
     LineModel,
+    _decide,
     classify_lines,
     clean_text,
+    cross_validated_bodies,
     line_labels,
     repeated_lines,
 )
@@ -161,3 +164,27 @@ def test_training_labels_mark_lines_found_in_the_gold_body() -> None:
     lines = ["Share this", "", "The mayor said the bridge will reopen on Monday.", "Read more"]
     gold = "The mayor said the bridge will reopen on Monday. Work began in May."
     assert line_labels(lines, gold).tolist() == [0.0, 1.0, 0.0]
+
+
+def test_a_likely_line_stranded_among_boilerplate_is_dropped() -> None:
+    p = np.array([0.05, 0.1, 0.95, 0.97, 0.2, 0.96, 0.98, 0.1, 0.05, 0.7, 0.05, 0.1])
+    keep = _decide(p, 0.5)
+    assert keep.tolist() == [p_ >= 0.5 and i < 7 for i, p_ in enumerate(p)]
+
+
+def test_when_no_line_reaches_the_threshold_the_best_ones_are_kept() -> None:
+    keep = _decide(np.array([0.05, 0.3, 0.4, 0.1]), 0.5)
+    assert keep.tolist() == [False, True, True, False]
+
+
+def test_a_model_trains_from_pages_and_gold_bodies(tmp_path: Path) -> None:
+    gold = {}
+    for path in sorted(SAMPLES.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        (tmp_path / path.name).write_text(text, encoding="utf-8")
+        gold[path.stem] = "\n\n".join(line for line in text.splitlines() if len(line) > 150)
+    bodies = cross_validated_bodies(tmp_path, gold, folds=2)
+    assert set(bodies) == set(gold)
+    model = LineModel.train([(sample(stem[:3]), body) for stem, body in gold.items()])
+    x, _ = line_features(sample("002").splitlines())
+    assert model.probabilities(x).shape == (len(x),)

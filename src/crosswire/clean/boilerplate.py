@@ -1,11 +1,13 @@
 """Plain-text boilerplate removal: decide for each line of a page whether it is article body.
 
-A two-stage model of small gradient-boosted trees (weights in ``line_model.json``, inference in
+A two-stage model of small gradient-boosted trees (stored in ``line_model.json``, inference in
 numpy). Stage one scores each line from its own features, its position and its neighbours'
 features (``line_features``); stage two re-scores it with the stage-one probabilities of its
 neighbours, since body text is contiguous (a short sub-head between two body paragraphs is body).
-Training labels come from matching page lines to gold bodies with 4-gram shingles.
-scikit-learn is needed only to train.
+A line is kept when its probability reaches the threshold and a two-state Viterbi path over the
+page puts it in body. Training labels come from matching page lines to gold bodies with 4-gram
+shingles; training also sees variants of each page (no footer; the page's own link and credit
+lines moved between body paragraphs). scikit-learn is needed only to train.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ _LETTER = re.compile(r"[^\W\d_]")  # a line without a letter (rules, digit strin
 _SEED = 0
 Trees = dict[str, Any]
 Page = tuple[str, str]  # (page text, gold body)
-PageMatrix = tuple[np.ndarray, np.ndarray, np.ndarray]  # features, labels, weights of one page
+PageMatrix = tuple[np.ndarray, np.ndarray]  # features and labels of one page's non-empty lines
 
 
 @dataclass
@@ -55,7 +57,7 @@ class LineVerdicts:
 def _furniture_candidate(norm: str) -> bool:
     """normalised line -> False when it reads like a body sentence (a wire copy's, say)."""
     tokens = TOKEN.findall(norm)
-    return bool(tokens) is False or len(tokens) < 12 or not norm.rstrip("\"'”’").endswith(".")
+    return len(tokens) < 12 or not norm.rstrip("\"'”’").endswith(".")
 
 
 def repeated_lines(texts: Iterable[str], min_docs: int = 3) -> frozenset[str]:
@@ -149,8 +151,8 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def _fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, n_trees: int) -> Trees:
-    """(features, labels, weights) -> exported gradient-boosted trees (scikit-learn at training)."""
+def _fit_trees(x: np.ndarray, y: np.ndarray, n_trees: int = 100) -> Trees:
+    """(features, labels) -> exported gradient-boosted trees (scikit-learn, at training only)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
     from threadpoolctl import threadpool_limits
 
@@ -161,10 +163,8 @@ def _fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, n_trees: int) -> Tre
         early_stopping=False,
         random_state=_SEED,
     )
-    # integer weights as repeated rows: weighted binning in scikit-learn is slow
-    reps = w.astype(int)
     with threadpool_limits(1):  # small data: thread start-up costs more than it saves
-        model.fit(np.repeat(x, reps, axis=0), np.repeat(y, reps))
+        model.fit(x, y)
     return _export_trees(model, x)
 
 
@@ -230,18 +230,15 @@ class LineModel:
 
     @classmethod
     def from_matrices(cls, groups: Sequence[list[PageMatrix]]) -> LineModel:
-        """per page, (features, labels, weights) of it and its variants -> trained LineModel."""
+        """per page, (features, labels) of it and its variants -> trained LineModel."""
         stage1 = _fit_stage(groups, None)
         stage2 = _fit_stage(groups, _out_of_fold_stage1(groups))
         return cls(stage1, stage2)
 
 
 def _matrix(lines: list[str], gold: str, repeated: frozenset[str]) -> PageMatrix:
-    """(page lines, gold, repeated lines) -> (features, labels, weights) over non-empty lines."""
-    x, index = line_features(lines, repeated)
-    y = line_labels(lines, gold)
-    weights = np.ones(len(index), dtype=int)
-    return x, y, weights
+    """(page lines, gold, repeated lines) -> (features, labels) over its non-empty lines."""
+    return line_features(lines, repeated)[0], line_labels(lines, gold)
 
 
 def page_matrices(text: str, gold: str, repeated: frozenset[str]) -> list[PageMatrix]:
@@ -290,8 +287,7 @@ def _fit_stage(groups: Sequence[list[PageMatrix]], p1: list[list[np.ndarray]] | 
         probs = [p for group in p1 for p in group]
         xs = [np.hstack([x, neighbour_probabilities(p)]) for x, p in zip(xs, probs, strict=True)]
     y = np.concatenate([m[1] for m in flat])
-    w = np.concatenate([m[2] for m in flat])
-    return _fit_trees(np.vstack(xs), y, w, n_trees=100)
+    return _fit_trees(np.vstack(xs), y)
 
 
 def _out_of_fold_stage1(
