@@ -59,6 +59,7 @@ def main() -> None:
     model = LineModel.train(
         list(zip(texts, (gold[i] for i in ids), strict=True)), repeated_lines(texts)
     )
+    model.trained_on = ids
     model.save(MODEL_PATH)
     print(
         f"trained on {len(ids)} pages in {time.perf_counter() - start:.1f} s -> {MODEL_PATH} "

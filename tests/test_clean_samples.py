@@ -79,10 +79,10 @@ def test_sample_body_has_no_boilerplate_and_loses_no_body_line(samples: Path, st
     body = article.body.split("\n\n")
     furniture = BOILERPLATE[stem]
     for paragraph in body:
-        assert not any(paragraph.startswith(f) for f in furniture), paragraph
+        assert not any(f in paragraph for f in furniture), paragraph
         assert paragraph != article.headline
     for line in filter(None, lines):
-        is_meta = any(line.startswith(f) for f in furniture + EITHER) or line == article.headline
+        is_meta = any(f in line for f in furniture + EITHER) or line == article.headline
         if not is_meta:
             assert line in body, f"body line lost: {line[:60]}"
 

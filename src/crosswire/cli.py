@@ -147,6 +147,7 @@ def _article_text(article: Article) -> str:
 def ingest(out: Output, paths: tuple[str, ...], strict: bool) -> None:
     """Ingest files, folders and globs into the store."""
     counts = _ingest(out, paths, out.store(), "ingest")
+    api.check_counts(counts)
     if out.json:
         out.one(_counts_json(counts), "")
     api.check_counts(counts, strict)
@@ -285,15 +286,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     except click.ClickException as exc:
         _fail(args, exc.format_message(), 2)
     except CrosswireError as exc:
-        _fail(args, str(exc), exc.exit_code)
+        _fail(args, str(exc), exc.exit_code, exc.after_output)
     except click.exceptions.Abort:
         _fail(args, "interrupted", 130)
     except BrokenPipeError:
         sys.exit(0)
 
 
-def _fail(args: Sequence[str], message: str, code: int) -> None:
-    if _wants_json(args):
+def _fail(args: Sequence[str], message: str, code: int, after_output: bool = False) -> None:
+    if _wants_json(args) and not after_output:
         click.echo(json.dumps({"error": message}, ensure_ascii=False))
     else:
         click.echo(f"crosswire: {message}", err=True)

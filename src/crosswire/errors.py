@@ -11,6 +11,7 @@ class CrosswireError(Exception):
     """Base class: an error a user can act on. ``exit_code`` is what the CLI exits with."""
 
     exit_code = 3
+    after_output = False  # True: stdout already holds the result; the message goes to stderr
 
 
 class UsageError(CrosswireError):
@@ -37,6 +38,8 @@ class NothingProcessed(CrosswireError):
 
 
 class SkippedUnderStrict(CrosswireError):
-    """Some items were skipped and --strict was given."""
+    """Some items were skipped and --strict was given. The work is done and its result already
+    printed, so the message goes to stderr even under --json."""
 
     exit_code = 1
+    after_output = True

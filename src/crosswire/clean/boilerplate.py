@@ -200,6 +200,7 @@ class LineModel:
     stage1: Trees
     stage2: Trees
     features: list[str] = field(default_factory=all_feature_names)
+    trained_on: list[str] = field(default_factory=list)  # page ids, so evals can avoid them
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> LineModel:
@@ -207,11 +208,12 @@ class LineModel:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         if data["features"] != all_feature_names():
             raise ValueError(f"{path}: model features do not match this version; retrain it")
-        return cls(data["stage1"], data["stage2"], data["features"])
+        return cls(data["stage1"], data["stage2"], data["features"], data.get("trained_on", []))
 
     def save(self, path: Path = MODEL_PATH) -> None:
         """LineModel -> compact JSON file."""
-        data = {"features": self.features, "stage1": self.stage1, "stage2": self.stage2}
+        data = {"features": self.features, "trained_on": self.trained_on,
+                "stage1": self.stage1, "stage2": self.stage2}
         Path(path).write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:

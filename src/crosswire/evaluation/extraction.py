@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from crosswire.clean import clean_document
+from crosswire.clean import clean_document, collection_repeats
 from crosswire.clean.boilerplate import LineModel
 from crosswire.config import load_settings
 from crosswire.errors import UsageError
@@ -75,8 +75,9 @@ def score_plaintext(folder: Path, gold: dict[str, str]) -> list[PageScore]:
         if doc is not None:
             docs[page_id] = doc
     models = _unseen_models(docs, gold)
+    repeated = collection_repeats(list(docs.values()), settings)
     return [
-        page_score(clean_document(doc, settings, model=models[pid]).body, gold[pid])
+        page_score(clean_document(doc, settings, repeated, model=models[pid]).body, gold[pid])
         for pid, doc in docs.items()
     ]
 
@@ -90,7 +91,7 @@ def _unseen_models(docs: dict[str, Document], gold: dict[str, str]) -> dict[str,
     fold_of = {pid: i % FOLDS for i, pid in enumerate(ids)}
     models = {}
     for fold in range(FOLDS):
-        train = [(docs[p].content, gold[p], p) for p in ids if fold_of[p] != fold]
+        train = [(docs[p].content, gold[p]) for p in ids if fold_of[p] != fold]
         model = LineModel.train(train)
         models.update({p: model for p in ids if fold_of[p] == fold})
     return models
