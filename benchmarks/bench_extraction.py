@@ -19,8 +19,8 @@ import trafilatura
 
 from crosswire.clean import clean_document
 from crosswire.config import load_settings
-from crosswire.ingest import read_paths
 from crosswire.models import Document
+from crosswire.readers import read_paths
 
 
 def _docs(paths: list[Path]) -> list[Document]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crosswire.ingest.decode import (
+from crosswire.readers.decode import (
     BINARY_PROBLEM,
     UNDECODABLE_PROBLEM,
     clean_text,

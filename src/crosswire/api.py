@@ -13,9 +13,9 @@ from typing import Any
 
 from crosswire.config import Settings, load_settings
 from crosswire.errors import NotFound, NothingProcessed, SkippedUnderStrict
-from crosswire.ingest import read_paths
 from crosswire.models import Article, Document, Skip
 from crosswire.pipeline import Batch, Context, run_stages
+from crosswire.readers import read_paths
 from crosswire.runners.local import Progress, RunCounts, ingest_stream, reprocess_all
 from crosswire.store import Store, open_store
 

@@ -117,6 +117,7 @@ def _counts_json(counts: api.RunCounts) -> dict[str, Any]:
         "ingested": counts.new,
         "updated": counts.updated,
         "unchanged": counts.unchanged,
+        "not_english": counts.not_english,
         "skipped": [{"path": s.path, "record": s.record, "reason": s.reason}
                     for s in counts.skipped],
     }

@@ -19,8 +19,8 @@ from crosswire.clean.boilerplate import LineModel
 from crosswire.config import load_settings
 from crosswire.errors import UsageError
 from crosswire.evaluation.shingles import PageScore, aggregate, page_score
-from crosswire.ingest import read_paths
 from crosswire.models import Document
+from crosswire.readers import read_paths
 
 FOLDS = 5
 

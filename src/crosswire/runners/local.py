@@ -27,13 +27,18 @@ class RunCounts:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
+    not_english: dict[str, str | None] = field(default_factory=dict)  # id -> language or None
 
     def line(self) -> str:
-        """-> 'N ingested, M unchanged, K skipped' (updated named when there were any)."""
+        """-> 'N ingested, M unchanged, K skipped' (updated, and articles flagged as not
+        English, named when there were any)."""
         text = f"{len(self.new)} ingested, {len(self.unchanged)} unchanged"
         if self.updated:
             text += f", {len(self.updated)} updated"
-        return text + f", {len(self.skipped)} skipped"
+        text += f", {len(self.skipped)} skipped"
+        if self.not_english:
+            text += f" ({len(self.not_english)} stored but flagged as not English)"
+        return text
 
 
 def _chunks(items: Iterable[Document | Skip], size: int) -> Iterator[list[Document | Skip]]:
@@ -56,7 +61,11 @@ def ingest_stream(
                 doc.id
             )
         todo = [doc for doc, status in stored if status != UNCHANGED]
-        counts.skipped += process_documents(todo, store, ctx)
+        batch = process_batch(todo, store, ctx)
+        counts.skipped += batch.skipped
+        counts.not_english.update(
+            {a.id: a.language for a in batch.articles if a.language != "en"}
+        )
         if progress:
             progress(len(chunk))
     attempted = set(counts.new + counts.updated)
@@ -64,13 +73,11 @@ def ingest_stream(
     return counts
 
 
-def process_documents(docs: list[Document], store: Store, ctx: Context) -> list[Skip]:
-    """stored documents -> every stage run on them and the output saved; -> skipped items."""
-    if not docs:
-        return []
-    batch = run_stages(Batch(documents=docs), ctx)
+def process_batch(docs: list[Document], store: Store, ctx: Context) -> Batch:
+    """stored documents -> every stage run on them and the output saved; -> the batch."""
+    batch = run_stages(Batch(documents=docs), ctx) if docs else Batch(documents=[])
     store.save_articles(batch.articles)
-    return batch.skipped
+    return batch
 
 
 def process_pending(store: Store, ctx: Context, exclude: set[str] | None = None) -> list[Skip]:
@@ -79,7 +86,7 @@ def process_pending(store: Store, ctx: Context, exclude: set[str] | None = None)
     pending = [i for i in store.pending_document_ids() if i not in (exclude or set())]
     for start in range(0, len(pending), ctx.settings.batch_size):
         ids = pending[start : start + ctx.settings.batch_size]
-        skipped += process_documents(list(store.documents(ids)), store, ctx)
+        skipped += process_batch(list(store.documents(ids)), store, ctx).skipped
     return skipped
 
 
@@ -88,7 +95,7 @@ def reprocess_all(store: Store, ctx: Context, progress: Progress | None = None) 
     docs = list(store.documents())
     for start in range(0, len(docs), ctx.settings.batch_size):
         chunk = docs[start : start + ctx.settings.batch_size]
-        process_documents(chunk, store, ctx)
+        process_batch(chunk, store, ctx)
         if progress:
             progress(len(chunk))
     return len(docs)

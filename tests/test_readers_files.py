@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from crosswire.config import Settings
-from crosswire.ingest import expand_paths, read_paths, sniff_format
-from crosswire.ingest.base import file_stem
 from crosswire.models import Document, Skip, content_hash
+from crosswire.readers import expand_paths, read_paths, sniff_format
+from crosswire.readers.base import file_stem
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 SETTINGS = Settings()

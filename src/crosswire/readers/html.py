@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from crosswire.config import Settings
-from crosswire.ingest.base import absolute, canonical_url, file_stem
-from crosswire.ingest.decode import decode_bytes
 from crosswire.models import Document, Skip, content_hash
+from crosswire.readers.base import absolute, canonical_url, file_stem
+from crosswire.readers.decode import decode_bytes
 
 
 def read_html(path: str, data: bytes, settings: Settings) -> Iterator[Document | Skip]:

@@ -12,9 +12,9 @@ from typing import Any
 from warcio.archiveiterator import ArchiveIterator
 
 from crosswire.config import Settings
-from crosswire.ingest.base import record_id, record_source
-from crosswire.ingest.decode import decode_bytes
 from crosswire.models import Document, Skip, content_hash
+from crosswire.readers.base import record_id, record_source
+from crosswire.readers.decode import decode_bytes
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TRUNCATED = "truncated WARC record"

@@ -4,6 +4,6 @@
 per record and a :class:`~crosswire.models.Skip` per bad item, and never raises for bad content.
 """
 
-from crosswire.ingest.files import expand_paths, read_file, read_paths, sniff_format
+from crosswire.readers.files import expand_paths, read_file, read_paths, sniff_format
 
 __all__ = ["expand_paths", "read_file", "read_paths", "sniff_format"]

@@ -11,14 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crosswire.config import Settings
-from crosswire.ingest.base import Reader, canonical_url
-from crosswire.ingest.feeds import iso_date, read_feed
-from crosswire.ingest.files import READERS
-from crosswire.ingest.html import read_html
-from crosswire.ingest.jsonl import read_jsonl
-from crosswire.ingest.text import read_text
-from crosswire.ingest.warc import read_warc
 from crosswire.models import Document, Hint, Skip, content_hash
+from crosswire.readers.base import Reader, canonical_url
+from crosswire.readers.feeds import iso_date, read_feed
+from crosswire.readers.files import READERS
+from crosswire.readers.html import read_html
+from crosswire.readers.jsonl import read_jsonl
+from crosswire.readers.text import read_text
+from crosswire.readers.warc import read_warc
 from tests.fixtures.make_fixtures import warc_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from crosswire.config import Settings
-from crosswire.ingest.base import record_id, record_source
-from crosswire.ingest.decode import clean_text, decode_bytes
 from crosswire.models import Document, Hint, Skip, content_hash
+from crosswire.readers.base import record_id, record_source
+from crosswire.readers.decode import clean_text, decode_bytes
 
 # Document hint key -> the record fields that can give it, in order of preference.
 HINT_FIELDS: dict[str, tuple[str, ...]] = {

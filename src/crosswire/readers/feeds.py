@@ -12,9 +12,9 @@ from typing import Any
 import feedparser
 
 from crosswire.config import Settings
-from crosswire.ingest.base import record_id, record_source
-from crosswire.ingest.decode import clean_text, looks_binary
 from crosswire.models import Document, Hint, Skip, content_hash
+from crosswire.readers.base import record_id, record_source
+from crosswire.readers.decode import clean_text, looks_binary
 
 # Document hint key -> the entry fields that can give it, in order of preference.
 ENTRY_HINTS: dict[str, tuple[str, ...]] = {

@@ -16,14 +16,14 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from crosswire.config import Settings
-from crosswire.ingest.base import Reader
-from crosswire.ingest.decode import bom_encoding, looks_binary, utf16_without_bom
-from crosswire.ingest.feeds import read_feed
-from crosswire.ingest.html import read_html
-from crosswire.ingest.jsonl import read_jsonl
-from crosswire.ingest.text import read_text
-from crosswire.ingest.warc import read_warc
 from crosswire.models import Document, Skip
+from crosswire.readers.base import Reader
+from crosswire.readers.decode import bom_encoding, looks_binary, utf16_without_bom
+from crosswire.readers.feeds import read_feed
+from crosswire.readers.html import read_html
+from crosswire.readers.jsonl import read_jsonl
+from crosswire.readers.text import read_text
+from crosswire.readers.warc import read_warc
 
 READERS: dict[str, Reader] = {
     "text": read_text,
