@@ -8,7 +8,8 @@ from html import unescape
 from pathlib import Path
 
 from crosswire.config import Settings
-from crosswire.models import Document, Skip
+from crosswire.models import Document, Skip, content_hash
+from crosswire.readers.decode import decode_bytes
 
 Reader = Callable[[str, bytes, Settings], Iterator[Document | Skip]]
 
@@ -71,3 +72,24 @@ def canonical_url(html: str) -> str | None:
         elif (attrs.get("property") or attrs.get("name") or "").lower() == "og:url":
             found.setdefault("og", href)
     return found.get("canonical") or found.get("og")
+
+
+def whole_file_document(path: str, data: bytes, media: str) -> Document | Skip:
+    """(path as given, file bytes, "text" or "html") -> the file as one Document, or a Skip
+    saying why not. An HTML page's url is its canonical link or og:url, when absolute."""
+    decoded = decode_bytes(data, html=media == "html")
+    if decoded.problem:
+        return Skip(path, decoded.problem)
+    if not decoded.text.strip():
+        return Skip(path, "empty file (no text)")
+    return Document(
+        id=file_stem(path),
+        path=path,
+        source=absolute(path),
+        media=media,
+        content=decoded.text,
+        format=media,
+        hash=content_hash(data),
+        url=canonical_url(decoded.text) if media == "html" else None,
+        encoding=decoded.encoding,
+    )

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from crosswire.config import Settings
-from crosswire.models import Document, Skip, content_hash
-from crosswire.readers.base import absolute, canonical_url, file_stem
-from crosswire.readers.decode import decode_bytes
+from crosswire.models import Document, Skip
+from crosswire.readers.base import whole_file_document
 
 
 def read_html(path: str, data: bytes, settings: Settings) -> Iterator[Document | Skip]:
@@ -15,21 +14,4 @@ def read_html(path: str, data: bytes, settings: Settings) -> Iterator[Document |
 
     The url is <link rel=canonical> or og:url when the page gives an absolute one.
     """
-    decoded = decode_bytes(data, html=True)
-    if decoded.problem:
-        yield Skip(path, decoded.problem)
-        return
-    if not decoded.text.strip():
-        yield Skip(path, "empty file (no text)")
-        return
-    yield Document(
-        id=file_stem(path),
-        path=path,
-        source=absolute(path),
-        media="html",
-        content=decoded.text,
-        format="html",
-        hash=content_hash(data),
-        url=canonical_url(decoded.text),
-        encoding=decoded.encoding,
-    )
+    yield whole_file_document(path, data, "html")
