@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from crosswire.config import Settings
 from crosswire.models import Document, Hint, Skip, content_hash
+from crosswire.readers import read_paths
 from crosswire.readers.base import Reader, canonical_url
 from crosswire.readers.feeds import iso_date, read_feed
 from crosswire.readers.files import READERS
@@ -160,6 +161,16 @@ def test_uncompressed_warc_cut_mid_record_is_a_skip() -> None:
     items = list(read_warc("cut.warc", data[: len(data) - 30], SETTINGS))
     assert len(_docs(items)) == 1
     assert isinstance(items[-1], Skip) and items[-1].reason == "truncated WARC record"
+
+
+def test_a_warc_over_the_file_limit_is_read_record_by_record(tmp_path: Path) -> None:
+    archive = tmp_path / "big.warc"
+    archive.write_bytes(warc_bytes(gzipped=False))
+    small = Settings(max_bytes=200)  # the archive is larger; the second page's record is not
+    items = list(read_paths([str(archive)], small))
+    skips = [i for i in items if isinstance(i, Skip)]
+    assert [d.url for d in _docs(items)] == ["https://news.example.com/b"]
+    assert [(s.record, "record larger than" in s.reason) for s in skips] == [("1", True)]
 
 
 def test_warc_without_html_is_a_skip() -> None:

@@ -26,6 +26,11 @@ _TAG = re.compile(r"<(link|meta)\b([^>]*)>", re.I)
 _ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 
 
+def size_limit(max_bytes: int) -> str:
+    """settings.max_bytes -> '20 MB' (or '500-byte' below a megabyte), for Skip reasons."""
+    return f"{max_bytes / 1e6:g} MB" if max_bytes >= 1_000_000 else f"{max_bytes}-byte"
+
+
 def file_stem(path: str) -> str:
     """A path -> its file name without known extensions ('x/abc.html.gz' -> 'abc')."""
     name = Path(path).name

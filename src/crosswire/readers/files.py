@@ -17,7 +17,7 @@ from pathlib import Path
 
 from crosswire.config import Settings
 from crosswire.models import Document, Skip
-from crosswire.readers.base import Reader
+from crosswire.readers.base import Reader, size_limit
 from crosswire.readers.decode import bom_encoding, looks_binary, utf16_without_bom
 from crosswire.readers.feeds import read_feed
 from crosswire.readers.html import read_html
@@ -135,11 +135,6 @@ def sniff_format(name: str, data: bytes) -> str:
     return "html" if root else "text"
 
 
-def size_limit(max_bytes: int) -> str:
-    """settings.max_bytes -> '20 MB' (or '500-byte' below a megabyte), for Skip reasons."""
-    return f"{max_bytes / 1e6:g} MB" if max_bytes >= 1_000_000 else f"{max_bytes}-byte"
-
-
 def _gunzip(data: bytes, limit: int) -> bytes | str:
     """gzip bytes -> the unpacked bytes (at most ``limit``), or the problem in words."""
     try:
@@ -161,11 +156,22 @@ def _is_gzipped_warc(data: bytes) -> bool:
     return head.startswith(b"WARC/")
 
 
+def _is_warc_file(path: str) -> bool:
+    """A path -> True when its first bytes are a WARC header (gzipped or not): an archive,
+    whose size limit applies per record (the WARC reader), not to the whole file."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return head.startswith(b"WARC/") or (head.startswith(GZIP_MAGIC) and _is_gzipped_warc(head))
+
+
 def _load(path: str, settings: Settings) -> tuple[str, bytes] | str:
     """A file path -> (format, bytes to read), or the problem in words."""
     try:
         size = Path(path).stat().st_size
-        if size > settings.max_bytes:
+        if size > settings.max_bytes and not _is_warc_file(path):
             return f"larger than the {size_limit(settings.max_bytes)} limit (settings.max_bytes)"
         data = Path(path).read_bytes()
     except OSError as error:

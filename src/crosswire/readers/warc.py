@@ -13,7 +13,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crosswire.config import Settings
 from crosswire.models import Document, Skip, content_hash
-from crosswire.readers.base import record_id, record_source
+from crosswire.readers.base import record_id, record_source, size_limit
 from crosswire.readers.decode import decode_bytes
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -63,7 +63,7 @@ def _document(path: str, n: int, record: Any, payload: bytes) -> Document | Skip
     )
 
 
-def _records(path: str, data: bytes) -> Iterator[Document | Skip]:
+def _records(path: str, data: bytes, max_bytes: int) -> Iterator[Document | Skip]:
     """WARC bytes -> Documents for HTML records; a Skip at the first truncated record.
 
     Raises whatever warcio raises on a corrupt archive (``read_warc`` turns it into a Skip).
@@ -72,14 +72,17 @@ def _records(path: str, data: bytes) -> Iterator[Document | Skip]:
     n, end = 0, 0
     for record in archive:
         html = is_html_record(record)
-        payload = record.content_stream().read() if html else b""
+        payload = record.content_stream().read(max_bytes + 1) if html else b""
         archive.read_to_end(record)
         end = archive.get_record_offset() + archive.get_record_length()
         n += html
         if getattr(record.raw_stream, "limit", 0):
             yield Skip(path, TRUNCATED, record=str(n) if html else None)
             return
-        if html:
+        if html and len(payload) > max_bytes:
+            yield Skip(path, f"record larger than the {size_limit(max_bytes)} limit "
+                       "(settings.max_bytes)", record=str(n))
+        elif html:
             yield _document(path, n, record, payload)
     if data[end:].strip(b"\r\n\x00 "):
         yield Skip(path, TRUNCATED if n or end else "not a readable WARC archive")
@@ -90,7 +93,7 @@ def read_warc(path: str, data: bytes, settings: Settings) -> Iterator[Document |
     Skip for a truncated or corrupt archive (after the records that could be read)."""
     yielded = False
     try:
-        for item in _records(path, data):
+        for item in _records(path, data, settings.max_bytes):
             yielded = True
             yield item
     except Exception as error:  # warcio raises many kinds on corrupt input; the batch goes on
