@@ -16,15 +16,18 @@ body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding
 h1{font-size:1.6rem}article{border-top:1px solid #ccc;padding:1rem 0}
 h2{font-size:1.2rem;margin:.2rem 0}dl{display:grid;grid-template-columns:max-content 1fr;
 gap:.1rem 1rem;font-size:.9rem;color:#444}dt{font-weight:600}dd{margin:0}
-.null{color:#999;font-style:italic}.body p{margin:.5rem 0}details{font-size:.85rem;color:#666}
+.null,.ev{color:#888;font-size:.85em}.null{font-style:italic}.body p{margin:.5rem 0}
+details{font-size:.85rem;color:#666}
 details li{font-family:ui-monospace,monospace;white-space:pre-wrap}
 """
 
 
-def _value(value: str | None, why: str | None = None) -> str:
+def _value(value: str | None, evidence: str | None = None) -> str:
+    """a field and its evidence -> HTML: the value with where it came from, or why unknown."""
+    note = escape(evidence.removeprefix("null: ")) if evidence else ""
     if value:
-        return escape(value)
-    return f'<span class="null">unknown{": " + escape(why) if why else ""}</span>'
+        return escape(value) + (f' <span class="ev">— {note}</span>' if note else "")
+    return f'<span class="null">unknown{": " + note if note else ""}</span>'
 
 
 def _meta(article: Article) -> str:
@@ -35,9 +38,9 @@ def _meta(article: Article) -> str:
     rows = [
         ("Outlet", _value(article.outlet, ev.get("outlet"))),
         ("Published", _value(published, ev.get("published"))),
-        ("Wire credit", _value(article.wire_credit)),
-        ("Dateline", _value(article.dateline)),
-        ("Byline", _value(article.byline)),
+        ("Wire credit", _value(article.wire_credit, ev.get("wire_credit"))),
+        ("Dateline", _value(article.dateline, ev.get("dateline"))),
+        ("Byline", _value(article.byline, ev.get("byline"))),
         ("Language", _value(article.language)),
         ("Source", _value(article.url or article.path)),
     ]
