@@ -1,0 +1,141 @@
+"""The page being read: normalised line texts, the result so far, and the date stamp lines.
+
+Holds the working state every finder shares (``Page``, ``Stamp``), line normalisation, the
+regexes more than one finder uses, and the finding and classification of date stamp lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from crosswire.clean.dates import DateMention, TimeMention, find_dates, find_times, iso
+from crosswire.clean.metadata.model import Metadata
+from crosswire.models import Hint
+
+
+def wordset(text: str) -> frozenset[str]:
+    """'a b c' -> frozenset of its words."""
+    return frozenset(text.split())
+
+
+_BULLET = re.compile(r"^[\s•·*▪►◦‣∙|>-]+")
+_PUB_LABEL = re.compile(
+    r"^(?:(?:first\s+)?published|posted|released|issued|date(?:d)?|publication date)\b"
+    r"(?:\s+(?:on|at))?\s*[:\-]?\s*", re.I)
+_UPD_LABEL = re.compile(r"^(?:last\s+)?(?:updated?|modified)\b(?:\s+(?:on|at))?\s*[:\-]?\s*", re.I)
+SOURCE = re.compile(r"^source\s*[:：]\s*(?P<name>[^|\n]{1,60}?)\s*(?:\||$)", re.I)
+_STAMP_WORDS = wordset(
+    "updated update last published posted on at ago years year months month weeks week days "
+    "day hours hour minutes minute min mins am pm gmt utc edt est bst cet date time by"
+)
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30})?)"
+    r"(?:,\s*(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)"
+    r"(?:,?\s*\d{4})?))?"
+    r"(?:,?\s*\((?P<agency>[A-Za-z][A-Za-z .\-]{1,40})\))?"
+    r"\s*(?P<sep>--|—|–|-|:)\s"
+)
+
+
+@dataclass
+class Stamp:
+    """A line holding a date: where, what it says, and how much it says about publication."""
+
+    index: int
+    text: str
+    date: DateMention
+    time: TimeMention | None
+    kind: str  # "publication" | "source" | "bare" | "update" | "banner"
+
+    def value(self) -> str | None:
+        """stamp -> ISO date or datetime, or None when the date is incomplete."""
+        day = self.date.date()
+        return iso(day, self.time) if day else None
+
+
+@dataclass
+class Page:
+    """The input, normalised: cleaned line texts by index, URL, hints, the result so far."""
+
+    texts: list[str]
+    url: str | None
+    hints: dict[str, Hint]
+    meta: Metadata
+    headline_index: int | None = None
+    body_start: int = 0
+    stamps: list[Stamp] = field(default_factory=list)
+    site: tuple[str, str] | None = None  # (site part of a "Site - title" line, evidence)
+    notes: list[str] = field(default_factory=list)  # why a date could not be inferred
+
+
+def clean_line(line: str) -> str:
+    """raw line -> text without leading bullets and with single spaces."""
+    return " ".join(_BULLET.sub("", line).split())
+
+
+def norm(text: str) -> str:
+    """text -> lowercase letters and digits only, for comparing copies of a line."""
+    return re.sub(r"[\W_]+", " ", text.lower()).strip()
+
+
+def words_of(text: str) -> list[str]:
+    """text -> its words (letters/digits runs)."""
+    return re.findall(r"[\w'’]+", text)
+
+
+def find_stamps(texts: list[str]) -> list[Stamp]:
+    """line texts -> the short lines that are date stamps, with their kind (provisional)."""
+    stamps = []
+    for i, text in enumerate(texts):
+        if not text or len(text) > 160:
+            continue
+        dates = [d for d in find_dates(text) if d.day is not None]
+        if not dates:
+            continue
+        kind = _stamp_kind(text, dates[0])
+        if kind:
+            times = find_times(text)
+            stamps.append(Stamp(i, text, dates[0], times[0] if times else None, kind))
+    return stamps
+
+
+def _stamp_kind(text: str, date: DateMention) -> str | None:
+    """a short line + its first date -> 'source' | 'publication' | 'update' | 'bare' | None."""
+    if SOURCE.match(text):
+        return "source"
+    if _PUB_LABEL.match(text):
+        return "publication"
+    if _UPD_LABEL.match(text):
+        return "update"
+    residue = text[: date.start] + " " + text[date.end :]
+    for t in find_times(residue):
+        residue = residue.replace(residue[t.start : t.end], " ", 1)
+    leftover = [
+        w for w in words_of(residue) if w.lower() not in _STAMP_WORDS and not w.isdigit()
+    ]
+    return "bare" if len(leftover) <= 1 else None
+
+
+def _is_furniture(text: str) -> bool:
+    """line -> whether it is an update/clock line with no date ("Last Update : 06:33 pm")."""
+    if not text or find_dates(text):
+        return False
+    rest = _UPD_LABEL.sub("", text)
+    return rest != text and bool(find_times(rest)) and len(words_of(rest)) <= 4
+
+
+def classify_stamps(page: Page) -> None:
+    """Bare date lines above the headline with a weekday or update furniture -> 'banner';
+    all stamp and furniture lines -> consumed."""
+    head = page.headline_index
+    for stamp in page.stamps:
+        above = head is not None and stamp.index < head
+        near = [t for t in page.texts[stamp.index + 1 : stamp.index + 3] if t]
+        furniture = any(_is_furniture(t) for t in near)
+        if stamp.kind == "bare" and above and (stamp.date.weekday is not None or furniture):
+            stamp.kind = "banner"
+        page.meta.consumed.add(stamp.index)
+    for i, text in enumerate(page.texts[: (head or 0) + 8]):
+        if _is_furniture(text):
+            page.meta.consumed.add(i)
