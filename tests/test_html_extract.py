@@ -10,7 +10,7 @@ import trafilatura.downloads
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crosswire.clean.html import extract_html, paragraphs, stated_time
+from crosswire.clean.html import extract_html, paragraphs, site_name, stated_time
 from crosswire.clean.html import parse_html as parse
 from tests.fixtures.make_fixtures import PARAGRAPHS
 
@@ -104,3 +104,18 @@ def test_extract_never_raises(html: str) -> None:
     text, hints = extract_html(f"<html><body>{html}</body></html>", None)
     assert isinstance(text, str) and "\n\n\n" not in text
     assert all(hint.value and hint.evidence for hint in hints.values())
+
+
+@pytest.mark.parametrize(
+    ("stated", "name"),
+    [
+        ("The Sun", "The Sun"),
+        ("https://www.newsnation.in", "newsnation.in"),
+        ("LinkNaija | Nigeria's popular news platform", "LinkNaija"),
+        ("Copyright 2014", None),
+        ("Autoracing | F1 | Indy |", None),
+        ("Read the latest news and opinion from our award winning team", None),
+    ],
+)
+def test_a_stated_site_name_is_used_only_when_it_is_a_name(stated: str, name: str | None) -> None:
+    assert site_name(stated) == name

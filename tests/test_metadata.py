@@ -305,3 +305,20 @@ def test_headline_hint_with_site_suffix_is_split() -> None:
     meta = extract_metadata(["Body text only."], hints=hints)
     assert meta.headline == "Dam breaks in the north, hundreds flee"
     assert meta.outlet == "ExampleNews.com"
+
+
+def test_a_headline_hint_loses_the_site_name_the_page_gives_as_its_outlet() -> None:
+    hints = {"headline": Hint("Clymer workshop manual review | MoreBikes", "HTML <title>"),
+             "outlet": Hint("MoreBikes", "og:site_name")}
+    meta = extract_metadata(["Clymer workshop manual review", "The manual is good."], None, hints)
+    assert meta.headline == "Clymer workshop manual review"
+    assert meta.outlet == "MoreBikes"
+    assert meta.consumed == {0}
+
+
+def test_a_site_name_with_its_own_separator_is_stripped_whole() -> None:
+    site = "Remember 80/90 - Memorabilia anni 80/90"
+    hints = {"headline": Hint(f"Black Friday per nostalgici - {site}", "HTML <title>"),
+             "outlet": Hint(site, "og:site_name")}
+    meta = extract_metadata(["Testo dell'articolo."], None, hints)
+    assert meta.headline == "Black Friday per nostalgici"

@@ -1,7 +1,7 @@
 """Clean stage: Document -> Article.
 
 Plain text goes through the line classifier (boilerplate.py); HTML through trafilatura
-(html.py). Both then go through metadata.py, which finds the headline, outlet, dates and
+(html.py). Both then go through the metadata package, which finds the headline, outlet, dates and
 credits and names the lines that are metadata rather than body.
 """
 

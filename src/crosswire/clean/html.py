@@ -6,6 +6,7 @@ that could be taken for a URL to fetch.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +15,7 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
+from crosswire.clean.metadata import registrable_domain
 from crosswire.models import Hint
 
 # Tuned on the extraction benchmark (see the report in docs/): dropping comment sections and
@@ -95,13 +97,31 @@ def published_hint(tree: HtmlElement, url: str | None, date: str | None) -> Hint
     return Hint(date, which) if date else None
 
 
+_NOT_A_NAME = re.compile(r"copyright|©|\(c\)|all rights reserved", re.I)
+
+
+def site_name(raw: str) -> str | None:
+    """a page's stated site name -> a publication name, or None when it is not one: a URL
+    becomes its registrable domain; "Name | tagline" keeps Name; copyright notices, menus of
+    several pipes and sentences (over six words) are not names."""
+    name = " ".join(raw.split()).strip(" |-–—:")
+    if re.match(r"(?i)^(?:https?://|www\.)", name):
+        return registrable_domain(name)
+    parts = [p.strip() for p in name.split("|") if p.strip()]
+    if len(parts) > 2 or not parts or _NOT_A_NAME.search(name):
+        return None
+    name = parts[0]
+    return name if 0 < len(name.split()) <= 6 else None
+
+
 def _outlet_hint(tree: HtmlElement, meta: Any, url: str | None) -> Hint | None:
     """(tree, trafilatura Document, url) -> outlet Hint from og:site_name, else trafilatura's
     site name, whose evidence says when it is only the URL's host name."""
     found = _first(tree, SITE_XPATHS)
-    if found:
-        return Hint(found[1], found[0])
-    sitename = meta.sitename if meta is not None else None
+    name = site_name(found[1]) if found else None
+    if found and name:
+        return Hint(name, found[0] if name == found[1] else f"{found[0]} {found[1]!r}")
+    sitename = site_name(meta.sitename) if meta is not None and meta.sitename else None
     if not sitename:
         return None
     urls = " ".join(u for u in (url, meta.url, meta.hostname) if isinstance(u, str)).lower()

@@ -7,7 +7,7 @@ from collections import Counter
 
 from crosswire.clean.dates import find_dates, find_times
 from crosswire.clean.metadata.page import DATELINE, Page, norm, words_of
-from crosswire.clean.metadata.site import brandlike, site_split, strip_junk
+from crosswire.clean.metadata.site import brandlike, site_split, strip_junk, strip_site_affix
 from crosswire.models import Hint
 
 
@@ -44,10 +44,16 @@ def find_headline(page: Page) -> None:
 def _headline_from_hint(page: Page, hint: Hint) -> tuple[int | None, str, str]:
     """container hint -> (line index of its first copy or None, headline, evidence)."""
     value = " ".join(hint.value.split())
+    outlet = page.hints.get("outlet")
+    bare = strip_site_affix(value, outlet.value) if outlet else None
+    if outlet and bare:  # "Title | Site" where the page names Site as its outlet
+        page.site = (outlet.value, f"site part of the headline hint {hint.value!r}")
+        lines = [i for i, t in enumerate(page.texts) if t and norm(t) == norm(bare)]
+        evidence = f"container hint: {hint.evidence}, without the site name {outlet.value!r}"
+        return (lines[0] if lines else None), bare, evidence
     split = site_split(value)
     key = norm(value)
     lines = [i for i, t in enumerate(page.texts) if t and norm(t) == key]
-    outlet = page.hints.get("outlet")
     named = outlet is not None and norm(outlet.value) == norm(split[0]) if split else False
     if split and not lines and (
         named or brandlike(split[0], page.url)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
-from crosswire.clean.metadata.page import words_of, wordset
+from crosswire.clean.metadata.page import norm, words_of, wordset
 
 # Tracker and page-furniture words that scrapers glue before a site name.
 JUNK_TOKENS = wordset(
@@ -26,6 +26,19 @@ def site_split(text: str) -> tuple[str, str] | None:
         return a, b
     if len(words_of(b)) <= 4 < len(words_of(a)):
         return b, a
+    return None
+
+
+def strip_site_affix(title: str, site: str) -> str | None:
+    """('Title | Site' or 'Site - Title', the site's name) -> 'Title'; None when the title
+    carries no such affix. Any separator position counts, so a site name that itself holds a
+    separator ('Remember 80/90 - Memorabilia') is found whole."""
+    for match in _SITE_SEP.finditer(title):
+        head, tail = title[: match.start()].strip(), title[match.end() :].strip()
+        if head and norm(tail) == norm(site):
+            return head
+        if tail and norm(head) == norm(site):
+            return tail
     return None
 
 
