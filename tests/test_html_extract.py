@@ -119,3 +119,9 @@ def test_extract_never_raises(html: str) -> None:
 )
 def test_a_stated_site_name_is_used_only_when_it_is_a_name(stated: str, name: str | None) -> None:
     assert site_name(stated) == name
+
+
+def test_a_fragment_too_small_for_extraction_keeps_its_text() -> None:
+    text, _ = extract_html("<p>Kurdish-led forces took <b>Raqqa</b>.</p><p>Second.</p>"
+                           "<script>var x = 1;</script>", None)
+    assert text == "Kurdish-led forces took Raqqa.\n\nSecond."

@@ -7,12 +7,13 @@ that could be taken for a URL to fetch.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from datetime import datetime
 from typing import Any
 
 import htmldate
 import trafilatura
-from lxml.html import HtmlElement
+from lxml.html import HtmlElement, fragment_fromstring
 from trafilatura.utils import load_html
 
 from crosswire.clean.metadata import registrable_domain
@@ -49,7 +50,8 @@ def parse_html(html: str) -> HtmlElement | None:
     if not html or not html.strip():
         return None
     try:
-        return load_html(html)
+        tree = load_html(html)
+        return tree if tree is not None else fragment_fromstring(html, create_parent="div")
     except Exception:  # lxml rejects some inputs outright; that is "no tree", not an error
         return None
 
@@ -162,6 +164,21 @@ def main_text(tree: HtmlElement, url: str | None) -> tuple[str, Any]:
     return text, result
 
 
+_BLOCKS = ("p", "div", "li", "br", "tr", "blockquote", "section", "article", "pre",
+           "h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def fragment_text(tree: HtmlElement) -> str:
+    """HTML tree -> its visible text, a paragraph per block element: the fallback for a
+    fragment too small for main-text extraction (a feed entry's summary, say)."""
+    copy = deepcopy(tree)
+    for junk in copy.xpath("//script|//style|//noscript|//template"):
+        junk.drop_tree()
+    for element in copy.iter(*_BLOCKS):
+        element.tail = "\n" + (element.tail or "")
+    return paragraphs(copy.text_content())
+
+
 def extract_html(html: str, url: str | None) -> tuple[str, dict[str, Hint]]:
     """(HTML, its URL or None) -> (main text, paragraphs separated by one blank line;
     hints {headline, published, outlet, byline} with their evidence)."""
@@ -177,4 +194,4 @@ def extract_html(html: str, url: str | None) -> tuple[str, dict[str, Hint]]:
     if meta is not None and meta.author:
         hints["byline"] = Hint(" ".join(meta.author.split()), "trafilatura: author")
     hints.update({k: v for k, v in (("published", published), ("outlet", outlet)) if v})
-    return text, hints
+    return text or fragment_text(tree), hints

@@ -1,0 +1,50 @@
+"""The pipeline: stages share one signature; clean runs in two passes; bad items become skips."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crosswire.api import extract
+from crosswire.config import load_settings
+from crosswire.models import Document, content_hash
+from crosswire.pipeline import PIPELINE, Batch, Context, run_stages
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+
+
+def test_the_pipeline_is_a_list_of_named_stages() -> None:
+    assert [name for name, _ in PIPELINE] == ["clean"]
+
+
+def test_feed_entries_become_articles_with_their_container_metadata() -> None:
+    articles = extract(str(FIXTURES / "feed_rss.xml"))
+    first = articles[0]
+    assert (first.id, first.headline, first.outlet) == ("feed_rss-1", "Raqqa falls",
+                                                        "Example Wire World News")
+    assert first.published == "2017-10-17T11:05+00:00"
+    assert first.body == "Kurdish-led forces took Raqqa."
+
+
+def test_json_lines_records_keep_their_fields_as_evidence() -> None:
+    by_id = {a.id: a for a in extract(str(FIXTURES / "records.jsonl"))}
+    assert by_id["a1"].headline == "Raqqa falls" and by_id["a1"].outlet == "Example Post"
+    assert "JSON Lines field" in by_id["a1"].evidence["published"]
+    assert by_id["h1"].body == "Markup body."
+
+
+def test_a_document_that_breaks_a_stage_is_skipped_and_the_batch_goes_on(
+        monkeypatch: pytest.MonkeyPatch, samples: Path) -> None:
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    good = Document(id="good", path="g", source="g", media="text", format="text",
+                    content=(samples / "003_29884fe21087bc82.txt").read_text(),
+                    hash=content_hash(b"g"))
+    bad = Document(id="bad", path="b", source="b", media="html", format="html",
+                   content="<p>x</p>", hash=content_hash(b"b"))
+    monkeypatch.setattr("crosswire.clean.extract_html", explode)
+    batch = run_stages(Batch(documents=[good, bad]), Context(load_settings()))
+    assert [a.id for a in batch.articles] == ["good"]
+    assert [(s.record, "boom" in s.reason) for s in batch.skipped] == [("bad", True)]
