@@ -34,6 +34,16 @@ def test_json_lines_records_keep_their_fields_as_evidence() -> None:
     assert by_id["h1"].body == "Markup body."
 
 
+def test_a_records_text_is_its_body_unless_settings_say_to_clean_it(tmp_path: Path) -> None:
+    record = tmp_path / "one.jsonl"
+    record.write_text('{"id": "r", "text": "Menu\\nHome\\nRaqqa fell on Tuesday, officials '
+                      'said, after four months of fighting in the city."}\n')
+    (trusted,) = extract(str(record))
+    (cleaned,) = extract(str(record), trust_record_text=False)
+    assert trusted.body.startswith("Menu\n\nHome\n\nRaqqa fell")
+    assert "Menu" not in cleaned.body and cleaned.body.startswith("Raqqa fell")
+
+
 def test_a_document_that_breaks_a_stage_is_skipped_and_the_batch_goes_on(
         monkeypatch: pytest.MonkeyPatch, samples: Path) -> None:
     def explode(*args: object, **kwargs: object) -> None:

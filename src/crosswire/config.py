@@ -29,6 +29,10 @@ class Settings:
     boilerplate_threshold: float = _setting(
         0.5, "Cleaner: a line whose body probability is below this is removed as boilerplate."
     )
+    trust_record_text: bool = _setting(
+        True, "A JSON Lines record's text/body field is taken as the article body as it is; "
+        "false runs it through the boilerplate line classifier like scraped text."
+    )
     report: str = _setting("crosswire-report.html", "Where `crosswire run` writes its report.")
 
 

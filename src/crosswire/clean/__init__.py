@@ -36,14 +36,23 @@ def clean_document(
         text, page_hints = extract_html(doc.content, doc.url)
         hints = {**page_hints, **doc.hints}  # the container's word beats the page's
         lines = text.split("\n")
-        keep = [bool(line.strip()) for line in lines]
     else:
-        hints = doc.hints
-        lines = doc.content.split("\n")
+        hints, lines = doc.hints, doc.content.split("\n")
+    if _needs_line_classifier(doc, settings):
         keep = classify_lines(lines, repeated, settings.boilerplate_threshold, model).keep
+    else:  # already a body: HTML extraction's output, or a record's text field
+        keep = [bool(line.strip()) for line in lines]
     meta = extract_metadata(lines, doc.url, hints, window)
     body, removed = _split(lines, keep, meta)
     return _article(doc, meta, body, removed)
+
+
+def _needs_line_classifier(doc: Document, settings: Settings) -> bool:
+    """-> True for scraped plain text; False for HTML (trafilatura did the work) and for a
+    JSON Lines record's text when settings.trust_record_text says it is a body already."""
+    if doc.media != "text":
+        return False
+    return not (doc.format == "jsonl" and settings.trust_record_text)
 
 
 def collection_window(articles: Sequence[Article]) -> YearWindow | None:
