@@ -59,6 +59,14 @@ _CONSENT = re.compile(
     r"\b(cookies?|privacy|consent|gdpr|terms of (use|service)|all rights reserved)\b|©", re.I
 )
 _BULLET = re.compile(r"^[•·▪►»|>*\-–—]\s*")
+# a reader comment's header ("jo says:", "Ann on May 2, 2019 at 4:47 pm said:") or a thread's
+# furniture ("Log in to Reply", "12 Comments", "Leave a comment")
+_COMMENT_HEAD = re.compile(
+    r"^(\S.{0,50}\b(says|said|wrote|writes|replied)\s*:|.{1,60}\bon\b.{3,40}\d.{0,25}\b(says|said|"
+    r"wrote)\s*:?|.{1,60}\bcommented( on)?|log in to reply|"
+    r"leave a (reply|comment)|\d+\s+(comments?|replies|responses))\s*$",
+    re.IGNORECASE,
+)
 
 FEATURE_NAMES: tuple[str, ...] = (
     "log_chars",
@@ -84,6 +92,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "seen_in_page",
     "credit_like",
     "consent_like",
+    "comment_head",
     "blank_before",
     "blank_after",
     "rel_position",
@@ -103,10 +112,13 @@ FEATURE_NAMES: tuple[str, ...] = (
     "prose_distance",
     "before_prose",
     "after_prose",
+    "comment_heads_before",
+    "comment_heads_after",
 )
 _WINDOWS = (1, 2, 5)
-# neighbours' chars, sentence end, ends/token, stop words, furniture, repeated, credit, consent
-_CONTEXT_KEYS = (0, 2, 3, 6, 11, 18, 21, 22)
+# neighbours' chars, sentence end, ends/token, stop words, furniture, repeated, credit, consent,
+# comment headers
+_CONTEXT_KEYS = (0, 2, 3, 6, 11, 18, 21, 22, 23)
 
 
 def normalise(line: str) -> str:
@@ -163,6 +175,7 @@ def _phrasing(line: str, repeated: frozenset[str], title: str, seen: set[str]) -
         1.0 if norm in seen and n_tok < 20 else 0.0,  # a long one may be a teaser of the body
         1.0 if _CREDIT.search(line) and (n_tok <= 8 or re.search(r"[/©|:]", line)) else 0.0,
         1.0 if _CONSENT.search(line) else 0.0,
+        1.0 if n_tok <= 16 and _COMMENT_HEAD.match(stripped) else 0.0,
     ]
 
 
@@ -252,6 +265,14 @@ def _gaps(lengths: np.ndarray, title: np.ndarray) -> np.ndarray:
     return np.column_stack([np.log1p(np.minimum(out[:, :3], far)), out[:, 3]])
 
 
+def _thread(heads: np.ndarray) -> np.ndarray:
+    """comment-header flags per line -> log counts of comment headers before and after each line
+    (a reader-comment thread follows the article, its first header marks where it starts)."""
+    before = np.cumsum(heads) - heads
+    after = heads.sum() - np.cumsum(heads)
+    return np.column_stack([np.log1p(before), np.log1p(after)])
+
+
 def _context(own: np.ndarray) -> np.ndarray:
     """own features (n x k) -> neighbour means over windows, before and after separately."""
     n = own.shape[0]
@@ -306,4 +327,5 @@ def line_features(
     lengths = np.asarray([len(TOKEN.findall(t)) for t in texts], dtype=float)
     gaps = _gaps(lengths, own[:, FEATURE_NAMES.index("title_repeat")])
     prose = _prose(lengths, own[:, FEATURE_NAMES.index("ends_sentence")])
-    return np.hstack([own, _position(lengths), gaps, prose, _context(own)]), index
+    thread = _thread(own[:, FEATURE_NAMES.index("comment_head")])
+    return np.hstack([own, _position(lengths), gaps, prose, thread, _context(own)]), index
