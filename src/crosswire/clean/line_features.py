@@ -114,6 +114,9 @@ FEATURE_NAMES: tuple[str, ...] = (
     "after_prose",
     "comment_heads_before",
     "comment_heads_after",
+    "block_lines",
+    "block_mean_tokens",
+    "block_index",
 )
 _WINDOWS = (1, 2, 5)
 # neighbours' chars, sentence end, ends/token, stop words, furniture, repeated, credit, consent,
@@ -273,6 +276,26 @@ def _thread(heads: np.ndarray) -> np.ndarray:
     return np.column_stack([np.log1p(before), np.log1p(after)])
 
 
+def _blocks(index: list[int], lengths: np.ndarray) -> np.ndarray:
+    """line indexes of the non-empty lines and their token counts -> block features.
+
+    Blocks are runs of lines without a blank line between them: a paragraph stands alone, a menu
+    or link list is one block of many short lines.
+    """
+    idx = np.asarray(index)
+    block = np.concatenate([[0], np.cumsum(np.diff(idx) > 1)])
+    size = np.bincount(block).astype(float)
+    tokens = np.bincount(block, weights=lengths)
+    first = np.searchsorted(block, block)  # position of each block's first line
+    return np.column_stack(
+        [
+            np.log1p(size[block]),
+            np.log1p(tokens[block] / size[block]),
+            np.log1p(np.arange(len(idx)) - first),
+        ]
+    )
+
+
 def _context(own: np.ndarray) -> np.ndarray:
     """own features (n x k) -> neighbour means over windows, before and after separately."""
     n = own.shape[0]
@@ -328,4 +351,5 @@ def line_features(
     gaps = _gaps(lengths, own[:, FEATURE_NAMES.index("title_repeat")])
     prose = _prose(lengths, own[:, FEATURE_NAMES.index("ends_sentence")])
     thread = _thread(own[:, FEATURE_NAMES.index("comment_head")])
-    return np.hstack([own, _position(lengths), gaps, prose, thread, _context(own)]), index
+    blocks = _blocks(index, lengths)
+    return np.hstack([own, _position(lengths), gaps, prose, thread, blocks, _context(own)]), index
