@@ -188,3 +188,17 @@ def test_a_model_trains_from_pages_and_gold_bodies(tmp_path: Path) -> None:
     model = LineModel.train([(sample(stem[:3]), body) for stem, body in gold.items()])
     x, _ = line_features(sample("002").splitlines())
     assert model.probabilities(x).shape == (len(x),)
+
+
+def test_reader_comment_headers_are_marked_and_counted() -> None:
+    lines = ["The council met on Monday and approved the budget for next year.", "",
+             "jo_smith says:", "", "Great news for the town.", "",
+             "Ann on May 2, 2019 at 4:47 pm said:", "", "Agreed."]
+    x, _ = line_features(lines)
+    names = all_feature_names()
+    head = x[:, names.index("comment_head")]
+    assert head.tolist() == [0.0, 1.0, 0.0, 1.0, 0.0]
+    before = x[:, names.index("comment_heads_before")]
+    assert before[0] == 0.0 and before[-1] > before[2] > 0.0
+    headline, _ = line_features(["End of IS is 'in sight' after Raqqa fall, Trump says"])
+    assert headline[0, names.index("comment_head")] == 0.0

@@ -1,8 +1,9 @@
 """Features of the lines of a plain-text page, for the boilerplate line classifier.
 
 Every feature is general evidence about a line: its own shape (length, punctuation, stop words,
-capitalisation, link-like phrasing), its place in the page (relative position, distance to the
-region of long text) and its neighbours (the same features averaged over context windows).
+capitalisation, link-like phrasing, reader-comment headers), its place in the page (relative
+position, distance to the region of long text, comment headers before and after it, the size of its
+blank-line-delimited block) and its neighbours (the same features averaged over context windows).
 Nothing here is keyed to a particular outlet or page.
 """
 
