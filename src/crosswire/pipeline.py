@@ -9,9 +9,10 @@ becomes a :class:`~crosswire.models.Skip` in ``batch.skipped``; the rest of the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 
-from crosswire.clean import clean_document, collection_repeats, collection_window
+from crosswire.clean import Lines, assemble, body_lines, collection_repeats, collection_window
 from crosswire.config import Settings
 from crosswire.models import Article, Document, Skip
 
@@ -38,22 +39,23 @@ Stage = Callable[[Batch, Context], Batch]
 def clean(batch: Batch, ctx: Context) -> Batch:
     """Batch of Documents -> the same batch with an Article per document it could clean.
 
-    Two passes: the second re-dates articles left undated (a dateline with no year, say)
-    with the years the batch's stated dates span as outside evidence.
+    Metadata is read twice where needed: articles left undated (a dateline with no year, say)
+    are re-dated with the years the batch's stated dates span as outside evidence.
     """
     repeated = collection_repeats(batch.documents, ctx.settings)
-    cleaned = {}
+    done: dict[str, tuple[Document, Lines, Article]] = {}
     for doc in batch.documents:
         try:
-            cleaned[doc.id] = clean_document(doc, ctx.settings, repeated)
+            lines = body_lines(doc, ctx.settings, repeated)
+            done[doc.id] = (doc, lines, assemble(doc, lines))
         except Exception as exc:
             batch.skipped.append(Skip(doc.path, f"cleaning failed: {exc!r}", doc.id))
-    window = collection_window(list(cleaned.values()))
-    if window is not None:
-        for doc in batch.documents:
-            if doc.id in cleaned and cleaned[doc.id].published is None:
-                cleaned[doc.id] = clean_document(doc, ctx.settings, repeated, window=window)
-    batch.articles.extend(cleaned.values())
+    window = collection_window([article for _, _, article in done.values()])
+    for doc, lines, article in done.values():
+        if window is not None and article.published is None:
+            with suppress(Exception):  # the first reading stands if the second fails
+                article = assemble(doc, lines, window)
+        batch.articles.append(article)
     return batch
 
 

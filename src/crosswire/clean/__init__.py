@@ -8,13 +8,14 @@ credits and names the lines that are metadata rather than body.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from crosswire.clean.boilerplate import LineModel, classify_lines, repeated_lines
 from crosswire.clean.html import extract_html
 from crosswire.clean.language import detect_language
 from crosswire.clean.metadata import Metadata, YearWindow, extract_metadata, year_window
 from crosswire.config import Settings
-from crosswire.models import Article, Document
+from crosswire.models import Article, Document, Hint
 
 
 def collection_repeats(docs: Sequence[Document], settings: Settings) -> frozenset[str]:
@@ -23,15 +24,24 @@ def collection_repeats(docs: Sequence[Document], settings: Settings) -> frozense
     return repeated_lines(texts, min_docs=settings.repeat_min_docs)
 
 
-def clean_document(
+@dataclass(frozen=True)
+class Lines:
+    """A document's text as lines, which of them are body, and the hints for its metadata:
+    the expensive part of cleaning (extraction, line classification), done once."""
+
+    lines: list[str]
+    keep: list[bool]
+    hints: dict[str, Hint]
+
+
+def body_lines(
     doc: Document,
     settings: Settings,
     repeated: frozenset[str] = frozenset(),
     model: LineModel | None = None,
-    window: YearWindow | None = None,
-) -> Article:
-    """Document (+ lines repeated in its collection, + the years its collection's stated dates
-    span, + a line model other than the shipped one, for evaluation) -> Article."""
+) -> Lines:
+    """Document (+ lines repeated in its collection, + a line model other than the shipped
+    one, for evaluation) -> its Lines."""
     if doc.media == "html":
         text, page_hints = extract_html(doc.content, doc.url)
         hints = {**page_hints, **doc.hints}  # the container's word beats the page's
@@ -42,9 +52,25 @@ def clean_document(
         keep = classify_lines(lines, repeated, settings.boilerplate_threshold, model).keep
     else:  # already a body: HTML extraction's output, or a record's text field
         keep = [bool(line.strip()) for line in lines]
-    meta = extract_metadata(lines, doc.url, hints, window)
-    body, removed = _split(lines, keep, meta)
+    return Lines(lines, keep, hints)
+
+
+def assemble(doc: Document, lines: Lines, window: YearWindow | None = None) -> Article:
+    """Document + its Lines (+ the years its collection's stated dates span) -> Article."""
+    meta = extract_metadata(lines.lines, doc.url, lines.hints, window)
+    body, removed = _split(lines.lines, lines.keep, meta)
     return _article(doc, meta, body, removed)
+
+
+def clean_document(
+    doc: Document,
+    settings: Settings,
+    repeated: frozenset[str] = frozenset(),
+    model: LineModel | None = None,
+    window: YearWindow | None = None,
+) -> Article:
+    """Document (+ collection evidence, + a line model for evaluation) -> Article, in one go."""
+    return assemble(doc, body_lines(doc, settings, repeated, model), window)
 
 
 def _needs_line_classifier(doc: Document, settings: Settings) -> bool:
@@ -94,4 +120,7 @@ def _article(doc: Document, meta: Metadata, body: str, removed: list[str]) -> Ar
     )
 
 
-__all__ = ["clean_document", "collection_repeats", "collection_window"]
+__all__ = [
+    "Lines", "assemble", "body_lines", "clean_document", "collection_repeats",
+    "collection_window",
+]
