@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -37,6 +38,33 @@ def test_utf16_big_endian_without_bom_is_detected() -> None:
     data = QUOTE.encode("utf-16-be")
     assert utf16_without_bom(data) == "utf-16-be"
     assert decode_bytes(data).text == QUOTE
+
+
+RUSSIAN = "Правительство объявило о новых мерах по восстановлению города.\nЖители вернутся.\n"
+CHINESE = "政府宣布了重建城市的新措施。居民将于2018年返回家园。\n"
+
+
+def test_utf16_without_bom_in_non_latin_scripts_is_text_not_binary() -> None:
+    for text in (RUSSIAN, CHINESE):
+        for encoding in ("utf-16-le", "utf-16-be"):
+            data = text.encode(encoding)
+            assert not looks_binary(data), encoding
+            assert utf16_without_bom(data) == encoding
+            decoded = decode_bytes(data)
+            assert (decoded.text, decoded.encoding, decoded.problem) == (text, encoding, None)
+
+
+def test_nul_bytes_that_are_no_utf16_text_stay_binary() -> None:
+    english = b"The government announced new measures to rebuild the city.\n" * 3
+    stray_nul = english[:41] + b"\x00" + english[41:] + b" "  # even length, one NUL
+    noise = bytearray(random.Random(7).randbytes(800))
+    for i in range(0, 800, 2):
+        noise[i] = noise[i] or 1  # NULs on the odd side only, like UTF-16-LE
+    noise[1::74] = b"\x00" * len(noise[1::74])
+    png = (FIXTURES / "binary.bin").read_bytes()
+    for data in (stray_nul, bytes(noise), png, png + b"\x00"):
+        assert looks_binary(data), data[:20]
+        assert decode_bytes(data).problem == BINARY_PROBLEM
 
 
 def test_mojibake_is_repaired_but_curly_quotes_stay() -> None:

@@ -12,6 +12,7 @@ from crosswire.config import Settings
 from crosswire.models import Document, Skip, content_hash
 from crosswire.readers import expand_paths, read_paths, sniff_format
 from crosswire.readers.base import file_stem
+from crosswire.readers.files import OWN_FILE
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 SETTINGS = Settings()
@@ -66,6 +67,13 @@ def test_paths_that_match_nothing_are_skips(tmp_path: Path) -> None:
         ("x.txt", b"Just words, no markup.", "text"),
         ("x", b"Just words < and > signs.", "text"),
         ("x.txt", "<html><body>".encode("utf-16"), "html"),
+        ("x.txt", b"[Video] Floods hit the valley {live}\nResidents fled.\n", "text"),
+        ("x", b"[Video] Floods hit the valley {live}\n", "text"),
+        ("x.txt", b"{Updated} Floods hit the valley\n", "text"),
+        ("x.json", b"[Video] Floods hit the valley {live}\n", "jsonl"),
+        ("x.txt", b'\n\n{"id": 1, "text": "a"}\nnot json\n', "jsonl"),
+        ("x.txt", b'[\n  {\n    "id": 1,\n    "text": "a"\n  }\n]\n', "jsonl"),
+        ("x.data", b'{"text": "' + b"word " * 4000 + b'"}\n', "jsonl"),
     ],
 )
 def test_format_is_sniffed_from_content_then_extension(
@@ -154,3 +162,74 @@ def test_reading_is_deterministic() -> None:
         d.to_dict() if isinstance(d, Document) else d for d in read_paths([str(FIXTURES)], SETTINGS)
     ]
     assert first == again
+
+
+def test_a_text_article_starting_with_a_bracket_is_read_as_text(tmp_path: Path) -> None:
+    article = tmp_path / "floods.txt"
+    article.write_text("[Video] Floods hit the valley {live}\n\nResidents fled overnight.\n")
+    [doc] = list(read_paths([str(article)], SETTINGS))
+    assert isinstance(doc, Document) and (doc.format, doc.id) == ("text", "floods")
+
+
+def test_utf16_without_bom_in_cyrillic_is_read_as_text(tmp_path: Path) -> None:
+    text = "Правительство объявило о новых мерах по восстановлению города.\nЖители вернутся.\n"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        path = tmp_path / f"ru-{encoding}.txt"
+        path.write_bytes(text.encode(encoding))
+        [doc] = list(read_paths([str(path)], SETTINGS))
+        assert isinstance(doc, Document), doc
+        assert (doc.content, doc.encoding, doc.format) == (text, encoding, "text")
+
+
+def _own(tmp_path: Path) -> tuple[Path, Path]:
+    """-> (database, report) in tmp_path, next to an article and the database's side files."""
+    _write(tmp_path, ["article.txt", "sub/other.txt"])
+    db, report = tmp_path / "crosswire.db", tmp_path / "sub" / "report.html"
+    for path in (
+        db,
+        report,
+        *(tmp_path / f"crosswire.db{s}" for s in ("-wal", "-shm", "-journal")),
+    ):
+        path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 64)
+    return db, report
+
+
+def test_own_database_and_report_are_left_out_of_folders_and_globs(tmp_path: Path) -> None:
+    db, report = _own(tmp_path)
+    exclude = [str(db), str(report)]
+    walked = list(expand_paths([str(tmp_path)], exclude=exclude))
+    assert walked == [str(tmp_path / "article.txt"), str(tmp_path / "sub" / "other.txt")]
+    assert list(expand_paths([str(tmp_path / "*")], exclude=exclude)) == walked
+    assert list(expand_paths([str(tmp_path / "crosswire.db*")], exclude=exclude)) == [
+        Skip(str(tmp_path / "crosswire.db*"), f"pattern matches no files but {OWN_FILE}s")
+    ]
+    everything = list(expand_paths([str(tmp_path)]))
+    assert len(everything) == 7  # nothing is left out without ``exclude``
+
+
+def test_own_files_are_matched_by_resolved_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, _ = _own(tmp_path)
+    (tmp_path / "link").symlink_to(tmp_path / "sub", target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    found = list(expand_paths(["."], exclude=[str(db), str(tmp_path / "link" / "report.html")]))
+    assert found == ["article.txt", "sub/other.txt"]
+
+
+def test_own_file_named_on_the_command_line_is_a_skip(tmp_path: Path) -> None:
+    db, report = _own(tmp_path)
+    article = str(tmp_path / "article.txt")
+    items = list(
+        read_paths([str(db), article, str(report)], SETTINGS, exclude=[str(db), str(report)])
+    )
+    assert [(i.path, i.reason) for i in items if isinstance(i, Skip)] == [
+        (str(db), OWN_FILE),
+        (str(report), OWN_FILE),
+    ]
+    assert [i.path for i in items if isinstance(i, Document)] == [article]
+    only_own = tmp_path / "only"
+    only_own.mkdir()
+    (only_own / "c.db").write_bytes(b"x")
+    [skip] = list(read_paths([str(only_own)], SETTINGS, exclude=[str(only_own / "c.db")]))
+    assert isinstance(skip, Skip) and skip.reason == f"folder holds no files but {OWN_FILE}s"

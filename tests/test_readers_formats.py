@@ -20,7 +20,7 @@ from crosswire.readers.html import read_html
 from crosswire.readers.jsonl import read_jsonl
 from crosswire.readers.text import read_text
 from crosswire.readers.warc import read_warc
-from tests.fixtures.make_fixtures import warc_bytes
+from tests.fixtures.make_fixtures import warc_bytes, warc_page_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 SETTINGS = Settings()
@@ -75,7 +75,7 @@ def test_jsonl_records_ids_sources_hints_and_bad_lines() -> None:
     assert [d.id for d in docs] == ["a1", "records-2", "h1"]
     assert [d.media for d in docs] == ["text", "text", "html"]
     source = os.path.realpath(FIXTURES / "records.jsonl")
-    assert [d.source for d in docs] == [f"{source}#1", f"{source}#2", f"{source}#4"]
+    assert [d.source for d in docs] == [f"{source}#id=a1", f"{source}#2", f"{source}#id=h1"]
     first = docs[0]
     assert first.content == "Kurdish-led forces took Raqqa.\nThe battle lasted four months."
     assert first.url == "https://x.example/a1"
@@ -99,6 +99,99 @@ def test_a_json_array_file_is_read_record_by_record() -> None:
     assert isinstance(items[-1], Skip) and items[-1].reason == "not a JSON object in JSON item 3"
 
 
+def _sources(reader: Reader, path: Path, data: bytes) -> dict[str, str]:
+    """-> {document url or content: source} for the documents ``reader`` finds in ``data``."""
+    path.write_bytes(data)
+    return {d.url or d.content: d.source for d in _docs(list(reader(str(path), data, SETTINGS)))}
+
+
+def test_jsonl_sources_follow_the_record_not_its_position(tmp_path: Path) -> None:
+    old = [
+        {"id": "a1", "url": "https://x.example/a1", "text": "First."},
+        {"url": "https://x.example/b", "text": "Second."},
+        {"text": "No id, no url."},
+    ]
+    new = {"id": "n0", "text": "Breaking."}
+    lines = [json.dumps(r) for r in old]
+    before = _sources(read_jsonl, tmp_path / "w.jsonl", "\n".join(lines).encode())
+    after = _sources(
+        read_jsonl, tmp_path / "w.jsonl", "\n".join([json.dumps(new), *lines]).encode()
+    )
+    source = os.path.realpath(tmp_path / "w.jsonl")
+    assert before["https://x.example/a1"] == after["https://x.example/a1"] == f"{source}#id=a1"
+    assert before["https://x.example/b"] == after["https://x.example/b"]
+    assert after["https://x.example/b"] == f"{source}#url=https://x.example/b"
+    assert (before["No id, no url."], after["No id, no url."]) == (f"{source}#3", f"{source}#4")
+    assert after["Breaking."] == f"{source}#id=n0"
+
+
+def test_ids_keep_the_design_rules_while_sources_use_record_keys() -> None:
+    data = b'{"id": "a1", "text": "one"}\n{"url": "https://x.example/b", "text": "two"}\n'
+    docs = _docs(list(read_jsonl("dir/w.jsonl", data, SETTINGS)))
+    assert [d.id for d in docs] == ["a1", "w-2"]
+
+
+def test_a_key_given_twice_in_one_file_still_gives_distinct_sources() -> None:
+    data = b'{"id": "x", "text": "one"}\n{"id": "x", "text": "two"}\n{"id": "x~2", "text": "3"}\n'
+    sources = [
+        d.source.rpartition("#")[2] for d in _docs(list(read_jsonl("d.jsonl", data, SETTINGS)))
+    ]
+    assert sources == ["id=x", "id=x~2", "id=x~2~2"]
+
+
+RSS_ITEM = "<item><title>{0}</title>{1}<description>Text of {0}.</description></item>"
+
+
+def _rss(items: list[str]) -> bytes:
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>W</title>'
+        + "".join(items)
+        + "</channel></rss>"
+    ).encode()
+
+
+def test_feed_sources_follow_the_entry_guid_or_link_not_its_position(tmp_path: Path) -> None:
+    old = [
+        RSS_ITEM.format(
+            "a", "<guid isPermaLink='false'>tag:w,2017:a</guid><link>https://w/a</link>"
+        ),
+        RSS_ITEM.format("b", "<link>https://w/b</link>"),
+    ]
+    new = RSS_ITEM.format("n", "<guid>tag:w,2017:n</guid>")
+    before = _sources(read_feed, tmp_path / "f.xml", _rss(old))
+    after = _sources(read_feed, tmp_path / "f.xml", _rss([new, *old]))
+    source = os.path.realpath(tmp_path / "f.xml")
+    assert before["https://w/a"] == after["https://w/a"] == f"{source}#id=tag:w,2017:a"
+    assert before["https://w/b"] == after["https://w/b"] == f"{source}#url=https://w/b"
+    assert [d.id for d in _docs(list(read_feed("f.xml", _rss([new, *old]), SETTINGS)))] == [
+        "f-1",
+        "f-2",
+        "f-3",
+    ]
+
+
+def test_atom_sources_use_the_entry_id() -> None:
+    docs = _docs(_read(read_feed, "feed_atom.atom"))
+    assert [d.source.rpartition("#")[2] for d in docs] == ["id=urn:example:1", "id=urn:example:2"]
+
+
+def test_warc_sources_follow_the_target_uri_across_recrawls(tmp_path: Path) -> None:
+    first = warc_page_bytes([("https://n.example/a", "A"), ("https://n.example/b", "B")], crawl=1)
+    again = warc_page_bytes(
+        [
+            ("https://n.example/new", "N"),
+            ("https://n.example/a", "A"),
+            ("https://n.example/b", "B"),
+        ],
+        crawl=2,  # a re-crawl: new WARC-Record-IDs and dates
+    )
+    before = _sources(read_warc, tmp_path / "c.warc", first)
+    after = _sources(read_warc, tmp_path / "c.warc", again)
+    source = os.path.realpath(tmp_path / "c.warc")
+    for url in ("https://n.example/a", "https://n.example/b"):
+        assert before[url] == after[url] == f"{source}#url={url}"
+
+
 def test_rss_entries_become_html_documents_with_feed_hints() -> None:
     items = _read(read_feed, "feed_rss.xml")
     docs = _docs(items)
@@ -113,7 +206,7 @@ def test_rss_entries_become_html_documents_with_feed_hints() -> None:
     assert first.hints["published"].value == "2017-10-17T11:05:00+00:00"
     assert "Tue, 17 Oct 2017" in first.hints["published"].evidence
     assert docs[1].hints["published"].value == "2017-10-18T09:00:00+02:00"
-    assert first.source.endswith("feed_rss.xml#1")
+    assert first.source.endswith("feed_rss.xml#url=https://wire.example.org/raqqa-falls")
     [skip] = [i for i in items if isinstance(i, Skip)]
     assert (skip.reason, skip.record) == ("feed entry 3 has no content", "3")
 
@@ -147,7 +240,8 @@ def test_warc_html_responses_become_documents() -> None:
     assert [d.id for d in docs] == ["archive-1", "archive-2"]
     assert [d.url for d in docs] == ["https://news.example.com/a", "https://news.example.com/b"]
     assert docs[1].encoding == "cp1252" and "café" in docs[1].content
-    assert docs[0].source.endswith("archive.warc.gz#1") and docs[0].format == "warc"
+    assert docs[0].source.endswith("archive.warc.gz#url=https://news.example.com/a")
+    assert docs[0].format == "warc"
 
 
 def test_truncated_warc_yields_what_was_readable_then_a_skip() -> None:

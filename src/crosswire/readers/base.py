@@ -1,4 +1,9 @@
-"""What every reader shares: ids from file names, record sources, the reader signature."""
+"""What every reader shares: ids from file names, record sources, the reader signature.
+
+A record inside a multi-record file (JSON Lines, feed, WARC) has the source
+'<absolute path>#<key>', the key being the record's own id or url when it has one
+(:func:`record_key`), so that the store recognises it again after records are added before it.
+"""
 
 from __future__ import annotations
 
@@ -46,9 +51,31 @@ def absolute(path: str) -> str:
     return str(Path(path).resolve())
 
 
-def record_source(path: str, n: int) -> str:
-    """(file path, record number from 1) -> 'absolute path#n'."""
-    return f"{absolute(path)}#{n}"
+def record_key(n: int, given_id: str | None = None, url: str | None = None) -> str:
+    """(record number from 1, the record's own id, its url) -> what names the record inside its
+    file: 'id=<given id>', else 'url=<url>', else '<n>'. The id or url stays the same when
+    records are added before it, so re-reading a grown file finds the same sources."""
+    if given_id and given_id.strip():
+        return f"id={given_id.strip()}"
+    if url and url.strip():
+        return f"url={url.strip()}"
+    return str(n)
+
+
+def unique_key(key: str, taken: set[str]) -> str:
+    """A record key -> itself, or 'key~2', 'key~3'... when an earlier record of the same file
+    has it (an id or url given twice); the key returned is added to ``taken``."""
+    unique, count = key, 1
+    while unique in taken:
+        count += 1
+        unique = f"{key}~{count}"
+    taken.add(unique)
+    return unique
+
+
+def record_source(path: str, key: str) -> str:
+    """(file path, record key from :func:`record_key`) -> 'absolute path#key'."""
+    return f"{absolute(path)}#{key}"
 
 
 def record_id(path: str, n: int) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import charset_normalizer
@@ -65,8 +66,10 @@ def bom_encoding(data: bytes) -> tuple[str, int] | None:
 
 
 def utf16_without_bom(data: bytes) -> str | None:
-    """bytes -> 'utf-16-le' / 'utf-16-be' when NULs sit in every other byte (Latin text in
-    UTF-16 without a BOM), else None."""
+    """bytes -> 'utf-16-le' / 'utf-16-be' when they are UTF-16 text without a BOM, else None:
+    NULs in every other byte (Latin text), or, for other scripts, where only the spaces, digits
+    and punctuation give NULs, an even length with NULs on one side only that decodes to
+    readable text which charset-normalizer also takes for UTF-16 (:func:`_sparse_utf16`)."""
     sample = data[:4096]
     pairs = len(sample) // 2
     if pairs < 2:
@@ -77,11 +80,46 @@ def utf16_without_bom(data: bytes) -> str | None:
         return "utf-16-le"
     if even_nuls >= 0.4 * pairs and odd_nuls <= 0.05 * pairs:
         return "utf-16-be"
-    return None
+    return _sparse_utf16(data)
+
+
+_NOT_TEXT = {"Cc", "Cs", "Co", "Cn"}
+
+
+def _sparse_utf16(data: bytes) -> str | None:
+    """bytes -> 'utf-16-le' / 'utf-16-be' for UTF-16 text in a non-Latin script without a BOM
+    (Russian: 'П' is 1F 04, only ' ' gives a NUL: 20 00), else None.
+
+    Asked only of even-length bytes whose NULs nearly all sit on one side of the byte pairs (a
+    binary has runs of NULs on both); the text must decode strictly, be at most 1% control,
+    unassigned or private-use characters, and charset-normalizer must agree it is UTF-16.
+    """
+    if len(data) % 2 or len(data) < 8:
+        return None
+    sample = data[:65536]
+    odd_nuls, even_nuls = sample[1::2].count(0), sample[0::2].count(0)
+    if odd_nuls and even_nuls <= 0.05 * odd_nuls:
+        encoding, high = "utf-16-le", sample[-1]
+    elif even_nuls and odd_nuls <= 0.05 * even_nuls:
+        encoding, high = "utf-16-be", sample[-2]
+    else:
+        return None
+    if len(sample) < len(data) and 0xD8 <= high <= 0xDB:
+        sample = sample[:-2]  # the sample ends inside a surrogate pair
+    text = _strict(sample, encoding)
+    if not text:
+        return None
+    odd = sum(1 for ch in text if ch not in "\t\n\r\f" and unicodedata.category(ch) in _NOT_TEXT)
+    if odd > 0.01 * len(text):
+        return None
+    best = charset_normalizer.from_bytes(sample).best()
+    guess = (best.encoding or "") if best is not None else ""
+    return encoding if guess.replace("_", "-") == encoding else None
 
 
 def looks_binary(data: bytes) -> bool:
-    """bytes -> True when they hold NUL bytes that no BOM or UTF-16 pattern explains."""
+    """bytes -> True when they hold NUL bytes that no BOM or UTF-16 pattern explains (UTF-16
+    in any script: see :func:`utf16_without_bom`)."""
     if b"\x00" not in data[:65536]:
         return False
     return bom_encoding(data) is None and utf16_without_bom(data) is None

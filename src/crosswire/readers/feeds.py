@@ -13,7 +13,7 @@ import feedparser
 
 from crosswire.config import Settings
 from crosswire.models import Document, Hint, Skip, content_hash
-from crosswire.readers.base import record_id, record_source
+from crosswire.readers.base import record_id, record_key, record_source, unique_key
 from crosswire.readers.decode import clean_text, looks_binary
 
 # Document hint key -> the entry fields that can give it, in order of preference.
@@ -85,22 +85,26 @@ def _serialise(entry: Any) -> bytes:
     return json.dumps(entry, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8")
 
 
-def _entry_document(path: str, n: int, entry: Any, parsed: Any) -> Document | None:
-    """(path, entry number, entry, whole feedparser result) -> Document, or None when the
-    entry has no content."""
+def _entry_document(path: str, n: int, entry: Any, parsed: Any, taken: set[str]) -> Document | None:
+    """(path, entry number, entry, whole feedparser result, record keys already used in the
+    feed) -> Document, or None when the entry has no content. The source is keyed on the
+    entry's guid/id, else its link, else its number."""
     content = entry_content(entry)
     if content is None:
         return None
     link = entry.get("link")
+    link = (link.strip() or None) if isinstance(link, str) else None
+    guid = entry.get("id")
+    guid = guid if isinstance(guid, str) else None
     return Document(
         id=record_id(path, n),
         path=path,
-        source=record_source(path, n),
+        source=record_source(path, unique_key(record_key(n, guid, link), taken)),
         media=content[1],
         content=content[0],
         format="feed",
         hash=content_hash(_serialise(entry)),
-        url=link.strip() if isinstance(link, str) and link.strip() else None,
+        url=link,
         encoding=parsed.get("encoding") or None,
         hints=entry_hints(entry, parsed.feed.get("title")),
     )
@@ -129,8 +133,9 @@ def read_feed(path: str, data: bytes, settings: Settings) -> Iterator[Document |
     if isinstance(parsed, str):
         yield Skip(path, parsed)
         return
+    taken: set[str] = set()
     for n, entry in enumerate(parsed.entries, start=1):
-        doc = _entry_document(path, n, entry, parsed)
+        doc = _entry_document(path, n, entry, parsed, taken)
         yield doc if doc else Skip(path, f"feed entry {n} has no content", record=str(n))
     problem = parse_problem(parsed)
     if problem:

@@ -3,6 +3,10 @@
 Folders are walked recursively and globs expanded, in sorted order; a gzip file is unpacked
 (except a WARC.gz, which warcio reads per record); the format is sniffed from the content first
 and the extension second. Every problem is a :class:`Skip`; nothing here raises for bad input.
+
+``exclude`` (absolute paths: crosswire's own database and report) keeps crosswire from reading
+its own outputs: such files, and the database's -wal/-shm/-journal files, are left out of
+folders and globs, and a Skip when named on their own.
 """
 
 from __future__ import annotations
@@ -10,9 +14,10 @@ from __future__ import annotations
 import glob
 import gzip
 import io
+import json
 import re
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
 from crosswire.config import Settings
@@ -43,39 +48,68 @@ FEED_ROOTS = {"rss", "feed", "rdf:rdf", "rdf", "channel"}
 HTML_ROOTS = {"html", "head", "body", "div", "p", "article", "section", "main", "meta", "title"}
 _PROLOGUE = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<![^>]*>|\s)*", re.S)
 _ROOT = re.compile(r"<([A-Za-z][\w:.-]*)")
+# Files SQLite keeps next to a database while it is open or after a crash.
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+OWN_FILE = "crosswire's own database/report file"
 
 
-def _walk(folder: Path) -> list[str]:
-    """A folder -> every non-hidden file below it, as paths joined to the folder as given."""
+def _own_files(exclude: Collection[str]) -> frozenset[Path]:
+    """Excluded paths -> the resolved paths to leave out: each path and its SQLite side files."""
+    own: set[Path] = set()
+    for path in exclude:
+        for base in {Path(path).absolute(), Path(path).resolve()}:
+            own.add(base.resolve())
+            own.update(Path(f"{base}{suffix}").resolve() for suffix in SQLITE_SIDE_FILES)
+    return frozenset(own)
+
+
+def _walk(folder: Path, own: frozenset[Path] = frozenset()) -> list[str]:
+    """A folder -> every non-hidden file below it that is not one of ``own``, as paths joined
+    to the folder as given."""
     files = []
     for item in folder.rglob("*"):
         relative = item.relative_to(folder)
-        if item.is_file() and not any(part.startswith(".") for part in relative.parts):
+        hidden = any(part.startswith(".") for part in relative.parts)
+        if item.is_file() and not hidden and not (own and item.resolve() in own):
             files.append(str(folder / relative))
     return sorted(files)
 
 
-def _expand_one(arg: str) -> list[str] | str:
-    """One command-line path (file, folder or glob) -> sorted file paths, or why there are none."""
+def _expand_one(arg: str, own: frozenset[Path] = frozenset()) -> list[str] | str:
+    """One command-line path (file, folder or glob) -> sorted file paths, or why there are none.
+    Files in ``own`` (resolved paths) are left out of folders and globs, and named on their own
+    are a problem."""
     path = Path(arg)
     if path.is_dir():
-        return _walk(path) or "folder holds no files"
+        files = _walk(path, own)
+        if not files and own and _walk(path):
+            return f"folder holds no files but {OWN_FILE}s"
+        return files or "folder holds no files"
     if path.is_file():
-        return [arg]
+        return OWN_FILE if own and path.resolve() in own else [arg]
     if glob.has_magic(arg):
-        files: list[str] = []
-        for match in sorted(glob.glob(arg, recursive=True)):
-            files.extend(_walk(Path(match)) if Path(match).is_dir() else [match])
+        files = []
+        matches = sorted(glob.glob(arg, recursive=True))
+        for match in matches:
+            if Path(match).is_dir():
+                files.extend(_walk(Path(match), own))
+            elif not own or Path(match).resolve() not in own:
+                files.append(match)
+        if not files and own and any(Path(m).is_file() for m in matches):
+            return f"pattern matches no files but {OWN_FILE}s"
         return files or "pattern matches no files"
     return "no such file or folder"
 
 
-def expand_paths(paths: Sequence[str]) -> Iterator[str | Skip]:
+def expand_paths(paths: Sequence[str], exclude: Collection[str] = ()) -> Iterator[str | Skip]:
     """Command-line paths -> each file once (first occurrence wins), or a Skip for a path that
-    matches nothing."""
+    matches nothing. Files in ``exclude`` (absolute paths: crosswire's own database and report)
+    and the database's -wal/-shm/-journal files are silently left out of folders and globs; one
+    named on its own is a Skip."""
+    own = _own_files(exclude)
     seen: set[Path] = set()
     for arg in paths:
-        found = _expand_one(arg)
+        found = _expand_one(arg, own)
         if isinstance(found, str):
             yield Skip(arg, found)
             continue
@@ -86,14 +120,14 @@ def expand_paths(paths: Sequence[str]) -> Iterator[str | Skip]:
                 yield name
 
 
-def sniff_head(data: bytes, size: int = 8192) -> str:
-    """File bytes -> the decoded start of the file (BOM and leading whitespace removed),
-    for format sniffing only."""
-    head = data[: size + 4]
+def sniff_head(data: bytes, size: int | None = 8192) -> str:
+    """File bytes -> the decoded start of the file (the whole file when ``size`` is None; BOM
+    and leading whitespace removed), for format sniffing only."""
+    head = data if size is None else data[: size + 4]
     bom = bom_encoding(head)
     if bom:
         return head[bom[1] :].decode(bom[0], "ignore").lstrip()
-    utf16 = utf16_without_bom(head)
+    utf16 = utf16_without_bom(data)  # the whole file: a cut head may split a surrogate pair
     return head.decode(utf16 or "utf-8", "ignore").lstrip()
 
 
@@ -106,17 +140,37 @@ def _root_element(head: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def _looks_jsonl(head: str) -> bool:
-    """Start of a file -> True when its first line is a JSON object opening (or a JSON array)."""
-    first = head.split("\n", 1)[0].strip()
-    return first.startswith("{") or (first.startswith("[") and "{" in head[:200])
+def _is_json_object(line: str) -> bool:
+    """One line -> True when it parses as a JSON object."""
+    try:
+        return isinstance(json.loads(line), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+def _looks_jsonl(head: str, data: bytes) -> bool:
+    """(start of a file, its bytes) -> True when its first non-blank line parses as a JSON
+    object, or the whole file as a JSON object or an array holding one. A line that merely
+    starts with '[' or '{' ('[Video] Floods hit the valley {live}') is not enough."""
+    if not head.startswith(("{", "[")):
+        return False
+    text = sniff_head(data, None)
+    if _is_json_object(text.split("\n", 1)[0].strip()):
+        return True
+    try:
+        whole = json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(whole, dict) or (
+        isinstance(whole, list) and any(isinstance(item, dict) for item in whole)
+    )
 
 
 def sniff_format(name: str, data: bytes) -> str:
     """(file name, bytes, gzip already unpacked) -> text | html | jsonl | feed | warc.
 
-    The content decides when it is clear (a WARC header, a feed or HTML root element, a JSON
-    object line); otherwise the extension; otherwise plain text.
+    The content decides when it is clear (a WARC header, a feed or HTML root element, a first
+    line or whole file that parses as JSON); otherwise the extension; otherwise plain text.
     """
     head = sniff_head(data)
     if head.startswith("WARC/"):
@@ -126,7 +180,7 @@ def sniff_format(name: str, data: bytes) -> str:
         return "feed"
     if root in HTML_ROOTS or head[:200].lower().startswith("<!doctype html"):
         return "html"
-    if _looks_jsonl(head):
+    if _looks_jsonl(head, data):
         return "jsonl"
     suffixes = [s.lower() for s in Path(name).suffixes if s.lower() not in (".gz", ".gzip")]
     by_extension = EXTENSION_FORMATS.get(suffixes[-1]) if suffixes else None
@@ -205,9 +259,15 @@ def read_file(path: str, settings: Settings) -> Iterator[Document | Skip]:
         yield Skip(path, f"could not read as {fmt} ({type(error).__name__}: {error})"[:300])
 
 
-def read_paths(paths: Sequence[str], settings: Settings) -> Iterator[Document | Skip]:
-    """Files, folders and globs -> Documents, and a Skip per bad item or unmatched path."""
-    for item in expand_paths(paths):
+def read_paths(
+    paths: Sequence[str], settings: Settings, exclude: Collection[str] = ()
+) -> Iterator[Document | Skip]:
+    """Files, folders and globs -> Documents, and a Skip per bad item or unmatched path.
+
+    ``exclude``: absolute paths never read (crosswire's own database and report); see
+    :func:`expand_paths`.
+    """
+    for item in expand_paths(paths, exclude):
         if isinstance(item, Skip):
             yield item
         else:

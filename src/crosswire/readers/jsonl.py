@@ -8,7 +8,7 @@ from typing import Any
 
 from crosswire.config import Settings
 from crosswire.models import Document, Hint, Skip, content_hash
-from crosswire.readers.base import record_id, record_source
+from crosswire.readers.base import record_id, record_key, record_source, unique_key
 from crosswire.readers.decode import clean_text, decode_bytes
 
 # Document hint key -> the record fields that can give it, in order of preference.
@@ -65,24 +65,27 @@ def _parse(line: str) -> dict[str, Any] | str:
 
 
 def _document(
-    path: str, n: int, line: str, record: dict[str, Any], encoding: str | None
+    path: str, n: int, line: str, record: dict[str, Any], encoding: str | None, taken: set[str]
 ) -> Document | str:
-    """(path, record number, raw line, parsed object, file encoding) -> Document, or the
-    problem in words."""
+    """(path, record number, raw line, parsed object, file encoding, record keys already used
+    in the file) -> Document, or the problem in words. The source is keyed on the record's id,
+    else its url, else its number (see :func:`~crosswire.readers.base.record_key`)."""
     content = _content(record)
     if content is None:
         return "no text, body or html field"
     given_id = _as_text(record.get("id"))
     url = record.get("url")
+    url = (url.strip() or None) if isinstance(url, str) else None
+    key = unique_key(record_key(n, given_id, url), taken)
     return Document(
         id=given_id or record_id(path, n),
         path=path,
-        source=record_source(path, n),
+        source=record_source(path, key),
         media=content[1],
         content=content[0],
         format="jsonl",
         hash=content_hash(line.encode("utf-8", "surrogatepass")),
-        url=(url.strip() or None) if isinstance(url, str) else None,
+        url=url,
         encoding=encoding,
         hints=record_hints(record),
     )
@@ -114,6 +117,7 @@ def read_jsonl(path: str, data: bytes, settings: Settings) -> Iterator[Document 
     items = _whole_json(decoded.text)
     where = "in JSON item" if items else "on line"
     n = 0
+    taken: set[str] = set()
     for lineno, raw in enumerate(items or decoded.text.split("\n"), start=1):
         line = raw.strip()
         if not line:
@@ -121,7 +125,7 @@ def read_jsonl(path: str, data: bytes, settings: Settings) -> Iterator[Document 
         n += 1
         parsed = _parse(line)
         if isinstance(parsed, dict):
-            result = _document(path, n, line, parsed, decoded.encoding)
+            result = _document(path, n, line, parsed, decoded.encoding, taken)
         else:
             result = parsed
         if isinstance(result, str):

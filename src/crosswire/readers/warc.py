@@ -13,7 +13,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crosswire.config import Settings
 from crosswire.models import Document, Skip, content_hash
-from crosswire.readers.base import record_id, record_source, size_limit
+from crosswire.readers.base import record_id, record_key, record_source, size_limit, unique_key
 from crosswire.readers.decode import decode_bytes
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -44,21 +44,24 @@ def is_html_record(record: Any) -> bool:
     return _content_type(record)[0] in HTML_TYPES
 
 
-def _document(path: str, n: int, record: Any, payload: bytes) -> Document | Skip:
-    """(path, record number, record, its payload) -> Document, or a Skip saying why not."""
+def _document(path: str, n: int, record: Any, payload: bytes, taken: set[str]) -> Document | Skip:
+    """(path, record number, record, its payload, record keys already used in the archive) ->
+    Document, or a Skip saying why not. The source is keyed on WARC-Target-URI (a re-crawl of
+    the page gives a new WARC-Record-ID but the same URI), else on the record number."""
     decoded = decode_bytes(payload, declared=_content_type(record)[1], html=True)
     if decoded.problem or not decoded.text.strip():
         return Skip(path, decoded.problem or "empty HTML response", record=str(n))
     uri = record.rec_headers.get_header("WARC-Target-URI")
+    url = (uri.strip("<> ") or None) if uri else None
     return Document(
         id=record_id(path, n),
         path=path,
-        source=record_source(path, n),
+        source=record_source(path, unique_key(record_key(n, url=url), taken)),
         media="html",
         content=decoded.text,
         format="warc",
         hash=content_hash(payload),
-        url=uri.strip("<> ") if uri else None,
+        url=url,
         encoding=decoded.encoding,
     )
 
@@ -70,6 +73,7 @@ def _records(path: str, data: bytes, max_bytes: int) -> Iterator[Document | Skip
     """
     archive = ArchiveIterator(io.BytesIO(data))
     n, end = 0, 0
+    taken: set[str] = set()
     for record in archive:
         html = is_html_record(record)
         payload = record.content_stream().read(max_bytes + 1) if html else b""
@@ -80,10 +84,13 @@ def _records(path: str, data: bytes, max_bytes: int) -> Iterator[Document | Skip
             yield Skip(path, TRUNCATED, record=str(n) if html else None)
             return
         if html and len(payload) > max_bytes:
-            yield Skip(path, f"record larger than the {size_limit(max_bytes)} limit "
-                       "(settings.max_bytes)", record=str(n))
+            yield Skip(
+                path,
+                f"record larger than the {size_limit(max_bytes)} limit (settings.max_bytes)",
+                record=str(n),
+            )
         elif html:
-            yield _document(path, n, record, payload)
+            yield _document(path, n, record, payload, taken)
     if data[end:].strip(b"\r\n\x00 "):
         yield Skip(path, TRUNCATED if n or end else "not a readable WARC archive")
 
