@@ -60,5 +60,14 @@ def test_reprocess_rebuilds_every_article_from_raw_documents(samples: Path, db_p
     store = crosswire.open_store(db_path)
     store.conn.execute("DELETE FROM articles")
     assert store.pending_document_ids() != []
-    assert crosswire.reprocess(db_path) == 5
+    assert crosswire.reprocess(db_path) == (5, [])
     assert store.count() == 5 and store.pending_document_ids() == []
+
+
+def test_a_rerun_cleans_what_an_interrupted_run_left_and_says_so(samples: Path,
+                                                                 db_path: str) -> None:
+    crosswire.ingest([str(samples)], db=db_path)
+    crosswire.open_store(db_path).conn.execute("DELETE FROM articles WHERE id LIKE '00%'")
+    counts = crosswire.ingest([str(samples)], db=db_path)
+    assert len(counts.recovered) == 5 and len(counts.unchanged) == 5
+    assert "5 recovered from an interrupted run" in counts.line()

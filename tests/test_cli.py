@@ -58,7 +58,8 @@ def test_article_and_search(cli: Cli, samples: Path, db_path: str) -> None:
     assert [h["id"] for h in hits] == ["002_29db2200959aca4a"]
 
 
-def test_unknown_article_is_a_usage_error_in_json(cli: Cli, db_path: str) -> None:
+def test_unknown_article_is_a_usage_error_in_json(cli: Cli, samples: Path, db_path: str) -> None:
+    cli("ingest", samples, "--db", db_path, "--quiet")
     result = cli("article", "nope", "--db", db_path, "--json")
     assert result.code == 2
     assert "nope" in result.json()["error"]
@@ -103,9 +104,63 @@ def test_delete_and_reprocess(cli: Cli, samples: Path, db_path: str) -> None:
     cli("ingest", samples, "--db", db_path, "--quiet")
     assert cli("delete", "003_29884fe21087bc82", "--db", db_path).code == 0
     assert cli("delete", "003_29884fe21087bc82", "--db", db_path).code == 2
-    assert cli("reprocess", "--db", db_path, "--json").json() == {"reprocessed": 4}
+    assert cli("reprocess", "--db", db_path, "--json").json() == {"reprocessed": 4, "failed": []}
     assert len(cli("articles", "--db", db_path, "--json").jsonl()) == 4
 
 
 def test_quiet_silences_the_summary(cli: Cli, samples: Path, db_path: str) -> None:
     assert cli("ingest", samples, "--db", db_path, "--quiet").err == ""
+
+
+def test_a_partial_delete_reports_what_it_deleted_then_fails(cli: Cli, samples: Path,
+                                                            db_path: str) -> None:
+    cli("ingest", samples, "--db", db_path, "--quiet")
+    result = cli("delete", "003_29884fe21087bc82", "nope", "--db", db_path, "--json")
+    assert result.code == 2
+    assert result.json() == {"deleted": ["003_29884fe21087bc82"], "missing": ["nope"]}
+    assert "nope" in result.err
+
+
+def test_dates_are_read_as_iso_in_any_form(cli: Cli, samples: Path, db_path: str) -> None:
+    cli("ingest", samples, "--db", db_path, "--quiet")
+    compact = cli("articles", "--since", "20171018", "--db", db_path, "--json").jsonl()
+    dashed = cli("articles", "--since", "2017-10-18T00:00", "--db", db_path, "--json").jsonl()
+    assert [r["id"] for r in compact] == [r["id"] for r in dashed]
+    assert len(compact) == 4
+
+
+def test_reading_commands_do_not_create_a_database(cli: Cli, tmp_path: Path) -> None:
+    result = cli("articles", "--db", tmp_path / "typo.db", "--json")
+    assert result.code == 2 and "no crosswire database" in result.json()["error"]
+    assert not (tmp_path / "typo.db").exists()
+
+
+def test_run_never_reads_its_own_database_or_report(cli: Cli, samples: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copy(samples / "002_29db2200959aca4a.txt", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert cli("run", ".").code == 0
+    again = cli("run", ".", "--strict")
+    assert again.code == 0, again.err
+    assert "0 ingested, 1 unchanged, 0 skipped" in again.err
+
+
+def test_an_unwritable_report_fails_before_any_work(cli: Cli, samples: Path,
+                                                   tmp_path: Path) -> None:
+    db = tmp_path / "r.db"
+    result = cli("run", samples, "--db", db, "--report", tmp_path / "no" / "r.html", "--json")
+    assert result.code == 2 and "no folder" in result.json()["error"]
+    assert not db.exists()
+
+
+def test_extract_warns_about_skipped_records(cli: Cli, tmp_path: Path) -> None:
+    records = tmp_path / "b.jsonl"
+    records.write_text('{"id": "ok", "text": "Raqqa fell on Tuesday."}\n{"bad\n')
+    result = cli("extract", records, "--json")
+    assert result.code == 0 and [a["id"] for a in result.jsonl()] == ["ok"]
+    assert "malformed JSON on line 2" in result.err
+
+
+def test_no_arguments_prints_help(cli: Cli) -> None:
+    result = cli()
+    assert result.code == 0 and "Usage" in result.out and "ingest" in result.out

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from crosswire.errors import UsageError
 from crosswire.models import Article, Document, Hint, content_hash
 from crosswire.store import Store, open_store
 from crosswire.store.sqlite import NEW, UNCHANGED, UPDATED
@@ -97,3 +103,27 @@ def test_delete_removes_document_article_and_search_entry(store: Store) -> None:
 def test_reopening_keeps_data(db_path: str) -> None:
     open_store(db_path).add_documents([doc("a", "/x/a")])
     assert open_store(db_path).count("documents") == 1
+
+
+def test_articles_with_offsets_are_ordered_in_true_time(store: Store) -> None:
+    store.add_documents([doc(i, f"/x/{i}") for i in "ab"])
+    store.save_articles([article("a", "2017-10-18T09:00+02:00"),  # 07:00 UTC
+                         article("b", "2017-10-18T08:00+00:00")])
+    assert [a.id for a in store.articles()] == ["a", "b"]
+
+
+def test_a_foreign_sqlite_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE users (name TEXT)")
+    with pytest.raises(UsageError, match="another program"):
+        open_store(str(path))
+    with sqlite3.connect(path) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master")]
+    assert tables == ["users"]
+
+
+def test_reading_a_missing_database_does_not_create_it(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="no crosswire database"):
+        open_store(str(tmp_path / "typo.db"), create=False)
+    assert not (tmp_path / "typo.db").exists()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from crosswire.config import Settings, load_settings
-from crosswire.errors import NotFound, NothingProcessed, SkippedUnderStrict
+from crosswire.errors import NotFound, NothingProcessed, SkippedUnderStrict, UsageError
 from crosswire.models import Article, Document, Skip
 from crosswire.pipeline import Batch, Context, run_stages
 from crosswire.readers import read_paths
@@ -29,12 +29,18 @@ def ingest_counts(
     db: str | Store = "crosswire.db",
     progress: Progress | None = None,
     settings: Settings | None = None,
+    exclude: Sequence[str] = (),
     **overrides: Any,
 ) -> RunCounts:
-    """files, folders, globs -> stored, cleaned articles; -> what happened to each item."""
+    """files, folders, globs -> stored, cleaned articles; -> what happened to each item.
+
+    The store's own files, and any path in ``exclude`` (a report being written), are never
+    read as input.
+    """
     ctx = _context(settings, overrides)
     store = open_store(db) if isinstance(db, str) else db
-    return ingest_stream(read_paths(paths, ctx.settings), store, ctx, progress)
+    own = [str(Path(p).expanduser().resolve()) for p in (store.path, *exclude)]
+    return ingest_stream(read_paths(paths, ctx.settings, exclude=own), store, ctx, progress)
 
 
 def check_counts(counts: RunCounts, strict: bool = False) -> None:
@@ -68,24 +74,33 @@ def ingest(
 
 
 def extract(path: str, settings: Settings | None = None, **overrides: Any) -> list[Article]:
-    """one file -> its cleaned Article(s), without a store (skipped records are dropped).
+    """one file -> its cleaned Article(s), without a store (skipped records are dropped;
+    :func:`extract_with_skips` returns them too).
 
     Raises NothingProcessed (with the reasons) when no record of the file could be read.
     """
+    return extract_with_skips(path, settings, **overrides)[0]
+
+
+def extract_with_skips(
+    path: str, settings: Settings | None = None, **overrides: Any
+) -> tuple[list[Article], list[Skip]]:
+    """one file -> (its cleaned Articles, the records that were skipped and why)."""
     ctx = _context(settings, overrides)
     items = list(read_paths([path], ctx.settings))
     docs = [x for x in items if isinstance(x, Document)]
-    skips = [x for x in items if isinstance(x, Skip)]
     batch = run_stages(Batch(documents=docs), ctx)
+    skipped = [x for x in items if isinstance(x, Skip)] + batch.skipped
     if not batch.articles:
-        reasons = "; ".join(s.message() for s in skips + batch.skipped) or "no records"
+        reasons = "; ".join(s.message() for s in skipped) or "no records"
         raise NothingProcessed(reasons)
-    return batch.articles
+    return batch.articles, skipped
 
 
 def reprocess(db: str | Store = "crosswire.db", progress: Progress | None = None,
-              settings: Settings | None = None, **overrides: Any) -> int:
-    """store -> every stage re-run from the stored raw documents; -> number of documents."""
+              settings: Settings | None = None, **overrides: Any) -> tuple[int, list[Skip]]:
+    """store -> every stage re-run from the stored raw documents; -> (articles rebuilt, the
+    documents that failed, whose earlier article is kept)."""
     store = open_store(db) if isinstance(db, str) else db
     return reprocess_all(store, _context(settings, overrides), progress)
 
@@ -98,15 +113,18 @@ def get_article(store: Store, article_id: str) -> Article:
     return article
 
 
-def delete(store: Store, ids: Sequence[str]) -> list[str]:
-    """(store, ids) -> ids deleted; NotFound naming the ids that did not exist (others go)."""
+def delete(store: Store, ids: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(store, ids) -> (ids deleted, ids that did not exist)."""
     deleted = store.delete(ids)
-    missing = [i for i in ids if i not in deleted]
-    if missing:
-        raise NotFound(f"no article with id {', '.join(map(repr, missing))}")
-    return deleted
+    return deleted, [i for i in ids if i not in deleted]
 
 
 def report_path(path: str | None, settings: Settings) -> Path:
-    """--report value -> the absolute path the report is written to."""
-    return Path(path or settings.report).expanduser().resolve()
+    """--report value -> the absolute path the report will be written to; UsageError when it
+    cannot be (no such folder, or the path is a folder)."""
+    target = Path(path or settings.report).expanduser().resolve()
+    if not target.parent.is_dir():
+        raise UsageError(f"cannot write the report to {target}: no folder {target.parent}")
+    if target.is_dir():
+        raise UsageError(f"cannot write the report to {target}: it is a folder")
+    return target

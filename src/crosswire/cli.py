@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import functools
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 import click
 
 from crosswire import __version__, api
 from crosswire.config import load_settings, settings_table
-from crosswire.errors import CrosswireError, UsageError
+from crosswire.errors import CrosswireError, NotFound, UsageError
 from crosswire.models import Article, Skip
 from crosswire.report import articles_html
 from crosswire.store import Store, open_store
@@ -34,9 +36,9 @@ class Output:
     quiet: bool
     json: bool
 
-    def store(self) -> Store:
-        """-> the store named by --db."""
-        return open_store(self.db)
+    def store(self, create: bool = False) -> Store:
+        """-> the store named by --db (created only by commands that write articles)."""
+        return open_store(self.db, create)
 
     def info(self, message: str) -> None:
         """A line for a person, on stderr, unless --quiet."""
@@ -100,11 +102,12 @@ def _report_skips(out: Output, skipped: Sequence[Skip]) -> None:
         out.warn(f"skipped {skip.message()}")
 
 
-def _ingest(out: Output, paths: Sequence[str], store: Store, label: str) -> api.RunCounts:
+def _ingest(out: Output, paths: Sequence[str], store: Store, label: str,
+            exclude: Sequence[str] = ()) -> api.RunCounts:
     """Store the paths with a progress counter; warn about skips; summary line on stderr."""
     progress = Progress(out, label)
     try:
-        counts = api.ingest_counts(paths, db=store, progress=progress)
+        counts = api.ingest_counts(paths, db=store, progress=progress, exclude=exclude)
     finally:
         progress.close()
     _report_skips(out, counts.skipped)
@@ -147,7 +150,7 @@ def _article_text(article: Article) -> str:
 @common
 def ingest(out: Output, paths: tuple[str, ...], strict: bool) -> None:
     """Ingest files, folders and globs into the store."""
-    counts = _ingest(out, paths, out.store(), "ingest")
+    counts = _ingest(out, paths, out.store(create=True), "ingest")
     api.check_counts(counts)
     if out.json:
         out.one(_counts_json(counts), "")
@@ -161,10 +164,10 @@ def ingest(out: Output, paths: tuple[str, ...], strict: bool) -> None:
 @common
 def run(out: Output, paths: tuple[str, ...], report: str | None, strict: bool) -> None:
     """Ingest PATHS, run every stage and write the one-file HTML report."""
-    store = out.store()
-    counts = _ingest(out, paths, store, "run")
+    target = api.report_path(report, load_settings())  # a bad path fails before any work
+    store = out.store(create=True)
+    counts = _ingest(out, paths, store, "run", exclude=[str(target)])
     api.check_counts(counts)  # nothing processed -> exit 3 before writing a report
-    target = api.report_path(report, load_settings())
     target.write_text(articles_html(store.articles()), encoding="utf-8")
     out.one({**_counts_json(counts), "report": str(target)}, f"report: {target}")
     api.check_counts(counts, strict)
@@ -175,7 +178,8 @@ def run(out: Output, paths: tuple[str, ...], report: str | None, strict: bool) -
 @common
 def extract(out: Output, path: str) -> None:
     """Clean one file without a database: its Article(s)."""
-    articles = api.extract(path)
+    articles, skipped = api.extract_with_skips(path)
+    _report_skips(out, skipped)
     if out.json:
         out.many((a.to_dict() for a in articles), _article_line)
     else:
@@ -192,18 +196,20 @@ def extract(out: Output, path: str) -> None:
 def articles(out: Output, since: str | None, until: str | None, outlet: str | None,
              search: str | None, limit: int | None) -> None:
     """List stored articles, ordered by published date, then id."""
-    for value in (since, until):
-        if value:
-            _check_date(value)
-    found = out.store().articles(since, until, outlet, search, limit)
+    found = out.store().articles(_iso_day(since), _iso_day(until), outlet, search, limit)
     out.many((a.to_dict() for a in found), _article_line)
 
 
-def _check_date(value: str) -> None:
-    from datetime import date
-
+def _iso_day(value: str | None) -> str | None:
+    """--since/--until value (an ISO date, or a datetime whose day is taken) -> 'YYYY-MM-DD'."""
+    if value is None:
+        return None
     try:
-        date.fromisoformat(value)
+        return datetime.fromisoformat(value).date().isoformat()
+    except ValueError:
+        pass
+    try:
+        return date.fromisoformat(value).isoformat()
     except ValueError as exc:
         raise UsageError(f"not an ISO date (YYYY-MM-DD): {value!r}") from exc
 
@@ -232,10 +238,12 @@ def search(out: Output, query: tuple[str, ...]) -> None:
 @common
 def delete(out: Output, ids: tuple[str, ...]) -> None:
     """Delete articles (and their raw documents) by id."""
-    deleted = api.delete(out.store(), ids)
+    deleted, missing = api.delete(out.store(), ids)
     out.info(f"{len(deleted)} deleted")
     if out.json:
-        out.one({"deleted": deleted}, "")
+        out.one({"deleted": deleted, "missing": missing}, "")
+    if missing:
+        raise NotFound(f"no article with id {', '.join(map(repr, missing))}", after_output=True)
 
 
 @cli.command()
@@ -244,12 +252,13 @@ def reprocess(out: Output) -> None:
     """Re-run every stage from the stored raw documents."""
     progress = Progress(out, "reprocess")
     try:
-        n = api.reprocess(out.store(), progress=progress)
+        n, skipped = api.reprocess(out.store(), progress=progress)
     finally:
         progress.close()
-    out.info(f"{n} reprocessed")
+    _report_skips(out, skipped)
+    out.info(f"{n} reprocessed, {len(skipped)} failed (their earlier articles are kept)")
     if out.json:
-        out.one({"reprocessed": n}, "")
+        out.one({"reprocessed": n, "failed": [s.record for s in skipped]}, "")
 
 
 @cli.command(name="settings")
@@ -280,6 +289,9 @@ def _wants_json(argv: Sequence[str]) -> bool:
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the CLI, turning every error into a message and an exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if not args:
+        click.echo(cli.get_help(click.Context(cli, info_name="crosswire")))
+        return
     try:
         cli.main(args=args, prog_name="crosswire", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -288,6 +300,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         _fail(args, exc.format_message(), 2)
     except CrosswireError as exc:
         _fail(args, str(exc), exc.exit_code, exc.after_output)
+    except (OSError, sqlite3.Error) as exc:  # disk full, read-only store, locked database...
+        _fail(args, f"{type(exc).__name__}: {exc}", 3)
     except click.exceptions.Abort:
         _fail(args, "interrupted", 130)
     except BrokenPipeError:

@@ -20,7 +20,7 @@ def _setting(default: Any, help: str) -> Any:
 class Settings:
     """The settings table. ``crosswire settings`` prints it."""
 
-    db: str = _setting("crosswire.db", "Store: a SQLite file path, or a postgresql:// URL.")
+    db: str = _setting("crosswire.db", "Store: a SQLite file path.")
     max_bytes: int = _setting(20_000_000, "Inputs larger than this many bytes are skipped.")
     batch_size: int = _setting(200, "Records written to the store per transaction.")
     repeat_min_docs: int = _setting(

@@ -13,6 +13,11 @@ class CrosswireError(Exception):
     exit_code = 3
     after_output = False  # True: stdout already holds the result; the message goes to stderr
 
+    def __init__(self, message: str, after_output: bool | None = None) -> None:
+        super().__init__(message)
+        if after_output is not None:
+            self.after_output = after_output
+
 
 class UsageError(CrosswireError):
     """The command was asked something that cannot be done (bad id, bad date, bad flag)."""

@@ -33,8 +33,9 @@ class Document:
     ``content`` is the decoded text (plain text or HTML markup, per ``media``); ``hints`` holds
     what the container said about the record, keyed by Article field (``headline``,
     ``published``, ``outlet``, ``byline``): a feed entry's title, a JSON Lines field.
-    ``source`` identifies the record (absolute path plus record number), so that
-    re-ingesting the same bytes from the same source changes nothing.
+    ``source`` identifies the record: the absolute path, plus ``#id=...``, ``#url=...``, a
+    feed entry's guid or link, or the record number for a record inside a file. Re-ingesting
+    the same bytes from the same source changes nothing; other bytes are a revision.
     """
 
     id: str

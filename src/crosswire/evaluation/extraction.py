@@ -83,17 +83,22 @@ def score_plaintext(folder: Path, gold: dict[str, str]) -> list[PageScore]:
 
 
 def _unseen_models(docs: dict[str, Document], gold: dict[str, str]) -> dict[str, LineModel]:
-    """page id -> a line model not trained on that page (the shipped one when possible)."""
+    """page id -> a line model not trained on that page: the shipped one for pages it never
+    saw; for pages it was trained on, one of up to FOLDS models trained on the folder's other
+    such pages."""
     shipped = LineModel.load()
-    if not set(docs) & set(shipped.trained_on):
-        return {pid: shipped for pid in docs}
-    ids = sorted(docs)
-    fold_of = {pid: i % FOLDS for i, pid in enumerate(ids)}
-    models = {}
-    for fold in range(FOLDS):
-        train = [(docs[p].content, gold[p]) for p in ids if fold_of[p] != fold]
+    seen = sorted(set(docs) & set(shipped.trained_on))
+    models = {pid: shipped for pid in docs if pid not in seen}
+    if len(seen) == 1:
+        raise UsageError(
+            f"page {seen[0]} trained the shipped line model and is the only such page here: "
+            "cross-validation needs at least two"
+        )
+    folds = min(FOLDS, len(seen))
+    for fold in range(folds):
+        train = [(docs[p].content, gold[p]) for i, p in enumerate(seen) if i % folds != fold]
         model = LineModel.train(train)
-        models.update({p: model for p in ids if fold_of[p] == fold})
+        models.update({p: model for i, p in enumerate(seen) if i % folds == fold})
     return models
 
 

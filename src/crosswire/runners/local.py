@@ -27,7 +27,8 @@ class RunCounts:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
-    not_english: dict[str, str | None] = field(default_factory=dict)  # id -> language or None
+    recovered: list[str] = field(default_factory=list)  # left uncleaned by an interrupted run
+    not_english: dict[str, str] = field(default_factory=dict)  # id -> detected language
 
     def line(self) -> str:
         """-> 'N ingested, M unchanged, K skipped' (updated, and articles flagged as not
@@ -36,6 +37,8 @@ class RunCounts:
         if self.updated:
             text += f", {len(self.updated)} updated"
         text += f", {len(self.skipped)} skipped"
+        if self.recovered:
+            text += f", {len(self.recovered)} recovered from an interrupted run"
         if self.not_english:
             text += f" ({len(self.not_english)} stored but flagged as not English)"
         return text
@@ -63,14 +66,21 @@ def ingest_stream(
         todo = [doc for doc, status in stored if status != UNCHANGED]
         batch = process_batch(todo, store, ctx)
         counts.skipped += batch.skipped
-        counts.not_english.update(
-            {a.id: a.language for a in batch.articles if a.language != "en"}
-        )
+        counts.not_english.update(not_english(batch))
         if progress:
             progress(len(chunk))
     attempted = set(counts.new + counts.updated)
-    counts.skipped += process_pending(store, ctx, exclude=attempted)
+    recovered = process_pending(store, ctx, exclude=attempted)
+    counts.skipped += recovered.skipped
+    counts.recovered = [a.id for a in recovered.articles]
+    counts.not_english.update(not_english(recovered))
     return counts
+
+
+def not_english(batch: Batch) -> dict[str, str]:
+    """batch -> {article id: language} for articles detected as another language than
+    English (undetermined languages are not flagged)."""
+    return {a.id: a.language for a in batch.articles if a.language not in ("en", None)}
 
 
 def process_batch(docs: list[Document], store: Store, ctx: Context) -> Batch:
@@ -80,22 +90,30 @@ def process_batch(docs: list[Document], store: Store, ctx: Context) -> Batch:
     return batch
 
 
-def process_pending(store: Store, ctx: Context, exclude: set[str] | None = None) -> list[Skip]:
-    """documents committed by an earlier, interrupted run but never cleaned -> processed."""
-    skipped: list[Skip] = []
+def process_pending(store: Store, ctx: Context, exclude: set[str] | None = None) -> Batch:
+    """documents committed by an earlier, interrupted run but never cleaned -> processed;
+    -> one batch holding what came of them."""
+    done = Batch(documents=[])
     pending = [i for i in store.pending_document_ids() if i not in (exclude or set())]
     for start in range(0, len(pending), ctx.settings.batch_size):
         ids = pending[start : start + ctx.settings.batch_size]
-        skipped += process_batch(list(store.documents(ids)), store, ctx).skipped
-    return skipped
+        batch = process_batch(list(store.documents(ids)), store, ctx)
+        done.articles += batch.articles
+        done.skipped += batch.skipped
+    return done
 
 
-def reprocess_all(store: Store, ctx: Context, progress: Progress | None = None) -> int:
-    """every stored raw document -> re-run through every stage; -> number re-processed."""
+def reprocess_all(
+    store: Store, ctx: Context, progress: Progress | None = None
+) -> tuple[int, list[Skip]]:
+    """every stored raw document -> re-run through every stage; -> (articles rebuilt, the
+    documents that failed: their earlier article stays)."""
     docs = list(store.documents())
+    rebuilt, skipped = 0, []
     for start in range(0, len(docs), ctx.settings.batch_size):
-        chunk = docs[start : start + ctx.settings.batch_size]
-        process_batch(chunk, store, ctx)
+        batch = process_batch(docs[start : start + ctx.settings.batch_size], store, ctx)
+        rebuilt += len(batch.articles)
+        skipped += batch.skipped
         if progress:
-            progress(len(chunk))
-    return len(docs)
+            progress(len(batch.documents))
+    return rebuilt, skipped

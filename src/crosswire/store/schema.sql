@@ -26,13 +26,15 @@ CREATE TABLE IF NOT EXISTS revisions (
 CREATE TABLE IF NOT EXISTS articles (
     id        TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
     published TEXT,
+    sort_key  TEXT,                     -- published, in UTC when it carries an offset
     outlet    TEXT,
     headline  TEXT,
     data      TEXT NOT NULL             -- the Article as JSON (the contract's fields)
 );
-CREATE INDEX IF NOT EXISTS articles_by_published ON articles(published, id);
+CREATE INDEX IF NOT EXISTS articles_by_time ON articles(sort_key, id);
 
--- Full text over headline and body; maintained by the store alongside `articles`.
+-- Full text over headline and body; maintained by the store alongside `articles`, each row
+-- under the rowid of its article.
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     id UNINDEXED, headline, body, tokenize = 'porter unicode61'
 );

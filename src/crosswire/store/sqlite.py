@@ -19,6 +19,7 @@ from crosswire.errors import UsageError
 from crosswire.models import Article, Document, Hint
 
 SCHEMA_VERSION = 1
+APPLICATION_ID = 0x43525357  # "CRSW": marks a SQLite file as a crosswire database
 NEW, UNCHANGED, UPDATED = "new", "unchanged", "updated"
 
 
@@ -30,33 +31,47 @@ def _hints_json(hints: dict[str, Hint]) -> str:
     return json.dumps({k: {"value": h.value, "evidence": h.evidence} for k, h in hints.items()})
 
 
+def _connect(path: str, create: bool) -> sqlite3.Connection:
+    """(file path, may it be created?) -> a connection in WAL mode; UsageError when the path
+    is missing (and may not be created), unwritable or not a database."""
+    if path != ":memory:":
+        target = Path(path).expanduser().resolve()
+        if not target.parent.is_dir():
+            raise UsageError(f"cannot create database {path}: no folder {target.parent}")
+        if not create and not target.is_file():
+            raise UsageError(f"no crosswire database at {path} (ingest something first)")
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.DatabaseError as exc:
+        raise UsageError(f"cannot open {path} as a crosswire database ({exc})") from exc
+    return conn
+
+
 class SQLiteStore:
     """A crosswire database in one SQLite file."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, create: bool = True) -> None:
         self.path = path
-        if path != ":memory:":
-            parent = Path(path).expanduser().resolve().parent
-            if not parent.is_dir():
-                raise UsageError(f"cannot create database {path}: folder {parent} does not exist")
-        try:
-            self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-        except sqlite3.DatabaseError as exc:
-            raise UsageError(f"{path} is not a crosswire database ({exc})") from exc
+        self.conn = _connect(path, create)
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute("PRAGMA busy_timeout=10000")
         self._migrate()
 
     def _migrate(self) -> None:
-        """Create or upgrade the schema to SCHEMA_VERSION."""
+        """Create or upgrade the schema to SCHEMA_VERSION; refuse other programs' databases."""
+        app = self.conn.execute("PRAGMA application_id").fetchone()[0]
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app != APPLICATION_ID and (tables or version):
+            raise UsageError(f"{self.path} is another program's SQLite database, not crosswire's")
         if version > SCHEMA_VERSION:
             raise UsageError(f"{self.path} was written by a newer crosswire (schema {version})")
         if version < SCHEMA_VERSION:
             schema = resources.files("crosswire.store").joinpath("schema.sql").read_text()
             with self.transaction():
                 self._execute_script(schema)
+                self.conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
                 self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def _execute_script(self, script: str) -> None:
@@ -168,19 +183,25 @@ class SQLiteStore:
     # -- articles ----------------------------------------------------------------------------
 
     def save_articles(self, articles: Sequence[Article]) -> None:
-        """Articles -> stored (replacing earlier versions of the same ids), one transaction."""
+        """Articles -> stored (replacing earlier versions of the same ids), one transaction.
+
+        The search index row shares the article's rowid, which an upsert keeps stable.
+        """
         with self.transaction():
             for art in articles:
-                self.conn.execute("DELETE FROM articles_fts WHERE id=?", (art.id,))
-                self.conn.execute(
-                    "INSERT OR REPLACE INTO articles (id, published, outlet, headline, data) "
-                    "VALUES (?,?,?,?,?)",
-                    (art.id, art.published, art.outlet, art.headline,
+                (rowid,) = self.conn.execute(
+                    "INSERT INTO articles (id, published, sort_key, outlet, headline, data) "
+                    "VALUES (?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
+                    "published=excluded.published, sort_key=excluded.sort_key, "
+                    "outlet=excluded.outlet, headline=excluded.headline, data=excluded.data "
+                    "RETURNING rowid",
+                    (art.id, art.published, sort_key(art.published), art.outlet, art.headline,
                      json.dumps(art.to_dict(), ensure_ascii=False)),
-                )
+                ).fetchone()
+                self.conn.execute("DELETE FROM articles_fts WHERE rowid=?", (rowid,))
                 self.conn.execute(
-                    "INSERT INTO articles_fts (id, headline, body) VALUES (?,?,?)",
-                    (art.id, art.headline or "", art.body),
+                    "INSERT INTO articles_fts (rowid, id, headline, body) VALUES (?,?,?,?)",
+                    (rowid, art.id, art.headline or "", art.body),
                 )
 
     def article(self, article_id: str) -> Article | None:
@@ -213,11 +234,11 @@ class SQLiteStore:
             where.append("lower(a.outlet) = lower(?)")
             args.append(outlet)
         if search:
-            where.append("a.id IN (SELECT id FROM articles_fts WHERE articles_fts MATCH ?)")
+            where.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
             args.append(fts_query(search))
         sql = (
             f"SELECT a.data FROM articles a WHERE {' AND '.join(where)} "
-            "ORDER BY a.published IS NULL, a.published, a.id"
+            "ORDER BY a.sort_key IS NULL, a.sort_key, a.id"
         )
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
@@ -227,7 +248,7 @@ class SQLiteStore:
         """FTS5 query -> [(Article, snippet with [matches] bracketed)], best match first."""
         rows = self.conn.execute(
             "SELECT a.data, snippet(articles_fts, 2, '[', ']', ' … ', 12) "
-            "FROM articles_fts JOIN articles a ON a.id = articles_fts.id "
+            "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
             "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
             (fts_query(query), limit),
         )
@@ -238,10 +259,27 @@ class SQLiteStore:
         deleted = []
         with self.transaction():
             for i in ids:
-                self.conn.execute("DELETE FROM articles_fts WHERE id=?", (i,))
+                self.conn.execute(
+                    "DELETE FROM articles_fts "
+                    "WHERE rowid IN (SELECT rowid FROM articles WHERE id=?)", (i,)
+                )
                 if self.conn.execute("DELETE FROM documents WHERE id=?", (i,)).rowcount:
                     deleted.append(i)
         return deleted
+
+
+def sort_key(published: str | None) -> str | None:
+    """published (ISO date, or datetime with or without offset) -> a key that sorts in true
+    time order: datetimes with an offset are turned to UTC; others are kept as written."""
+    if not published or "T" not in published:
+        return published
+    try:
+        moment = datetime.fromisoformat(published)
+    except ValueError:
+        return published
+    if moment.tzinfo is None:
+        return published
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat()
 
 
 def fts_query(text: str) -> str:
