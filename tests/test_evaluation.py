@@ -59,5 +59,5 @@ def test_one_training_page_alone_cannot_be_scored_honestly(tmp_path: Path) -> No
 
 
 def test_a_folder_without_gold_is_a_usage_error(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="gold.jsonl"):
+    with pytest.raises(UsageError, match=r"gold\.jsonl"):
         run_eval("extraction", str(tmp_path))
