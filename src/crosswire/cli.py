@@ -270,7 +270,7 @@ def settings_cmd(out: Output) -> None:
 
 
 @cli.command(name="eval")
-@click.argument("task", type=click.Choice(["extraction"]))
+@click.argument("task", type=click.Choice(["extraction", "clustering"]))
 @click.argument("data")
 @common
 def eval_cmd(out: Output, task: str, data: str) -> None:

@@ -34,6 +34,49 @@ class Settings:
         "false runs it through the boilerplate line classifier like scraped text."
     )
     report: str = _setting("crosswire-report.html", "Where `crosswire run` writes its report.")
+    story_embeddings: bool = _setting(
+        True, "Stories: use the MiniLM sentence embedding (headline + lead); false uses only "
+        "the sparse TF-IDF (faster, less accurate)."
+    )
+    story_embed_tokens: int = _setting(
+        128, "Stories: tokens of headline + lead the embedding reads."
+    )
+    story_entity_weight: float = _setting(
+        2.0, "Stories: weight of entity features (names, numbers with units, dates) relative "
+        "to plain words in the sparse vector."
+    )
+    story_dense_weight: float = _setting(
+        0.5, "Stories: share of the dense (embedding) cosine in the combined similarity; the "
+        "sparse TF-IDF cosine gets the rest."
+    )
+    story_threshold: float = _setting(
+        0.45, "Stories: an article joins the most similar live story when the combined, "
+        "time-decayed similarity is at least this; otherwise it starts a new story."
+    )
+    story_merge_threshold: float = _setting(
+        0.55, "Stories: the periodic pass merges two stories whose centroids are at least this "
+        "similar (time-decayed)."
+    )
+    story_split_threshold: float = _setting(
+        0.25, "Stories: the periodic pass moves out an article whose similarity to the rest of "
+        "its story has fallen below this."
+    )
+    story_review_every: int = _setting(
+        100, "Stories: articles between two periodic merge/split passes (one more at the end)."
+    )
+    story_grace_days: float = _setting(
+        3.0, "Stories: time gap (days) between an article and a story's nearest article with "
+        "no similarity decay."
+    )
+    story_half_life_days: float = _setting(
+        30.0, "Stories: beyond the grace period, similarity halves every this many days."
+    )
+    story_window_days: float = _setting(
+        180.0, "Stories: a story with no article within this many days is no longer live."
+    )
+    story_candidates: int = _setting(
+        32, "Stories: nearest articles fetched from the HNSW index per new article."
+    )
 
 
 def settings_table() -> list[tuple[str, Any, str]]:

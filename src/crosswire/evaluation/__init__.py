@@ -19,6 +19,10 @@ def run_eval(task: str, data: str) -> dict[str, Any]:
         from crosswire.evaluation.extraction import evaluate_extraction
 
         n, metrics = evaluate_extraction(data)
+    elif task == "clustering":
+        from crosswire.evaluation.clustering import evaluate_clustering
+
+        n, metrics = evaluate_clustering(data)
     else:
         raise UsageError(f"unknown eval task {task!r}")
     return {"task": task, "data": data, "n": n, "metrics": metrics,

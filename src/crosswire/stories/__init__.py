@@ -1,0 +1,1 @@
+"""Stories: articles -> features (represent, embed) -> online story clustering (cluster)."""

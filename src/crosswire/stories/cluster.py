@@ -1,0 +1,368 @@
+"""Online story clustering: articles, in publication order, join a live story or start one.
+
+Each new article fetches its nearest earlier articles from a faiss HNSW index (inner product
+over the dense vectors); their stories are the candidates. The article's similarity to a
+candidate is ``w * dense cosine + (1 - w) * sparse cosine`` against the story's centroids,
+times a time decay: no decay within ``story_grace_days`` of the story's span, then halving every
+``story_half_life_days``, so a follow-up a year later starts a new story (recorded in
+``related`` when it would otherwise have joined). Undated articles and stories get no decay.
+The best candidate at or above ``story_threshold`` wins (ties: lower story key); otherwise
+the article starts a story. Every ``story_review_every`` articles, and at the end of a batch,
+a review pass moves out members that drifted from their story and merges stories that
+converged. Pinned decisions (``must_link`` groups, ``cannot_link`` pairs) are always honoured.
+
+Batch clustering (:func:`cluster_articles`) replays the same stream in a canonical order
+(dated by day then id, then undated by id), so results do not depend on file order; all ties
+break on indices and faiss adds one vector at a time, so runs are deterministic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import faiss
+import numpy as np
+import scipy.sparse as sp
+
+from crosswire.config import Settings
+from crosswire.models import Article
+from crosswire.stories.represent import N_FEATURES, Features, featurise
+
+
+@dataclass
+class Pins:
+    """User decisions that survive re-runs: article-id groups that must share a story, and
+    article-id pairs that must not (a split). On a contradiction, cannot_link wins."""
+
+    must_link: list[set[str]] = field(default_factory=list)
+    cannot_link: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Story:
+    """A live story: member rows, centroid sums and its dated span."""
+
+    key: int
+    members: list[int]
+    dense: np.ndarray
+    sparse: dict[int, float]
+    first: float | None = None
+    last: float | None = None
+
+    def sparse_norm(self) -> float:
+        """-> the L2 norm of the sparse sum."""
+        return float(np.sqrt(sum(v * v for v in self.sparse.values()))) or 1.0
+
+
+class OnlineClusterer:
+    """Articles' Features, batch after batch -> a story key per article id."""
+
+    def __init__(self, settings: Settings, pins: Pins | None = None, dim: int = 384) -> None:
+        self.s = settings
+        self.index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        self.index.hnsw.efConstruction = 64
+        self.index.hnsw.efSearch = 64
+        self.ids: list[str] = []
+        self.days: list[float | None] = []
+        self.dense: list[np.ndarray] = []
+        self.sparse: list[tuple[np.ndarray, np.ndarray]] = []
+        self.story_of: list[int] = []
+        self.stories: dict[int, _Story] = {}
+        self._related_rows: list[tuple[int, int]] = []
+        self._next_key = 0
+        self._since_review = 0
+        self._pins(pins or Pins())
+
+    def _pins(self, pins: Pins) -> None:
+        """Pins -> lookup tables: article id -> its must-link group number, cannot-link ids."""
+        self.group_of: dict[str, int] = {}
+        for n, group in enumerate(pins.must_link):
+            for article_id in sorted(group):
+                self.group_of.setdefault(article_id, n)
+        self.cannot: dict[str, set[str]] = {}
+        for a, b in pins.cannot_link:
+            self.cannot.setdefault(a, set()).add(b)
+            self.cannot.setdefault(b, set()).add(a)
+        self.group_story: dict[int, int] = {}
+
+    # -- the stream ------------------------------------------------------------------------
+
+    def add(self, features: Features, order: Iterable[int] | None = None) -> list[int]:
+        """Features (+ row order; default: dated rows by day, then undated in input order)
+        -> the story key of each row, in row order, after this batch's review pass."""
+        if order is None:
+            order = sorted(range(len(features)), key=lambda i: (
+                features.days[i] is None, features.days[i] or 0.0, i))
+        for i in order:
+            self._add_one(features, i)
+            self._since_review += 1
+            if self._since_review >= self.s.story_review_every:
+                self.review()
+        self.review()
+        return [self.story_of[r] for r in self._rows_of(features)]
+
+    def _rows_of(self, features: Features) -> list[int]:
+        """Features -> the internal row of each of its articles (the last with that id)."""
+        latest = {article_id: n for n, article_id in enumerate(self.ids)}
+        return [latest[article_id] for article_id in features.ids]
+
+    def _add_one(self, features: Features, i: int) -> None:
+        """Row i of features -> a new internal row, assigned to a story and indexed."""
+        row = len(self.ids)
+        dense = np.ascontiguousarray(features.dense[i], dtype=np.float32)
+        start, end = features.sparse.indptr[i], features.sparse.indptr[i + 1]
+        self.ids.append(features.ids[i])
+        self.days.append(features.days[i])
+        self.dense.append(dense)
+        self.sparse.append((features.sparse.indices[start:end].copy(),
+                            features.sparse.data[start:end].astype(np.float64)))
+        self.story_of.append(-1)
+        key = self._choose(row)
+        self._join(row, key)
+        self.index.add(dense[None, :])
+
+    def _choose(self, row: int) -> int | None:
+        """A new row -> the story it joins (None: a new story)."""
+        group = self.group_of.get(self.ids[row])
+        forced = self.group_story.get(group) if group is not None else None
+        if forced is not None and self._allowed(row, self.stories[forced]):
+            return forced
+        best, best_key = -1.0, None
+        for key in self._candidates(row):
+            story = self.stories[key]
+            if not self._allowed(row, story):
+                continue
+            raw = self.similarity(row, story)
+            score = raw * self._decay(self.days[row], story)
+            if score > best or (score == best and best_key is not None and key < best_key):
+                best, best_key = score, key
+            if raw >= self.s.story_threshold > score:
+                self._related_rows.append((key, row))
+        return best_key if best >= self.s.story_threshold else None
+
+    def _candidates(self, row: int) -> list[int]:
+        """A row -> keys of the live stories of its nearest indexed articles."""
+        if self.index.ntotal == 0:
+            return []
+        k = min(self.s.story_candidates, self.index.ntotal)
+        _, found = self.index.search(self.dense[row][None, :], k)
+        keys = {self.story_of[int(j)] for j in found[0] if j >= 0}
+        return sorted(key for key in keys if self._live(self.days[row], self.stories[key]))
+
+    def _join(self, row: int, key: int | None) -> None:
+        """Put a row into story `key` (None: a new story), updating the centroid sums."""
+        if key is None:
+            key = self._next_key
+            self._next_key += 1
+            self.stories[key] = _Story(key, [], np.zeros_like(self.dense[row], np.float64), {})
+        story = self.stories[key]
+        story.members.append(row)
+        story.dense += self.dense[row]
+        for col, value in zip(*self.sparse[row], strict=True):
+            story.sparse[int(col)] = story.sparse.get(int(col), 0.0) + float(value)
+        day = self.days[row]
+        if day is not None:
+            story.first = day if story.first is None else min(story.first, day)
+            story.last = day if story.last is None else max(story.last, day)
+        self.story_of[row] = key
+        group = self.group_of.get(self.ids[row])
+        if group is not None:
+            self.group_story.setdefault(group, key)
+
+    # -- similarity ------------------------------------------------------------------------
+
+    def similarity(self, row: int, story: _Story, leave_out: bool = False) -> float:
+        """A row and a story -> combined cosine to the story's centroids (without the row
+        itself when ``leave_out``)."""
+        dense = story.dense - self.dense[row] if leave_out else story.dense
+        cols, values = self.sparse[row]
+        dot = sum(float(v) * story.sparse.get(int(c), 0.0) for c, v in zip(cols, values,
+                                                                          strict=True))
+        norm2 = story.sparse_norm() ** 2
+        if leave_out:
+            dot, norm2 = dot - float(values @ values), norm2 - 2 * dot + float(values @ values)
+        cos_sparse = dot / np.sqrt(max(norm2, 1e-12))
+        cos_dense = float(self.dense[row] @ dense) / max(float(np.linalg.norm(dense)), 1e-12)
+        w = self.s.story_dense_weight
+        return w * cos_dense + (1.0 - w) * cos_sparse
+
+    def _decay(self, day: float | None, story: _Story) -> float:
+        """(day, story) -> the time factor in (0, 1]; 1 when either is undated."""
+        gap = _gap(day, story)
+        excess = max(0.0, gap - self.s.story_grace_days)
+        return float(0.5 ** (excess / self.s.story_half_life_days))
+
+    def _live(self, day: float | None, story: _Story) -> bool:
+        """Is the story within the time window of this day (always, when undated)?"""
+        return _gap(day, story) <= self.s.story_window_days
+
+    def _allowed(self, row: int, story: _Story) -> bool:
+        """May this row share the story (no cannot-link with any member)?"""
+        banned = self.cannot.get(self.ids[row])
+        return not banned or not any(self.ids[m] in banned for m in story.members)
+
+    # -- the review pass -------------------------------------------------------------------
+
+    def review(self) -> None:
+        """Move drifted members out of their stories, then merge converged stories."""
+        self._since_review = 0
+        self._split_drifted()
+        self._merge_converged()
+
+    def _split_drifted(self) -> None:
+        """Each member far from the rest of its story leaves it and is assigned afresh."""
+        for key in sorted(self.stories):
+            story = self.stories.get(key)
+            if story is None or len(story.members) < 3:
+                continue
+            for row in list(story.members):
+                if self._pinned_with_others(row, story):
+                    continue
+                if self.similarity(row, story, leave_out=True) < self.s.story_split_threshold:
+                    self._remove(row, story)
+                    self._join(row, self._choose(row))
+
+    def _pinned_with_others(self, row: int, story: _Story) -> bool:
+        """Does a must-link group tie this row to another member of its story?"""
+        group = self.group_of.get(self.ids[row])
+        return group is not None and any(
+            self.group_of.get(self.ids[m]) == group for m in story.members if m != row)
+
+    def _remove(self, row: int, story: _Story) -> None:
+        """Take a row out of its story (the story disappears when emptied)."""
+        story.members.remove(row)
+        story.dense -= self.dense[row]
+        for col, value in zip(*self.sparse[row], strict=True):
+            story.sparse[int(col)] -= float(value)
+        self._respan(story)
+        self.story_of[row] = -1
+        if not story.members:
+            del self.stories[story.key]
+
+    def _respan(self, story: _Story) -> None:
+        """Recompute a story's dated span from its members."""
+        days = [d for d in (self.days[m] for m in story.members) if d is not None]
+        story.first, story.last = (min(days), max(days)) if days else (None, None)
+
+    def _merge_converged(self) -> None:
+        """Merge story pairs above the merge threshold, best first, until none is left."""
+        for _ in range(20):
+            pairs = self._merge_pairs()
+            if not pairs:
+                return
+            used: set[int] = set()
+            for _, a, b in pairs:
+                if a in used or b in used:
+                    continue
+                used.update((a, b))
+                self._merge(a, b)
+
+    def _merge_pairs(self) -> list[tuple[float, int, int]]:
+        """-> [(-similarity, key a, key b)] of mergeable story pairs, best first."""
+        keys = sorted(self.stories)
+        if len(keys) < 2:
+            return []
+        sims = self._story_similarities(keys)
+        pairs = []
+        for i, j in zip(*np.nonzero(np.triu(sims >= self.s.story_merge_threshold, 1)),
+                        strict=True):
+            a, b = self.stories[keys[i]], self.stories[keys[j]]
+            decayed = sims[i, j] * self._decay_between(a, b)
+            if decayed >= self.s.story_merge_threshold and self._compatible(a, b):
+                pairs.append((-float(decayed), a.key, b.key))
+        return sorted(pairs)
+
+    def _story_similarities(self, keys: list[int]) -> np.ndarray:
+        """Story keys -> their pairwise combined centroid cosines."""
+        dense = np.stack([self.stories[k].dense for k in keys])
+        dense /= np.maximum(np.linalg.norm(dense, axis=1, keepdims=True), 1e-12)
+        cols: list[int] = []
+        data: list[float] = []
+        indptr = [0]
+        for k in keys:
+            items = sorted(self.stories[k].sparse.items())
+            cols.extend(c for c, _ in items)
+            data.extend(v for _, v in items)
+            indptr.append(len(cols))
+        sparse = sp.csr_matrix((data, cols, indptr), shape=(len(keys), N_FEATURES))
+        norms = np.sqrt(np.asarray(sparse.multiply(sparse).sum(axis=1)).ravel())
+        sparse = sp.diags(1.0 / np.maximum(norms, 1e-12)) @ sparse
+        w = self.s.story_dense_weight
+        return w * (dense @ dense.T) + (1.0 - w) * np.asarray((sparse @ sparse.T).todense())
+
+    def _decay_between(self, a: _Story, b: _Story) -> float:
+        """Two stories -> the time factor for the gap between their spans."""
+        if a.first is None or a.last is None or b.first is None or b.last is None:
+            return 1.0
+        gap = max(0.0, b.first - a.last, a.first - b.last)
+        excess = max(0.0, gap - self.s.story_grace_days)
+        return float(0.5 ** (excess / self.s.story_half_life_days))
+
+    def _compatible(self, a: _Story, b: _Story) -> bool:
+        """May two stories merge (no cannot-link pair across them)?"""
+        ids_b = {self.ids[m] for m in b.members}
+        return not any(self.cannot.get(self.ids[m], set()) & ids_b for m in a.members)
+
+    def _merge(self, a: int, b: int) -> None:
+        """Merge story b into story a (a < b keeps its key)."""
+        keep, gone = self.stories[min(a, b)], self.stories.pop(max(a, b))
+        keep.members.extend(gone.members)
+        keep.dense += gone.dense
+        for col, value in gone.sparse.items():
+            keep.sparse[col] = keep.sparse.get(col, 0.0) + value
+        for row in gone.members:
+            self.story_of[row] = keep.key
+        self._respan(keep)
+        for group, key in self.group_story.items():
+            if key == gone.key:
+                self.group_story[group] = keep.key
+
+    # -- results ---------------------------------------------------------------------------
+
+    def related(self) -> set[tuple[int, int]]:
+        """-> (earlier story key, later story key) pairs: a later article would have joined the
+        earlier story but for the time gap."""
+        pairs = set()
+        for key, row in self._related_rows:
+            if key in self.stories and self.story_of[row] not in (key, -1):
+                pairs.add((key, self.story_of[row]))
+        return pairs
+
+    def assignments(self) -> dict[str, int]:
+        """-> {article id: story key}, keys numbered 0.. by each story's first article."""
+        canonical: dict[int, int] = {}
+        out = {}
+        for row, article_id in enumerate(self.ids):
+            key = self.story_of[row]
+            out[article_id] = canonical.setdefault(key, len(canonical))
+        return out
+
+
+def _gap(day: float | None, story: _Story) -> float:
+    """(day, story) -> days between the day and the story's dated span (0 when undated)."""
+    if day is None or story.first is None or story.last is None:
+        return 0.0
+    return max(0.0, story.first - day, day - story.last)
+
+
+def canonical_order(features: Features) -> list[int]:
+    """Features -> row order of a batch replay: dated rows by (day, id), then undated by id."""
+    return sorted(range(len(features)), key=lambda i: (
+        features.days[i] is None, features.days[i] or 0.0, features.ids[i]))
+
+
+def cluster_articles(items: Features | Sequence[Article], settings: Settings,
+                     pins: Pins | None = None, *,
+                     must_link: Iterable[Iterable[str]] | None = None,
+                     cannot_link: Iterable[tuple[str, str]] | None = None) -> dict[str, int]:
+    """Features (or Articles, featurised here as one batch) + pins (a Pins, or must_link
+    groups and cannot_link pairs) -> {article id: story key}, keys 0.. in canonical order.
+    The stream is replayed in canonical order, so the result is independent of input order."""
+    features = items if isinstance(items, Features) else featurise(items, settings)
+    pins = pins or Pins()
+    pins = Pins(pins.must_link + [set(g) for g in must_link or ()],
+                pins.cannot_link + [(a, b) for a, b in cannot_link or ()])
+    clusterer = OnlineClusterer(settings, pins, dim=features.dense.shape[1])
+    clusterer.add(features, canonical_order(features))
+    return clusterer.assignments()
