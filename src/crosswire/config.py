@@ -39,10 +39,10 @@ class Settings:
         "the sparse TF-IDF (faster, less accurate)."
     )
     story_embed_tokens: int = _setting(
-        128, "Stories: tokens of headline + lead the embedding reads."
+        96, "Stories: tokens of headline + lead the embedding reads."
     )
     story_entity_weight: float = _setting(
-        2.0, "Stories: weight of entity features (names, numbers with units, dates) relative "
+        4.0, "Stories: weight of entity features (names, numbers with units, dates) relative "
         "to plain words in the sparse vector."
     )
     story_dense_weight: float = _setting(
@@ -50,7 +50,7 @@ class Settings:
         "sparse TF-IDF cosine gets the rest."
     )
     story_threshold: float = _setting(
-        0.45, "Stories: an article joins the most similar live story when the combined, "
+        0.30, "Stories: an article joins the most similar live story when the combined, "
         "time-decayed similarity is at least this; otherwise it starts a new story."
     )
     story_merge_threshold: float = _setting(
@@ -60,6 +60,14 @@ class Settings:
     story_split_threshold: float = _setting(
         0.25, "Stories: the periodic pass moves out an article whose similarity to the rest of "
         "its story has fallen below this."
+    )
+    story_contrast_ratio: float = _setting(
+        0.42, "Stories: the review pass splits a story in two when, with IDF taken inside the "
+        "story, the two halves' mean cross similarity is below this share of their mean inner "
+        "similarity (two events of one kind: two earthquakes); the same test blocks merges."
+    )
+    story_contrast_min: int = _setting(
+        4, "Stories: the fewest articles a story needs before it is tested for a split."
     )
     story_review_every: int = _setting(
         100, "Stories: articles between two periodic merge/split passes (one more at the end)."

@@ -5,7 +5,8 @@ Data: a JSON Lines file (or a folder of them) of ``{"id", "topic", "event", "tex
 in one run, topics mixed. A document's first line stands in for its headline; there are no
 dates, so time decay plays no part. The same run scores a plain baseline: TF-IDF (sklearn,
 the same light lemmas) + average-link agglomerative clustering cut at one fixed cosine distance,
-:data:`BASELINE_DISTANCE`, the best single cut found on ECB+ (a dev-set choice, stated as such).
+:data:`BASELINE_DISTANCE`, the best single cut on ECB+ over a 0.70-0.90 grid (F1 0.8715 there;
+a dev-set choice, so the baseline is if anything flattered).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from crosswire.models import Article
 from crosswire.stories.cluster import cluster_articles
 from crosswire.stories.represent import featurise, word_terms
 
-BASELINE_DISTANCE = 0.80
+BASELINE_DISTANCE = 0.81
 
 
 def load_records(data: str) -> list[dict[str, Any]]:

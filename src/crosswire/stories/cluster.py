@@ -67,6 +67,8 @@ class OnlineClusterer:
         self.days: list[float | None] = []
         self.dense: list[np.ndarray] = []
         self.sparse: list[tuple[np.ndarray, np.ndarray]] = []
+        self.raw: list[tuple[np.ndarray, np.ndarray]] = []
+        self._dirty: set[int] = set()
         self.story_of: list[int] = []
         self.stories: dict[int, _Story] = {}
         self._related_rows: list[tuple[int, int]] = []
@@ -117,6 +119,9 @@ class OnlineClusterer:
         self.dense.append(dense)
         self.sparse.append((features.sparse.indices[start:end].copy(),
                             features.sparse.data[start:end].astype(np.float64)))
+        raw_start, raw_end = features.counts.indptr[i], features.counts.indptr[i + 1]
+        self.raw.append((features.counts.indices[raw_start:raw_end].copy(),
+                         features.counts.data[raw_start:raw_end].astype(np.float64)))
         self.story_of.append(-1)
         key = self._choose(row)
         self._join(row, key)
@@ -147,7 +152,7 @@ class OnlineClusterer:
             return []
         k = min(self.s.story_candidates, self.index.ntotal)
         _, found = self.index.search(self.dense[row][None, :], k)
-        keys = {self.story_of[int(j)] for j in found[0] if j >= 0}
+        keys = {self.story_of[int(j)] for j in found[0] if j >= 0} & self.stories.keys()
         return sorted(key for key in keys if self._live(self.days[row], self.stories[key]))
 
     def _join(self, row: int, key: int | None) -> None:
@@ -166,6 +171,7 @@ class OnlineClusterer:
             story.first = day if story.first is None else min(story.first, day)
             story.last = day if story.last is None else max(story.last, day)
         self.story_of[row] = key
+        self._dirty.add(key)
         group = self.group_of.get(self.ids[row])
         if group is not None:
             self.group_story.setdefault(group, key)
@@ -205,10 +211,42 @@ class OnlineClusterer:
     # -- the review pass -------------------------------------------------------------------
 
     def review(self) -> None:
-        """Move drifted members out of their stories, then merge converged stories."""
+        """Split stories that hold two events, move drifted members out, then merge stories
+        that converged (unless they contrast as two events)."""
         self._since_review = 0
+        self._split_contrasting()
         self._split_drifted()
         self._merge_converged()
+        self._dirty.clear()
+
+    def _split_contrasting(self) -> None:
+        """Each changed story that splits into two contrasting halves becomes two stories
+        (tested again, recursively)."""
+        queue = sorted(k for k in self._dirty if k in self.stories)
+        while queue:
+            story = self.stories[queue.pop(0)]
+            if len(story.members) < max(self.s.story_contrast_min, 2):
+                continue
+            mask = contrast_split([self.raw[m] for m in story.members],
+                                  self.s.story_contrast_ratio)
+            if mask is None or self._splits_group(story, mask):
+                continue
+            moved = [m for m, out in zip(story.members, mask, strict=True) if out]
+            for row in moved:
+                self._remove(row, story)
+            new_key = self._next_key
+            for row in moved:
+                self._join(row, new_key if row != moved[0] else None)
+            queue += [story.key, new_key]
+
+    def _splits_group(self, story: _Story, mask: np.ndarray) -> bool:
+        """Would moving the masked members out cut a must-link group or a new pin?"""
+        sides: dict[int, set[bool]] = {}
+        for row, out in zip(story.members, mask, strict=True):
+            group = self.group_of.get(self.ids[row])
+            if group is not None:
+                sides.setdefault(group, set()).add(bool(out))
+        return any(len(v) > 1 for v in sides.values())
 
     def _split_drifted(self) -> None:
         """Each member far from the rest of its story leaves it and is assigned afresh."""
@@ -269,7 +307,8 @@ class OnlineClusterer:
                         strict=True):
             a, b = self.stories[keys[i]], self.stories[keys[j]]
             decayed = sims[i, j] * self._decay_between(a, b)
-            if decayed >= self.s.story_merge_threshold and self._compatible(a, b):
+            if (decayed >= self.s.story_merge_threshold and self._compatible(a, b)
+                    and not self._contrast(a, b)):
                 pairs.append((-float(decayed), a.key, b.key))
         return sorted(pairs)
 
@@ -298,6 +337,15 @@ class OnlineClusterer:
         gap = max(0.0, b.first - a.last, a.first - b.last)
         excess = max(0.0, gap - self.s.story_grace_days)
         return float(0.5 ** (excess / self.s.story_half_life_days))
+
+    def _contrast(self, a: _Story, b: _Story) -> bool:
+        """Do two stories, taken together, contrast as two events (so must stay apart)?"""
+        rows = a.members + b.members
+        if len(rows) < self.s.story_contrast_min:
+            return False
+        mask = np.array([False] * len(a.members) + [True] * len(b.members))
+        ratio = contrast_ratio(local_similarities([self.raw[r] for r in rows]), mask)
+        return ratio < self.s.story_contrast_ratio
 
     def _compatible(self, a: _Story, b: _Story) -> bool:
         """May two stories merge (no cannot-link pair across them)?"""
@@ -344,6 +392,68 @@ def _gap(day: float | None, story: _Story) -> float:
     if day is None or story.first is None or story.last is None:
         return 0.0
     return max(0.0, story.first - day, day - story.last)
+
+
+def local_similarities(raw: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Raw term weights of a story's articles -> their cosine matrix under an IDF computed
+    inside the story (terms all of them share count little: what tells them apart counts)."""
+    indptr = np.cumsum([0] + [len(cols) for cols, _ in raw])
+    cols = np.concatenate([c for c, _ in raw]) if raw else np.zeros(0, np.int32)
+    data = np.concatenate([v for _, v in raw]) if raw else np.zeros(0)
+    matrix = sp.csr_matrix((data, cols, indptr), shape=(len(raw), N_FEATURES))
+    used, local = np.unique(matrix.indices, return_inverse=True)
+    matrix = sp.csr_matrix((matrix.data, local.ravel(), matrix.indptr),
+                           shape=(len(raw), used.size))
+    df = np.bincount(matrix.indices, minlength=used.size)
+    matrix = matrix @ sp.diags(np.log((1.0 + len(raw)) / (1.0 + df)) + 1.0)
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    matrix = sp.diags(1.0 / np.maximum(norms, 1e-12)) @ matrix
+    return np.asarray((matrix @ matrix.T).todense())
+
+
+def bisect(sims: np.ndarray) -> np.ndarray:
+    """A similarity matrix -> a boolean mask of one half: the sweep cut of the Fiedler vector
+    of the normalised Laplacian with the lowest normalised cut (row 0 always stays False)."""
+    affinity = np.maximum(sims, 0.0)
+    np.fill_diagonal(affinity, 0.0)
+    degree = np.maximum(affinity.sum(axis=1), 1e-9)
+    scale = 1.0 / np.sqrt(degree)
+    laplacian = np.eye(len(sims)) - scale[:, None] * affinity * scale[None, :]
+    _, vectors = np.linalg.eigh(laplacian)
+    fiedler = vectors[:, 1] * scale
+    order = np.lexsort((np.arange(len(sims)), fiedler))
+    best, best_mask = np.inf, np.zeros(len(sims), dtype=bool)
+    mask = np.zeros(len(sims), dtype=bool)
+    total = degree.sum()
+    for k in order[:-1]:
+        mask[k] = True
+        cut = affinity[mask][:, ~mask].sum()
+        volume = degree[mask].sum()
+        score = cut / volume + cut / max(total - volume, 1e-9)
+        if score < best - 1e-12:
+            best, best_mask = score, mask.copy()
+    return ~best_mask if best_mask[0] else best_mask
+
+
+def contrast_ratio(sims: np.ndarray, mask: np.ndarray) -> float:
+    """(similarities, a split mask) -> mean cross similarity / mean within-half similarity."""
+    same = mask[:, None] == mask[None, :]
+    upper = np.triu(np.ones_like(same), 1)
+    within = sims[same & upper]
+    cross = sims[~same]
+    if within.size == 0 or cross.size == 0:
+        return 1.0
+    return float(cross.mean() / max(within.mean(), 1e-9))
+
+
+def contrast_split(raw: list[tuple[np.ndarray, np.ndarray]], ratio: float) -> np.ndarray | None:
+    """Raw term weights of a story's articles -> a mask of the half to move out when the two
+    halves contrast (cross/within similarity below ``ratio``), else None."""
+    sims = local_similarities(raw)
+    mask = bisect(sims)
+    if mask.all() or not mask.any():
+        return None
+    return mask if contrast_ratio(sims, mask) < ratio else None
 
 
 def canonical_order(features: Features) -> list[int]:

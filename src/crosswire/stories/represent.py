@@ -42,7 +42,7 @@ _DATE = re.compile(r"\b(" + _MONTHS + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b", re.
 _DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTHS + r")\b",
                         re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](\d{4}|\d{2})\b")
-_SENTENCE_START = re.compile(r"(?:^|[.!?\"“:]\s+|\n\s*)$")
+_SENTENCE_START = re.compile(r"(?:[.!?\"“:|]\s+|\n\s*)$")
 STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "told", "mr", "mrs", "ms", "s"}
 
 
@@ -73,7 +73,8 @@ def _names(text: str) -> Iterable[str]:
     """text -> capitalised word runs ('Tara Reid'), cut after a word ending a sentence, without
     a leading stop word, lower-cased; a single capitalised word opening a sentence is skipped."""
     for match in _CAPS.finditer(text):
-        opens = _SENTENCE_START.search(text[: match.start()]) is not None
+        start = match.start()
+        opens = start == 0 or _SENTENCE_START.search(text[max(0, start - 4):start]) is not None
         run: list[str] = []
         for word in match.group(0).split():
             run.append(word)
@@ -162,12 +163,14 @@ def normalise_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
 @dataclass
 class Features:
     """Row-aligned features of some articles: ids, publication day numbers (None = undated),
-    L2-normalised sparse TF-IDF rows, unit dense rows (embedding or projection)."""
+    L2-normalised sparse TF-IDF rows, unit dense rows (embedding or projection), and the raw
+    term weights before IDF (re-weighted locally when a story is tested for a split)."""
 
     ids: list[str]
     days: list[float | None]
     sparse: sp.csr_matrix
     dense: np.ndarray
+    counts: sp.csr_matrix
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -229,7 +232,7 @@ class Representer:
         else:
             dense = project(sparse)
         days = [day_number(a.published) for a in articles]
-        return Features([a.id for a in articles], days, sparse, dense)
+        return Features([a.id for a in articles], days, sparse, dense, counts)
 
 
 def featurise(articles: Sequence[Article], settings: Settings,
