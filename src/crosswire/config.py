@@ -54,7 +54,7 @@ class Settings:
         "time-decayed similarity is at least this; otherwise it starts a new story."
     )
     story_merge_threshold: float = _setting(
-        0.55, "Stories: the periodic pass merges two stories whose centroids are at least this "
+        0.65, "Stories: the periodic pass merges two stories whose centroids are at least this "
         "similar (time-decayed)."
     )
     story_split_threshold: float = _setting(
