@@ -22,7 +22,7 @@ FRENCH = (
 
 def test_ingest_then_query_the_store(samples: Path, db_path: str) -> None:
     counts = crosswire.ingest([str(samples)], db=db_path)
-    assert counts.line() == "5 ingested, 0 unchanged, 0 skipped"
+    assert counts.line() == "5 ingested, 0 unchanged, 0 skipped; 2 stories"
     store = crosswire.open_store(db_path)
     assert [a.outlet for a in store.articles(since="2017-10-18", until="2017-10-18")] == ["Xinhua"]
 

@@ -13,10 +13,16 @@ from typing import Any
 
 from crosswire.config import Settings, load_settings
 from crosswire.errors import NotFound, NothingProcessed, SkippedUnderStrict, UsageError
-from crosswire.models import Article, Document, Skip
+from crosswire.models import Article, Document, Pin, Skip, Story
 from crosswire.pipeline import Batch, Context, run_stages
 from crosswire.readers import read_paths
-from crosswire.runners.local import Progress, RunCounts, ingest_stream, reprocess_all
+from crosswire.runners.local import (
+    Progress,
+    RunCounts,
+    ingest_stream,
+    reprocess_all,
+    update_stories,
+)
 from crosswire.store import Store, open_store
 
 
@@ -40,7 +46,10 @@ def ingest_counts(
     ctx = _context(settings, overrides)
     store = open_store(db) if isinstance(db, str) else db
     own = [str(Path(p).expanduser().resolve()) for p in (store.path, *exclude)]
-    return ingest_stream(read_paths(paths, ctx.settings, exclude=own), store, ctx, progress)
+    counts = ingest_stream(read_paths(paths, ctx.settings, exclude=own), store, ctx, progress)
+    if counts.new or counts.updated or counts.recovered or not store.stories():
+        counts.stories = len(update_stories(store, ctx).stories)
+    return counts
 
 
 def check_counts(counts: RunCounts, strict: bool = False) -> None:
@@ -102,7 +111,10 @@ def reprocess(db: str | Store = "crosswire.db", progress: Progress | None = None
     """store -> every stage re-run from the stored raw documents; -> (articles rebuilt, the
     documents that failed, whose earlier article is kept)."""
     store = open_store(db) if isinstance(db, str) else db
-    return reprocess_all(store, _context(settings, overrides), progress)
+    ctx = _context(settings, overrides)
+    result = reprocess_all(store, ctx, progress)
+    update_stories(store, ctx)
+    return result
 
 
 def get_article(store: Store, article_id: str) -> Article:
@@ -114,9 +126,48 @@ def get_article(store: Store, article_id: str) -> Article:
 
 
 def delete(store: Store, ids: Sequence[str]) -> tuple[list[str], list[str]]:
-    """(store, ids) -> (ids deleted, ids that did not exist)."""
+    """(store, ids) -> (ids deleted, ids that did not exist); stories are rebuilt."""
     deleted = store.delete(ids)
+    if deleted:
+        update_stories(store, _context(None, {}))
     return deleted, [i for i in ids if i not in deleted]
+
+
+def get_story(store: Store, story_id: str) -> Story:
+    """(store, id) -> the Story; NotFound when there is none."""
+    story = store.story(story_id)
+    if story is None:
+        raise NotFound(f"no story with id {story_id!r}")
+    return story
+
+
+def merge_stories(store: Store, first: str, second: str) -> Story:
+    """(store, two story ids) -> the story holding both, after pinning the decision so that
+    every later run keeps them together."""
+    a, b = get_story(store, first), get_story(store, second)
+    store.add_pin(Pin("merge", tuple(a.articles + b.articles)))
+    update_stories(store, _context(None, {}))
+    return _story_of(store, a.articles[0])
+
+
+def split_story(store: Store, story_id: str, article_ids: Sequence[str]) -> list[Story]:
+    """(store, story id, some of its article ids) -> [the story left, the new story of those
+    articles], after pinning the decision for every later run."""
+    story = get_story(store, story_id)
+    moved = list(dict.fromkeys(article_ids))
+    strangers = [a for a in moved if a not in story.articles]
+    if strangers or not moved or len(moved) == len(story.articles):
+        why = f"not in {story_id}: {', '.join(strangers)}" if strangers else (
+            "name some, not all, of its articles")
+        raise UsageError(f"cannot split {story_id}: {why}")
+    rest = tuple(a for a in story.articles if a not in moved)
+    store.add_pin(Pin("split", tuple(moved), rest))
+    update_stories(store, _context(None, {}))
+    return [_story_of(store, rest[0]), _story_of(store, moved[0])]
+
+
+def _story_of(store: Store, article_id: str) -> Story:
+    return next(s for s in store.stories() if article_id in s.articles)
 
 
 def report_path(path: str | None, settings: Settings) -> Path:

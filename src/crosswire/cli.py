@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -21,8 +22,8 @@ import click
 from crosswire import __version__, api
 from crosswire.config import load_settings, settings_table
 from crosswire.errors import CrosswireError, NotFound, UsageError
-from crosswire.models import Article, Skip
-from crosswire.report import articles_html
+from crosswire.models import Article, Skip, Story
+from crosswire.report import report_html, story_html, story_markdown
 from crosswire.store import Store, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -168,7 +169,7 @@ def run(out: Output, paths: tuple[str, ...], report: str | None, strict: bool) -
     store = out.store(create=True)
     counts = _ingest(out, paths, store, "run", exclude=[str(target)])
     api.check_counts(counts)  # nothing processed -> exit 3 before writing a report
-    target.write_text(articles_html(store.articles()), encoding="utf-8")
+    target.write_text(report_html(store.stories(), store.articles()), encoding="utf-8")
     out.one({**_counts_json(counts), "report": str(target)}, f"report: {target}")
     api.check_counts(counts, strict)
 
@@ -259,6 +260,78 @@ def reprocess(out: Output) -> None:
     out.info(f"{n} reprocessed, {len(skipped)} failed (their earlier articles are kept)")
     if out.json:
         out.one({"reprocessed": n, "failed": [s.record for s in skipped]}, "")
+
+
+def _story_line(obj: dict[str, Any]) -> str:
+    """story dict -> 'id  first published  N articles / K sources  title' for listings."""
+    first = (obj.get("first_published") or "-")[:10]
+    counts = f"{len(obj['articles'])} art / {obj['independent_sources']} src"
+    return "  ".join([obj["id"], first, counts, obj["title"]])
+
+
+def _story_text(story: Story, articles: Sequence[Article]) -> str:
+    """Story + its articles -> readable text for the terminal."""
+    lines = [story.title, "", f"id: {story.id}",
+             f"articles: {len(story.articles)}, independent sources: "
+             f"{story.independent_sources}",
+             f"outlets: {', '.join(story.outlets) or 'none named'}",
+             f"first published: {story.first_published or 'unknown'} by "
+             f"{story.first_publisher}; last: {story.last_published or 'unknown'}"]
+    if story.related:
+        lines.append(f"related: {', '.join(story.related)}")
+    lines += ["", *(_article_line(a.to_dict()) for a in articles)]
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.option("--merge", nargs=2, metavar="A B", help="Merge two stories (kept on re-runs).")
+@click.option("--split", "split_from", metavar="STORY",
+              help="Move the ARTICLE ids out of STORY into a story of their own (kept).")
+@click.argument("articles", nargs=-1)
+@common
+def stories(out: Output, merge: tuple[str, str] | None, split_from: str | None,
+            articles: tuple[str, ...]) -> None:
+    """List stories, newest first; or merge or split them."""
+    if merge and split_from:
+        raise UsageError("give --merge or --split, not both")
+    if articles and not split_from:
+        raise UsageError("article ids go with --split STORY")
+    store = out.store()
+    if merge:
+        changed = [api.merge_stories(store, *merge)]
+    elif split_from:
+        changed = api.split_story(store, split_from, articles)
+    else:
+        changed = store.stories()
+    out.many((s.to_dict() for s in changed), _story_line)
+
+
+@cli.command()
+@click.argument("story_id")
+@click.option("--md", "as_md", is_flag=True, help="Markdown.")
+@click.option("--html", "as_html", is_flag=True, help="One self-contained HTML page.")
+@click.option("-o", "output", type=click.Path(dir_okay=False), help="Write to this file.")
+@common
+def story(out: Output, story_id: str, as_md: bool, as_html: bool, output: str | None) -> None:
+    """Show one story: its card as text (default), --json, --md or --html."""
+    if sum([out.json, as_md, as_html]) > 1:
+        raise UsageError("give one of --json, --md, --html")
+    store = out.store()
+    found = api.get_story(store, story_id)
+    members = [api.get_article(store, i) for i in found.articles]
+    if out.json:
+        text = json.dumps(found.to_dict(), ensure_ascii=False)
+    elif as_md:
+        text = story_markdown(found, members)
+    elif as_html:
+        text = story_html(found, members)
+    else:
+        text = _story_text(found, members)
+    if output:
+        Path(output).write_text(text + "\n", encoding="utf-8")
+        out.info(f"wrote {output}")
+    else:
+        click.echo(text)
 
 
 @cli.command(name="settings")

@@ -103,3 +103,39 @@ class Skip:
         """Skip -> one line for a person: 'path[#record]: reason'."""
         where = f"{self.path}#{self.record}" if self.record else self.path
         return f"{where}: {self.reason}"
+
+
+@dataclass
+class Story:
+    """A group of articles on one event: the JSON contract's Story, field for field."""
+
+    id: str
+    title: str
+    articles: list[str]
+    outlets: list[str]
+    independent_sources: int
+    first_published: str | None
+    first_publisher: str | None
+    last_published: str | None
+    related: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Story -> the JSON contract's object."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Story:
+        """A JSON contract object -> Story (unknown keys ignored)."""
+        names = cls.__dataclass_fields__.keys()
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass(frozen=True)
+class Pin:
+    """A user's decision about stories, kept across re-runs, in terms of article ids:
+    ``merge`` (these articles belong together) or ``split`` (these articles leave their story
+    and stand together, apart from ``others``)."""
+
+    kind: str  # "merge" | "split"
+    articles: tuple[str, ...]
+    others: tuple[str, ...] = ()

@@ -15,6 +15,8 @@ from crosswire.models import Document, Skip
 from crosswire.pipeline import Batch, Context, run_stages
 from crosswire.store import Store
 from crosswire.store.sqlite import NEW, UNCHANGED, UPDATED
+from crosswire.stories.stage import StoriesResult
+from crosswire.stories.stage import build as build_stories
 
 Progress = Callable[[int], None]
 
@@ -28,6 +30,7 @@ class RunCounts:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
     recovered: list[str] = field(default_factory=list)  # left uncleaned by an interrupted run
+    stories: int | None = None  # stories in the store after the run, when they were rebuilt
     not_english: dict[str, str] = field(default_factory=dict)  # id -> detected language
 
     def line(self) -> str:
@@ -41,6 +44,8 @@ class RunCounts:
             text += f", {len(self.recovered)} recovered from an interrupted run"
         if self.not_english:
             text += f" ({len(self.not_english)} stored but flagged as not English)"
+        if self.stories is not None:
+            text += f"; {self.stories} stories"
         return text
 
 
@@ -117,3 +122,10 @@ def reprocess_all(
         if progress:
             progress(len(batch.documents))
     return rebuilt, skipped
+
+
+def update_stories(store: Store, ctx: Context) -> StoriesResult:
+    """every stored article + pinned decisions -> stories rebuilt and stored; -> the result."""
+    result = build_stories(store.articles(), ctx.settings, store.pins())
+    store.replace_stories(result.stories, result.wire_groups)
+    return result

@@ -1,4 +1,5 @@
--- crosswire store, schema version 1. Applied by store/sqlite.py (PRAGMA user_version).
+-- crosswire store, schema version 2 (2: stories and pins). Applied by store/sqlite.py
+-- (PRAGMA user_version); every statement is idempotent, so applying it upgrades older files.
 CREATE TABLE IF NOT EXISTS documents (
     id          TEXT PRIMARY KEY,
     source      TEXT NOT NULL UNIQUE,   -- absolute path (+ #record): identity of the raw record
@@ -37,4 +38,27 @@ CREATE INDEX IF NOT EXISTS articles_by_time ON articles(sort_key, id);
 -- under the rowid of its article.
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     id UNINDEXED, headline, body, tokenize = 'porter unicode61'
+);
+
+-- Stories: rebuilt by the stories stage; `data` is the Story as JSON.
+CREATE TABLE IF NOT EXISTS stories (
+    id              TEXT PRIMARY KEY,
+    first_published TEXT,
+    data            TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS story_articles (
+    story_id   TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (story_id, article_id)
+);
+CREATE INDEX IF NOT EXISTS story_articles_by_article ON story_articles(article_id);
+
+-- A user's merge/split decisions, in article ids, honoured by every later clustering.
+CREATE TABLE IF NOT EXISTS pins (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL,
+    articles   TEXT NOT NULL,
+    others     TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL
 );

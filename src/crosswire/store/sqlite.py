@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from crosswire.errors import UsageError
-from crosswire.models import Article, Document, Hint
+from crosswire.models import Article, Document, Hint, Pin, Story
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x43525357  # "CRSW": marks a SQLite file as a crosswire database
 NEW, UNCHANGED, UPDATED = "new", "unchanged", "updated"
 
@@ -266,6 +266,55 @@ class SQLiteStore:
                 if self.conn.execute("DELETE FROM documents WHERE id=?", (i,)).rowcount:
                     deleted.append(i)
         return deleted
+
+
+    # -- stories -----------------------------------------------------------------------------
+
+    def replace_stories(self, stories: Sequence[Story], wire_groups: dict[str, str]) -> None:
+        """The stories stage's output -> stored, replacing every earlier story; each article's
+        wire_group updated. One transaction."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM stories")
+            for story in stories:
+                self.conn.execute(
+                    "INSERT INTO stories (id, first_published, data) VALUES (?,?,?)",
+                    (story.id, story.first_published, json.dumps(story.to_dict())),
+                )
+                self.conn.executemany(
+                    "INSERT INTO story_articles (story_id, article_id) VALUES (?,?)",
+                    [(story.id, a) for a in story.articles],
+                )
+            for article_id, group in wire_groups.items():
+                self.conn.execute(
+                    "UPDATE articles SET data = json_set(data, '$.wire_group', ?) WHERE id=?",
+                    (group, article_id),
+                )
+
+    def stories(self) -> list[Story]:
+        """-> every story, newest first (by first published; undated last), then id."""
+        rows = self.conn.execute(
+            "SELECT data FROM stories "
+            "ORDER BY first_published IS NULL, first_published DESC, id"
+        )
+        return [Story.from_dict(json.loads(r[0])) for r in rows]
+
+    def story(self, story_id: str) -> Story | None:
+        """id -> the stored Story, or None."""
+        row = self.conn.execute("SELECT data FROM stories WHERE id=?", (story_id,)).fetchone()
+        return Story.from_dict(json.loads(row[0])) if row else None
+
+    def add_pin(self, pin: Pin) -> None:
+        """A user's merge or split decision -> kept for every later clustering."""
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO pins (kind, articles, others, created_at) VALUES (?,?,?,?)",
+                (pin.kind, json.dumps(pin.articles), json.dumps(pin.others), _now()),
+            )
+
+    def pins(self) -> list[Pin]:
+        """-> every pinned decision, oldest first."""
+        rows = self.conn.execute("SELECT kind, articles, others FROM pins ORDER BY id")
+        return [Pin(k, tuple(json.loads(a)), tuple(json.loads(o))) for k, a, o in rows]
 
 
 def sort_key(published: str | None) -> str | None:
