@@ -127,3 +127,16 @@ def test_reading_a_missing_database_does_not_create_it(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="no crosswire database"):
         open_store(str(tmp_path / "typo.db"), create=False)
     assert not (tmp_path / "typo.db").exists()
+
+
+def test_the_same_web_address_from_another_file_is_a_revision(store: Store) -> None:
+    first = doc("p", "/crawl/monday/page.html", "first text")
+    first.url = "https://news.example/raqqa"
+    again = doc("p", "/crawl/tuesday/page.html", "corrected text")
+    again.url = "https://news.example/raqqa"
+    store.add_documents([first])
+    stored, status = store.add_documents([again])[0]
+    assert (stored.id, status) == ("p", UPDATED)
+    assert store.count("documents") == 1 and store.count("revisions") == 1
+    assert next(store.documents(["p"])).content == "corrected text"
+

@@ -15,6 +15,8 @@ CREATE TABLE IF NOT EXISTS documents (
     updated_at  TEXT NOT NULL
 );
 
+CREATE INDEX IF NOT EXISTS documents_by_url ON documents(url);
+
 -- Earlier versions of a document whose source was ingested again with other bytes.
 CREATE TABLE IF NOT EXISTS revisions (
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,

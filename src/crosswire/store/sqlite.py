@@ -100,8 +100,9 @@ class SQLiteStore:
     def add_documents(self, docs: Sequence[Document]) -> list[tuple[Document, str]]:
         """Documents -> [(stored document, new|unchanged|updated)], in one transaction.
 
-        Same source and same hash: unchanged. Same source, other bytes: updated in place (same
-        id, the old version kept in `revisions`). A new source whose id is taken gets a suffix.
+        Same source (or, from another source, the same http(s) URL) and same hash: unchanged.
+        Other bytes: updated in place (same id; the newest ingest is taken as the newest text;
+        the old version kept in `revisions`). A new source whose id is taken gets a suffix.
         """
         results: list[tuple[Document, str]] = []
         with self.transaction():
@@ -109,10 +110,23 @@ class SQLiteStore:
                 results.append(self._add_document(doc))
         return results
 
-    def _add_document(self, doc: Document) -> tuple[Document, str]:
+    def _known_version(self, doc: Document) -> tuple[str, str, str, str] | None:
+        """document -> (id, hash, content, hints) of the stored document it is a version of:
+        the same source, or else the same web address (a page fetched again into another
+        file is a revision of the article, not a new one)."""
+        cols = "id, hash, content, hints"
         row = self.conn.execute(
-            "SELECT id, hash, content, hints FROM documents WHERE source = ?", (doc.source,)
+            f"SELECT {cols} FROM documents WHERE source = ?", (doc.source,)
         ).fetchone()
+        if row is None and doc.url and doc.url.lower().startswith(("http://", "https://")):
+            row = self.conn.execute(
+                f"SELECT {cols} FROM documents WHERE url = ? ORDER BY ingested_at, id LIMIT 1",
+                (doc.url,),
+            ).fetchone()
+        return row
+
+    def _add_document(self, doc: Document) -> tuple[Document, str]:
+        row = self._known_version(doc)
         if row is None:
             doc.id = self._free_id(doc.id)
             self._insert_document(doc)
