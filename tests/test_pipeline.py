@@ -58,3 +58,13 @@ def test_a_document_that_breaks_a_stage_is_skipped_and_the_batch_goes_on(
     batch = run_stages(Batch(documents=[good, bad]), Context(load_settings()))
     assert [a.id for a in batch.articles] == ["good"]
     assert [(s.record, "boom" in s.reason) for s in batch.skipped] == [("bad", True)]
+
+
+def test_a_record_without_a_headline_field_keeps_its_first_sentence_in_the_body(
+        tmp_path: Path) -> None:
+    record = tmp_path / "t17.jsonl"
+    record.write_text('{"id": "h", "published": "2009-06-16", "text": "Flu cases rose.\\n'
+                      'Officials said schools would stay open."}\n')
+    (article,) = extract(str(record))
+    assert article.headline is None and "no headline or title field" in article.evidence["headline"]
+    assert article.body == "Flu cases rose.\n\nOfficials said schools would stay open."

@@ -32,6 +32,7 @@ class Lines:
     lines: list[str]
     keep: list[bool]
     hints: dict[str, Hint]
+    whole: bool = False  # a record's text taken as its body: no line of it leaves the body
 
 
 def body_lines(
@@ -50,14 +51,16 @@ def body_lines(
         hints, lines = doc.hints, doc.content.split("\n")
     if _needs_line_classifier(doc, settings):
         keep = classify_lines(lines, repeated, settings.boilerplate_threshold, model).keep
-    else:  # already a body: HTML extraction's output, or a record's text field
-        keep = [bool(line.strip()) for line in lines]
-    return Lines(lines, keep, hints)
+        return Lines(lines, keep, hints)
+    # already a body: HTML extraction's output, or a record's text field
+    return Lines(lines, [bool(line.strip()) for line in lines], hints, doc.media == "text")
 
 
 def assemble(doc: Document, lines: Lines, window: YearWindow | None = None) -> Article:
     """Document + its Lines (+ the years its collection's stated dates span) -> Article."""
     meta = extract_metadata(lines.lines, doc.url, lines.hints, window)
+    if lines.whole:
+        _keep_record_text_whole(meta, lines.hints)
     body, removed = _split(lines.lines, lines.keep, meta)
     return _article(doc, meta, body, removed)
 
@@ -71,6 +74,18 @@ def clean_document(
 ) -> Article:
     """Document (+ collection evidence, + a line model for evaluation) -> Article, in one go."""
     return assemble(doc, body_lines(doc, settings, repeated, model), window)
+
+
+def _keep_record_text_whole(meta: Metadata, hints: dict[str, Hint]) -> None:
+    """A record's text is its body as given: no line leaves it, and without a headline field
+    its first sentence is not taken for a headline."""
+    meta.consumed.clear()
+    if "headline" not in hints:
+        meta.headline = None
+        meta.evidence["headline"] = (
+            "null: the record has no headline or title field, and its text is kept whole "
+            "as the body"
+        )
 
 
 def _needs_line_classifier(doc: Document, settings: Settings) -> bool:
