@@ -110,3 +110,17 @@ def test_contrast_split_tells_two_events_of_one_kind_apart() -> None:
     assert mask is not None and list(mask) in ([False] * 3 + [True] * 3,
                                                [True] * 3 + [False] * 3)
     assert contrast_split(rows[:3], 0.42) is None
+
+
+def test_contrast_evidence_needs_terms_that_side_with_one_half() -> None:
+    import numpy as np
+    import scipy.sparse as sp
+
+    from crosswire.stories.cluster import contrast_evidence
+    # Eighteen documents: terms 0-5 in the first nine only, 6-11 in the last nine only.
+    two = sp.csr_matrix(np.kron(np.eye(2), np.ones((9, 6))))
+    assert contrast_evidence(two, np.array([False] * 9 + [True] * 9)) > 10.0
+    assert contrast_evidence(two, np.arange(18) % 2 == 1) == 0.0  # a cut along noise
+    # A one-document half is never significant, however different it is.
+    outlier = sp.csr_matrix(np.vstack([np.kron(np.ones((8, 1)), [1, 1, 0, 0]), [0, 0, 1, 1]]))
+    assert contrast_evidence(outlier, np.array([False] * 8 + [True])) == 0.0

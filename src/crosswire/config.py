@@ -62,9 +62,14 @@ class Settings:
         "its story has fallen below this."
     )
     story_contrast_ratio: float = _setting(
-        0.42, "Stories: the review pass splits a story in two when, with IDF taken inside the "
+        0.65, "Stories: the review pass splits a story in two when, with IDF taken inside the "
         "story, the two halves' mean cross similarity is below this share of their mean inner "
         "similarity (two events of one kind: two earthquakes); the same test blocks merges."
+    )
+    story_contrast_evidence: float = _setting(
+        10.0, "Stories: a contrast split (or merge block) also needs this much evidence that "
+        "terms side with one half: the sum of -log10 p of terms whose documents fall into one "
+        "half beyond chance (hypergeometric p < 0.001); 0 turns the test off."
     )
     story_contrast_min: int = _setting(
         4, "Stories: the fewest articles a story needs before it is tested for a split."

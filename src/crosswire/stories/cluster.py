@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import faiss
 import numpy as np
 import scipy.sparse as sp
+from scipy.stats import hypergeom
 
 from crosswire.config import Settings
 from crosswire.models import Article
@@ -228,7 +229,7 @@ class OnlineClusterer:
             if len(story.members) < max(self.s.story_contrast_min, 2):
                 continue
             mask = contrast_split([self.raw[m] for m in story.members],
-                                  self.s.story_contrast_ratio)
+                                  self.s.story_contrast_ratio, self.s.story_contrast_evidence)
             if mask is None or self._splits_group(story, mask):
                 continue
             moved = [m for m, out in zip(story.members, mask, strict=True) if out]
@@ -344,8 +345,9 @@ class OnlineClusterer:
         if len(rows) < self.s.story_contrast_min:
             return False
         mask = np.array([False] * len(a.members) + [True] * len(b.members))
-        ratio = contrast_ratio(local_similarities([self.raw[r] for r in rows]), mask)
-        return ratio < self.s.story_contrast_ratio
+        matrix = _story_matrix([self.raw[r] for r in rows])
+        return contrasts(matrix, local_similarities(matrix), mask, self.s.story_contrast_ratio,
+                         self.s.story_contrast_evidence)
 
     def _compatible(self, a: _Story, b: _Story) -> bool:
         """May two stories merge (no cannot-link pair across them)?"""
@@ -394,21 +396,44 @@ def _gap(day: float | None, story: _Story) -> float:
     return max(0.0, story.first - day, day - story.last)
 
 
-def local_similarities(raw: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-    """Raw term weights of a story's articles -> their cosine matrix under an IDF computed
-    inside the story (terms all of them share count little: what tells them apart counts)."""
+def _story_matrix(raw: list[tuple[np.ndarray, np.ndarray]]) -> sp.csr_matrix:
+    """Raw term weights of a story's articles -> one sparse row each, over the columns used."""
     indptr = np.cumsum([0] + [len(cols) for cols, _ in raw])
     cols = np.concatenate([c for c, _ in raw]) if raw else np.zeros(0, np.int32)
     data = np.concatenate([v for _, v in raw]) if raw else np.zeros(0)
-    matrix = sp.csr_matrix((data, cols, indptr), shape=(len(raw), N_FEATURES))
-    used, local = np.unique(matrix.indices, return_inverse=True)
-    matrix = sp.csr_matrix((matrix.data, local.ravel(), matrix.indptr),
-                           shape=(len(raw), used.size))
-    df = np.bincount(matrix.indices, minlength=used.size)
-    matrix = matrix @ sp.diags(np.log((1.0 + len(raw)) / (1.0 + df)) + 1.0)
+    _, local = np.unique(cols, return_inverse=True)
+    width = int(local.max()) + 1 if local.size else 0
+    return sp.csr_matrix((data, local.ravel(), indptr), shape=(len(raw), width))
+
+
+def local_similarities(raw: list[tuple[np.ndarray, np.ndarray]] | sp.csr_matrix) -> np.ndarray:
+    """Raw term weights of a story's articles -> their cosine matrix under an IDF computed
+    inside the story (terms all of them share count little: what tells them apart counts)."""
+    matrix = raw if isinstance(raw, sp.csr_matrix) else _story_matrix(raw)
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    matrix = matrix @ sp.diags(np.log((1.0 + matrix.shape[0]) / (1.0 + df)) + 1.0)
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     matrix = sp.diags(1.0 / np.maximum(norms, 1e-12)) @ matrix
     return np.asarray((matrix @ matrix.T).todense())
+
+
+def contrast_evidence(matrix: sp.csr_matrix, mask: np.ndarray, p_max: float = 1e-3) -> float:
+    """(a story's term rows, a split mask) -> how strongly terms side with one half: the sum of
+    -log10 p over terms whose documents fall into one half more than chance allows
+    (hypergeometric tail p below ``p_max``). Two events each bring their own names, places,
+    dates and numbers; a story cut along noise, or a small outlying half, scores near 0."""
+    present = matrix.copy()
+    present.data = (present.data > 0).astype(np.float64)
+    present.eliminate_zeros()
+    df = np.asarray(present.sum(axis=0)).ravel()
+    df_out = np.asarray(present[np.flatnonzero(mask)].sum(axis=0)).ravel()
+    n, n_out = matrix.shape[0], int(mask.sum())
+    shared = df >= 2
+    df, df_out = df[shared], df_out[shared]
+    p_out = hypergeom.sf(df_out - 1, n, df, n_out)
+    p_in = hypergeom.sf(df - df_out - 1, n, df, n - n_out)
+    p = np.minimum(p_out, p_in)
+    return float(-np.log10(np.maximum(p[p < p_max], 1e-300)).sum())
 
 
 def bisect(sims: np.ndarray) -> np.ndarray:
@@ -446,14 +471,25 @@ def contrast_ratio(sims: np.ndarray, mask: np.ndarray) -> float:
     return float(cross.mean() / max(within.mean(), 1e-9))
 
 
-def contrast_split(raw: list[tuple[np.ndarray, np.ndarray]], ratio: float) -> np.ndarray | None:
+def contrast_split(raw: list[tuple[np.ndarray, np.ndarray]], ratio: float,
+                   evidence: float = 0.0) -> np.ndarray | None:
     """Raw term weights of a story's articles -> a mask of the half to move out when the two
-    halves contrast (cross/within similarity below ``ratio``), else None."""
-    sims = local_similarities(raw)
+    halves contrast (cross/within similarity below ``ratio`` and at least ``evidence`` of
+    terms siding with one half), else None."""
+    matrix = _story_matrix(raw)
+    sims = local_similarities(matrix)
     mask = bisect(sims)
     if mask.all() or not mask.any():
         return None
-    return mask if contrast_ratio(sims, mask) < ratio else None
+    return mask if contrasts(matrix, sims, mask, ratio, evidence) else None
+
+
+def contrasts(matrix: sp.csr_matrix, sims: np.ndarray, mask: np.ndarray, ratio: float,
+              evidence: float) -> bool:
+    """Do the two halves of a story contrast as two events?"""
+    if contrast_ratio(sims, mask) >= ratio:
+        return False
+    return evidence <= 0 or contrast_evidence(matrix, mask) >= evidence
 
 
 def canonical_order(features: Features) -> list[int]:
