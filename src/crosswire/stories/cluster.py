@@ -65,6 +65,7 @@ class OnlineClusterer:
         self.index.hnsw.efConstruction = 64
         self.index.hnsw.efSearch = 64
         self.ids: list[str] = []
+        self.row_of: dict[str, int] = {}  # article id -> its latest internal row
         self.days: list[float | None] = []
         self.dense: list[np.ndarray] = []
         self.sparse: list[tuple[np.ndarray, np.ndarray]] = []
@@ -91,9 +92,15 @@ class OnlineClusterer:
 
     # -- the stream ------------------------------------------------------------------------
 
-    def add(self, features: Features, order: Iterable[int] | None = None) -> list[int]:
+    def add(self, features: Features, order: Iterable[int] | None = None,
+            review: bool = True) -> list[int]:
         """Features (+ row order; default: dated rows by day, then undated in input order)
-        -> the story key of each row, in row order, after this batch's review pass."""
+        -> the story key of each row, in row order, after this batch's review pass.
+
+        An online caller adding one article at a time passes ``review=False`` and relies on
+        the periodic pass (every ``story_review_every`` articles), which a whole-collection
+        review per article would make far too slow.
+        """
         if order is None:
             order = sorted(range(len(features)), key=lambda i: (
                 features.days[i] is None, features.days[i] or 0.0, i))
@@ -102,13 +109,9 @@ class OnlineClusterer:
             self._since_review += 1
             if self._since_review >= self.s.story_review_every:
                 self.review()
-        self.review()
-        return [self.story_of[r] for r in self._rows_of(features)]
-
-    def _rows_of(self, features: Features) -> list[int]:
-        """Features -> the internal row of each of its articles (the last with that id)."""
-        latest = {article_id: n for n, article_id in enumerate(self.ids)}
-        return [latest[article_id] for article_id in features.ids]
+        if review:
+            self.review()
+        return [self.story_of[self.row_of[article_id]] for article_id in features.ids]
 
     def _add_one(self, features: Features, i: int) -> None:
         """Row i of features -> a new internal row, assigned to a story and indexed."""
@@ -116,6 +119,7 @@ class OnlineClusterer:
         dense = np.ascontiguousarray(features.dense[i], dtype=np.float32)
         start, end = features.sparse.indptr[i], features.sparse.indptr[i + 1]
         self.ids.append(features.ids[i])
+        self.row_of[features.ids[i]] = row
         self.days.append(features.days[i])
         self.dense.append(dense)
         self.sparse.append((features.sparse.indices[start:end].copy(),
