@@ -38,6 +38,8 @@ def test_the_2017_fall_of_raqqa_is_one_story_and_the_2018_follow_up_another(
     assert fall["first_publisher"] == "003_29884fe21087bc82"
     assert fall["first_published"] == "2017-10-14T20:36"
     assert fall["independent_sources"] == 4 and fall["outlets"] == ["Xinhua", "i24NEWS"]
+    follow_up = by_members[(FOLLOW_UP,)]
+    assert fall["related"] == [follow_up["id"]] and follow_up["related"] == [fall["id"]]
 
 
 def test_story_card_formats(cli: Cli, ingested: str, tmp_path: Path) -> None:

@@ -84,6 +84,10 @@ class Settings:
     story_half_life_days: float = _setting(
         30.0, "Stories: beyond the grace period, similarity halves every this many days."
     )
+    story_related_similarity: float = _setting(
+        0.4, "Two stories are `related` (same subject, kept apart) when their centroids' "
+        "weighted dense + sparse cosine reaches this, or when only time kept them apart."
+    )
     story_window_days: float = _setting(
         180.0, "Stories: a story with no article within this many days is no longer live."
     )

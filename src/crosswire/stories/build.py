@@ -2,8 +2,8 @@
 
 Each story gets its counts (outlets, independent sources = wire groups), its first and last
 publication, the article that published first, a title drawn from its articles' headlines,
-and ids of related stories: other stories whose wording is close but that clustering kept
-apart (an earlier or later story on the same subject).
+and ids of related stories (the clusterer says which: an earlier or later story on the same
+subject that it kept apart).
 """
 
 from __future__ import annotations
@@ -12,13 +12,9 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-
 from crosswire.models import Article, Story
 from crosswire.stories.dedupe import original_order
 
-RELATED_SIMILARITY = 0.25
 _WORD = re.compile(r"[A-Za-z][\w'’-]+")
 
 
@@ -48,16 +44,20 @@ def title_of(members: Sequence[Article]) -> str:
     return max(titled, key=score).headline or "(untitled)"
 
 
-def build_stories(articles: Sequence[Article], keys: dict[str, int],
-                  groups: dict[str, str]) -> list[Story]:
-    """(articles, {article id: story key}, {article id: wire group}) -> Stories, with
-    `related` filled in."""
+def build_stories(articles: Sequence[Article], keys: dict[str, int], groups: dict[str, str],
+                  related: set[tuple[int, int]] | None = None) -> list[Story]:
+    """(articles, {article id: story key}, {article id: wire group}, pairs of story keys on
+    the same subject, from the clusterer) -> Stories, `related` filled in both ways."""
     members: dict[int, list[Article]] = defaultdict(list)
     for art in sorted(articles, key=original_order):
         if art.id in keys:
             members[keys[art.id]].append(art)
     stories = [_story(arts, groups) for arts in members.values()]
-    _link_related(stories, [members[k] for k in members])
+    by_key = dict(zip(members, stories, strict=True))
+    for a, b in related or ():
+        if a in by_key and b in by_key and a != b:
+            by_key[a].related = sorted({*by_key[a].related, by_key[b].id})
+            by_key[b].related = sorted({*by_key[b].related, by_key[a].id})
     return stories
 
 
@@ -75,20 +75,3 @@ def _story(members: list[Article], groups: dict[str, str]) -> Story:
         first_publisher=members[0].id,
         last_published=max(dated) if dated else None,
     )
-
-
-def _link_related(stories: list[Story], members: list[list[Article]]) -> None:
-    """Stories (and their articles) -> each story's `related`: the others whose text is close
-    (TF-IDF cosine of the stories' headlines and leads >= RELATED_SIMILARITY)."""
-    if len(stories) < 2:
-        return
-    texts = [" ".join(f"{a.headline or ''} {a.body[:1000]}" for a in arts) for arts in members]
-    try:
-        matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
-    except ValueError:  # no word left to weigh: nothing can be related
-        return
-    similarity = (matrix @ matrix.T).toarray()
-    np.fill_diagonal(similarity, 0.0)
-    for i, story in enumerate(stories):
-        close = np.flatnonzero(similarity[i] >= RELATED_SIMILARITY)
-        story.related = sorted(stories[j].id for j in close)

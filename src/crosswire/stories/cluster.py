@@ -383,14 +383,47 @@ class OnlineClusterer:
                 pairs.add((key, self.story_of[row]))
         return pairs
 
+    def _canonical_keys(self) -> dict[int, int]:
+        """-> {internal story key: key numbered 0.. by each story's first row}."""
+        canonical: dict[int, int] = {}
+        for key in self.story_of:
+            canonical.setdefault(key, len(canonical))
+        return canonical
+
     def assignments(self) -> dict[str, int]:
         """-> {article id: story key}, keys numbered 0.. by each story's first article."""
-        canonical: dict[int, int] = {}
-        out = {}
-        for row, article_id in enumerate(self.ids):
-            key = self.story_of[row]
-            out[article_id] = canonical.setdefault(key, len(canonical))
-        return out
+        canonical = self._canonical_keys()
+        return {article_id: canonical[self.story_of[row]]
+                for row, article_id in enumerate(self.ids)}
+
+    def related_keys(self) -> set[tuple[int, int]]:
+        """-> pairs of stories on the same subject, in the keys :meth:`assignments` uses:
+        those only time kept apart (:meth:`related`) and those whose centroids' weighted
+        dense + sparse cosine reaches ``story_related_similarity``."""
+        canonical = self._canonical_keys()
+        pairs = self.related() | self._similar_stories(self.s.story_related_similarity)
+        return {(canonical[a], canonical[b]) for a, b in pairs
+                if a in canonical and b in canonical}
+
+    def _similar_stories(self, threshold: float) -> set[tuple[int, int]]:
+        """-> (story key, story key) pairs whose centroid similarity reaches threshold (pairs
+        whose dense cosine alone falls short of it are not considered)."""
+        keys = sorted(self.stories)
+        if len(keys) < 2:
+            return set()
+        dense = np.array([self.stories[k].dense for k in keys], dtype=np.float64)
+        dense /= np.maximum(np.linalg.norm(dense, axis=1, keepdims=True), 1e-12)
+        w = self.s.story_dense_weight
+        pairs = set()
+        # only pairs whose dense cosine alone reaches the threshold are scored in full
+        for i, j in zip(*np.nonzero(np.triu(dense @ dense.T, 1) >= threshold), strict=True):
+            a, b = self.stories[keys[i]], self.stories[keys[j]]
+            sparse = sum(v * b.sparse.get(t, 0.0) for t, v in a.sparse.items())
+            score = w * float(dense[i] @ dense[j]) + (1 - w) * sparse / (
+                a.sparse_norm() * b.sparse_norm())
+            if score >= threshold:
+                pairs.add((keys[i], keys[j]))
+        return pairs
 
 
 def _gap(day: float | None, story: _Story) -> float:
@@ -509,10 +542,19 @@ def cluster_articles(items: Features | Sequence[Article], settings: Settings,
     """Features (or Articles, featurised here as one batch) + pins (a Pins, or must_link
     groups and cannot_link pairs) -> {article id: story key}, keys 0.. in canonical order.
     The stream is replayed in canonical order, so the result is independent of input order."""
+    return replay(items, settings, pins, must_link=must_link, cannot_link=cannot_link
+                  ).assignments()
+
+
+def replay(items: Features | Sequence[Article], settings: Settings, pins: Pins | None = None,
+           *, must_link: Iterable[Iterable[str]] | None = None,
+           cannot_link: Iterable[tuple[str, str]] | None = None) -> OnlineClusterer:
+    """the same inputs as :func:`cluster_articles` -> the clusterer after replaying them, for
+    callers that also want its related-story pairs."""
     features = items if isinstance(items, Features) else featurise(items, settings)
     pins = pins or Pins()
     pins = Pins(pins.must_link + [set(g) for g in must_link or ()],
                 pins.cannot_link + [(a, b) for a, b in cannot_link or ()])
     clusterer = OnlineClusterer(settings, pins, dim=features.dense.shape[1])
     clusterer.add(features, canonical_order(features))
-    return clusterer.assignments()
+    return clusterer

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from crosswire.config import Settings
 from crosswire.models import Article, Pin, Story
 from crosswire.stories.build import build_stories
-from crosswire.stories.cluster import cluster_articles
+from crosswire.stories.cluster import replay
 from crosswire.stories.dedupe import wire_groups
 
 
@@ -49,5 +49,6 @@ def build(articles: Sequence[Article], settings: Settings, pins: Sequence[Pin] =
         return StoriesResult([], {}, left_out)
     groups = wire_groups(english)
     must, cannot = links_from_pins(pins)
-    keys = cluster_articles(english, settings, must_link=must, cannot_link=cannot)
-    return StoriesResult(build_stories(english, keys, groups), groups, left_out)
+    clusterer = replay(english, settings, must_link=must, cannot_link=cannot)
+    stories = build_stories(english, clusterer.assignments(), groups, clusterer.related_keys())
+    return StoriesResult(stories, groups, left_out)
