@@ -11,6 +11,7 @@ from crosswire.errors import UsageError
 from crosswire.models import Article, Document, Hint, content_hash
 from crosswire.store import Store, open_store
 from crosswire.store.sqlite import NEW, UNCHANGED, UPDATED
+from tests.factories import make_article
 
 
 def doc(id: str, source: str, text: str = "Body text.") -> Document:
@@ -21,9 +22,7 @@ def doc(id: str, source: str, text: str = "Body text.") -> Document:
 
 def article(id: str, published: str | None, outlet: str | None = None,
             body: str = "Raqqa fell.") -> Article:
-    return Article(id=id, path=id, url=None, outlet=outlet, wire_credit=None, headline=f"{id} h",
-                   published=published, published_confidence="stated", evidence={},
-                   dateline=None, byline=None, body=body, removed=[], language="en")
+    return make_article(id, body, headline=f"{id} h", published=published, outlet=outlet)
 
 
 def test_same_source_and_bytes_is_unchanged(store: Store) -> None:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from crosswire.models import Article, Pin
 from crosswire.stories.build import build_stories, title_of
 from crosswire.stories.stage import links_from_pins
+from tests.factories import make_article
 
 
 def art(id: str, headline: str, body: str, published: str | None,
         outlet: str | None = None) -> Article:
-    return Article(id=id, path=id, url=None, outlet=outlet, wire_credit=None, headline=headline,
-                   published=published, published_confidence="stated", evidence={},
-                   dateline=None, byline=None, body=body, removed=[], language="en")
+    return make_article(id, body, headline=headline, published=published, outlet=outlet)
 
 
 RAQQA = "Kurdish-led forces captured Raqqa from Islamic State after four months of fighting."

@@ -9,6 +9,7 @@ from crosswire.models import Article
 from crosswire.stories.cluster import Pins, cluster_articles, contrast_split
 from crosswire.stories.embed import Embedder
 from crosswire.stories.represent import featurise, raw_terms
+from tests.factories import make_article
 
 QUAKE = ("A magnitude 6.1 earthquake struck Lake County, California on {d}, damaging homes in "
          "Clearlake. The quake was felt in San Francisco, the US Geological Survey said.")
@@ -28,10 +29,8 @@ def settings() -> Settings:
 
 
 def article(article_id: str, body: str, published: str | None = None) -> Article:
-    return Article(id=article_id, path="", url=None, outlet=None, wire_credit=None,
-                   headline=body.split(".")[0], published=published,
-                   published_confidence=None, evidence={}, dateline=None, byline=None,
-                   body=body, removed=[], language="en")
+    return make_article(article_id, body, headline=body.split(".")[0], published=published,
+                        confidence=None)
 
 
 def stream() -> list[Article]:

@@ -7,12 +7,11 @@ from pathlib import Path
 
 from crosswire.models import Article
 from crosswire.stories.dedupe import containment, shingles, wire_groups
+from tests.factories import make_article
 
 
 def art(id: str, body: str, published: str | None = None, outlet: str | None = None) -> Article:
-    return Article(id=id, path=id, url=None, outlet=outlet, wire_credit=None, headline=id,
-                   published=published, published_confidence="stated", evidence={},
-                   dateline=None, byline=None, body=body, removed=[], language="en")
+    return make_article(id, body, published=published, outlet=outlet)
 
 
 def _body(samples: Path, stem: str) -> str:

@@ -11,6 +11,7 @@ from crosswire.config import load_settings
 from crosswire.models import Article
 from crosswire.stories.embed import Embedder
 from crosswire.stories.represent import entity_terms, featurise, lemma, word_terms
+from tests.factories import make_article
 
 
 @pytest.fixture(scope="module")
@@ -20,10 +21,8 @@ def embedder() -> Embedder:
 
 
 def article(article_id: str, body: str, published: str | None = None) -> Article:
-    return Article(id=article_id, path="", url=None, outlet=None, wire_credit=None,
-                   headline=body.split(".")[0], published=published,
-                   published_confidence=None, evidence={}, dateline=None, byline=None,
-                   body=body, removed=[], language="en")
+    return make_article(article_id, body, headline=body.split(".")[0], published=published,
+                        confidence=None)
 
 
 def test_embeddings_are_unit_vectors_and_deterministic(embedder: Embedder) -> None:

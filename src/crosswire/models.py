@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Self
 
 
 def content_hash(data: bytes) -> str:
@@ -60,8 +60,22 @@ class Document:
         return cls(**{**data, "hints": hints})
 
 
+class JsonRecord:
+    """Mixin for contract records: dataclass <-> the JSON contract's object."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """record -> the JSON contract's object."""
+        return asdict(self)  # type: ignore[call-overload]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        """a JSON contract object -> record (unknown keys ignored, so newer fields are safe)."""
+        names = cls.__dataclass_fields__.keys()  # type: ignore[attr-defined]
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
 @dataclass
-class Article:
+class Article(JsonRecord):
     """A cleaned article: the JSON contract's Article, field for field."""
 
     id: str
@@ -80,16 +94,6 @@ class Article:
     language: str | None
     wire_group: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        """Article -> the JSON contract's object."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Article:
-        """A JSON contract object -> Article (unknown keys ignored)."""
-        names = cls.__dataclass_fields__.keys()
-        return cls(**{k: v for k, v in data.items() if k in names})
-
 
 @dataclass
 class Skip:
@@ -106,7 +110,7 @@ class Skip:
 
 
 @dataclass
-class Story:
+class Story(JsonRecord):
     """A group of articles on one event: the JSON contract's Story, field for field."""
 
     id: str
@@ -118,16 +122,6 @@ class Story:
     first_publisher: str | None
     last_published: str | None
     related: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Story -> the JSON contract's object."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Story:
-        """A JSON contract object -> Story (unknown keys ignored)."""
-        names = cls.__dataclass_fields__.keys()
-        return cls(**{k: v for k, v in data.items() if k in names})
 
 
 @dataclass(frozen=True)
