@@ -47,7 +47,7 @@ def ingest_counts(
     store = open_store(db) if isinstance(db, str) else db
     own = [str(Path(p).expanduser().resolve()) for p in (store.path, *exclude)]
     counts = ingest_stream(read_paths(paths, ctx.settings, exclude=own), store, ctx, progress)
-    if counts.new or counts.updated or counts.recovered or not store.stories():
+    if counts.new or counts.updated or counts.recovered or not store.count("stories"):
         counts.stories = len(update_stories(store, ctx).stories)
     return counts
 

@@ -189,8 +189,8 @@ class SQLiteStore:
         return [r[0] for r in rows]
 
     def count(self, table: str = "articles") -> int:
-        """-> number of rows in `documents` or `articles`."""
-        if table not in {"documents", "articles", "revisions"}:
+        """-> number of rows in `documents`, `articles`, `revisions` or `stories`."""
+        if table not in {"documents", "articles", "revisions", "stories"}:
             raise ValueError(table)
         return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
