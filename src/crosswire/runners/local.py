@@ -15,6 +15,7 @@ from crosswire.models import Document, Skip
 from crosswire.pipeline import Batch, Context, run_stages
 from crosswire.store import Store
 from crosswire.store.sqlite import NEW, UNCHANGED, UPDATED
+from crosswire.stories.embed_cache import CachedEmbedder
 from crosswire.stories.stage import StoriesResult
 from crosswire.stories.stage import build as build_stories
 
@@ -126,6 +127,6 @@ def reprocess_all(
 
 def update_stories(store: Store, ctx: Context) -> StoriesResult:
     """every stored article + pinned decisions -> stories rebuilt and stored; -> the result."""
-    result = build_stories(store.articles(), ctx.settings, store.pins())
+    result = build_stories(store.articles(), ctx.settings, store.pins(), CachedEmbedder(store))
     store.replace_stories(result.stories, result.wire_groups)
     return result

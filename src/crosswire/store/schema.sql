@@ -1,4 +1,4 @@
--- crosswire store, schema version 2 (2: stories and pins). Applied by store/sqlite.py
+-- crosswire store, schema version 3 (2: stories and pins; 3: embeddings). Applied by store/sqlite.py
 -- (PRAGMA user_version); every statement is idempotent, so applying it upgrades older files.
 CREATE TABLE IF NOT EXISTS documents (
     id          TEXT PRIMARY KEY,
@@ -55,6 +55,12 @@ CREATE TABLE IF NOT EXISTS story_articles (
     PRIMARY KEY (story_id, article_id)
 );
 CREATE INDEX IF NOT EXISTS story_articles_by_article ON story_articles(article_id);
+
+-- Sentence embeddings by a hash of (model, token budget, text): stories re-embed only new text.
+CREATE TABLE IF NOT EXISTS embeddings (
+    key    TEXT PRIMARY KEY,
+    vector BLOB NOT NULL
+);
 
 -- A user's merge/split decisions, in article ids, honoured by every later clustering.
 CREATE TABLE IF NOT EXISTS pins (

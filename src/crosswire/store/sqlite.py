@@ -18,7 +18,7 @@ from typing import Any
 from crosswire.errors import UsageError
 from crosswire.models import Article, Document, Hint, Pin, Story
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x43525357  # "CRSW": marks a SQLite file as a crosswire database
 NEW, UNCHANGED, UPDATED = "new", "unchanged", "updated"
 
@@ -316,6 +316,22 @@ class SQLiteStore:
         """id -> the stored Story, or None."""
         row = self.conn.execute("SELECT data FROM stories WHERE id=?", (story_id,)).fetchone()
         return Story.from_dict(json.loads(row[0])) if row else None
+
+    def vectors(self, keys: list[str]) -> dict[str, bytes]:
+        """cache keys -> {key: stored vector bytes} for those the store has."""
+        found: dict[str, bytes] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self.conn.execute(
+                f"SELECT key, vector FROM embeddings WHERE key IN ({marks})", chunk))
+        return found
+
+    def save_vectors(self, vectors: dict[str, bytes]) -> None:
+        """{key: vector bytes} -> stored (one transaction)."""
+        with self.transaction():
+            self.conn.executemany("INSERT OR REPLACE INTO embeddings (key, vector) VALUES (?,?)",
+                                  vectors.items())
 
     def add_pin(self, pin: Pin) -> None:
         """A user's merge or split decision -> kept for every later clustering."""

@@ -28,6 +28,7 @@ from scipy.stats import hypergeom
 
 from crosswire.config import Settings
 from crosswire.models import Article
+from crosswire.stories.embed import Embedder
 from crosswire.stories.represent import N_FEATURES, Features, featurise
 
 
@@ -548,10 +549,11 @@ def cluster_articles(items: Features | Sequence[Article], settings: Settings,
 
 def replay(items: Features | Sequence[Article], settings: Settings, pins: Pins | None = None,
            *, must_link: Iterable[Iterable[str]] | None = None,
-           cannot_link: Iterable[tuple[str, str]] | None = None) -> OnlineClusterer:
-    """the same inputs as :func:`cluster_articles` -> the clusterer after replaying them, for
-    callers that also want its related-story pairs."""
-    features = items if isinstance(items, Features) else featurise(items, settings)
+           cannot_link: Iterable[tuple[str, str]] | None = None,
+           embedder: Embedder | None = None) -> OnlineClusterer:
+    """the same inputs as :func:`cluster_articles` (+ an embedder, e.g. one that caches in the
+    store) -> the clusterer after replaying them, for callers that also want related pairs."""
+    features = items if isinstance(items, Features) else featurise(items, settings, embedder)
     pins = pins or Pins()
     pins = Pins(pins.must_link + [set(g) for g in must_link or ()],
                 pins.cannot_link + [(a, b) for a, b in cannot_link or ()])

@@ -16,6 +16,7 @@ from crosswire.models import Article, Pin, Story
 from crosswire.stories.build import build_stories
 from crosswire.stories.cluster import replay
 from crosswire.stories.dedupe import wire_groups
+from crosswire.stories.embed import Embedder
 
 
 @dataclass
@@ -40,15 +41,16 @@ def links_from_pins(pins: Sequence[Pin]) -> tuple[list[list[str]], list[tuple[st
     return [g for g in must if len(g) > 1], cannot
 
 
-def build(articles: Sequence[Article], settings: Settings, pins: Sequence[Pin] = ()
-          ) -> StoriesResult:
-    """all articles (+ pinned decisions) -> StoriesResult."""
+def build(articles: Sequence[Article], settings: Settings, pins: Sequence[Pin] = (),
+          embedder: Embedder | None = None) -> StoriesResult:
+    """all articles (+ pinned decisions, + an embedder: one caching in the store) ->
+    StoriesResult."""
     english = [a for a in articles if a.language in ("en", None)]
     left_out = [a.id for a in articles if a.language not in ("en", None)]
     if not english:
         return StoriesResult([], {}, left_out)
     groups = wire_groups(english)
     must, cannot = links_from_pins(pins)
-    clusterer = replay(english, settings, must_link=must, cannot_link=cannot)
+    clusterer = replay(english, settings, must_link=must, cannot_link=cannot, embedder=embedder)
     stories = build_stories(english, clusterer.assignments(), groups, clusterer.related_keys())
     return StoriesResult(stories, groups, left_out)
