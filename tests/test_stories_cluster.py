@@ -8,7 +8,7 @@ from crosswire.config import Settings, load_settings
 from crosswire.models import Article
 from crosswire.stories.cluster import Pins, cluster_articles, contrast_split
 from crosswire.stories.embed import Embedder
-from crosswire.stories.represent import featurise, raw_terms
+from crosswire.stories.represent import Features, featurise, raw_terms
 from tests.factories import make_article
 
 QUAKE = ("A magnitude 6.1 earthquake struck Lake County, California on {d}, damaging homes in "
@@ -123,3 +123,84 @@ def test_contrast_evidence_needs_terms_that_side_with_one_half() -> None:
     # A one-document half is never significant, however different it is.
     outlier = sp.csr_matrix(np.vstack([np.kron(np.ones((8, 1)), [1, 1, 0, 0]), [0, 0, 1, 1]]))
     assert contrast_evidence(outlier, np.array([False] * 8 + [True])) == 0.0
+
+
+def synthetic(topics: int, per_topic: int, days: list[float | None], seed: int = 0,
+              noise: float = 0.15) -> Features:
+    """-> Features of `topics` made-up topics (own dense direction and sparse terms, a few
+    terms shared by all), `per_topic` noisy articles each, topic t dated days[t] (+ n)."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from crosswire.stories.represent import N_FEATURES
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(topics, 384))
+    ids: list[str] = []
+    dates: list[float | None] = []
+    dense, rows = [], []
+    for t in range(topics):
+        day = days[t]
+        for n in range(per_topic):
+            ids.append(f"t{t}-{n}")
+            dates.append(None if day is None else day + n)
+            dense.append(centres[t] + rng.normal(0.0, noise * 20, 384))
+            cols = sorted({*(100 * t + rng.choice(12, 8, replace=False)), 9000, 9001})
+            rows.append((cols, rng.uniform(0.5, 1.5, len(cols))))
+    dense_m = np.array(dense)
+    dense_m /= np.linalg.norm(dense_m, axis=1, keepdims=True)
+    indptr = np.cumsum([0] + [len(c) for c, _ in rows])
+    counts = sp.csr_matrix((np.concatenate([v for _, v in rows]),
+                            np.concatenate([c for c, _ in rows]), indptr),
+                           shape=(len(ids), N_FEATURES))
+    norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+    sparse = sp.csr_matrix(sp.diags(1.0 / norms) @ counts)
+    return Features(ids, dates, sparse, dense_m.astype(np.float32), counts)
+
+
+def one(features: Features, i: int, article_id: str, day: float | None) -> Features:
+    """-> row i of features as a one-article Features with a new id and day."""
+    return Features([article_id], [day], features.sparse[i], features.dense[i:i + 1],
+                    features.counts[i])
+
+
+def test_review_looks_only_at_changed_and_live_stories(settings: Settings) -> None:
+    from crosswire.stories.cluster import replay
+    # twenty topics, each 400 days after the last: only the newest is live at the end
+    dated = [730_000.0 + 400 * t for t in range(20)]
+    days: list[float | None] = [*dated, None]
+    features = synthetic(21, 4, days)  # topic 20 (undated) is held back
+    clusterer = replay(Features(features.ids[:80], features.days[:80], features.sparse[:80],
+                                features.dense[:80], features.counts[:80]), settings)
+    assert len(clusterer.stories) == 20
+    assert clusterer.examined["drift"] == 20  # the end-of-batch review is a full one
+    clusterer.add(one(features, 79, "late", dated[19] + 5.0))  # joins the newest story
+    assert clusterer.examined["drift"] == 1
+    assert clusterer.examined["merge"] == 1
+    assert clusterer.examined["merge_against"] == 1  # no other story is within reach
+    assert clusterer.examined["contrast"] <= 1
+    clusterer.add(one(features, 80, "undated", None))  # undated: every story is in reach
+    assert len(clusterer.stories) == 21
+    assert clusterer.examined["merge"] == 1
+    assert clusterer.examined["merge_against"] == 21
+    clusterer.review()  # nothing changed since: nothing looked at
+    assert sum(clusterer.examined.values()) == 0
+
+
+def test_incremental_review_matches_a_full_review(settings: Settings) -> None:
+    import dataclasses
+    import functools
+
+    from crosswire.stories.cluster import OnlineClusterer, canonical_order
+    settings = dataclasses.replace(settings, story_review_every=7)
+    # noisy topics, some close in time and some undated, so reviews split, drift and merge
+    days: list[float | None] = [730_000.0 + 20 * (t % 5) for t in range(10)] + [None] * 4
+    features = synthetic(14, 9, days, seed=3, noise=0.45)
+    results = []
+    for full in (False, True):
+        clusterer = OnlineClusterer(settings)
+        if full:
+            clusterer.review = functools.partial(clusterer.review, full=True)
+        clusterer.add(features, canonical_order(features))
+        results.append((clusterer.assignments(), clusterer.related_keys()))
+    assert results[0] == results[1]
+    assert 3 <= len(set(results[0][0].values())) < len(features)

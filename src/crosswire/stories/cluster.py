@@ -11,6 +11,15 @@ the article starts a story. Every ``story_review_every`` articles, and at the en
 a review pass moves out members that drifted from their story and merges stories that
 converged. Pinned decisions (``must_link`` groups, ``cannot_link`` pairs) are always honoured.
 
+The review is incremental: it looks only at stories changed since it last looked at them
+(each sub-pass keeps its own set), and the merge pass compares those only with stories whose
+span lies within the merge reach of theirs (the time window, or the gap beyond which the decay
+alone keeps any pair under the merge threshold, whichever is shorter; undated stories are
+always in reach). Pairs of unchanged stories were found apart last time and nothing they
+depend on has changed, so this finds the same merges and drifts as walking every story, at a
+cost that follows the changes, not the collection. The contrast split bisects at most
+``CONTRAST_SAMPLE`` of a story's most recent members.
+
 Batch clustering (:func:`cluster_articles`) replays the same stream in a canonical order
 (dated by day then id, then undated by id), so results do not depend on file order; all ties
 break on indices and faiss adds one vector at a time, so runs are deterministic.
@@ -18,6 +27,7 @@ break on indices and faiss adds one vector at a time, so runs are deterministic.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -30,6 +40,9 @@ from crosswire.config import Settings
 from crosswire.models import Article
 from crosswire.stories.embed import Embedder
 from crosswire.stories.represent import N_FEATURES, Features, featurise
+
+CONTRAST_SAMPLE = 256  # most recent members a contrast split (or merge block) looks at
+MERGE_CHUNK = 256  # changed stories scored against their live neighbours at a time
 
 
 @dataclass
@@ -71,7 +84,16 @@ class OnlineClusterer:
         self.dense: list[np.ndarray] = []
         self.sparse: list[tuple[np.ndarray, np.ndarray]] = []
         self.raw: list[tuple[np.ndarray, np.ndarray]] = []
-        self._dirty: set[int] = set()
+        self._dirty: set[int] = set()  # changed since the last review (contrast split)
+        self._drift_dirty: set[int] = set()  # changed since the drift pass last checked them
+        self._merge_dirty: set[int] = set()  # changed since the merge pass last scored them
+        self._units: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._norms: dict[int, float] = {}  # story key -> its sparse norm, until it changes
+        self._seen: set[int] = set()  # stories the merge pass scored against
+        self._first = np.full(64, np.nan)  # story key -> its span (NaN: undated or gone)
+        self._last = np.full(64, np.nan)
+        self._alive = np.zeros(64, dtype=bool)
+        self.examined: dict[str, int] = {}  # stories the last review looked at, per sub-pass
         self.story_of: list[int] = []
         self.stories: dict[int, _Story] = {}
         self._related_rows: list[tuple[int, int]] = []
@@ -177,27 +199,80 @@ class OnlineClusterer:
             story.first = day if story.first is None else min(story.first, day)
             story.last = day if story.last is None else max(story.last, day)
         self.story_of[row] = key
-        self._dirty.add(key)
+        self._touch(story)
         group = self.group_of.get(self.ids[row])
         if group is not None:
             self.group_story.setdefault(group, key)
 
+    def _touch(self, story: _Story) -> None:
+        """A story changed (or disappeared): every review sub-pass looks at it again."""
+        key = story.key
+        self._dirty.add(key)
+        self._drift_dirty.add(key)
+        self._merge_dirty.add(key)
+        self._units.pop(key, None)
+        self._norms.pop(key, None)
+        if key >= len(self._alive):
+            size = max(2 * len(self._alive), key + 1)
+            for name, fill in (("_first", np.nan), ("_last", np.nan), ("_alive", False)):
+                grown = np.full(size, fill, dtype=getattr(self, name).dtype)
+                grown[:len(getattr(self, name))] = getattr(self, name)
+                setattr(self, name, grown)
+        alive = key in self.stories
+        self._alive[key] = alive
+        dated = alive and story.first is not None and story.last is not None
+        self._first[key] = story.first if dated else np.nan
+        self._last[key] = story.last if dated else np.nan
+
     # -- similarity ------------------------------------------------------------------------
 
-    def similarity(self, row: int, story: _Story, leave_out: bool = False) -> float:
+    def similarity(self, row: int, story: _Story, leave_out: bool = False,
+                   norm: float | None = None) -> float:
         """A row and a story -> combined cosine to the story's centroids (without the row
-        itself when ``leave_out``)."""
+        itself when ``leave_out``); ``norm``: the story's sparse norm, when known."""
         dense = story.dense - self.dense[row] if leave_out else story.dense
         cols, values = self.sparse[row]
         dot = sum(float(v) * story.sparse.get(int(c), 0.0) for c, v in zip(cols, values,
                                                                           strict=True))
-        norm2 = story.sparse_norm() ** 2
+        norm2 = (self._norm(story) if norm is None else norm) ** 2
         if leave_out:
             dot, norm2 = dot - float(values @ values), norm2 - 2 * dot + float(values @ values)
         cos_sparse = dot / np.sqrt(max(norm2, 1e-12))
         cos_dense = float(self.dense[row] @ dense) / max(float(np.linalg.norm(dense)), 1e-12)
         w = self.s.story_dense_weight
         return w * cos_dense + (1.0 - w) * cos_sparse
+
+    def _norm(self, story: _Story) -> float:
+        """-> the story's sparse norm (cached until the story changes)."""
+        norm = self._norms.get(story.key)
+        if norm is None:
+            norm = self._norms[story.key] = story.sparse_norm()
+        return norm
+
+    def _leave_out_similarities(self, story: _Story, rows: list[int]) -> np.ndarray:
+        """Member rows of a story -> each one's :meth:`similarity` to the rest of the story
+        (``leave_out``), all at once."""
+        items = sorted(story.sparse.items())
+        s_cols = np.fromiter((c for c, _ in items), dtype=np.int64, count=len(items))
+        s_vals = np.fromiter((v for _, v in items), dtype=np.float64, count=len(items))
+        norm2 = float(s_vals @ s_vals) or 1.0
+        cols = np.concatenate([self.sparse[r][0] for r in rows]).astype(np.int64)
+        vals = np.concatenate([self.sparse[r][1] for r in rows])
+        owner = np.repeat(np.arange(len(rows)), [len(self.sparse[r][0]) for r in rows])
+        at = np.minimum(np.searchsorted(s_cols, cols), max(len(s_cols) - 1, 0))
+        hit = s_cols[at] == cols if len(s_cols) else np.zeros(len(cols), dtype=bool)
+        dot = np.bincount(owner, np.where(hit, vals * s_vals[at] if len(s_cols) else 0.0, 0.0),
+                          minlength=len(rows))
+        own = np.bincount(owner, vals * vals, minlength=len(rows))
+        cos_sparse = (dot - own) / np.sqrt(np.maximum(norm2 - 2 * dot + own, 1e-12))
+        dense = np.stack([self.dense[r] for r in rows]).astype(np.float64)
+        with_story = dense @ story.dense
+        self_dot = np.einsum("ij,ij->i", dense, dense)
+        rest_norm = np.sqrt(np.maximum(
+            float(story.dense @ story.dense) - 2 * with_story + self_dot, 0.0))
+        cos_dense = (with_story - self_dot) / np.maximum(rest_norm, 1e-12)
+        w = self.s.story_dense_weight
+        return np.asarray(w * cos_dense + (1.0 - w) * cos_sparse)
 
     def _decay(self, day: float | None, story: _Story) -> float:
         """(day, story) -> the time factor in (0, 1]; 1 when either is undated."""
@@ -216,10 +291,16 @@ class OnlineClusterer:
 
     # -- the review pass -------------------------------------------------------------------
 
-    def review(self) -> None:
+    def review(self, full: bool = False) -> None:
         """Split stories that hold two events, move drifted members out, then merge stories
-        that converged (unless they contrast as two events)."""
+        that converged (unless they contrast as two events). Only stories changed since each
+        sub-pass last saw them are looked at; ``full`` makes the drift and merge passes look
+        at every story (the result is the same: a check for tests and a safety net)."""
         self._since_review = 0
+        self.examined = {"contrast": 0, "drift": 0, "merge": 0, "merge_against": 0}
+        if full:
+            self._drift_dirty.update(self.stories)
+            self._merge_dirty.update(self.stories)
         self._split_contrasting()
         self._split_drifted()
         self._merge_converged()
@@ -227,14 +308,15 @@ class OnlineClusterer:
 
     def _split_contrasting(self) -> None:
         """Each changed story that splits into two contrasting halves becomes two stories
-        (tested again, recursively)."""
+        (tested again, recursively). A story larger than ``CONTRAST_SAMPLE`` is bisected on
+        its most recent members; each older one follows the half it is closer to."""
         queue = sorted(k for k in self._dirty if k in self.stories)
         while queue:
             story = self.stories[queue.pop(0)]
             if len(story.members) < max(self.s.story_contrast_min, 2):
                 continue
-            mask = contrast_split([self.raw[m] for m in story.members],
-                                  self.s.story_contrast_ratio, self.s.story_contrast_evidence)
+            self.examined["contrast"] += 1
+            mask = self._contrast_mask(story.members)
             if mask is None or self._splits_group(story, mask):
                 continue
             moved = [m for m, out in zip(story.members, mask, strict=True) if out]
@@ -244,6 +326,24 @@ class OnlineClusterer:
             for row in moved:
                 self._join(row, new_key if row != moved[0] else None)
             queue += [story.key, new_key]
+
+    def _contrast_mask(self, members: list[int]) -> np.ndarray | None:
+        """A story's member rows -> the mask of the half to move out, or None."""
+        ratio, evidence = self.s.story_contrast_ratio, self.s.story_contrast_evidence
+        if len(members) <= CONTRAST_SAMPLE:
+            return contrast_split([self.raw[m] for m in members], ratio, evidence)
+        recent = sorted(members)[-CONTRAST_SAMPLE:]
+        sample_mask = contrast_split([self.raw[m] for m in recent], ratio, evidence)
+        if sample_mask is None:
+            return None
+        side = dict(zip(recent, sample_mask.tolist(), strict=True))
+        older = [m for m in members if m not in side]
+        rows = _unit_rows(_story_matrix([self.raw[m] for m in older + recent]))
+        sims = np.asarray((rows[:len(older)] @ rows[len(older):].T).todense())
+        out_mean = sims[:, sample_mask].mean(axis=1)
+        in_mean = sims[:, ~sample_mask].mean(axis=1)
+        side.update(zip(older, (out_mean > in_mean).tolist(), strict=True))
+        return np.array([side[m] for m in members], dtype=bool)
 
     def _splits_group(self, story: _Story, mask: np.ndarray) -> bool:
         """Would moving the masked members out cut a must-link group or a new pin?"""
@@ -255,17 +355,36 @@ class OnlineClusterer:
         return any(len(v) > 1 for v in sides.values())
 
     def _split_drifted(self) -> None:
-        """Each member far from the rest of its story leaves it and is assigned afresh."""
-        for key in sorted(self.stories):
+        """Each member far from the rest of its story leaves it and is assigned afresh.
+        Changed stories only, in key order; a story a moved member joins is checked in this
+        pass when its key comes later and it existed when the pass began (as a walk over
+        every story would); others, and a story that lost a member, wait for the next."""
+        limit = self._next_key
+        heap = [k for k in self._drift_dirty if k in self.stories]
+        heapq.heapify(heap)
+        while heap:
+            key = heapq.heappop(heap)
             story = self.stories.get(key)
-            if story is None or len(story.members) < 3:
+            if key not in self._drift_dirty or story is None:
                 continue
-            for row in list(story.members):
-                if self._pinned_with_others(row, story):
-                    continue
-                if self.similarity(row, story, leave_out=True) < self.s.story_split_threshold:
-                    self._remove(row, story)
-                    self._join(row, self._choose(row))
+            self._drift_dirty.discard(key)
+            if len(story.members) < 3:
+                continue
+            self.examined["drift"] += 1
+            rest = list(story.members)
+            while rest:  # members in order, each against the story as it stands
+                sims = self._leave_out_similarities(story, rest)
+                out = next((i for i in np.flatnonzero(sims < self.s.story_split_threshold)
+                            if not self._pinned_with_others(rest[i], story)), None)
+                if out is None:
+                    break
+                row, rest = rest[out], rest[out + 1:]
+                self._remove(row, story)
+                joined = self._choose(row)
+                self._join(row, joined)
+                if joined is not None and key < joined < limit:
+                    heapq.heappush(heap, joined)
+        self._drift_dirty.intersection_update(self.stories)
 
     def _pinned_with_others(self, row: int, story: _Story) -> bool:
         """Does a must-link group tie this row to another member of its story?"""
@@ -283,6 +402,7 @@ class OnlineClusterer:
         self.story_of[row] = -1
         if not story.members:
             del self.stories[story.key]
+        self._touch(story)
 
     def _respan(self, story: _Story) -> None:
         """Recompute a story's dated span from its members."""
@@ -290,51 +410,107 @@ class OnlineClusterer:
         story.first, story.last = (min(days), max(days)) if days else (None, None)
 
     def _merge_converged(self) -> None:
-        """Merge story pairs above the merge threshold, best first, until none is left."""
+        """Merge story pairs above the merge threshold, best first, until none is left.
+        Every mergeable pair involves a story changed since the pass last ran (two unchanged
+        stories were scored apart then), and after a round only the stories it merged into
+        can form new pairs, so each round scores just those against their live neighbours."""
+        changed, self._seen = self._merge_dirty, set()
         for _ in range(20):
-            pairs = self._merge_pairs()
+            pairs = self._merge_pairs(changed)
             if not pairs:
-                return
+                changed = set()
+                break
             used: set[int] = set()
+            changed = set()
             for _, a, b in pairs:
                 if a in used or b in used:
                     continue
                 used.update((a, b))
                 self._merge(a, b)
+                changed.add(min(a, b))
+        self._merge_dirty = changed
+        if self._seen:  # keep the cached unit centroids of the stories live now, only
+            self._units = {k: u for k, u in self._units.items() if k in self._seen}
 
-    def _merge_pairs(self) -> list[tuple[float, int, int]]:
-        """-> [(-similarity, key a, key b)] of mergeable story pairs, best first."""
-        keys = sorted(self.stories)
-        if len(keys) < 2:
+    def merge_reach(self) -> float:
+        """-> the widest gap (days) between two stories' spans that can still merge: the
+        time window, or where the decay alone takes a perfect match under the threshold."""
+        threshold = self.s.story_merge_threshold
+        if threshold <= 0:
+            return self.s.story_window_days
+        decay_reach = self.s.story_grace_days + self.s.story_half_life_days * float(
+            np.log2(1.0 / threshold))
+        return min(self.s.story_window_days, decay_reach + 1e-6)
+
+    def _merge_pairs(self, changed: set[int]) -> list[tuple[float, int, int]]:
+        """Changed story keys -> [(-similarity, key a, key b)], a < b, of mergeable pairs
+        with at least one changed story, best first."""
+        keys = sorted((k for k in changed if k in self.stories), key=lambda k: (
+            bool(np.isnan(self._first[k])), float(np.nan_to_num(self._first[k])), k))
+        if len(self.stories) < 2:
             return []
-        sims = self._story_similarities(keys)
-        pairs = []
-        for i, j in zip(*np.nonzero(np.triu(sims >= self.s.story_merge_threshold, 1)),
-                        strict=True):
-            a, b = self.stories[keys[i]], self.stories[keys[j]]
-            decayed = sims[i, j] * self._decay_between(a, b)
-            if (decayed >= self.s.story_merge_threshold and self._compatible(a, b)
-                    and not self._contrast(a, b)):
-                pairs.append((-float(decayed), a.key, b.key))
-        return sorted(pairs)
+        scored: dict[tuple[int, int], float | None] = {}
+        for lo in range(0, len(keys), MERGE_CHUNK):
+            chunk = keys[lo:lo + MERGE_CHUNK]
+            others = self._live_keys(chunk)
+            self._seen.update(others)
+            self.examined["merge"] += len(chunk)
+            self.examined["merge_against"] += len(others)
+            sims = self._cross_similarities(chunk, others)
+            for i, j in zip(*np.nonzero(sims >= self.s.story_merge_threshold), strict=True):
+                pair = (min(chunk[i], others[j]), max(chunk[i], others[j]))
+                if pair[0] == pair[1] or pair in scored:
+                    continue
+                a, b = self.stories[pair[0]], self.stories[pair[1]]
+                decayed = float(sims[i, j]) * self._decay_between(a, b)
+                ok = (decayed >= self.s.story_merge_threshold and self._compatible(a, b)
+                      and not self._contrast(a, b))
+                scored[pair] = decayed if ok else None
+        return sorted((-d, a, b) for (a, b), d in scored.items() if d is not None)
 
-    def _story_similarities(self, keys: list[int]) -> np.ndarray:
-        """Story keys -> their pairwise combined centroid cosines."""
-        dense = np.stack([self.stories[k].dense for k in keys])
-        dense /= np.maximum(np.linalg.norm(dense, axis=1, keepdims=True), 1e-12)
-        cols: list[int] = []
-        data: list[float] = []
-        indptr = [0]
-        for k in keys:
-            items = sorted(self.stories[k].sparse.items())
-            cols.extend(c for c, _ in items)
-            data.extend(v for _, v in items)
-            indptr.append(len(cols))
-        sparse = sp.csr_matrix((data, cols, indptr), shape=(len(keys), N_FEATURES))
-        norms = np.sqrt(np.asarray(sparse.multiply(sparse).sum(axis=1)).ravel())
-        sparse = sp.diags(1.0 / np.maximum(norms, 1e-12)) @ sparse
+    def _live_keys(self, chunk: list[int]) -> list[int]:
+        """Story keys -> keys of every story within merge reach of any of them (undated
+        stories are always within reach; an undated one among them reaches every story)."""
+        n = self._next_key
+        alive, first, last = self._alive[:n], self._first[:n], self._last[:n]
+        dated = [k for k in chunk if not np.isnan(self._first[k])]
+        if len(dated) < len(chunk):
+            return np.flatnonzero(alive).tolist()
+        reach = self.merge_reach()
+        lo = min(float(self._first[k]) for k in dated) - reach
+        hi = max(float(self._last[k]) for k in dated) + reach
+        with np.errstate(invalid="ignore"):
+            near = np.isnan(first) | ((last >= lo) & (first <= hi))
+        return np.flatnonzero(alive & near).tolist()
+
+    def _unit(self, key: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """A story key -> its unit dense centroid and unit sparse centroid (columns, values),
+        cached until the story changes."""
+        unit = self._units.get(key)
+        if unit is None:
+            story = self.stories[key]
+            dense = story.dense / max(float(np.linalg.norm(story.dense)), 1e-12)
+            items = sorted(story.sparse.items())
+            cols = np.fromiter((c for c, _ in items), dtype=np.int64, count=len(items))
+            values = np.fromiter((v for _, v in items), dtype=np.float64, count=len(items))
+            values /= max(float(np.sqrt(values @ values)), 1e-12)
+            unit = self._units[key] = (dense, cols, values)
+        return unit
+
+    def _cross_similarities(self, rows: list[int], cols: list[int]) -> np.ndarray:
+        """Story keys (rows, columns) -> their combined centroid cosines."""
         w = self.s.story_dense_weight
-        return w * (dense @ dense.T) + (1.0 - w) * np.asarray((sparse @ sparse.T).todense())
+        a, b = [self._unit(k) for k in rows], [self._unit(k) for k in cols]
+        dense = np.stack([u[0] for u in a]) @ np.stack([u[0] for u in b]).T
+        out = w * dense
+        # a sparse cosine is at most 1, so a column whose dense cosines all fall short of
+        # this cannot reach the merge threshold: its sparse part is not needed (left 0)
+        floor = (self.s.story_merge_threshold - (1.0 - w)) / w if w > 0 else -np.inf
+        near = np.flatnonzero(dense.max(axis=0) >= floor - 1e-9)
+        if near.size:
+            sparse = _stack(a) @ _stack([b[j] for j in near]).T
+            out[:, near] += (1.0 - w) * np.asarray(sparse.todense())
+        return np.asarray(out)
 
     def _decay_between(self, a: _Story, b: _Story) -> float:
         """Two stories -> the time factor for the gap between their spans."""
@@ -345,11 +521,14 @@ class OnlineClusterer:
         return float(0.5 ** (excess / self.s.story_half_life_days))
 
     def _contrast(self, a: _Story, b: _Story) -> bool:
-        """Do two stories, taken together, contrast as two events (so must stay apart)?"""
-        rows = a.members + b.members
+        """Do two stories, taken together, contrast as two events (so must stay apart)?
+        (At most ``CONTRAST_SAMPLE`` / 2 of each one's most recent members are looked at.)"""
+        half = CONTRAST_SAMPLE // 2
+        rows_a, rows_b = sorted(a.members)[-half:], sorted(b.members)[-half:]
+        rows = rows_a + rows_b
         if len(rows) < self.s.story_contrast_min:
             return False
-        mask = np.array([False] * len(a.members) + [True] * len(b.members))
+        mask = np.array([False] * len(rows_a) + [True] * len(rows_b))
         matrix = _story_matrix([self.raw[r] for r in rows])
         return contrasts(matrix, local_similarities(matrix), mask, self.s.story_contrast_ratio,
                          self.s.story_contrast_evidence)
@@ -369,6 +548,8 @@ class OnlineClusterer:
         for row in gone.members:
             self.story_of[row] = keep.key
         self._respan(keep)
+        self._touch(keep)
+        self._touch(gone)
         for group, key in self.group_story.items():
             if key == gone.key:
                 self.group_story[group] = keep.key
@@ -434,6 +615,14 @@ def _gap(day: float | None, story: _Story) -> float:
     return max(0.0, story.first - day, day - story.last)
 
 
+def _stack(units: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> sp.csr_matrix:
+    """Unit centroids -> their sparse parts as the rows of one matrix."""
+    indptr = np.cumsum([0] + [len(u[1]) for u in units])
+    return sp.csr_matrix((np.concatenate([u[2] for u in units]),
+                          np.concatenate([u[1] for u in units]), indptr),
+                         shape=(len(units), N_FEATURES))
+
+
 def _story_matrix(raw: list[tuple[np.ndarray, np.ndarray]]) -> sp.csr_matrix:
     """Raw term weights of a story's articles -> one sparse row each, over the columns used."""
     indptr = np.cumsum([0] + [len(cols) for cols, _ in raw])
@@ -447,12 +636,16 @@ def _story_matrix(raw: list[tuple[np.ndarray, np.ndarray]]) -> sp.csr_matrix:
 def local_similarities(raw: list[tuple[np.ndarray, np.ndarray]] | sp.csr_matrix) -> np.ndarray:
     """Raw term weights of a story's articles -> their cosine matrix under an IDF computed
     inside the story (terms all of them share count little: what tells them apart counts)."""
-    matrix = raw if isinstance(raw, sp.csr_matrix) else _story_matrix(raw)
+    matrix = _unit_rows(raw if isinstance(raw, sp.csr_matrix) else _story_matrix(raw))
+    return np.asarray((matrix @ matrix.T).todense())
+
+
+def _unit_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """A story's term rows -> the same weighted by the IDF inside the story, L2-normalised."""
     df = np.bincount(matrix.indices, minlength=matrix.shape[1])
     matrix = matrix @ sp.diags(np.log((1.0 + matrix.shape[0]) / (1.0 + df)) + 1.0)
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    matrix = sp.diags(1.0 / np.maximum(norms, 1e-12)) @ matrix
-    return np.asarray((matrix @ matrix.T).todense())
+    return sp.csr_matrix(sp.diags(1.0 / np.maximum(norms, 1e-12)) @ matrix)
 
 
 def contrast_evidence(matrix: sp.csr_matrix, mask: np.ndarray, p_max: float = 1e-3) -> float:
@@ -488,10 +681,11 @@ def bisect(sims: np.ndarray) -> np.ndarray:
     best, best_mask = np.inf, np.zeros(len(sims), dtype=bool)
     mask = np.zeros(len(sims), dtype=bool)
     total = degree.sum()
-    for k in order[:-1]:
+    cut = volume = 0.0
+    for k in order[:-1]:  # the cut and volume move by row k's ties to either side
+        cut += float(affinity[k, ~mask].sum() - affinity[k, mask].sum())
         mask[k] = True
-        cut = affinity[mask][:, ~mask].sum()
-        volume = degree[mask].sum()
+        volume += float(degree[k])
         score = cut / volume + cut / max(total - volume, 1e-9)
         if score < best - 1e-12:
             best, best_mask = score, mask.copy()
@@ -558,5 +752,6 @@ def replay(items: Features | Sequence[Article], settings: Settings, pins: Pins |
     pins = Pins(pins.must_link + [set(g) for g in must_link or ()],
                 pins.cannot_link + [(a, b) for a, b in cannot_link or ()])
     clusterer = OnlineClusterer(settings, pins, dim=features.dense.shape[1])
-    clusterer.add(features, canonical_order(features))
+    clusterer.add(features, canonical_order(features), review=False)
+    clusterer.review(full=True)
     return clusterer
