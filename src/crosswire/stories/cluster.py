@@ -497,15 +497,18 @@ class OnlineClusterer:
             unit = self._units[key] = (dense, cols, values)
         return unit
 
-    def _cross_similarities(self, rows: list[int], cols: list[int]) -> np.ndarray:
-        """Story keys (rows, columns) -> their combined centroid cosines."""
+    def _cross_similarities(self, rows: list[int], cols: list[int],
+                            threshold: float | None = None) -> np.ndarray:
+        """Story keys (rows, columns) -> their combined centroid cosines, exact wherever they
+        can reach ``threshold`` (default: the merge threshold)."""
         w = self.s.story_dense_weight
         a, b = [self._unit(k) for k in rows], [self._unit(k) for k in cols]
         dense = np.stack([u[0] for u in a]) @ np.stack([u[0] for u in b]).T
         out = w * dense
         # a sparse cosine is at most 1, so a column whose dense cosines all fall short of
         # this cannot reach the merge threshold: its sparse part is not needed (left 0)
-        floor = (self.s.story_merge_threshold - (1.0 - w)) / w if w > 0 else -np.inf
+        reach = self.s.story_merge_threshold if threshold is None else threshold
+        floor = (reach - (1.0 - w)) / w if w > 0 else -np.inf
         near = np.flatnonzero(dense.max(axis=0) >= floor - 1e-9)
         if near.size:
             sparse = _stack(a) @ _stack([b[j] for j in near]).T
@@ -593,17 +596,12 @@ class OnlineClusterer:
         keys = sorted(self.stories)
         if len(keys) < 2:
             return set()
-        dense = np.array([self.stories[k].dense for k in keys], dtype=np.float64)
-        dense /= np.maximum(np.linalg.norm(dense, axis=1, keepdims=True), 1e-12)
-        w = self.s.story_dense_weight
+        dense = np.stack([self._unit(k)[0] for k in keys])
         pairs = set()
         # only pairs whose dense cosine alone reaches the threshold are scored in full
         for i, j in zip(*np.nonzero(np.triu(dense @ dense.T, 1) >= threshold), strict=True):
-            a, b = self.stories[keys[i]], self.stories[keys[j]]
-            sparse = sum(v * b.sparse.get(t, 0.0) for t, v in a.sparse.items())
-            score = w * float(dense[i] @ dense[j]) + (1 - w) * sparse / (
-                a.sparse_norm() * b.sparse_norm())
-            if score >= threshold:
+            pair = [keys[i]], [keys[j]]
+            if self._cross_similarities(*pair, threshold)[0, 0] >= threshold:
                 pairs.add((keys[i], keys[j]))
         return pairs
 
