@@ -13,7 +13,7 @@ import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -202,15 +202,12 @@ def articles(out: Output, since: str | None, until: str | None, outlet: str | No
 
 
 def _iso_day(value: str | None) -> str | None:
-    """--since/--until value (an ISO date, or a datetime whose day is taken) -> 'YYYY-MM-DD'."""
+    """--since/--until value (any ISO 8601 date, or a datetime whose day is taken) ->
+    'YYYY-MM-DD'."""
     if value is None:
         return None
     try:
         return datetime.fromisoformat(value).date().isoformat()
-    except ValueError:
-        pass
-    try:
-        return date.fromisoformat(value).isoformat()
     except ValueError as exc:
         raise UsageError(f"not an ISO date (YYYY-MM-DD): {value!r}") from exc
 
