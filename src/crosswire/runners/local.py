@@ -96,17 +96,27 @@ def process_batch(docs: list[Document], store: Store, ctx: Context) -> Batch:
     return batch
 
 
+def process_ids(store: Store, ctx: Context, ids: list[str],
+                progress: Progress | None = None) -> Batch:
+    """ids of stored documents -> every stage re-run on them, batch by batch, output saved;
+    -> one batch holding the articles and skips (not the documents, which are read per
+    batch)."""
+    done = Batch(documents=[])
+    for start in range(0, len(ids), ctx.settings.batch_size):
+        chunk = ids[start : start + ctx.settings.batch_size]
+        batch = process_batch(list(store.documents(chunk)), store, ctx)
+        done.articles += batch.articles
+        done.skipped += batch.skipped
+        if progress:
+            progress(len(chunk))
+    return done
+
+
 def process_pending(store: Store, ctx: Context, exclude: set[str] | None = None) -> Batch:
     """documents committed by an earlier, interrupted run but never cleaned -> processed;
     -> one batch holding what came of them."""
-    done = Batch(documents=[])
     pending = [i for i in store.pending_document_ids() if i not in (exclude or set())]
-    for start in range(0, len(pending), ctx.settings.batch_size):
-        ids = pending[start : start + ctx.settings.batch_size]
-        batch = process_batch(list(store.documents(ids)), store, ctx)
-        done.articles += batch.articles
-        done.skipped += batch.skipped
-    return done
+    return process_ids(store, ctx, pending)
 
 
 def reprocess_all(
@@ -114,15 +124,8 @@ def reprocess_all(
 ) -> tuple[int, list[Skip]]:
     """every stored raw document -> re-run through every stage; -> (articles rebuilt, the
     documents that failed: their earlier article stays)."""
-    docs = list(store.documents())
-    rebuilt, skipped = 0, []
-    for start in range(0, len(docs), ctx.settings.batch_size):
-        batch = process_batch(docs[start : start + ctx.settings.batch_size], store, ctx)
-        rebuilt += len(batch.articles)
-        skipped += batch.skipped
-        if progress:
-            progress(len(batch.documents))
-    return rebuilt, skipped
+    done = process_ids(store, ctx, store.document_ids(), progress)
+    return len(done.articles), done.skipped
 
 
 def update_stories(store: Store, ctx: Context) -> StoriesResult:

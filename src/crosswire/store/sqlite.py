@@ -180,6 +180,10 @@ class SQLiteStore:
             fields["hints"] = {k: Hint(**v) for k, v in json.loads(fields["hints"]).items()}
             yield Document(**fields)
 
+    def document_ids(self) -> list[str]:
+        """-> the ids of every stored document, in id order."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]
+
     def pending_document_ids(self) -> list[str]:
         """-> ids of documents that have no article yet (e.g. a run stopped between stages)."""
         rows = self.conn.execute(
