@@ -46,6 +46,7 @@ _ORD = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s*(?P<year>(?:1[89]|20)\d\d)(?![\d:]))?"
 _MDY = re.compile(rf"\b{_WD}{_MON}\.?,?\s+(?P<day>\d{{1,2}}){_ORD}(?![\d:]){_YEAR}", re.I)
 _DMY = re.compile(rf"\b{_WD}(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MON}\b\.?{_YEAR}", re.I)
+_ANY_MONTH = re.compile(_MON.replace("?P<mon>", ""), re.I)  # cheap test before the three
 _MY = re.compile(rf"\b{_MON}\.?,?\s+(?P<year>(?:1[89]|20)\d\d)(?![\d:])", re.I)
 _ISO = re.compile(
     r"(?<![\d.])(?P<year>(?:1[89]|20)\d\d)-(?P<mon>\d{1,2})-(?P<day>\d{1,2})"
@@ -125,7 +126,9 @@ def _valid(year: int | None, month: int, day: int | None) -> bool:
 
 def _named_dates(text: str) -> list[DateMention]:
     """text -> dates written with a month name (with or without day and year)."""
-    found = []
+    found: list[DateMention] = []
+    if not _ANY_MONTH.search(text):
+        return found
     for pattern in (_MDY, _DMY, _MY):
         for m in pattern.finditer(text):
             mon = m.group("mon")

@@ -30,6 +30,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import faiss
 import numpy as np
@@ -67,7 +68,8 @@ class _Story:
 
     def sparse_norm(self) -> float:
         """-> the L2 norm of the sparse sum."""
-        return float(np.sqrt(sum(v * v for v in self.sparse.values()))) or 1.0
+        values = np.fromiter(self.sparse.values(), dtype=np.float64, count=len(self.sparse))
+        return float(np.sqrt(values @ values)) or 1.0
 
 
 class OnlineClusterer:
@@ -232,8 +234,9 @@ class OnlineClusterer:
         itself when ``leave_out``); ``norm``: the story's sparse norm, when known."""
         dense = story.dense - self.dense[row] if leave_out else story.dense
         cols, values = self.sparse[row]
-        dot = sum(float(v) * story.sparse.get(int(c), 0.0) for c, v in zip(cols, values,
-                                                                          strict=True))
+        weights = np.fromiter(map(story.sparse.get, cols.tolist(), repeat(0.0)),
+                              dtype=np.float64, count=len(cols))
+        dot = float(values @ weights)
         norm2 = (self._norm(story) if norm is None else norm) ** 2
         if leave_out:
             dot, norm2 = dot - float(values @ values), norm2 - 2 * dot + float(values @ values)

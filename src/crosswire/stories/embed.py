@@ -39,7 +39,7 @@ def tokenizer_path() -> Path:
 class Embedder:
     """texts -> unit vectors (n, 384), float32; batched, deterministic, ``threads`` CPU threads."""
 
-    def __init__(self, threads: int = 2, batch_size: int = 32) -> None:
+    def __init__(self, threads: int = 2, batch_size: int = 8) -> None:
         self.threads = threads
         self.batch_size = batch_size
         self._session: Any = None
