@@ -87,8 +87,9 @@ _DIGIT_NUMBER = (
 )
 _DIGIT_FRACTION = r"(?<![\d/⁄.])\d+\s?[/⁄]\s?\d+(?![\d/⁄])"
 
+_SCIENTIFIC = r"(?<![\d.,])\d+(?:\.\d+)?\s?×\s?10\^?[−-]?\d+"
 NUMBER_RE = re.compile(
-    rf"(?P<frac>{_DIGIT_FRACTION})|(?P<digits>{_DIGIT_NUMBER})|(?P<ufrac>[½⅓⅔¼¾])"
+    rf"(?P<sci>{_SCIENTIFIC})|(?P<frac>{_DIGIT_FRACTION})|(?P<digits>{_DIGIT_NUMBER})|(?P<ufrac>[½⅓⅔¼¾])"
     rf"|(?P<fracw>{_FRACTION})|(?P<mag>{_MAGNITUDE})|(?P<words>{_WORD_NUMBER})",
     re.IGNORECASE,
 )
@@ -169,6 +170,10 @@ def _mention(match: re.Match[str]) -> NumberMention | None:
     if kind == "digits":
         value, scaled = digits_value(text)
         return NumberMention(start, end, value, "digits", scaled)
+    if kind == "sci":
+        mantissa, exponent = re.split(r"\s?×\s?10\^?", text)
+        return NumberMention(start, end, float(mantissa) * 10 ** int(exponent.replace("−", "-")),
+                             "digits", True)
     if kind == "ufrac":
         return NumberMention(start, end, UNICODE_FRACTIONS[text], "fraction")
     if kind in ("frac", "fracw"):

@@ -108,7 +108,7 @@ _QUALIFIER_RE = [(name, re.compile(rf"(?:^|(?<=[\s(]))(?:{pattern})\s*$", re.IGN
 _UP = (r"rose|rises?|risen|rising|gain(?:ed|s|ing)?|jump(?:ed|s|ing)?|climb(?:ed|s|ing)?"
        r"|add(?:ed|s|ing)|advanc(?:ed|es|ing)|increas(?:ed|es|e|ing)|surg(?:ed|es|ing)"
        r"|soar(?:ed|s|ing)?|gr[eo]w(?:s|n|ing)?|boost(?:ed|s|ing)?|rall(?:ied|ies|y)"
-       r"|up|higher|raised?|lift(?:ed|s)?|spik(?:ed|es)|edg(?:ed|es)\s+up")
+       r"|up|higher|lift(?:ed|s)?|spik(?:ed|es)|edg(?:ed|es)\s+up")
 _DOWN = (r"fell|falls?|fallen|falling|drop(?:ped|s|ping)?|lost|los(?:es|ing)|slid(?:es|ing)?"
          r"|slip(?:ped|s|ping)?|declin(?:ed|es|ing)|decreas(?:ed|es|e|ing)|plung(?:ed|es|ing)"
          r"|plummet(?:ed|s|ing)?|tumbl(?:ed|es|ing)|sank|sink(?:s|ing)?|eas(?:ed|es|ing)"
@@ -117,7 +117,9 @@ _DOWN = (r"fell|falls?|fallen|falling|drop(?:ped|s|ping)?|lost|los(?:es|ing)|sli
 _UP_RE = re.compile(rf"\b(?:{_UP})(?:\s+(?:by|of))?\s*$", re.IGNORECASE)
 _DOWN_RE = re.compile(rf"\b(?:{_DOWN})(?:\s+(?:by|of))?\s*$", re.IGNORECASE)
 _PLUS_RE = re.compile(r"(?:^|[\s(])\+$")
-_PER_RE = re.compile(r"\s*(?:(?P<per>per|/|each)|(?P<a>-?an?-?))\s*", re.IGNORECASE)
+_PER_RE = re.compile(r"\s*(?:(?P<per>per|/|each)|(?P<a>-?an?-?))\s*"
+                     r"(?!(?:year|month|week|day|decade)s?\s+(?:earlier|ago|later|before|after)\b)",
+                     re.IGNORECASE)
 _WORD_RE = re.compile(r"[A-Za-z]+")
 _US_SUFFIX = re.compile(r"\s?(?:US|U\.S\.)(?![A-Za-z])")
 _GLUED_SCALE = re.compile(r"(?-i:m|b|B|bn|M|k|K)(?![A-Za-z])")
@@ -162,9 +164,10 @@ class _DocIndex:
 # --------------------------------------------------------------------------- step 1-2
 
 def _sign_and_prefix(text: str, mention: NumberMention) -> tuple[int, float, bool] | None:
-    """mention -> (start of the phrase so far, sign, keep); None drops the mention.
+    """mention -> (start of the phrase so far, sign, name_hyphen); None drops the mention.
 
-    Handles "minus-5", "$-50.8bn" (sign), and rejects "S22", "COVID-19", "TA-35".
+    Handles "minus-5", "$-50.8bn" (sign) and rejects "S22"; ``name_hyphen`` flags "TA-35",
+    "COVID-19" (a word joined to the number), kept only when a unit follows ("now-18 month-old").
     """
     start = mention.start
     before = text[max(0, start - 12):start]
@@ -178,12 +181,11 @@ def _sign_and_prefix(text: str, mention: NumberMention) -> tuple[int, float, boo
         return start - 1, -1.0, True
     if start > 0 and text[start - 1].isalpha() and currency_before(text, start) is None:
         return None
-    hyphen = _LETTER_HYPHEN.search(before)
-    if hyphen and hyphen.group(1).lower() not in {"sub", "minus", "to", "and", "or", "mid"}:
-        return None
     if re.search(r"[#×^]\s?$|\bNo\.\s?$|\bno\.\s?$", before):
         return None
-    return start, 1.0, True
+    hyphen = _LETTER_HYPHEN.search(before)
+    joined = bool(hyphen and hyphen.group(1).lower() not in {"sub", "minus", "to", "and", "or"})
+    return start, 1.0, joined
 
 
 def _currency(text: str, start: int) -> UnitMatch | None:
@@ -276,7 +278,7 @@ def _candidate(mention: NumberMention, text: str, index: _DocIndex) -> _Candidat
     signed = _sign_and_prefix(text, mention)
     if signed is None:
         return None
-    start, sign, _ = signed
+    start, sign, joined = signed
     value: Value = mention.value
     if isinstance(value, float):
         value = sign * value
@@ -287,7 +289,7 @@ def _candidate(mention: NumberMention, text: str, index: _DocIndex) -> _Candidat
             scale = abs(value) / float(base.group(0).replace(",", ""))
     cand = _Candidate(mention.start, mention.end, start, mention.end, value, mention.kind, scale)
     _attach_unit(cand, text, index)
-    return cand
+    return None if joined and not cand.table_unit else cand
 
 
 # --------------------------------------------------------------------------- step 3 filters
@@ -310,7 +312,15 @@ def _is_year(cand: _Candidate, text: str) -> bool:
     if cand.kind != "digits" or cand.unit is not None or not isinstance(cand.value, float):
         return False
     surface = text[cand.num_start:cand.num_end]
-    return bool(re.fullmatch(r"1\d{3}|20\d{2}|2100", surface))
+    return bool(re.fullmatch(r"1\d{3}|2[01]\d{2}", surface))
+
+
+def _counts_next_plural(cand: _Candidate, index: _DocIndex) -> bool:
+    """'1000 customers' -> True: the counted noun is plural and comes right after the number."""
+    noun = cand.noun
+    last = index.token_at(cand.num_end - 1)
+    return noun is not None and last is not None and noun.i == last.i + 1 \
+        and noun.tag_ in ("NNS", "NNPS")
 
 
 def _glued_letters(cand: _Candidate, text: str) -> bool:
@@ -344,6 +354,8 @@ def _compatible(a: _Candidate, b: _Candidate) -> bool:
     """Two ends of a range: same unit, or at most one of them carries it."""
     if a.unit is None or b.unit is None or a.unit == b.unit:
         return True
+    if not a.table_unit or not b.table_unit:
+        return True
     return a.currency and b.currency and (a.unit.startswith(b.unit) or b.unit.startswith(a.unit))
 
 
@@ -358,7 +370,7 @@ def _range_link(a: _Candidate, b: _Candidate, text: str) -> bool:
     if re.fullmatch(r"\s*and\s*", between):
         return bool(re.search(r"\bbetween\s*$", before, re.IGNORECASE))
     if re.fullmatch(r"\s*or\s*", between):
-        return a.unit is None and a.scale == 1.0 and _low(a) < _low(b)
+        return not a.table_unit and a.scale == 1.0 and _low(a) < _low(b)
     if re.search(r"\bfrom\s*$", before, re.IGNORECASE):
         return bool(re.fullmatch(r"[^.;:!?]{0,40}?\bto\s*", between, re.IGNORECASE))
     if re.fullmatch(r"\s*to\s*", between, re.IGNORECASE):
@@ -376,7 +388,10 @@ def _merge(a: _Candidate, b: _Candidate, text: str) -> _Candidate:
     low, high = _low(a), _low(b)
     if b.scale > 1.0 and a.scale == 1.0 and abs(low) <= abs(high / b.scale):
         low *= b.scale
-    source = a if a.unit is not None else b
+    if a.table_unit != b.table_unit:
+        source = a if a.table_unit else b
+    else:
+        source = a if a.unit is not None else b
     merged = replace(a, end=b.end, value=(low, high), unit=source.unit,
                      surface_unit=source.surface_unit, currency=source.currency,
                      table_unit=a.table_unit or b.table_unit, scale=b.scale)
@@ -394,7 +409,10 @@ def _merge_ranges(cands: list[_Candidate], text: str) -> list[_Candidate]:
         if i + 1 < len(cands) and not isinstance(a.value, tuple) \
                 and not isinstance(cands[i + 1].value, tuple) and a.kind != "fraction" \
                 and _compatible(a, cands[i + 1]) and _range_link(a, cands[i + 1], text):
-            out.append(_merge(a, cands[i + 1], text))
+            merged = _merge(a, cands[i + 1], text)
+            if isinstance(merged.value, tuple) and merged.value[0] == merged.value[1]:
+                merged.value = merged.value[0]  # a score or tie ('2-2'): one number
+            out.append(merged)
             i += 2
             continue
         out.append(a)
@@ -403,6 +421,10 @@ def _merge_ranges(cands: list[_Candidate], text: str) -> list[_Candidate]:
 
 
 # --------------------------------------------------------------------------- step 5 parse
+
+_NOT_COUNT_MARKERS = frozenset({"last", "next", "this", "that", "the", "a", "an", "these",
+                                "those", "each", "every", "per", "its", "their", "his", "her"})
+
 
 def _noun_after(cand: _Candidate, index: _DocIndex) -> Token | None:
     """The noun the number counts ('3,250 people', 'dozens of people', 'one of the X')."""
@@ -415,14 +437,23 @@ def _noun_after(cand: _Candidate, index: _DocIndex) -> Token | None:
         head = head.head
         if head.tag_ in _NOUN_TAGS:
             break
-    if head is not last and head.tag_ in _NOUN_TAGS:
+    if head is not last and head.tag_ in _NOUN_TAGS and _plain_count_noun(last, head):
         return head
     if last.lower_ in ("one", "two", "three", "four", "five") or cand.kind == "magnitude":
-        return _of_object(last, index, cand)
+        return _of_object(index, cand)
     return None
 
 
-def _of_object(token: Token, index: _DocIndex, cand: _Candidate) -> Token | None:
+def _plain_count_noun(last: Token, noun: Token) -> bool:
+    """Is ``noun`` counted by the number ending at ``last``?  Not when a determiner or
+    'last'/'next' stands between ('2.1 last year') or the noun carries digits ('10W')."""
+    between = last.doc[last.i + 1:noun.i]
+    if any(t.lower_ in _NOT_COUNT_MARKERS for t in between):
+        return False
+    return not any(ch.isdigit() for ch in noun.text) and noun.text[:1] not in "-–"
+
+
+def _of_object(index: _DocIndex, cand: _Candidate) -> Token | None:
     """'dozens of people' / 'two of the victims' -> the noun after 'of'."""
     match = re.match(r"\s+of\s+", index.text[cand.num_end:cand.num_end + 8])
     if match is None:
@@ -434,9 +465,10 @@ def _of_object(token: Token, index: _DocIndex, cand: _Candidate) -> Token | None
     return first if first is not None and first.tag_ in _NOUN_TAGS else None
 
 
-def _count_unit(noun: Token, cand: _Candidate, index: _DocIndex) -> str | None:
-    """counted noun -> unit name: its modifiers as written plus the noun's lemma
-    ('first-team players' -> 'first-team player'); table units by their table name."""
+def _count_unit(noun: Token, first: int) -> str | None:
+    """counted noun, index of the first token after the number -> unit name: the noun's
+    modifiers as written plus its lemma ('first-team players' -> 'first-team player');
+    a noun that is a table unit gets its table name ('years' -> 'year')."""
     table = unit_table()
     lemma = noun.lemma_ if noun.tag_ != "NNPS" else noun.text
     name = table.name_of(noun.text, False) or table.name_of(lemma, False)
@@ -444,31 +476,39 @@ def _count_unit(noun: Token, cand: _Candidate, index: _DocIndex) -> str | None:
         return name
     if noun.tag_ == "NNP" or noun.lower_ in ("%",):
         return None
-    start = max(cand.num_end, noun.sent.start_char)
-    modifiers = [t for t in noun.doc[index.token_at(start).i if index.token_at(start)
-                                     else noun.i:noun.i]
-                 if t.idx >= cand.num_end and t.lower_ not in _FUNCTION_WORDS and t.dep_ != "det"
-                 and t.dep_ != "advmod" and t.tag_ not in ("CD",)]
+    modifiers = [t for t in noun.doc[first:noun.i]
+                 if t.lower_ not in _FUNCTION_WORDS and t.dep_ not in ("det", "advmod", "prep")
+                 and t.tag_ != "CD"]
     words = [(t.lemma_ if t.tag_ in ("JJS", "JJR") else t.text) for t in modifiers]
-    phrase = " ".join(words + [lemma]).replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+    phrase = " ".join([*words, lemma]).replace(" - ", "-").replace(" -", "-").replace("- ", "-")
     return phrase.strip() or None
 
 
 def _assign_count_noun(cand: _Candidate, index: _DocIndex) -> None:
-    """A unitless number that counts a noun gets that noun as unit ('7 games' -> 'game')."""
+    """A unitless number that counts a noun gets that noun as unit ('7 games' -> 'game'),
+    and 'per X' after it ('three thousand tests per day' -> 'test per day')."""
     if cand.table_unit:
         return
     noun = _noun_after(cand, index)
-    if noun is None or noun.idx < cand.num_end:
+    last = index.token_at(cand.num_end - 1)
+    if noun is None or noun.idx < cand.num_end or last is None:
         return
     if noun.tag_ == "NNP" and noun.lower_ not in ("people",):
         cand.noun = noun
         return
-    unit = _count_unit(noun, cand, index)
+    first = last.i + 1
+    of = re.match(r"\s+of\s+", index.text[cand.num_end:noun.idx + 1])
+    if of is not None:
+        after_of = index.token_at(cand.num_end + of.end())
+        first = after_of.i if after_of is not None else noun.i
+    unit = _count_unit(noun, first)
     if unit is None:
         return
     cand.noun, cand.unit = noun, unit
-    cand.surface_unit = noun.text
+    cand.surface_unit = index.text[cand.num_end:noun.idx + len(noun.text)].strip()
+    per = _per_unit(index.text, noun.idx + len(noun.text), unit, index)
+    if per is not None:
+        cand.unit = per[0]
 
 
 def _is_identifier(cand: _Candidate, text: str, index: _DocIndex) -> bool:
@@ -618,8 +658,11 @@ def _candidates(index: _DocIndex) -> list[_Candidate]:
                 or _blocked_word_number(cand, text, index):
             continue
         _assign_count_noun(cand, index)
-        if cand.noun is None and _is_year(cand, text):
+        if _is_year(cand, text) and not _counts_next_plural(cand, index):
             continue
+        if cand.kind == "digits" and cand.noun is not None \
+                and any(o.noun is not None and o.noun.i == cand.noun.i for o in out):
+            continue  # 'two new 737 Max jets': the second number is part of a name
         if _is_age_apposition(cand, text, index):
             cand.unit, cand.table_unit = "year of age", True
         if _is_identifier(cand, text, index):
