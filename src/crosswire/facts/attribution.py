@@ -1,0 +1,160 @@
+"""Attribution: to whom a sentence's content is attributed, as distinct from the outlet.
+
+"The Syrian Observatory for Human Rights said ..." -> "Syrian Observatory for Human Rights";
+"according to the UN" -> "UN"; "X told Reuters" -> X (Reuters, the outlet it was told to, is
+``told_to``); "the observatory said" -> the role as written, ``resolved`` to the earlier full
+name; "officials said" -> anonymous. A sentence that names no source gets None: it is the
+outlet's own statement, and nothing is guessed.
+
+Pure functions over one spaCy parse; the speech-verb and speaker machinery is shared with
+:mod:`crosswire.facts.quotes`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from crosswire.facts.quotes import (
+    Mention,
+    MentionKind,
+    Quote,
+    Resolver,
+    SpeechEvent,
+    analyse,
+    mention_of,
+    person_surnames,
+    quote_regions,
+    speech_events,
+)
+
+_WORD = re.compile(r"[a-z]+")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """The source of a sentence: ``source`` as written at ``start``/``end`` in ``doc.text``,
+    ``resolved`` to a full name when the source is a pronoun or a role noun that refers back to
+    an earlier named source, and ``told_to`` the outlet or audience of "told X"."""
+
+    source: str
+    resolved: str | None
+    kind: MentionKind
+    told_to: str | None
+    start: int
+    end: int
+
+    @property
+    def who(self) -> str:
+        """The best name for the source: the resolved name when there is one."""
+        return self.resolved or self.source
+
+
+def attribution(sentence: Span, quotes: list[Quote] | None = None) -> Attribution | None:
+    """(sentence, the doc's quotes or None) -> the sentence's Attribution, or None when it states
+    no source. Pronouns and role nouns resolve against the speakers of ``quotes`` before the
+    sentence (or, without quotes, against the speech verbs before it); a sentence that lies
+    inside a direct quote takes that quote's speaker when ``quotes`` are given."""
+    doc = sentence.doc
+    surnames = person_surnames(doc)
+    resolver = Resolver(doc, surnames=surnames)
+    regions = quote_regions(doc.text)
+    if quotes is None:
+        speech_events(doc, regions, resolver, tokens=doc[: sentence.start])
+    else:
+        _seed(doc, quotes, sentence.start_char, resolver)
+    events = speech_events(doc, regions, resolver, tokens=sentence)
+    named = [m for m in resolver.history if m.named and m.end <= sentence.start_char]
+    return _from_events(events, named) or _from_quotes(sentence, quotes or [], surnames)
+
+
+def attributions(doc: Doc) -> list[Attribution | None]:
+    """Doc -> one Attribution (or None) per sentence, in order, with document context: pronouns
+    ("It added that", "he said") and role nouns ("the observatory") resolve to earlier sources,
+    and sentences inside a multi-sentence quote take its speaker."""
+    found = analyse(doc)
+    surnames = person_surnames(doc)
+    out: list[Attribution | None] = []
+    named: list[Mention] = []
+    pending = list(found.events)
+    for sent in doc.sents:
+        mine = [e for e in pending if e.trigger.i < sent.end]
+        pending = pending[len(mine) :]
+        out.append(_from_events(mine, named) or _from_quotes(sent, found.quotes, surnames))
+        named += [e.speaker for e in mine if e.speaker is not None and e.speaker.named]
+    return out
+
+
+def _seed(doc: Doc, quotes: Sequence[Quote], before: int, resolver: Resolver) -> None:
+    """Speakers of quotes found before an offset -> the resolver's history, in text order."""
+    earlier = [q for q in quotes if q.speaker_start is not None and q.speaker_end is not None]
+    earlier = [q for q in earlier if q.start < before and q.speaker_end <= before]  # type: ignore[operator]
+    for q in sorted(earlier, key=lambda q: q.speaker_start or 0):
+        mention = _mention_at(doc, q.speaker_start or 0, q.speaker_end or 0, resolver.surnames)
+        resolver.add(mention)
+
+
+def _mention_at(doc: Doc, start: int, end: int, surnames: frozenset[str]) -> Mention | None:
+    """Char offsets of a speaker mention -> the Mention parsed there, or None."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    return mention_of(span.root, surnames)
+
+
+def _from_events(events: Sequence[SpeechEvent], named: Sequence[Mention]) -> Attribution | None:
+    """Speech events of one sentence -> the Attribution of the one nearest the parse root."""
+    usable = [e for e in events if e.written is not None]
+    if not usable:
+        return None
+    main = min(usable, key=lambda e: (_depth(e), e.trigger.i))
+    written = main.written
+    assert written is not None
+    if written.pronoun is not None:
+        target = main.speaker
+        kind = target.kind if target is not None else written.kind
+        resolved = target.text if target is not None else None
+        return Attribution(written.text, resolved, kind, main.told_to, written.start, written.end)
+    resolved = _resolve_role(written, named)
+    return Attribution(
+        written.text, resolved, written.kind, main.told_to, written.start, written.end
+    )
+
+
+def _depth(event: SpeechEvent) -> int:
+    """Speech event -> how deep its verb sits under the sentence root."""
+    return sum(1 for _ in event.trigger.ancestors)
+
+
+def _resolve_role(mention: Mention, named: Sequence[Mention]) -> str | None:
+    """Definite role noun ("the observatory", "the president") -> the most recent earlier named
+    source whose name or title contains the head word, or None."""
+    if mention.named or not mention.head or not mention.text.lower().startswith("the "):
+        return None
+    for past in reversed(named):
+        if past.start < mention.start and mention.head in _WORD.findall(past.context.lower()):
+            return past.text
+    return None
+
+
+def _from_quotes(
+    sentence: Span, quotes: Sequence[Quote], surnames: frozenset[str]
+) -> Attribution | None:
+    """Sentence lying in a direct quote -> an Attribution to that quote's speaker, or None."""
+    best: Quote | None = None
+    best_overlap = 0
+    for q in quotes:
+        if q.kind != "direct" or q.speaker is None or q.speaker_start is None:
+            continue
+        overlap = min(q.end, sentence.end_char) - max(q.start, sentence.start_char)
+        if overlap > best_overlap:
+            best, best_overlap = q, overlap
+    if best is None or best.speaker is None or best.speaker_start is None:
+        return None
+    end = best.speaker_end if best.speaker_end is not None else best.speaker_start
+    mention = _mention_at(sentence.doc, best.speaker_start, end, surnames)
+    kind: MentionKind = mention.kind if mention is not None else "person"
+    return Attribution(best.speaker, None, kind, None, best.speaker_start, end)
