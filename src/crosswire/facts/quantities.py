@@ -315,6 +315,17 @@ def _is_year(cand: _Candidate, text: str) -> bool:
     return bool(re.fullmatch(r"1\d{3}|2[01]\d{2}", surface))
 
 
+def _names_counted_noun(cand: _Candidate, earlier: list[_Candidate], text: str) -> bool:
+    """'two new 737 Max jets' -> True for 737: a second number on a noun already counted,
+    not linked to the first as a range, is part of a name."""
+    if cand.kind != "digits" or cand.noun is None or not earlier:
+        return False
+    previous = earlier[-1]
+    if previous.noun is None or previous.noun.i != cand.noun.i:
+        return False
+    return not re.search(r"\b(?:to|and|or)\b|[-–—]", text[previous.end:cand.start])
+
+
 def _counts_next_plural(cand: _Candidate, index: _DocIndex) -> bool:
     """'1000 customers' -> True: the counted noun is plural and comes right after the number."""
     noun = cand.noun
@@ -400,8 +411,18 @@ def _merge(a: _Candidate, b: _Candidate, text: str) -> _Candidate:
     return merged
 
 
+def _borrow_units(cands: list[_Candidate], text: str) -> None:
+    """'280 million of the 1.5 billion shekels': a unitless number takes the unit of the
+    quantity it is a part of."""
+    for a, b in zip(cands, cands[1:], strict=False):
+        if a.unit is None and b.table_unit and re.fullmatch(
+                r"\s+of\s+(?:the|a|an|its|their|his|her)\s+", text[a.end:b.start], re.IGNORECASE):
+            a.unit, a.surface_unit, a.currency = b.unit, None, b.currency
+
+
 def _merge_ranges(cands: list[_Candidate], text: str) -> list[_Candidate]:
     """Left to right, join neighbours linked as ranges; a merged range is not re-joined."""
+    _borrow_units(cands, text)
     out: list[_Candidate] = []
     i = 0
     while i < len(cands):
@@ -470,12 +491,16 @@ def _count_unit(noun: Token, first: int) -> str | None:
     modifiers as written plus its lemma ('first-team players' -> 'first-team player');
     a noun that is a table unit gets its table name ('years' -> 'year')."""
     table = unit_table()
-    lemma = noun.lemma_ if noun.tag_ != "NNPS" else noun.text
+    lemma = noun.lemma_
+    if noun.tag_ == "NNPS" and re.search(r"[^s]s$", lemma):
+        lemma = lemma[:-1]  # 'World Cups' -> 'World Cup'
     name = table.name_of(noun.text, False) or table.name_of(lemma, False)
     if name is not None:
         return name
     if noun.tag_ == "NNP" or noun.lower_ in ("%",):
         return None
+    numbers = [t.i for t in noun.doc[first:noun.i] if t.tag_ == "CD"]
+    first = max(numbers) + 1 if numbers else first
     modifiers = [t for t in noun.doc[first:noun.i]
                  if t.lower_ not in _FUNCTION_WORDS and t.dep_ not in ("det", "advmod", "prep")
                  and t.tag_ != "CD"]
@@ -660,9 +685,8 @@ def _candidates(index: _DocIndex) -> list[_Candidate]:
         _assign_count_noun(cand, index)
         if _is_year(cand, text) and not _counts_next_plural(cand, index):
             continue
-        if cand.kind == "digits" and cand.noun is not None \
-                and any(o.noun is not None and o.noun.i == cand.noun.i for o in out):
-            continue  # 'two new 737 Max jets': the second number is part of a name
+        if _names_counted_noun(cand, out, text):
+            continue
         if _is_age_apposition(cand, text, index):
             cand.unit, cand.table_unit = "year of age", True
         if _is_identifier(cand, text, index):
