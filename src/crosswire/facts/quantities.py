@@ -103,7 +103,7 @@ _QUALIFIERS = [
               r"|estimated|close\s+to|circa|~|≈|more\s+or\s+less|just\s+about"),
     ("exact", r"exactly|precisely"),
 ]
-_QUALIFIER_RE = [(name, re.compile(rf"(?:^|(?<=[\s(]))(?:{pattern})\s*$", re.IGNORECASE))
+_QUALIFIER_RE = [(name, re.compile(rf"(?:^|(?<=[\s(“\"]))(?:{pattern})[\s“\"‘']*$", re.IGNORECASE))
                  for name, pattern in _QUALIFIERS]
 _UP = (r"rose|rises?|risen|rising|gain(?:ed|s|ing)?|jump(?:ed|s|ing)?|climb(?:ed|s|ing)?"
        r"|add(?:ed|s|ing)|advanc(?:ed|es|ing)|increas(?:ed|es|e|ing)|surg(?:ed|es|ing)"
@@ -309,10 +309,15 @@ def _is_time_or_date(cand: _Candidate, text: str) -> bool:
 
 def _is_year(cand: _Candidate, text: str) -> bool:
     """A bare 4-digit integer 1000-2100 with no unit: a year ('in 2019', '2018s')."""
-    if cand.kind != "digits" or cand.unit is not None or not isinstance(cand.value, float):
+    if cand.kind != "digits" or cand.table_unit or not isinstance(cand.value, float):
         return False
     surface = text[cand.num_start:cand.num_end]
     return bool(re.fullmatch(r"1\d{3}|2[01]\d{2}", surface))
+
+
+def _bare_one(cand: _Candidate, text: str) -> bool:
+    """'one of them', 'the one who': the word 'one' with no unit is a pronoun, not a count."""
+    return cand.unit is None and text[cand.num_start:cand.num_end].lower() == "one"
 
 
 def _names_counted_noun(cand: _Candidate, earlier: list[_Candidate], text: str) -> bool:
@@ -503,6 +508,7 @@ def _count_unit(noun: Token, first: int) -> str | None:
     first = max(numbers) + 1 if numbers else first
     modifiers = [t for t in noun.doc[first:noun.i]
                  if t.lower_ not in _FUNCTION_WORDS and t.dep_ not in ("det", "advmod", "prep")
+                 and not (t.is_punct and t.tag_ != "HYPH") and t.lower_ not in ("most", "more")
                  and t.tag_ != "CD"]
     words = [(t.lemma_ if t.tag_ in ("JJS", "JJR") else t.text) for t in modifiers]
     phrase = " ".join([*words, lemma]).replace(" - ", "-").replace(" -", "-").replace("- ", "-")
@@ -599,23 +605,32 @@ def _qualify(cand: _Candidate, text: str) -> None:
 
 # --------------------------------------------------------------------------- counted
 
-def _chunk(token: Token) -> str:
-    """noun token -> its compound/amod modifiers and itself, lower-cased ('crude contract')."""
-    words = [t for t in token.lefts if t.dep_ in ("compound", "amod") and t.i >= token.i - 3]
-    return " ".join(t.lower_ for t in [*words, token])
+def _chunk(token: Token, after: int = 0) -> str:
+    """noun token -> the noun with the compound words written right before it, lower-cased
+    ('crude contract', 'concert-goers'); nothing at or before char ``after`` is taken."""
+    first = token
+    for left in reversed(list(token.lefts)):
+        if left.i != first.i - 1 or left.idx < after:
+            break
+        if left.dep_ == "compound" or left.tag_ == "HYPH" or (
+                left.dep_ == "amod" and "-" in left.text):
+            first = left
+        else:
+            break
+    return token.doc[first.i:token.i + 1].text.lower()
 
 
-def _counted_for_noun(noun: Token) -> str:
+def _counted_for_noun(noun: Token, after: int) -> str:
     """'3,250 people were killed' -> 'people killed'; '1,500 civilians reached safety' ->
-    'civilians reached safety'; '1,130 civilians' -> 'civilians'."""
-    base = noun.lower_
-    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
-        verb = noun.head
-        obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr")), None)
-        parts = [base, verb.lower_] + ([obj.lower_] if obj is not None else [])
-        return " ".join(parts)
-    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
-        return f"{base} {noun.head.lemma_.lower()}"
+    'civilians reached safety'; '1,130 civilians' -> 'civilians'; 'killed 130 people' ->
+    'people killed'."""
+    base = _chunk(noun, after)
+    verb = noun.head
+    if noun.dep_ in ("nsubj", "nsubjpass") and verb.pos_ == "VERB":
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        return " ".join([base, verb.lower_] + ([_chunk(obj)] if obj is not None else []))
+    if noun.dep_ == "dobj" and verb.pos_ == "VERB":
+        return f"{base} {verb.lower_}"
     return base
 
 
@@ -628,16 +643,17 @@ def _counted_for_measure(token: Token, cand: _Candidate) -> str | None:
             if objects:
                 return _chunk(objects[0])
     head = token
-    while head.dep_ in ("nummod", "compound", "amod", "quantmod", "nmod") \
+    while head.dep_ in ("nummod", "compound", "amod", "quantmod", "nmod", "npadvmod") \
             and head.head.i > head.i and head.head.idx >= cand.end:
         if head.head.pos_ in ("NOUN", "PROPN"):
-            return _chunk(head.head)
+            return _chunk(head.head, cand.end)
         head = head.head
-    return _counted_from_context(token)
+    return _counted_from_context(token, cand)
 
 
-def _counted_from_context(token: Token) -> str | None:
-    """A measure in a clause: the subject of its verb, or the noun its 'of'/'at' attaches to."""
+def _counted_from_context(token: Token, cand: _Candidate) -> str | None:
+    """A measure in a clause: the subject or object of its verb, the noun its 'of'/'at'
+    attaches to, or the verb it is the subject of ('90 percent had been freed' -> 'freed')."""
     node = token
     for _ in range(3):
         if node.dep_ == "pobj" and node.head.dep_ == "prep":
@@ -655,6 +671,8 @@ def _counted_from_context(token: Token) -> str | None:
             if chosen is not None and chosen.pos_ in ("NOUN", "PROPN"):
                 return _chunk(chosen)
             return None
+        if node.dep_ in ("nsubj", "nsubjpass") and node.head.pos_ == "VERB":
+            return node.head.lower_
         break
     return None
 
@@ -662,7 +680,7 @@ def _counted_from_context(token: Token) -> str | None:
 def _counted(cand: _Candidate, index: _DocIndex) -> str | None:
     """candidate -> the short description of what it counts or measures, or None."""
     if cand.noun is not None and not cand.table_unit:
-        return _counted_for_noun(cand.noun)
+        return _counted_for_noun(cand.noun, cand.num_end)
     anchor = index.token_at(max(cand.num_start, cand.end - 1))
     if anchor is None:
         return None
@@ -673,11 +691,26 @@ def _counted(cand: _Candidate, index: _DocIndex) -> str | None:
 
 # --------------------------------------------------------------------------- main
 
+_MASKS = re.compile(
+    r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}:\d{2}(?::\d{2})?\b"
+    r"|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\+\d{1,3}[\s\d().-]{8,}\d|\b\d{11,}\b"
+)
+
+
+def _masked_spans(text: str) -> list[tuple[int, int]]:
+    """text -> spans that hold no quantity: ISO and slash dates, clock times, phone numbers,
+    long digit ids."""
+    return [m.span() for m in _MASKS.finditer(text)]
+
+
 def _candidates(index: _DocIndex) -> list[_Candidate]:
     """Steps 1-3: number mentions -> candidates with units, non-quantities filtered out."""
     text = index.text
-    out = []
+    masks = _masked_spans(text)
+    out: list[_Candidate] = []
     for mention in find_numbers(text):
+        if any(a < mention.end and mention.start < b for a, b in masks):
+            continue
         cand = _candidate(mention, text, index)
         if cand is None or _is_time_or_date(cand, text) or _glued_letters(cand, text) \
                 or _blocked_word_number(cand, text, index):
@@ -685,7 +718,7 @@ def _candidates(index: _DocIndex) -> list[_Candidate]:
         _assign_count_noun(cand, index)
         if _is_year(cand, text) and not _counts_next_plural(cand, index):
             continue
-        if _names_counted_noun(cand, out, text):
+        if _names_counted_noun(cand, out, text) or _bare_one(cand, text):
             continue
         if _is_age_apposition(cand, text, index):
             cand.unit, cand.table_unit = "year of age", True
