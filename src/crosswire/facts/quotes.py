@@ -447,10 +447,25 @@ def mention_of(tok: Token, surnames: frozenset[str] = frozenset()) -> Mention:
         appos = _child(tok, "appos")
         if appos is not None and appos.pos_ == "PROPN":
             name_tok = appos
+        else:
+            name_tok = _name_before(tok) or tok
     context = _context_text(tok)
+    if name_tok is not tok and name_tok.head.i != tok.i:
+        context = f"{name_tok.text}, {context}"
     if name_tok.pos_ == "PROPN":
         return _name_mention(name_tok, context, surnames)
     return _role_mention(tok, context)
+
+
+def _name_before(tok: Token) -> Token | None:
+    """Role noun -> the name right before it in "NAME, the role, said" when the parser hung the
+    name elsewhere (a sibling of the role under the verb), or None."""
+    doc = tok.doc
+    left = tok.left_edge.i
+    if left < 2 or doc[left - 1].text != ",":
+        return None
+    cand = doc[left - 2]
+    return cand if cand.pos_ == "PROPN" and cand.head.i in (tok.i, tok.head.i) else None
 
 
 def _pronoun_mention(tok: Token) -> Mention:
@@ -680,7 +695,17 @@ def _complement(tok: Token, inside: _Inside) -> tuple[int, int] | None:
     quoted = sum(1 for t in words if inside.at(t.idx) is not None)
     if quoted * 10 >= len(words) * 6:
         return None
-    return words[0].idx, words[-1].idx + len(words[-1].text)
+    start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+    return start, _close_quote(tok.doc.text, start, end)
+
+
+def _close_quote(text: str, start: int, end: int) -> int:
+    """Clause offsets -> end moved past a closing quote mark when the clause opened a quote it
+    does not close (said the city had been "liberated")."""
+    marks = sum(text.count(m, start, end) for m in _DOUBLE_MARKS)
+    if marks % 2 == 1 and end < len(text) and text[end] in _DOUBLE_MARKS:
+        return end + 1
+    return end
 
 
 def _according_rest(tok: Token) -> tuple[int, int] | None:
