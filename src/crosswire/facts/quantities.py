@@ -536,7 +536,9 @@ def _assign_count_noun(cand: _Candidate, index: _DocIndex) -> None:
     if unit is None:
         return
     cand.noun, cand.unit = noun, unit
-    cand.surface_unit = index.text[cand.num_end:noun.idx + len(noun.text)].strip()
+    numbers = [t.i for t in noun.doc[first:noun.i] if t.tag_ == "CD"]
+    first = max(numbers) + 1 if numbers else first
+    cand.surface_unit = noun.doc[min(first, noun.i):noun.i + 1].text
     per = _per_unit(index.text, noun.idx + len(noun.text), unit, index)
     if per is not None:
         cand.unit = per[0]
@@ -608,16 +610,18 @@ def _qualify(cand: _Candidate, text: str) -> None:
 def _chunk(token: Token, after: int = 0) -> str:
     """noun token -> the noun with the compound words written right before it, lower-cased
     ('crude contract', 'concert-goers'); nothing at or before char ``after`` is taken."""
-    first = token
-    for left in reversed(list(token.lefts)):
-        if left.i != first.i - 1 or left.idx < after:
-            break
-        if left.dep_ == "compound" or left.tag_ == "HYPH" or (
-                left.dep_ == "amod" and "-" in left.text):
-            first = left
+    doc = token.doc
+    first = token.i
+    while first > 0 and doc[first - 1].idx >= after:
+        left = doc[first - 1]
+        inside = first <= left.head.i <= token.i
+        if inside and (left.dep_ == "compound" or left.tag_ == "HYPH"
+                       or (left.dep_ == "amod" and "-" in left.text)):
+            first -= 1
         else:
             break
-    return token.doc[first.i:token.i + 1].text.lower()
+    words = [t.text if t.pos_ == "PROPN" else t.lower_ for t in doc[first:token.i + 1]]
+    return " ".join(words).replace(" - ", "-")
 
 
 def _counted_for_noun(noun: Token, after: int) -> str:
@@ -651,6 +655,19 @@ def _counted_for_measure(token: Token, cand: _Candidate) -> str | None:
     return _counted_from_context(token, cand)
 
 
+_TALLY_WORDS = frozenset({"number", "total", "toll", "count", "figure", "tally"})
+
+
+def _tally_of(noun: Token) -> str:
+    """'the number of dead' -> 'dead'; any other noun -> its chunk."""
+    if noun.lower_ in _TALLY_WORDS:
+        for prep in noun.children:
+            objects = [c for c in prep.children if c.dep_ == "pobj"]
+            if prep.lower_ == "of" and objects:
+                return _chunk(objects[0])
+    return _chunk(noun)
+
+
 def _counted_from_context(token: Token, cand: _Candidate) -> str | None:
     """A measure in a clause: the subject or object of its verb, the noun its 'of'/'at'
     attaches to, or the verb it is the subject of ('90 percent had been freed' -> 'freed')."""
@@ -660,6 +677,11 @@ def _counted_from_context(token: Token, cand: _Candidate) -> str | None:
             governor = node.head.head
             if governor.pos_ in ("NOUN", "PROPN") and governor.lower_ not in ("total",):
                 return _chunk(governor)
+            obj = next((c for c in governor.children if c.dep_ == "dobj"), None)
+            subj = next((c for c in governor.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            chosen = obj if obj is not None and obj.pos_ == "NOUN" else subj
+            if governor.pos_ == "VERB" and chosen is not None and chosen.pos_ == "NOUN":
+                return _tally_of(chosen)
             node = governor
             continue
         if node.dep_ in ("dobj", "npadvmod", "attr", "advmod", "acomp", "oprd") \
@@ -678,7 +700,8 @@ def _counted_from_context(token: Token, cand: _Candidate) -> str | None:
 
 
 def _counted(cand: _Candidate, index: _DocIndex) -> str | None:
-    """candidate -> the short description of what it counts or measures, or None."""
+    """candidate -> the short description of what it counts or measures, or None
+    (never a phrase holding digits: that would be another quantity)."""
     if cand.noun is not None and not cand.table_unit:
         return _counted_for_noun(cand.noun, cand.num_end)
     anchor = index.token_at(max(cand.num_start, cand.end - 1))
@@ -686,7 +709,8 @@ def _counted(cand: _Candidate, index: _DocIndex) -> str | None:
         return None
     if anchor.pos_ == "PUNCT" and anchor.i > 0:
         anchor = anchor.doc[anchor.i - 1]
-    return _counted_for_measure(anchor, cand)
+    counted = _counted_for_measure(anchor, cand)
+    return None if counted is None or any(ch.isdigit() for ch in counted) else counted
 
 
 # --------------------------------------------------------------------------- main
