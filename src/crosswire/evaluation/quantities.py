@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -45,7 +45,6 @@ class Counts:
     value_unit: int = 0
     value_change: int = 0
     sentences: int = 0
-    misses: list[dict[str, object]] = field(default_factory=list)
 
 
 def values_match(gold: float | tuple[float, float], pred: float | tuple[float, float]) -> bool:

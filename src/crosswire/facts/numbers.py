@@ -144,8 +144,9 @@ def _fraction_value(text: str) -> float | None:
         return num / den if 0 < num < den else None
     ratio = re.match(r"one\s+(?:in|out\s+of)\s+(\w+)", low)
     if ratio:
-        den = words_value(ratio.group(1)) if not ratio.group(1).isdigit() else float(ratio.group(1))
-        return 1.0 / den if den else None
+        group = ratio.group(1)
+        ratio_den = float(group) if group.isdigit() else words_value(group)
+        return 1.0 / ratio_den if ratio_den else None
     words = re.split(r"[\s-]+", low)
     den_word = words[-1]
     numerator = words_value(" ".join(words[:-1])) if len(words) > 1 else 1.0
@@ -183,9 +184,10 @@ def _mention(match: re.Match[str]) -> NumberMention | None:
         return NumberMention(start, end, _magnitude_value(text), "magnitude", True)
     if text.lower() in ("a", "an"):
         return None
-    value = words_value(text)
-    if value is None:
+    number = words_value(text)
+    if number is None:
         return None
+    value = number
     scaled = bool(re.search(r"hundred|thousand|million|billion|trillion", text, re.IGNORECASE))
     return NumberMention(start, end, value, "words", scaled)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
@@ -215,7 +216,7 @@ def _per_unit(text: str, pos: int, unit: str, index: _DocIndex) -> tuple[str, in
     token = index.token_at(word.start())
     if token is not None and token.idx == word.start():
         lemma = token.lemma_.lower()
-    if per.group("per") and per.group("per").lower() == "per" or lemma in TIME_UNITS:
+    if (per.group("per") or "").lower() == "per" or lemma in TIME_UNITS:
         return f"{unit} per {lemma}", word.end()
     return None
 
@@ -267,9 +268,9 @@ def _unit_after_number(cand: _Candidate, text: str) -> UnitMatch | None:
     surface = text[unit.start:unit.end]
     if surface in ("a", "b") and not re.match(r"\s*(?:[,.;:)]|and\b|or\b|$)", text[unit.end:]):
         return None
-    if surface in ("a", "p", "C", "F", "L", "l", "V", "h") and text[unit.end:unit.end + 1] == ".":
-        if re.match(r"\.\s?[a-z]", text[unit.end:unit.end + 3]):
-            return None
+    if surface in ("a", "p", "C", "F", "L", "l", "V", "h") \
+            and re.match(r"\.\s?[a-z]", text[unit.end:unit.end + 3]):
+        return None  # 'p.m.', 'a.k.a.'
     return unit
 
 
@@ -419,7 +420,7 @@ def _merge(a: _Candidate, b: _Candidate, text: str) -> _Candidate:
 def _borrow_units(cands: list[_Candidate], text: str) -> None:
     """'280 million of the 1.5 billion shekels': a unitless number takes the unit of the
     quantity it is a part of."""
-    for a, b in zip(cands, cands[1:], strict=False):
+    for a, b in pairwise(cands):
         if a.unit is None and b.table_unit and re.fullmatch(
                 r"\s+of\s+(?:the|a|an|its|their|his|her)\s+", text[a.end:b.start], re.IGNORECASE):
             a.unit, a.surface_unit, a.currency = b.unit, None, b.currency
@@ -550,21 +551,32 @@ def _is_identifier(cand: _Candidate, text: str, index: _DocIndex) -> bool:
         return False
     if cand.noun is not None and cand.noun.tag_ == "NNP":
         return True
-    gap = text[index.token_before(cand.start).idx + len(index.token_before(cand.start).text)
-               :cand.start] if index.token_before(cand.start) is not None else ""
-    prev = index.token_before(cand.start)
-    if prev is not None and gap in (" ", "") and prev.tag_ in _NOUN_TAGS \
-            and prev.lower_ not in ("percent", "%"):
+    if _after_name(cand, text, index) or _before_name(cand, text, index):
         return True
-    if prev is not None and prev.text == ":" and re.search(r"[A-Z]\w*:\s?$", text[:cand.start]):
-        return True
-    following = index.token_at(cand.num_end + 1) if text[cand.num_end:cand.num_end + 1] == " " \
-        else None
-    if following is not None and following.tag_ == "NNP" and following.text[:1].isupper():
-        return not _MONTH_AFTER.match(text[cand.num_end:])
     token = index.token_at(cand.num_start)
     return token is not None and token.ent_type_ in ("ORG", "PRODUCT", "FAC", "EVENT", "LAW",
                                                      "WORK_OF_ART")
+
+
+def _after_name(cand: _Candidate, text: str, index: _DocIndex) -> bool:
+    """'Game 7', 'sp 500', 'Herrera: 4': the number right after a noun is part of its name."""
+    prev = index.token_before(cand.start)
+    if prev is None:
+        return False
+    gap = text[prev.idx + len(prev.text):cand.start]
+    if gap in (" ", "") and prev.tag_ in _NOUN_TAGS and prev.lower_ not in ("percent", "%"):
+        return True
+    return prev.text == ":" and bool(re.search(r"[A-Z]\w*:\s?$", text[:cand.start]))
+
+
+def _before_name(cand: _Candidate, text: str, index: _DocIndex) -> bool:
+    """'575 Wilbraham Road', '11 Pro Max': a capitalised proper noun right after the number."""
+    if text[cand.num_end:cand.num_end + 1] != " ":
+        return False
+    following = index.token_at(cand.num_end + 1)
+    if following is None or following.tag_ != "NNP" or not following.text[:1].isupper():
+        return False
+    return not _MONTH_AFTER.match(text[cand.num_end:])
 
 
 def _is_age_apposition(cand: _Candidate, text: str, index: _DocIndex) -> bool:
@@ -597,9 +609,8 @@ def _qualify(cand: _Candidate, text: str) -> None:
         cand.qualifier, cand.change = "at_least", ">"
     elif cand.qualifier == "exact" and re.match(r"\s*or\s+so\b", after, re.IGNORECASE):
         cand.qualifier, cand.change = "about", "~"
-    if _PLUS_RE.search(before):
-        cand.change = "up"
-    elif _UP_RE.search(before) and not re.search(r"\bup\s+to\s*$", before, re.IGNORECASE):
+    if _PLUS_RE.search(before) or (
+            _UP_RE.search(before) and not re.search(r"\bup\s+to\s*$", before, re.IGNORECASE)):
         cand.change = "up"
     elif _DOWN_RE.search(before):
         cand.change = "down"
