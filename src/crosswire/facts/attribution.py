@@ -25,6 +25,7 @@ from crosswire.facts.quotes import (
     Resolver,
     SpeechEvent,
     analyse,
+    doc_text,
     mention_of,
     person_surnames,
     quote_regions,
@@ -60,13 +61,15 @@ def attribution(sentence: Span, quotes: list[Quote] | None = None) -> Attributio
     inside a direct quote takes that quote's speaker when ``quotes`` are given."""
     doc = sentence.doc
     surnames = person_surnames(doc)
+    regions = quote_regions(doc_text(doc))
+    events = speech_events(doc, regions, Resolver(doc, surnames=surnames), tokens=sentence)
     resolver = Resolver(doc, surnames=surnames)
-    regions = quote_regions(doc.text)
-    if quotes is None:
-        speech_events(doc, regions, resolver, tokens=doc[: sentence.start])
-    else:
-        _seed(doc, quotes, sentence.start_char, resolver)
-    events = speech_events(doc, regions, resolver, tokens=sentence)
+    if any(_needs_context(e) for e in events):
+        if quotes is None:
+            speech_events(doc, regions, resolver, tokens=doc[: sentence.start])
+        else:
+            _seed(doc, quotes, sentence.start_char, resolver)
+        events = speech_events(doc, regions, resolver, tokens=sentence)
     named = [m for m in resolver.history if m.named and m.end <= sentence.start_char]
     return _from_events(events, named) or _from_quotes(sentence, quotes or [], surnames)
 
@@ -86,6 +89,13 @@ def attributions(doc: Doc) -> list[Attribution | None]:
         out.append(_from_events(mine, named) or _from_quotes(sent, found.quotes, surnames))
         named += [e.speaker for e in mine if e.speaker is not None and e.speaker.named]
     return out
+
+
+def _needs_context(event: SpeechEvent) -> bool:
+    """Speech event -> True when its source is a pronoun or an unnamed noun phrase, which only
+    earlier sources can resolve."""
+    written = event.written
+    return written is not None and (written.pronoun is not None or not written.named)
 
 
 def _seed(doc: Doc, quotes: Sequence[Quote], before: int, resolver: Resolver) -> None:

@@ -205,6 +205,20 @@ def _pronoun_fits(word: str, past: Mention) -> bool:
 # --------------------------------------------------------------------------- quote marks
 
 
+_TEXT_CACHE: tuple[Doc | None, str] = (None, "")
+
+
+def doc_text(doc: Doc) -> str:
+    """Doc -> doc.text, kept for the last Doc seen (spaCy rebuilds the string on every access)."""
+    global _TEXT_CACHE
+    cached = _TEXT_CACHE
+    if cached[0] is doc:
+        return cached[1]
+    text = doc.text
+    _TEXT_CACHE = (doc, text)
+    return text
+
+
 _PARAGRAPH = re.compile(r"\n")
 
 
@@ -397,8 +411,20 @@ def subject_token(trigger: Token, depth: int = 0) -> Token | None:
 
 def _same_line(a: Token, b: Token) -> bool:
     """Two tokens -> True when no line break separates them (parses run across paragraphs)."""
-    lo, hi = sorted((a.idx, b.idx))
-    return "\n" not in a.doc.text[lo:hi]
+    lo, hi = sorted((a.i, b.i))
+    return not any("\n" in t.text for t in a.doc[lo:hi] if t.is_space)
+
+
+def _line_range(tok: Token) -> tuple[int, int]:
+    """Token -> [first, last] token indices of the line it sits on."""
+    doc = tok.doc
+    lo = tok.i
+    while lo > 0 and not (doc[lo - 1].is_space and "\n" in doc[lo - 1].text):
+        lo -= 1
+    hi = tok.i
+    while hi + 1 < len(doc) and not (doc[hi + 1].is_space and "\n" in doc[hi + 1].text):
+        hi += 1
+    return lo, hi
 
 
 def _unwrap_subject(verb: Token, subj: Token) -> Token:
@@ -689,14 +715,15 @@ def _complement(tok: Token, inside: _Inside) -> tuple[int, int] | None:
         return None
     if words[0].dep_ == "mark" and words[0].lower_ in ("that", "whether", "if"):
         words = words[1:]
-    words = [t for t in words if _same_line(t, tok)]
+    lo, hi = _line_range(tok)
+    words = [t for t in words if lo <= t.i <= hi]
     if not words:
         return None
     quoted = sum(1 for t in words if inside.at(t.idx) is not None)
     if quoted * 10 >= len(words) * 6:
         return None
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-    return start, _close_quote(tok.doc.text, start, end)
+    return start, _close_quote(doc_text(tok.doc), start, end)
 
 
 def _close_quote(text: str, start: int, end: int) -> int:
@@ -712,7 +739,8 @@ def _according_rest(tok: Token) -> tuple[int, int] | None:
     """'according to X' -> its clause without the according phrase, when the phrase stands at
     the clause's edge."""
     clause = [t for t in tok.head.subtree if not t.is_punct and not t.is_space]
-    clause = [t for t in clause if _same_line(t, tok)]
+    lo, hi = _line_range(tok)
+    clause = [t for t in clause if lo <= t.i <= hi]
     phrase = {t.i for t in tok.subtree}
     rest = [t for t in clause if t.i not in phrase]
     if not rest:
@@ -740,7 +768,7 @@ class QuoteAnalysis:
 
 def analyse(doc: Doc) -> QuoteAnalysis:
     """Doc -> direct and reported quotes, scare quotes and speech events, in text order."""
-    regions = quote_regions(doc.text)
+    regions = quote_regions(doc_text(doc))
     resolver = Resolver(doc, surnames=person_surnames(doc))
     events = speech_events(doc, regions, resolver)
     inside = _Inside(regions)
@@ -806,7 +834,7 @@ def _after(
     if close is None or close.i + 1 >= len(doc):
         return None
     nxt = doc[close.i + 1]
-    if doc.text[region.end - 1] == "." and nxt.is_title and nxt.pos_ != "PROPN":
+    if doc_text(doc)[region.end - 1] == "." and nxt.is_title and nxt.pos_ != "PROPN":
         return None
     for j in range(close.i + 1, min(len(doc), close.i + 1 + _AFTER_WINDOW)):
         tok = doc[j]
@@ -908,7 +936,7 @@ def _classify(
     for region, span, ev in zip(regions, spans, events, strict=True):
         if span is None:
             continue
-        text = doc.text[region.start : region.end]
+        text = doc_text(doc)[region.start : region.end]
         if ev is None and _words(span) <= _SCARE_MAX_WORDS:
             scare.append(ScareQuote(region.start, region.end, text))
         elif ev is not None or _sentence_like(text):
@@ -933,11 +961,11 @@ def _borrowed(
             return events[j]
     if k > 0 and events[k - 1] is not None and spans[k - 1] is not None:
         prev_end = max(_stop_of(regions[k - 1]), spans[k - 1][-1].sent.end_char)  # type: ignore[index]
-        if not doc.text[prev_end : regions[k].open_mark].strip():
+        if not doc_text(doc)[prev_end : regions[k].open_mark].strip():
             return events[k - 1]
     nxt = k + 1
     left_open = regions[k].close_mark is None and nxt < len(regions)
-    if left_open and not doc.text[regions[k].end : regions[nxt].open_mark].strip():
+    if left_open and not doc_text(doc)[regions[k].end : regions[nxt].open_mark].strip():
         return events[nxt]
     return None
 
@@ -973,6 +1001,6 @@ def _reported(doc: Doc, ev: SpeechEvent) -> Quote:
     sents = [ev.trigger.sent] + [t.sent for t in (first, last) if t is not None]
     who = ev.speaker
     return Quote(
-        start, end, doc.text[start:end], who.text, who.start, who.end, "reported",
+        start, end, doc_text(doc)[start:end], who.text, who.start, who.end, "reported",
         min(s.start_char for s in sents), max(s.end_char for s in sents),
     )
