@@ -336,8 +336,9 @@ def _counts_next_plural(cand: _Candidate, index: _DocIndex) -> bool:
     """'1000 customers' -> True: the counted noun is plural and comes right after the number."""
     noun = cand.noun
     last = index.token_at(cand.num_end - 1)
-    return noun is not None and last is not None and noun.i == last.i + 1 \
-        and noun.tag_ in ("NNS", "NNPS")
+    if noun is None or last is None or noun.tag_ not in ("NNS", "NNPS"):
+        return False
+    return all(t.is_alpha and t.dep_ in ("compound", "amod") for t in noun.doc[last.i + 1:noun.i])
 
 
 def _glued_letters(cand: _Candidate, text: str) -> bool:
@@ -391,7 +392,8 @@ def _range_link(a: _Candidate, b: _Candidate, text: str) -> bool:
     if re.search(r"\bfrom\s*$", before, re.IGNORECASE):
         return bool(re.fullmatch(r"[^.;:!?]{0,40}?\bto\s*", between, re.IGNORECASE))
     if re.fullmatch(r"\s*to\s*", between, re.IGNORECASE):
-        return a.change == "=" and not re.search(r"\bby\s*$", before, re.IGNORECASE)
+        changed = a.change != "=" or re.search(r"\bby\s*$", before, re.IGNORECASE)
+        return not changed or not a.table_unit  # 'by $43.6 billion to $419.2 billion': 2
     return False
 
 
@@ -459,6 +461,8 @@ def _noun_after(cand: _Candidate, index: _DocIndex) -> Token | None:
     if last is None:
         return None
     head = last
+    while head.dep_ == "conj" and head.head.tag_ == "CD" and head.head.i < head.i:
+        head = head.head  # 'between 10 and 20 people': 20 hangs on 10
     while head.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod", "advmod") \
             and head.head.i > head.i and head.head.i - last.i <= 5:
         head = head.head
@@ -475,6 +479,8 @@ def _plain_count_noun(last: Token, noun: Token) -> bool:
     """Is ``noun`` counted by the number ending at ``last``?  Not when a determiner or
     'last'/'next' stands between ('2.1 last year') or the noun carries digits ('10W')."""
     between = last.doc[last.i + 1:noun.i]
+    if any(t.is_punct and t.tag_ != "HYPH" for t in between):
+        return False
     if any(t.lower_ in _NOT_COUNT_MARKERS for t in between):
         return False
     return not any(ch.isdigit() for ch in noun.text) and noun.text[:1] not in "-–"
@@ -516,10 +522,15 @@ def _count_unit(noun: Token, first: int) -> str | None:
     return phrase.strip() or None
 
 
+_RANGE_LOW_END = re.compile(
+    r"\s*(?:[-–—]|to|and|or)\s*(?:[$£€]|US\$)?\s*(?:\d|\.\d|(?:one|two|three|four|five|six"
+    r"|seven|eight|nine|ten|twenty|thirty|forty|fifty|hundred)\b)", re.IGNORECASE)
+
+
 def _assign_count_noun(cand: _Candidate, index: _DocIndex) -> None:
     """A unitless number that counts a noun gets that noun as unit ('7 games' -> 'game'),
     and 'per X' after it ('three thousand tests per day' -> 'test per day')."""
-    if cand.table_unit:
+    if cand.table_unit or _RANGE_LOW_END.match(index.text, cand.num_end):
         return
     noun = _noun_after(cand, index)
     last = index.token_at(cand.num_end - 1)
@@ -547,10 +558,13 @@ def _assign_count_noun(cand: _Candidate, index: _DocIndex) -> None:
 
 def _is_identifier(cand: _Candidate, text: str, index: _DocIndex) -> bool:
     """Unitless number inside a name: 'iPhone 11', 'Game 7', 'S&P 500', '575 Wilbraham Road'."""
-    if cand.unit is not None:
-        return False
     if cand.noun is not None and cand.noun.tag_ == "NNP":
         return True
+    if cand.table_unit:
+        return False
+    if cand.unit is not None:  # a counted noun: 'iPhone 11 Pro cameras', not 'record 32 goals'
+        prev = index.token_before(cand.start)
+        return prev is not None and prev.tag_ in ("NNP", "NNPS") and _after_name(cand, text, index)
     if _after_name(cand, text, index) or _before_name(cand, text, index):
         return True
     token = index.token_at(cand.num_start)
@@ -574,7 +588,8 @@ def _before_name(cand: _Candidate, text: str, index: _DocIndex) -> bool:
     if text[cand.num_end:cand.num_end + 1] != " ":
         return False
     following = index.token_at(cand.num_end + 1)
-    if following is None or following.tag_ != "NNP" or not following.text[:1].isupper():
+    if following is None or following.tag_ not in ("NNP", "NN") \
+            or not following.text[:1].isupper():
         return False
     return not _MONTH_AFTER.match(text[cand.num_end:])
 
@@ -758,6 +773,8 @@ def _candidates(index: _DocIndex) -> list[_Candidate]:
         if _is_age_apposition(cand, text, index):
             cand.unit, cand.table_unit = "year of age", True
         if _is_identifier(cand, text, index):
+            if out and cand.start - out[-1].end <= 6 and _RANGE_LOW_END.match(text, out[-1].end):
+                out.pop()  # '16-18 Industrial Avenue': the low end goes with the name
             continue
         _qualify(cand, text)
         out.append(cand)

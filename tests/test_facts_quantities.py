@@ -1,0 +1,249 @@
+"""Quantity extraction: what counts as a quantity in news text, its value, unit, bound,
+direction and what it counts.  Sentences are real news text (the Raqqa samples and
+NewsQuant-style wire copy)."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from crosswire.facts.nlp import load_nlp
+from crosswire.facts.numbers import find_numbers, words_value
+from crosswire.facts.quantities import Quantity, extract_quantities
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_nlp()
+
+
+def extract(nlp: Language, text: str) -> list[Quantity]:
+    doc = nlp(text)
+    found = extract_quantities(doc)
+    for quantity in found:
+        assert doc.text[quantity.start:quantity.end] == quantity.text
+    return found
+
+
+def one(nlp: Language, text: str, surface: str) -> Quantity:
+    """The single quantity whose text contains ``surface``."""
+    matches = [q for q in extract(nlp, text) if surface in q.text]
+    assert len(matches) == 1, [q.text for q in extract(nlp, text)]
+    return matches[0]
+
+
+def values(nlp: Language, text: str) -> list[float | tuple[float, float]]:
+    return [q.value for q in extract(nlp, text)]
+
+
+# --- the Raqqa samples -------------------------------------------------------------------
+
+DEAD = ("The Syrian Observatory of Human Rights put the number of dead at more than 3,200, "
+        "including 1,130 civilians.")
+KILLED = ("The Syrian Observatory for Human Rights said Tuesday that as many as 3,250 people, "
+          "including 1,130 civilians, have been killed during the four-month-long battles in Raqqa.")
+
+
+def test_more_than_is_a_lower_bound_on_the_number_of_dead(nlp: Language) -> None:
+    q = one(nlp, DEAD, "3,200")
+    assert (q.text, q.value, q.unit) == ("more than 3,200", 3200.0, None)
+    assert (q.qualifier, q.change) == ("more_than", ">")
+    assert q.counted == "dead"
+
+
+def test_as_many_as_is_an_upper_bound_on_people_killed(nlp: Language) -> None:
+    q = one(nlp, KILLED, "3,250")
+    assert (q.text, q.value, q.unit, q.qualifier) == ("as many as 3,250", 3250.0, "people",
+                                                      "at_most")
+    assert q.counted == "people killed"
+
+
+def test_civilians_are_the_counted_noun(nlp: Language) -> None:
+    q = one(nlp, KILLED, "1,130")
+    assert (q.value, q.unit, q.surface_unit, q.counted) == (1130.0, "civilian", "civilians",
+                                                            "civilians")
+    assert q.qualifier == "exact" and q.change == "="
+
+
+def test_hyphenated_duration_is_a_quantity(nlp: Language) -> None:
+    q = one(nlp, KILLED, "four")
+    assert (q.value, q.unit, q.counted) == (4.0, "month", "battles")
+
+
+def test_percent_of_the_city(nlp: Language) -> None:
+    q = one(nlp, "Officials said 85 percent of the city had been liberated.", "85")
+    assert (q.text, q.value, q.unit, q.surface_unit) == ("85 percent", 85.0, "percentage",
+                                                         "percent")
+    assert q.counted == "city"
+
+
+def test_more_than_ninety_percent_inside_quotes(nlp: Language) -> None:
+    text = ("But until now the US assessment was that \u201cmore than 90 percent\u201d had been "
+            "freed from the terrorists.")
+    q = one(nlp, text, "90")
+    assert (q.text, q.value, q.unit, q.qualifier) == ("more than 90 percent", 90.0,
+                                                      "percentage", "more_than")
+
+
+def test_around_fifteen_hundred_civilians(nlp: Language) -> None:
+    text = ("Around 1,500 civilians had been able to safely make it to SDF lines within the last "
+            "week, he added.")
+    q = one(nlp, text, "1,500")
+    assert (q.text, q.value, q.unit, q.qualifier, q.change) == (
+        "Around 1,500", 1500.0, "civilian", "about", "~")
+    assert q.counted is not None and q.counted.startswith("civilians")
+
+
+def test_counted_names_the_verb_and_its_object(nlp: Language) -> None:
+    q = one(nlp, "Some 1,500 civilians reached safety on Monday.", "1,500")
+    assert q.counted == "civilians reached safety"
+
+
+# --- numbers -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("The deal is worth $5bn to the group.", 5e9, "dollar"),
+    ("About 3.2 million people voted.", 3.2e6, "people"),
+    ("The fine was 10.5 million Australian dollars.", 10.5e6, "australian dollar"),
+    ("McDougal has been released from her $150,000 contract.", 150000.0, "dollar"),
+    ("Ford said it would cost it \u00a3800 million.", 8e8, "pound sterling"),
+    ("The index rose 19 per cent last year.", 19.0, "percentage"),
+    ("It was 47.6% from the field.", 47.6, "percentage"),
+    ("Since rolling out the service the false positive rate fell to .001 per cent.", 0.001,
+     "percentage"),
+    ("The Hornets total offense the remainder of the game was minus-5 yards.", -5.0, "yard"),
+])
+def test_digits_scales_and_currencies(nlp: Language, text: str, value: float,
+                                      unit: str) -> None:
+    found = extract(nlp, text)
+    assert [(q.value, q.unit) for q in found] == [(pytest.approx(value), unit)]
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("The fighting lasted four months.", 4.0, "month"),
+    ("Twenty-one soldiers were wounded.", 21.0, "soldier"),
+    ("She bought a dozen eggs.", 12.0, "egg"),
+    ("They provide three thousand tests per day.", 3000.0, "test per day"),
+    ("There were 4 hundred million people.", 4e8, "people"),
+    ("A third of the population lives in the south east.", 1 / 3, None),
+])
+def test_numbers_in_words(nlp: Language, text: str, value: float, unit: str | None) -> None:
+    found = extract(nlp, text)
+    assert [(q.value, q.unit) for q in found] == [(pytest.approx(value), unit)]
+
+
+def test_vague_plural_magnitudes_are_ranges_of_one_order(nlp: Language) -> None:
+    text = "The war has killed hundreds of thousands of people and dozens of civilians died."
+    found = extract(nlp, text)
+    assert [(q.value, q.unit) for q in found] == [((1e5, 1e6), "people"),
+                                                   ((12.0, 120.0), "civilian")]
+
+
+def test_words_value_reads_compound_number_words() -> None:
+    assert words_value("one hundred and twenty-five thousand") == 125000.0
+    assert words_value("a million") == 1e6
+    assert words_value("several") is None
+
+
+def test_find_numbers_skips_ordinals_and_clock_digits() -> None:
+    spans = [(m.start, m.end) for m in find_numbers("the 96th minute at 10:27 and 2nd place")]
+    assert spans == []
+
+
+# --- ranges ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("Between 3,000-3,500 troops took part.", (3000.0, 3500.0), "troop"),
+    ("Between 10 and 20 people were hurt.", (10.0, 20.0), "people"),
+    ("Growth will slow from 5 to 7 per cent.", (5.0, 7.0), "percentage"),
+    ("He was traveling at a speed of 15 to 22 miles per hour.", (15.0, 22.0), "mile per hour"),
+    ("Apple had projected US$89 to $93 billion in revenue.", (89e9, 93e9), "dollar"),
+    ("Savings range from $200,000 to $414 million.", (2e5, 4.14e8), "dollar"),
+    ("We used a 5-10W laser for heating.", (5.0, 10.0), "watt"),
+    ("Over the past three or four years rates fell.", (3.0, 4.0), "year"),
+])
+def test_ranges(nlp: Language, text: str, value: tuple[float, float], unit: str) -> None:
+    found = extract(nlp, text)
+    assert [(q.value, q.unit) for q in found] == [(value, unit)]
+
+
+def test_a_change_by_then_a_level_is_two_quantities(nlp: Language) -> None:
+    text = "The deficit increased by $43.6 billion to $419.2 billion."
+    found = extract(nlp, text)
+    assert [(q.value, q.change) for q in found] == [(43.6e9, "up"), (419.2e9, "=")]
+
+
+# --- units -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The figure drops to just 87 mph (140 km/h) with bulletproofing.",
+     [(87.0, "mile per hour"), (140.0, "kilometre per hour")]),
+    ("It has 275 pound-feet of torque at 3000 rpm.",
+     [(275.0, "pound-foot"), (3000.0, "revolutions per minute")]),
+    ("The September crude contract was at US$58.24 per barrel.", [(58.24, "dollar per barrel")]),
+    ("They have a $3,500 a month mortgage.", [(3500.0, "dollar per month")]),
+    ("Evaldas Rimasauskas, a 50 year-old man from Lithuania, pled guilty.",
+     [(50.0, "year of age")]),
+    ("Maddon, 66, has used the downtime to get in better shape.", [(66.0, "year of age")]),
+    ("The Lamborghini has a 640bhp 5.2 litre V10 engine.",
+     [(640.0, "brake horsepower"), (5.2, "litre")]),
+    ("The base iPhone has just 64GB of storage.", [(64.0, "gigabyte")]),
+])
+def test_units_are_normalised(nlp: Language, text: str,
+                              expected: list[tuple[float, str]]) -> None:
+    assert [(q.value, q.unit) for q in extract(nlp, text)] == expected
+
+
+# --- bounds and direction ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "qualifier", "change"), [
+    ("The grant is worth up to $8 million.", "up_to", "<"),
+    ("At least 40 people died.", "at_least", ">"),
+    ("Fewer than 300 homes remain.", "less_than", "<"),
+    ("Tesla shares are up nearly 57% this year.", "about", "up"),
+    ("Panasonic will study investments over 35 GWh.", "more_than", ">"),
+    ("The company has about 600 staff.", "about", "~"),
+])
+def test_bounds(nlp: Language, text: str, qualifier: str, change: str) -> None:
+    (q,) = extract(nlp, text)
+    assert (q.qualifier, q.change) == (qualifier, change)
+
+
+@pytest.mark.parametrize(("text", "change"), [
+    ("Shares of Urban Outfitters were down 2.3% before the bell.", "down"),
+    ("Peabody Energy shares slid 0.8% after the fire.", "down"),
+    ("Nvidia advanced 8% on Tuesday.", "up"),
+    ("On Wall St: Nasdaq +0.8%.", "up"),
+])
+def test_direction_of_change(nlp: Language, text: str, change: str) -> None:
+    (q,) = extract(nlp, text)
+    assert q.change == change
+
+
+def test_counted_of_a_measure_is_its_subject(nlp: Language) -> None:
+    q = one(nlp, "Keytruda sales jumped 90 per cent last year.", "90")
+    assert (q.change, q.counted) == ("up", "Keytruda sales")
+
+
+# --- what is not a quantity --------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The company was founded in 2012 and SoftBank invested in 2017.",
+    "She died on September 8 in Dar es Salaam.",
+    "The report dated Feb. 21 was released on Oct. 17.",
+    "By Jerry Brewer, September 22 2019 at 10:27 PM EDT",
+    "The market opened at 5am and closed at 4.30pm.",
+    "Call 555-123-4567 for details.",
+    "Here are the iPhone 11 Pro cameras and the Galaxy S22.",
+    "He scored the winner in the 96th minute and finished second.",
+    "Posted 2017-10-18 01:40:26 by the editor.",
+    "Campbells team was picked to finish behind Oklahoma in the Big 12.",
+    "No one knows which one of them is right.",
+])
+def test_not_quantities(nlp: Language, text: str) -> None:
+    assert extract(nlp, text) == []
+
+
+def test_counts_of_years_are_kept_apart_from_years(nlp: Language) -> None:
+    text = "OHSU has performed more than 1000 heart transplants since the program started in 1985."
+    assert [(q.value, q.unit) for q in extract(nlp, text)] == [(1000.0, "heart transplant")]
