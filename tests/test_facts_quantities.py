@@ -41,7 +41,8 @@ def values(nlp: Language, text: str) -> list[float | tuple[float, float]]:
 DEAD = ("The Syrian Observatory of Human Rights put the number of dead at more than 3,200, "
         "including 1,130 civilians.")
 KILLED = ("The Syrian Observatory for Human Rights said Tuesday that as many as 3,250 people, "
-          "including 1,130 civilians, have been killed during the four-month-long battles in Raqqa.")
+          "including 1,130 civilians, have been killed during the four-month-long battles "
+          "in Raqqa.")
 
 
 def test_more_than_is_a_lower_bound_on_the_number_of_dead(nlp: Language) -> None:

@@ -14,7 +14,7 @@ Micro-averaged over the file; scores are fractions in [0, 1].
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,7 +58,7 @@ def values_match(gold: float | tuple[float, float], pred: float | tuple[float, f
     return bool(np.isclose(gold, pred, rtol=1e-5))
 
 
-def gold_quantity(raw: dict[str, object]) -> Scored:
+def gold_quantity(raw: Mapping[str, object]) -> Scored:
     """one NewsQuant quantity object -> Scored."""
     value = raw["value"]
     if isinstance(value, list):
