@@ -308,6 +308,16 @@ def _is_time_or_date(cand: _Candidate, text: str) -> bool:
     return bool(_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after))
 
 
+def _opens_line(cand: _Candidate, text: str) -> bool:
+    """'2309 The BBC's ...', '1410 Reports from ...': four digits opening a line are a
+    timestamp or a year (news style spells out numbers that open a sentence)."""
+    if cand.kind != "digits" or cand.currency or cand.table_unit:
+        return False
+    line_start = text.rfind("\n", 0, cand.num_start) + 1
+    return not text[line_start:cand.num_start].strip() \
+        and bool(re.fullmatch(r"\d{4}", text[cand.num_start:cand.num_end]))
+
+
 def _is_year(cand: _Candidate, text: str) -> bool:
     """A bare 4-digit integer 1000-2100 with no unit: a year ('in 2019', '2018s')."""
     if cand.kind != "digits" or cand.table_unit or not isinstance(cand.value, float):
@@ -493,9 +503,10 @@ def _of_object(index: _DocIndex, cand: _Candidate) -> Token | None:
         return None
     first = index.token_at(cand.num_end + match.end())
     while first is not None and first.dep_ in ("det", "amod", "compound", "nummod", "advmod",
-                                               "nmod", "punct") and first.head.i > first.i:
+                                               "nmod", "punct", "poss", "case") \
+            and first.head.i > first.i:
         first = first.head
-    return first if first is not None and first.tag_ in _NOUN_TAGS else None
+    return first if first is not None and first.tag_ in ("NNS", "NNPS") else None
 
 
 def _count_unit(noun: Token, first: int) -> str | None:
@@ -519,7 +530,7 @@ def _count_unit(noun: Token, first: int) -> str | None:
                  and t.tag_ != "CD"]
     words = [(t.lemma_ if t.tag_ in ("JJS", "JJR") else t.text) for t in modifiers]
     phrase = " ".join([*words, lemma]).replace(" - ", "-").replace(" -", "-").replace("- ", "-")
-    return phrase.strip() or None
+    return phrase.strip(" -–") or None
 
 
 _RANGE_LOW_END = re.compile(
@@ -766,7 +777,8 @@ def _candidates(index: _DocIndex) -> list[_Candidate]:
                 or _blocked_word_number(cand, text, index):
             continue
         _assign_count_noun(cand, index)
-        if _is_year(cand, text) and not _counts_next_plural(cand, index):
+        if (_is_year(cand, text) and not _counts_next_plural(cand, index)) \
+                or _opens_line(cand, text):
             continue
         if _names_counted_noun(cand, out, text) or _bare_one(cand, text):
             continue
