@@ -13,7 +13,8 @@ from typing import Any
 
 from crosswire.config import Settings, load_settings
 from crosswire.errors import NotFound, NothingProcessed, SkippedUnderStrict, UsageError
-from crosswire.models import Article, Document, Pin, Skip, Story
+from crosswire.facts import stage as facts_stage
+from crosswire.models import Article, Document, Fact, Pin, Skip, Story, StoryCard
 from crosswire.pipeline import Batch, Context, run_stages
 from crosswire.readers import read_paths
 from crosswire.runners.local import (
@@ -21,6 +22,7 @@ from crosswire.runners.local import (
     RunCounts,
     ingest_stream,
     reprocess_all,
+    story_mentions,
     update_stories,
 )
 from crosswire.store import Store, open_store
@@ -139,6 +141,27 @@ def get_story(store: Store, story_id: str) -> Story:
     if story is None:
         raise NotFound(f"no story with id {story_id!r}")
     return story
+
+
+def story_card(store: Store, story_id: str) -> StoryCard:
+    """(store, id) -> the StoryCard: the story, its articles, and its facts (mentions
+    extracted on first use and cached in the store)."""
+    story = get_story(store, story_id)
+    members = [get_article(store, i) for i in story.articles]
+    return StoryCard(story, members, facts_stage.facts(members, story_mentions(store, members)))
+
+
+def text_facts(path: str, settings: Settings | None = None, **overrides: Any) -> list[Fact]:
+    """a file of one or more articles (any format ``extract`` reads) -> the facts across its
+    articles, as if they were one story (each article its own source unless wire copies or
+    outlets say otherwise)."""
+    from crosswire.stories.dedupe import wire_groups
+
+    articles = extract(path, settings, **overrides)
+    for article_id, group in wire_groups(articles).items():
+        next(a for a in articles if a.id == article_id).wire_group = group
+    mentions = {a.id: ms for a, ms in facts_stage.extract(articles)}
+    return facts_stage.facts(articles, mentions)
 
 
 def merge_stories(store: Store, first: str, second: str) -> Story:

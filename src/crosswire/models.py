@@ -133,3 +133,92 @@ class Pin:
     kind: str  # "merge" | "split"
     articles: tuple[str, ...]
     others: tuple[str, ...] = ()
+
+
+@dataclass
+class Citation(JsonRecord):
+    """Where a statement comes from: character offsets into one article's current ``body``."""
+
+    article: str
+    start: int
+    end: int
+
+
+@dataclass
+class Mention(JsonRecord):
+    """One article's report of a fact: a quantity, a quote or a claim, with its citation.
+
+    ``subject`` is what it is about (the thing counted, or the quote's speaker and gist);
+    ``value`` a number or [low, high]; ``qualifier`` exact | about | more_than | at_least |
+    less_than | at_most | up_to; ``speaker`` who is quoted; ``attributed_to`` the source the
+    article names for it (not the outlet that printed it), None when the article states it on
+    its own authority; ``as_of`` the ISO date it was true, at ``as_of_precision``
+    (day | month | year); ``text`` the sentence (or quote) cited.
+    """
+
+    article: str
+    outlet: str | None
+    kind: str  # "quantity" | "quote" | "claim"
+    text: str
+    subject: str | None
+    citation: Citation
+    value: float | list[float] | None = None
+    unit: str | None = None
+    qualifier: str | None = None
+    speaker: str | None = None
+    attributed_to: str | None = None
+    as_of: str | None = None
+    as_of_precision: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        """a JSON object -> Mention (the citation rebuilt as a Citation)."""
+        mention = super().from_dict(data)
+        if isinstance(mention.citation, dict):
+            mention.citation = Citation(**mention.citation)
+        return mention
+
+
+@dataclass
+class Fact(JsonRecord):
+    """One thing reported across a story's articles: every report, and a verdict.
+
+    ``status``: corroborated (independent sources of different origins agree), consistent
+    (several outlets agree but relay one origin), conflicting (incompatible values for the same
+    thing at the same time), evolving (the value changes with ``as_of``), single-source;
+    ``reason``: one sentence saying why.
+    """
+
+    id: str
+    kind: str
+    subject: str
+    status: str
+    reason: str
+    reports: list[Mention]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        """a JSON object -> Fact with Mention reports."""
+        fact = super().from_dict(data)
+        fact.reports = [Mention.from_dict(r) if isinstance(r, dict) else r for r in fact.reports]
+        return fact
+
+
+@dataclass
+class StoryCard:
+    """Everything shown for one story: the Story, its articles, and what the later stages
+    made of them (facts now; timeline, summary and framing as they are built)."""
+
+    story: Story
+    articles: list[Article]
+    facts: list[Fact] = field(default_factory=list)
+    timeline: list[dict[str, Any]] = field(default_factory=list)
+    summary: list[dict[str, Any]] = field(default_factory=list)
+    framing: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """-> the JSON contract's story card: the Story fields plus timeline, facts, summary
+        and framing."""
+        return {**self.story.to_dict(), "timeline": self.timeline,
+                "facts": [f.to_dict() for f in self.facts], "summary": self.summary,
+                "framing": self.framing}

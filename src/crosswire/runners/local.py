@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from crosswire.models import Document, Skip
+from crosswire.models import Article, Document, Mention, Skip
 from crosswire.pipeline import Batch, Context, run_stages
 from crosswire.store import Store
 from crosswire.store.sqlite import NEW, UNCHANGED, UPDATED
@@ -133,3 +133,18 @@ def update_stories(store: Store, ctx: Context) -> StoriesResult:
     result = build_stories(store.articles(), ctx.settings, store.pins(), CachedEmbedder(store))
     store.replace_stories(result.stories, result.wire_groups)
     return result
+
+
+def story_mentions(store: Store, articles: list[Article]) -> dict[str, list[Mention]]:
+    """articles -> {article id: mentions}, read from the store where the cached mentions are
+    still valid, extracted (and stored) for the rest."""
+    from crosswire.facts import stage as facts_stage  # spaCy loads only when facts are asked
+    from crosswire.facts.mentions import cache_key
+
+    keys = {a.id: cache_key(a) for a in articles}
+    found = {i: [Mention.from_dict(m) for m in ms] for i, ms in store.mentions(keys).items()}
+    todo = [a for a in articles if a.id not in found]
+    fresh = {a.id: ms for a, ms in facts_stage.extract(todo)}
+    if fresh:
+        store.save_mentions({i: (keys[i], [m.to_dict() for m in ms]) for i, ms in fresh.items()})
+    return {**found, **fresh}

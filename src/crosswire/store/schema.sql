@@ -1,4 +1,4 @@
--- crosswire store, schema version 3 (2: stories and pins; 3: embeddings). Applied by store/sqlite.py
+-- crosswire store, schema version 4 (2: stories and pins; 3: embeddings; 4: mentions). Applied by store/sqlite.py
 -- (PRAGMA user_version); every statement is idempotent, so applying it upgrades older files.
 CREATE TABLE IF NOT EXISTS documents (
     id          TEXT PRIMARY KEY,
@@ -69,4 +69,12 @@ CREATE TABLE IF NOT EXISTS pins (
     articles   TEXT NOT NULL,
     others     TEXT NOT NULL DEFAULT '[]',
     created_at TEXT NOT NULL
+);
+
+-- Each article's fact mentions (quantities, quotes, claims) as JSON, under a key of the
+-- extractor version and the article fields they depend on: a changed body re-extracts.
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    key        TEXT NOT NULL,
+    data       TEXT NOT NULL
 );

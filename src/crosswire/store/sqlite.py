@@ -18,7 +18,7 @@ from typing import Any
 from crosswire.errors import UsageError
 from crosswire.models import Article, Document, Hint, Pin, Story
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x43525357  # "CRSW": marks a SQLite file as a crosswire database
 NEW, UNCHANGED, UPDATED = "new", "unchanged", "updated"
 
@@ -336,6 +336,27 @@ class SQLiteStore:
         with self.transaction():
             self.conn.executemany("INSERT OR REPLACE INTO embeddings (key, vector) VALUES (?,?)",
                                   vectors.items())
+
+    def mentions(self, keys: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+        """{article id: cache key} -> {article id: stored mention dicts} where the key matches."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        ids = list(keys)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for article_id, key, data in self.conn.execute(
+                    f"SELECT article_id, key, data FROM mentions WHERE article_id IN ({marks})",
+                    chunk):
+                if keys[article_id] == key:
+                    found[article_id] = json.loads(data)
+        return found
+
+    def save_mentions(self, rows: dict[str, tuple[str, list[dict[str, Any]]]]) -> None:
+        """{article id: (cache key, mention dicts)} -> stored (one transaction)."""
+        with self.transaction():
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO mentions (article_id, key, data) VALUES (?,?,?)",
+                [(a, key, json.dumps(data)) for a, (key, data) in rows.items()])
 
     def add_pin(self, pin: Pin) -> None:
         """A user's merge or split decision -> kept for every later clustering."""

@@ -1,0 +1,142 @@
+"""One article -> its Mentions: every quantity, quote and reported claim, with who it is
+attributed to, when it was true, and a citation into the body.
+
+The body is parsed once (spaCy) and every extractor reads that parse: quantities
+(``quantities.py``), quotes and reported speech (``quotes.py``), sources named for a sentence
+(``attribution.py``), temporal expressions (``timex.py``). A quantity inside a quote is
+attributed to the quote's speaker; otherwise to the source its sentence names; otherwise to
+no one (the outlet states it on its own authority).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from dataclasses import replace
+from datetime import date
+
+from spacy.tokens import Doc, Span
+
+from crosswire.facts.attribution import Attribution, attributions
+from crosswire.facts.nlp import parse
+from crosswire.facts.quantities import Quantity, extract_quantities
+from crosswire.facts.quotes import Quote, find_quotes
+from crosswire.facts.timex import as_of, find_times
+from crosswire.models import Article, Citation, Mention
+
+EXTRACTOR_VERSION = "1"  # bump when extraction changes: cached mentions are redone
+
+
+def cache_key(article: Article) -> str:
+    """Article -> the key its cached mentions are valid under (extractor version + the fields
+    mentions depend on)."""
+    text = "\x00".join([EXTRACTOR_VERSION, article.body, article.published or "",
+                        article.outlet or ""])
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def published_date(published: str | None) -> date | None:
+    """an Article's published value -> its calendar date as printed, or None."""
+    try:
+        return date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        return None
+
+
+def article_mentions(article: Article, doc: Doc | None = None) -> list[Mention]:
+    """Article (+ its parsed body, when already parsed) -> its mentions in body order."""
+    doc = doc if doc is not None else parse(article.body)
+    reader = _Reader(article, doc)
+    mentions = [reader.quantity(q) for q in _with_parts(extract_quantities(doc), doc.text)]
+    mentions += [reader.quote(q) for q in reader.quotes]
+    return sorted(mentions, key=lambda m: (m.citation.start, m.kind))
+
+
+_PART_OF = re.compile(r"^[^.;:!?]{0,40}?\b(?:including|among them|of whom|of which)\W*$",
+                      re.IGNORECASE)
+
+
+def _with_parts(quantities: list[Quantity], text: str) -> list[Quantity]:
+    """quantities in text order -> the same, where a part of a total ("3,250 people killed,
+    including 1,130 civilians") counts what the total counts ("civilians killed")."""
+    out: list[Quantity] = []
+    for q in quantities:
+        total = out[-1] if out else None
+        if (total is not None and total.counted and q.counted
+                and _PART_OF.match(text[total.end:q.start])):
+            event = [w for w in total.counted.split() if w not in (total.unit or "").split()]
+            q = replace(q, counted=" ".join([q.counted, *event]))
+        out.append(q)
+    return out
+
+
+_EVERY = re.compile(r"^[^,;:]{0,40}?\b(?:every|each|per|a)\s+(day|week|month|year|hour)\b",
+                    re.IGNORECASE)
+
+
+def _rate(q: Quantity, after: str) -> str | None:
+    """a quantity + the rest of its sentence -> its unit, as a rate when the clause says so
+    ('dozens of civilians were killed every day' -> 'civilian per day')."""
+    if q.unit and " per " in q.unit:
+        return q.unit
+    every = _EVERY.match(after)
+    if every is None:
+        return q.unit
+    return f"{q.unit or 'count'} per {every.group(1).lower()}"
+
+
+class _Reader:
+    """What every mention of one article needs: its sentences, their sources, dates, quotes."""
+
+    def __init__(self, article: Article, doc: Doc) -> None:
+        self.article = article
+        self.published = published_date(article.published)
+        self.sentences: list[Span] = list(doc.sents)
+        self.starts = [s.start_char for s in self.sentences]
+        self.sources: list[Attribution | None] = attributions(doc)
+        self.times = find_times(doc, self.published)
+        self.quotes: list[Quote] = find_quotes(doc)
+
+    def sentence_at(self, offset: int) -> int:
+        """a character offset -> the index of the sentence holding it."""
+        return max(0, bisect_right(self.starts, offset) - 1)
+
+    def quantity(self, q: Quantity) -> Mention:
+        """a Quantity -> its Mention (sentence cited, attribution and date resolved)."""
+        i = self.sentence_at(q.start)
+        sentence = self.sentences[i]
+        when, precision = as_of(sentence, self.times, self.published)
+        quote = next((x for x in self.quotes if x.start <= q.start < x.end), None)
+        speaker = quote.speaker if quote else None
+        return Mention(
+            article=self.article.id, outlet=self.article.outlet, kind="quantity",
+            text=sentence.text, subject=q.counted, citation=self._cite(sentence),
+            value=list(q.value) if isinstance(q.value, tuple) else q.value,
+            unit=_rate(q, self.article.body[q.end:sentence.end_char]),
+            qualifier=q.qualifier, speaker=speaker,
+            attributed_to=speaker or _name(self.sources[i]), as_of=when,
+            as_of_precision=precision)
+
+    def quote(self, q: Quote) -> Mention:
+        """a Quote -> its Mention (direct: kind quote; reported speech: kind claim)."""
+        sentence = self.sentences[self.sentence_at(q.start)]
+        when, precision = as_of(sentence, self.times, self.published)
+        return Mention(
+            article=self.article.id, outlet=self.article.outlet,
+            kind="quote" if q.kind == "direct" else "claim", text=q.text, subject=q.speaker,
+            citation=Citation(self.article.id, q.start, q.end), speaker=q.speaker,
+            attributed_to=q.speaker, as_of=when, as_of_precision=precision)
+
+    def _cite(self, sentence: Span) -> Citation:
+        """a sentence -> its citation, trailing white space left out."""
+        text = sentence.text
+        return Citation(self.article.id, sentence.start_char,
+                        sentence.start_char + len(text.rstrip()))
+
+
+def _name(source: Attribution | None) -> str | None:
+    """an Attribution -> the name to show: the full name it resolves to, else as written."""
+    if source is None:
+        return None
+    return source.resolved or source.source

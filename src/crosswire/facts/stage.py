@@ -1,0 +1,38 @@
+"""The facts stage: a story's articles -> their mentions -> aligned Facts.
+
+Extraction is per article and cached by the runner (``runners/local.py: story_mentions``)
+under :func:`crosswire.facts.mentions.cache_key`; alignment is per story and cheap, so it is
+redone whenever a story is shown. Articles in another language than English are not read
+(the pipeline is English), and are named by the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from crosswire.facts.align import align, sources_of
+from crosswire.models import Article, Fact, Mention
+
+PARSE_BATCH = 16
+
+
+def readable(article: Article) -> bool:
+    """Article -> can the (English) facts pipeline read it?"""
+    return article.language in ("en", None) and bool(article.body.strip())
+
+
+def extract(articles: Sequence[Article]) -> Iterator[tuple[Article, list[Mention]]]:
+    """articles -> (article, its mentions) for each readable one, parsed in batches."""
+    from crosswire.facts.mentions import article_mentions  # spaCy: loaded only when used
+    from crosswire.facts.nlp import load_nlp
+
+    todo = [a for a in articles if readable(a)]
+    docs = load_nlp().pipe((a.body for a in todo), batch_size=PARSE_BATCH)
+    for article, doc in zip(todo, docs, strict=True):
+        yield article, article_mentions(article, doc)
+
+
+def facts(articles: Sequence[Article], mentions: dict[str, list[Mention]]) -> list[Fact]:
+    """a story's articles + {article id: mentions} -> its Facts, most widely reported first."""
+    ordered = [m for a in articles for m in mentions.get(a.id, [])]
+    return align(ordered, sources_of(articles))

@@ -1,0 +1,61 @@
+"""Reported values as intervals: when do two outlets' numbers agree?
+
+"more than 3,200" is (3200, inf), "as many as 3,250" is (-inf, 3250], "around 500" is
+500 ± 10 %, an exact figure is itself (with a small tolerance for rounding in print). Reports
+agree when their intervals share a point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+ABOUT = 0.10  # "about", "around", "nearly": within 10 %
+EXACT = 0.005  # exact figures: within 0.5 % (rounding in print), so 3,200 and 3,250 differ
+INF = float("inf")
+
+Interval = tuple[float, float]
+
+
+def interval(value: float | Sequence[float], qualifier: str | None) -> Interval:
+    """a reported value (a number or [low, high]) + its qualifier -> the interval it allows."""
+    if isinstance(value, (int, float)):
+        low = high = float(value)
+    else:
+        low, high = sorted(float(v) for v in value)
+    q = qualifier or "exact"
+    if q == "about":
+        return low - abs(low) * ABOUT, high + abs(high) * ABOUT
+    if q in ("more_than", "at_least"):
+        return low, INF
+    if q in ("less_than", "at_most", "up_to"):
+        return -INF, high
+    return low - abs(low) * EXACT, high + abs(high) * EXACT
+
+
+def agree(intervals: Sequence[Interval]) -> bool:
+    """intervals -> do they all share at least one point?"""
+    if not intervals:
+        return True
+    return max(low for low, _ in intervals) <= min(high for _, high in intervals)
+
+
+def describe(value: float | Sequence[float] | None, qualifier: str | None,
+             unit: str | None = None) -> str:
+    """a value, qualifier and unit -> how a person would write it ('more than 3,200 people')."""
+    if value is None:
+        return "no value"
+    if isinstance(value, (int, float)):
+        number = _number(float(value))
+    else:
+        number = "–".join(_number(float(v)) for v in value)
+    words = {"about": "about ", "more_than": "more than ", "at_least": "at least ",
+             "less_than": "less than ", "at_most": "at most ", "up_to": "up to "}
+    text = words.get(qualifier or "exact", "") + number
+    if unit == "percentage":
+        return text + "%"
+    return f"{text} {unit}" if unit else text
+
+
+def _number(x: float) -> str:
+    """12500.0 -> '12,500'; 2.5 -> '2.5'."""
+    return f"{int(x):,}" if x == int(x) else f"{x:,.2f}".rstrip("0").rstrip(".")
