@@ -478,7 +478,7 @@ def _noun_after(cand: _Candidate, index: _DocIndex) -> Token | None:
         head = head.head
         if head.tag_ in _NOUN_TAGS:
             break
-    if head is not last and head.tag_ in _NOUN_TAGS and _plain_count_noun(last, head):
+    if head.i != last.i and head.tag_ in _NOUN_TAGS and _plain_count_noun(last, head):
         return head
     if last.lower_ in ("one", "two", "three", "four", "five") or cand.kind == "magnitude":
         return _of_object(index, cand)
@@ -661,11 +661,26 @@ def _chunk(token: Token, after: int = 0) -> str:
     return " ".join(words).replace(" - ", "-")
 
 
+def _clause_role(noun: Token) -> Token:
+    """a counted noun -> the token that fills its clause role: the noun itself, or for
+    'dozens of civilians were killed' the number phrase 'dozens' the noun hangs from."""
+    node = noun
+    for _ in range(2):
+        if node.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            return node
+        if node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.lower_ == "of":
+            node = node.head.head
+            continue
+        break
+    return node if node.dep_ in ("nsubj", "nsubjpass", "dobj") else noun
+
+
 def _counted_for_noun(noun: Token, after: int) -> str:
     """'3,250 people were killed' -> 'people killed'; '1,500 civilians reached safety' ->
     'civilians reached safety'; '1,130 civilians' -> 'civilians'; 'killed 130 people' ->
     'people killed'."""
     base = _chunk(noun, after)
+    noun = _clause_role(noun)
     verb = noun.head
     if noun.dep_ in ("nsubj", "nsubjpass") and verb.pos_ == "VERB":
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
@@ -724,7 +739,7 @@ def _counted_from_context(token: Token, cand: _Candidate) -> str | None:
         if node.dep_ in ("dobj", "npadvmod", "attr", "advmod", "acomp", "oprd") \
                 and node.head.pos_ in ("VERB", "AUX"):
             verb = node.head
-            obj = next((c for c in verb.children if c.dep_ == "dobj" and c is not node), None)
+            obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i != node.i), None)
             subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             chosen = obj if obj is not None and obj.pos_ == "NOUN" else subj
             if chosen is not None and chosen.pos_ in ("NOUN", "PROPN"):

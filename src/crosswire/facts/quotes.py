@@ -476,7 +476,7 @@ def mention_of(tok: Token, surnames: frozenset[str] = frozenset()) -> Mention:
         else:
             name_tok = _name_before(tok) or tok
     context = _context_text(tok)
-    if name_tok is not tok and name_tok.head.i != tok.i:
+    if name_tok.i != tok.i and name_tok.head.i != tok.i:
         context = f"{name_tok.text}, {context}"
     if name_tok.pos_ == "PROPN":
         return _name_mention(name_tok, context, surnames)
