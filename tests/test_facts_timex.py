@@ -226,6 +226,14 @@ class TestYearBoundariesAndLeapDays:
         assert resolve(nlp, "The city fell last October.", published) == [
             ("last October", value, "month")]
 
+    def test_a_month_of_last_year(self, nlp: Language) -> None:
+        assert resolve(nlp, "It happened in April last year.", SAT_2017_10_21) == [
+            ("April last year", "2016-04", "month")]
+
+    def test_a_tenseless_month_far_from_publication_is_not_guessed(self, nlp: Language) -> None:
+        # Five months back or seven ahead: a deadline one "faces" could be either.
+        assert resolve(nlp, "They face a May deadline.", SAT_2017_10_21) == [("May", None, None)]
+
     def test_next_march_in_march_is_a_year_ahead(self, nlp: Language) -> None:
         assert resolve(nlp, "Elections are due next March.", dt.date(2018, 3, 15)) == [
             ("next March", "2019-03", "month")]
@@ -320,6 +328,14 @@ class TestWordsThatAreNotDates:
 
     def test_newspaper_names(self, nlp: Language) -> None:
         assert resolve(nlp, "The Sunday Times reported the attack.", SAT_2017_10_21) == []
+
+    def test_feasts_and_marches_named_after_days_and_months(self, nlp: Language) -> None:
+        assert resolve(nlp, "Good Friday is a holiday.", SAT_2017_10_21) == []
+        assert resolve(nlp, "The March on Washington drew crowds.", SAT_2017_10_21) == []
+
+    def test_numbers_and_labels_are_not_years(self, nlp: Language) -> None:
+        text = "He scored 2017 points. Flight 2017 landed. The 2014 elections were violent."
+        assert resolve(nlp, text, SAT_2017_10_21) == [("2014", "2014", "year")]
 
     def test_ages_and_durations(self, nlp: Language) -> None:
         text = "He is 40 years old and served for four months in a seven-year-old war."

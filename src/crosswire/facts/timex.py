@@ -16,18 +16,20 @@ ignored; without it only dates stated in full resolve):
   keeps only the years where the date falls on it.
 * Bare months "in June": past -> the most recent June not after the publication month (same
   year if June <= that month, else the year before); future -> the next one on or after it;
-  otherwise the nearest one when it is at most 5 months away. "last October" -> the October
+  otherwise the nearest one when it is at most 3 months away. "last October" -> the October
   strictly before the publication month (published Oct 2018 -> 2017-10; Nov 2018 -> 2018-10);
-  "next March" -> strictly after; "this October" -> the publication year.
+  "next March" -> strictly after; "this October" -> the publication year; "April last year"
+  -> April of the year before publication.
 * Weekdays "on Tuesday": past -> the latest such day on or before publication (published Sat
   Oct 21 2017: "on Tuesday" -> 2017-10-17, "on Saturday" -> 2017-10-21); future -> the
   earliest on or after; otherwise only the publication day itself or one at most 2 days away.
   "last Friday" -> strictly before publication (on a Friday: the Friday a week earlier);
   "next Friday" -> strictly after.
 * Tense comes from the governing verb in the spaCy parse: past form, perfect ("have
-  captured"), or "may have" -> past; will/shall/'ll, modal may/might/can/should/must,
-  "is to", "is going to", present "plans/is expected to" -> future; a present reporting verb
-  ("says Tuesday") -> past; would/could, other present tenses and verbless text -> no tense.
+  captured", "have been battling"), "may have", or "since" before the time -> past;
+  will/shall/'ll, modal may/might/can/should/must, "is to", "is going to", present "plans to"
+  / "is expected to" -> future; a present reporting verb ("says Tuesday") -> past;
+  would/could, other present tenses and verbless text -> no tense.
 * "today", "tonight", "this morning" -> publication day; "yesterday", "last night" -> the day
   before; "tomorrow" -> the day after. "this/last/next year|month" -> year|month.
 * Weeks and weekends have no precision of their own: they resolve to the finest unit holding
@@ -152,9 +154,12 @@ def _accepted(doc: Doc, candidates: list[Candidate]) -> list[_Found]:
 
 
 def _tense(item: _Found) -> cal.Tense:
-    """accepted candidate -> the tense of its governing verb when its kind needs one."""
+    """accepted candidate -> the tense of its governing verb when its kind needs one
+    ("since June" looks back whatever the verb)."""
     if item.cand.kind not in TENSE_KINDS:
         return None
+    if item.span.start > 0 and item.span.doc[item.span.start - 1].lower_ == "since":
+        return "past"
     verb = syn.governor(item.span.root)
     return syn.tense_of(verb) if verb is not None else None
 

@@ -18,7 +18,7 @@ Tense = Literal["past", "future", "present"] | None
 GRACE_DAYS = 1
 # Without a tense, a weekday or month resolves only when one occurrence is this close.
 NEAREST_WEEKDAY_DAYS = 2
-NEAREST_MONTHS = 5
+NEAREST_MONTHS = 3
 NEAREST_DATE_DAYS = 150
 
 

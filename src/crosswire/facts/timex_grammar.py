@@ -22,6 +22,7 @@ from crosswire.facts.timex_calendar import Point, Tense
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("iso", pat.ISO_DATE), ("numeric", pat.NUMERIC_DATE), ("date", pat.MONTH_DAY),
     ("date", pat.DAY_MONTH), ("month_year", pat.MONTH_YEAR), ("rel_month", pat.RELATIVE_MONTH),
+    ("month_of_year", pat.MONTH_OF_YEAR),
     ("bare_month", pat.BARE_MONTH), ("year", pat.YEAR), ("decade", pat.DECADE),
     ("weekday", pat.WEEKDAY), ("deictic", pat.DEICTIC), ("period", pat.CALENDAR_PERIOD),
     ("offset", pat.OFFSET), ("anchored_day", pat.ANCHORED_DAY),
@@ -33,6 +34,7 @@ CUES = frozenset({
     "after", "between", "circa", "around", "on", "early", "late", "mid", "spring", "summer",
     "autumn", "fall", "winter", "throughout", "last", "next", "this", "that", "as",
 })
+DETERMINERS = frozenset({"the", "its", "their", "his", "her", "our", "this", "that", "'s", "’s"})
 DURATION_CUES = frozenset({"for", "over", "within", "in", "across", "spanning"})
 REL_NORMAL = {
     "last": "last", "past": "last", "this past": "last", "next": "next", "coming": "next",
@@ -88,7 +90,7 @@ def accept(cand: Candidate, span: Span, text: str) -> bool:
             not mon[0].isupper() or syn.is_modal_may(span)):
         return False
     if kind == "bare_month":
-        return not syn.in_name(span) and (
+        return not syn.in_name(span) and not _noun_month(span) and (
             "edge" in groups or _is_date_entity(span) or _word_before(span) in CUES)
     if kind == "year":
         return _year_ok(span, groups)
@@ -103,14 +105,27 @@ def accept(cand: Candidate, span: Span, text: str) -> bool:
     return True
 
 
+def _noun_month(span: Span) -> bool:
+    """"The March on Washington" -> True: a determiner before a month that heads its phrase
+    (in "a May deadline" the month modifies a noun and stays a month)."""
+    month = span[-1]
+    return _word_before(span) in ("the", "a", "an") and month.dep_ not in syn.NOUN_MODIFIER
+
+
 def _year_ok(span: Span, groups: dict[str, str]) -> bool:
-    """A four-digit number -> True when context makes it a year (cue word or DATE entity)."""
-    if _is_date_entity(span):
-        return True
-    following = span.doc[span.end] if span.end < len(span.doc) else None
-    if following is not None and following.tag_ == "NNS":
+    """A four-digit number -> True when context makes it a year: a cue word before it, or a
+    DATE entity not read as a count ("scored 2017 points") or a label ("Flight 2017")."""
+    doc = span.doc
+    following = doc[span.end] if span.end < len(doc) else None
+    before = doc[span.start - 1] if span.start > 0 else None
+    prev = before.lower_ if before is not None else ""
+    if following is not None and following.tag_ == "NNS" and prev not in DETERMINERS:
         return False
-    return "edge" in groups or _word_before(span) in CUES
+    if "edge" in groups or prev in CUES:
+        return True
+    if before is not None and before.pos_ in ("NOUN", "PROPN", "NUM", "VERB"):
+        return False
+    return _is_date_entity(span)
 
 
 def normalize(cand: Candidate, span: Span) -> Candidate:
@@ -163,6 +178,9 @@ def _relative(cand: Candidate, pub: dt.date, tense: Tense) -> Point | None:
         rel = REL_NORMAL.get(_norm(g.get("rel")) or "")
         rel = None if rel == "this" else rel
         return cal.weekday_occurrence(pub, pat.WEEKDAYS[g["wd"].lower()], tense, rel)
+    if cand.kind == "month_of_year":
+        step = {"last": -1, "this": 0, "next": 1}[g["rel"].lower()]
+        return Point(pub.year + step, pat.MONTHS[g["mon"].lower()])
     if cand.kind == "deictic":
         return _deictic(g, pub)
     if cand.kind == "period":

@@ -86,6 +86,9 @@ RELATIVE_MONTH = re.compile(
     rf"\b{_EDGE}(?P<rel>last|next|this|this\s+past|this\s+coming|past|coming)\s+{_FULL_MON}(?!\w)",
     _I,
 )
+MONTH_OF_YEAR = re.compile(
+    rf"\b{_EDGE}{_FULL_MON}\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b", _I
+)
 BARE_MONTH = re.compile(rf"\b{_EDGE}{_FULL_MON}(?!\w)", _I)
 YEAR = re.compile(rf"(?<![\w$£€.,/-]){_EDGE}{_YEAR}(?![\w%/]|[.,]\d|-\d\d-)", _I)
 DECADE = re.compile(r"\b(?:the\s+)?(?:(?:early|mid|late)[-\s]+)?(?:1[89]|20)\d0'?s\b", _I)

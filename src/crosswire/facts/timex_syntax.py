@@ -29,6 +29,11 @@ CLAUSE_LINKS = frozenset({"ccomp", "xcomp", "conj", "parataxis"})
 SIDE_CLAUSES = frozenset({"relcl", "acl", "appos"})
 NOUN_MODIFIER = frozenset({"compound", "nmod", "amod", "nummod", "poss"})
 NAME_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "FAC", "EVENT", "GPE", "PRODUCT", "LAW"})
+# Words that make a weekday the name of a feast or an event ("Good Friday", "Super Tuesday").
+FEAST_WORDS = frozenset({
+    "good", "black", "easter", "palm", "ash", "super", "cyber", "bloody", "holy", "maundy",
+    "shrove", "orthodox", "whit", "low", "giving",
+})
 TIME_WORDS = frozenset({"morning", "afternoon", "evening", "night", "noon", "midnight"})
 
 
@@ -69,12 +74,12 @@ def tense_of(verb: Token, depth: int = 0) -> Tense:
         return "past" if has_have else (None if words & OPEN_MODALS else "future")
     if any(a.lower_ == "to" for a in auxes) and verb.tag_ == "VB":
         return _infinitive_tense(verb, depth)
+    if any(a.lemma_ == "have" for a in auxes):
+        return "past"  # perfect: "have captured", "have been battling"
     finite = next((_morph_tense(a) for a in auxes if _morph_tense(a)), None) or _morph_tense(verb)
     if finite == "Past":
         return "past"
     if finite == "Pres":
-        if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
-            return "past"
         return "past" if verb.lemma_ in REPORTING and not auxes else "present"
     if verb.tag_ in ("VBG", "VBN") and verb.dep_ != "ROOT" and depth < 4:
         head = governor(verb.head)
@@ -104,6 +109,9 @@ def _copula_tense(adjective: Token) -> Tense:
 def in_name(tokens: Span) -> bool:
     """tokens of a candidate -> True when they belong to a name ("The Sunday Times",
     "Bloody Sunday", "Theresa May"), judged by NER labels and compounds."""
+    first = tokens[0]
+    if first.i > 0 and first.nbor(-1).lower_ in FEAST_WORDS and first.nbor(-1).text[0].isupper():
+        return True
     for token in tokens:
         if token.ent_type_ in NAME_LABELS:
             return True
