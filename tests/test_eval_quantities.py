@@ -10,7 +10,7 @@ from crosswire.evaluation.quantities import (
     Scored,
     evaluate_quantities,
     gold_quantity,
-    metrics,
+    metrics_of,
     score_sentence,
     values_match,
 )
@@ -45,7 +45,7 @@ def test_value_without_unit_counts_for_value_only() -> None:
     counts = Counts()
     score_sentence([Scored(22.0, "goal", "=")], [Scored(22.0, "-", "=")], counts)
     assert (counts.value, counts.value_unit) == (1, 0)
-    scores = metrics(counts)
+    scores = metrics_of(counts)
     assert scores["value_f1"] == 1.0
     assert scores["value_unit_f1"] == 0.0
 

@@ -7,6 +7,7 @@ in one place, :func:`main`.
 
 from __future__ import annotations
 
+import csv
 import functools
 import json
 import sqlite3
@@ -22,8 +23,8 @@ import click
 from crosswire import __version__, api
 from crosswire.config import load_settings, settings_table
 from crosswire.errors import CrosswireError, NotFound, UsageError
-from crosswire.models import Article, Skip, Story
-from crosswire.report import report_html, story_html, story_markdown
+from crosswire.models import Article, Fact, Skip, StoryCard
+from crosswire.report import report_html, report_line, story_html, story_markdown
 from crosswire.store import Store, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -169,7 +170,8 @@ def run(out: Output, paths: tuple[str, ...], report: str | None, strict: bool) -
     store = out.store(create=True)
     counts = _ingest(out, paths, store, "run", exclude=[str(target)])
     api.check_counts(counts)  # nothing processed -> exit 3 before writing a report
-    target.write_text(report_html(store.stories(), store.articles()), encoding="utf-8")
+    cards = [api.story_card(store, s.id) for s in store.stories()]
+    target.write_text(report_html(cards, store.articles()), encoding="utf-8")
     out.one({**_counts_json(counts), "report": str(target)}, f"report: {target}")
     api.check_counts(counts, strict)
 
@@ -266,8 +268,9 @@ def _story_line(obj: dict[str, Any]) -> str:
     return "  ".join([obj["id"], first, counts, obj["title"]])
 
 
-def _story_text(story: Story, articles: Sequence[Article]) -> str:
-    """Story + its articles -> readable text for the terminal."""
+def _story_text(card: StoryCard) -> str:
+    """StoryCard -> readable text for the terminal."""
+    story = card.story
     lines = [story.title, "", f"id: {story.id}",
              f"articles: {len(story.articles)}, independent sources: "
              f"{story.independent_sources}",
@@ -276,8 +279,54 @@ def _story_text(story: Story, articles: Sequence[Article]) -> str:
              f"{story.first_publisher}; last: {story.last_published or 'unknown'}"]
     if story.related:
         lines.append(f"related: {', '.join(story.related)}")
-    lines += ["", *(_article_line(a.to_dict()) for a in articles)]
+    shown = [f for f in card.facts if f.status != "single-source"]
+    lines += ["", f"facts: {len(card.facts)} ({len(shown)} reported by several sources; "
+              "all with `crosswire facts --story ID`)", *(_fact_text(f) for f in shown)]
+    lines += ["", *(_article_line(a.to_dict()) for a in card.articles)]
     return "\n".join(lines)
+
+
+def _fact_text(fact: Fact) -> str:
+    """Fact -> a terminal block: '[status] subject', the reason, one line per report."""
+    return "\n".join([f"[{fact.status}] {fact.subject}", f"    {fact.reason}",
+                      *(f"    - {report_line(r)}" for r in fact.reports)])
+
+
+FACT_CSV_COLUMNS = ("fact", "kind", "status", "subject", "article", "outlet", "value", "unit",
+                    "qualifier", "speaker", "attributed_to", "as_of", "as_of_precision",
+                    "start", "end", "text", "reason")
+
+
+def _fact_rows(facts: Sequence[Fact]) -> Iterable[list[Any]]:
+    """Facts -> CSV rows, one per report."""
+    for f in facts:
+        for r in f.reports:
+            value = "-".join(map(str, r.value)) if isinstance(r.value, list) else r.value
+            yield [f.id, f.kind, f.status, f.subject, r.article, r.outlet, value, r.unit,
+                   r.qualifier, r.speaker, r.attributed_to, r.as_of, r.as_of_precision,
+                   r.citation.start, r.citation.end, r.text, f.reason]
+
+
+@cli.command()
+@click.option("--story", "story_id", help="The facts of this story.")
+@click.option("--text-file", type=click.Path(dir_okay=False),
+              help="The facts across the article(s) in this file (no database).")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV, one row per report.")
+@common
+def facts(out: Output, story_id: str | None, text_file: str | None, as_csv: bool) -> None:
+    """Numbers, quotes and claims lined up across outlets, each with a status and reason."""
+    if bool(story_id) == bool(text_file):
+        raise UsageError("give --story ID or --text-file FILE")
+    if as_csv and out.json:
+        raise UsageError("give one of --csv, --json")
+    found = (api.story_card(out.store(), story_id).facts if story_id
+             else api.text_facts(str(text_file)))
+    if as_csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(FACT_CSV_COLUMNS)
+        writer.writerows(_fact_rows(found))
+        return
+    out.many((f.to_dict() for f in found), lambda o: _fact_text(Fact.from_dict(o)))
 
 
 @cli.command()
@@ -313,17 +362,15 @@ def story(out: Output, story_id: str, as_md: bool, as_html: bool, output: str | 
     """Show one story: its card as text (default), --json, --md or --html."""
     if sum([out.json, as_md, as_html]) > 1:
         raise UsageError("give one of --json, --md, --html")
-    store = out.store()
-    found = api.get_story(store, story_id)
-    members = [api.get_article(store, i) for i in found.articles]
+    card = api.story_card(out.store(), story_id)
     if out.json:
-        text = json.dumps(found.to_dict(), ensure_ascii=False)
+        text = json.dumps(card.to_dict(), ensure_ascii=False)
     elif as_md:
-        text = story_markdown(found, members)
+        text = story_markdown(card)
     elif as_html:
-        text = story_html(found, members)
+        text = story_html(card)
     else:
-        text = _story_text(found, members)
+        text = _story_text(card)
     if output:
         Path(output).write_text(text + "\n", encoding="utf-8")
         out.info(f"wrote {output}")
@@ -340,7 +387,7 @@ def settings_cmd(out: Output) -> None:
 
 
 @cli.command(name="eval")
-@click.argument("task", type=click.Choice(["extraction", "clustering"]))
+@click.argument("task", type=click.Choice(["extraction", "clustering", "quantities"]))
 @click.argument("data")
 @common
 def eval_cmd(out: Output, task: str, data: str) -> None:

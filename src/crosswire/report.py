@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from html import escape
 
 from crosswire import __version__
-from crosswire.models import Article, Story
+from crosswire.facts.values import describe
+from crosswire.models import Article, Fact, Mention, Story, StoryCard
 
 _CSS = """
 body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -19,6 +20,11 @@ gap:.1rem 1rem;font-size:.9rem;color:#444}dt{font-weight:600}dd{margin:0}
 .null,.ev{color:#888;font-size:.85em}.null{font-style:italic}.body p{margin:.5rem 0}
 details{font-size:.85rem;color:#666}
 details li{font-family:ui-monospace,monospace;white-space:pre-wrap}
+table.facts{border-collapse:collapse;font-size:.85rem;width:100%}
+.facts td,.facts th{border-top:1px solid #ddd;padding:.2rem .4rem;text-align:left;
+vertical-align:top}.status{font-weight:600;white-space:nowrap}
+.corroborated{color:#1a7f37}.consistent{color:#0550ae}.conflicting{color:#cf222e}
+.evolving{color:#9a6700}.single-source{color:#666}
 """
 
 
@@ -92,30 +98,58 @@ def _story_header(story: Story) -> str:
             + (f"<p>Related: {escape(related)}</p>" if related else ""))
 
 
-def story_html(story: Story, articles: Sequence[Article]) -> str:
-    """a Story and its Articles -> one self-contained HTML page (the story card so far)."""
-    body = _story_header(story) + "".join(_article(a) for a in articles) + "</section>"
-    return _page(story.title, f"story {escape(story.id)}", body)
+def story_html(card: StoryCard) -> str:
+    """a StoryCard -> one self-contained HTML page: header, facts, then the articles."""
+    return _page(card.story.title, f"story {escape(card.story.id)}", _story_section(card))
 
 
-def report_html(stories: Sequence[Story], articles: Sequence[Article],
+def _story_section(card: StoryCard) -> str:
+    """a StoryCard -> its HTML section (header, facts table, articles)."""
+    return (_story_header(card.story) + _facts_html(card.facts)
+            + "".join(_article(a) for a in card.articles) + "</section>")
+
+
+def _facts_html(facts: Sequence[Fact]) -> str:
+    """Facts -> a table: status (in colour and in words), subject and reason, each report."""
+    if not facts:
+        return "<p class=null>No facts extracted.</p>"
+    rows = "".join(
+        f'<tr><td class="status {escape(f.status)}">{escape(f.status)}</td>'
+        f"<td><b>{escape(f.subject)}</b><br>{escape(f.reason)}</td>"
+        f"<td><ul>{''.join(f'<li>{escape(report_line(r))}</li>' for r in f.reports)}</ul>"
+        f"</td></tr>" for f in facts)
+    return ("<details open><summary>Facts across outlets</summary><table class=facts>"
+            "<tr><th>status</th><th>what</th><th>reports</th></tr>"
+            f"{rows}</table></details>")
+
+
+def report_line(report: Mention) -> str:
+    """one report -> 'i24NEWS: more than 3,200 (Syrian Observatory…, as of 2017-10-21)'."""
+    what = (describe(report.value, report.qualifier, report.unit)
+            if report.kind == "quantity" else f"“{report.text}”")
+    notes = [n for n in (report.attributed_to and f"per {report.attributed_to}",
+                         report.as_of and f"as of {report.as_of}") if n]
+    outlet = report.outlet or f"{report.article} (outlet unknown)"
+    return f"{outlet}: {what}" + (f" ({', '.join(notes)})" if notes else "")
+
+
+def report_html(cards: Sequence[StoryCard], articles: Sequence[Article],
                 title: str = "crosswire report") -> str:
-    """Stories and all Articles -> the run report: each story with its articles, then the
-    articles in no story (not English, say)."""
-    by_id = {a.id: a for a in articles}
-    parts = [_story_header(s) + "".join(_article(by_id[i]) for i in s.articles if i in by_id)
-             + "</section>" for s in stories]
-    placed = {i for s in stories for i in s.articles}
+    """Story cards and all Articles -> the run report: each story with its facts and
+    articles, then the articles in no story (not English, say)."""
+    parts = [_story_section(card) for card in cards]
+    placed = {i for card in cards for i in card.story.articles}
     loose = [a for a in articles if a.id not in placed]
     if loose:
         parts.append("<section><h2>Articles in no story</h2>"
                      + "".join(_article(a) for a in loose) + "</section>")
-    intro = f"{len(stories)} stories from {len(articles)} article(s)"
+    intro = f"{len(cards)} stories from {len(articles)} article(s)"
     return _page(title, intro, "".join(parts))
 
 
-def story_markdown(story: Story, articles: Sequence[Article]) -> str:
-    """a Story and its Articles -> Markdown: title, counts, then each article's metadata."""
+def story_markdown(card: StoryCard) -> str:
+    """a StoryCard -> Markdown: title, counts, facts, then each article's metadata."""
+    story = card.story
     lines = [f"# {story.title}", "", f"- id: `{story.id}`",
              f"- articles: {len(story.articles)}; independent sources: "
              f"{story.independent_sources}",
@@ -124,9 +158,17 @@ def story_markdown(story: Story, articles: Sequence[Article]) -> str:
              f"(`{story.first_publisher}`); last: {story.last_published or 'unknown'}"]
     if story.related:
         lines.append(f"- related: {', '.join(f'`{r}`' for r in story.related)}")
-    for art in articles:
-        lines += ["", f"## {art.headline or '(no headline)'}", "",
+    lines += ["", "## Facts", ""] + [line for f in card.facts for line in _fact_markdown(f)]
+    lines += ["## Articles"]
+    for art in card.articles:
+        lines += ["", f"### {art.headline or '(no headline)'}", "",
                   f"`{art.id}` · {art.outlet or 'outlet unknown'} · "
                   f"{art.published or 'date unknown'}"
                   + (f" ({art.published_confidence})" if art.published_confidence else "")]
     return "\n".join(lines) + "\n"
+
+
+def _fact_markdown(fact: Fact) -> list[str]:
+    """a Fact -> Markdown lines: status and subject, the reason, one bullet per report."""
+    return [f"- **{fact.status}** — {fact.subject}: {fact.reason}",
+            *(f"  - {report_line(r)}" for r in fact.reports), ""]

@@ -23,6 +23,13 @@ def run_eval(task: str, data: str) -> dict[str, Any]:
         from crosswire.evaluation.clustering import evaluate_clustering
 
         n, metrics = evaluate_clustering(data)
+    elif task == "quantities":
+        from pathlib import Path
+
+        from crosswire.evaluation.quantities import metrics_of, read_newsquant, score_rows
+
+        counts = score_rows(read_newsquant(Path(data)))
+        n, metrics = counts.sentences, metrics_of(counts)
     else:
         raise UsageError(f"unknown eval task {task!r}")
     return {"task": task, "data": data, "n": n, "metrics": metrics,

@@ -103,7 +103,7 @@ def _prf(correct: int, gold: int, predicted: int) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
-def metrics(counts: Counts) -> dict[str, float]:
+def metrics_of(counts: Counts) -> dict[str, float]:
     """Counts -> the metric dict (value, value_unit, value_change P/R/F1)."""
     out: dict[str, float] = {}
     for name, correct in (("value", counts.value), ("value_unit", counts.value_unit),
@@ -137,4 +137,4 @@ def score_rows(rows: Iterable[dict[str, object]],
 def evaluate_quantities(path: Path) -> dict[str, object]:
     """NewsQuant JSONL path -> {"n": sentences, "metrics": {...}} (see module doc)."""
     counts = score_rows(read_newsquant(path))
-    return {"n": counts.sentences, "metrics": metrics(counts)}
+    return {"n": counts.sentences, "metrics": metrics_of(counts)}
