@@ -1,0 +1,108 @@
+"""The facts of the Raqqa samples, checked by hand against the five articles.
+
+000 (i24NEWS, Oct 21) and 002 (Xinhua, Oct 17) both relay the Syrian Observatory's death toll
+("more than 3,200" / "as many as 3,250", 1,130 civilians); 003 (outlet unknown, Oct 14) has a
+US spokesman saying around 85% of Raqqa was taken and 1,500 civilians reached SDF lines;
+001 (outlet unknown, Oct 21) quotes the earlier US figure "more than 90 percent" and
+Trump's statement, which 000 quotes too; 002 counts 3,500 civilians evacuated.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crosswire import api
+from crosswire.models import Fact, Mention
+from crosswire.store import open_store
+
+RAQQA_2017 = {"000", "001", "002", "003"}
+
+
+@pytest.fixture(scope="module")
+def facts(tmp_path_factory: pytest.TempPathFactory) -> list[Fact]:
+    """The facts of the 2017 Raqqa story built from the samples."""
+    samples = Path(__file__).resolve().parent.parent / "samples" / "raqqa"
+    db = str(tmp_path_factory.mktemp("facts") / "samples.db")
+    api.ingest([str(samples)], db=db)
+    store = open_store(db)
+    story = next(s for s in store.stories() if {a[:3] for a in s.articles} == RAQQA_2017)
+    return api.story_card(store, story.id).facts
+
+
+def _quantity(facts: list[Fact], value: float, unit: str | None = None) -> Fact:
+    """-> the one quantity fact with a report of this value (in this unit)."""
+    found = [f for f in facts if f.kind == "quantity"
+             and any(r.value == value and unit in (None, r.unit) for r in f.reports)]
+    assert len(found) == 1, [f.subject for f in found]
+    return found[0]
+
+
+def _articles(fact: Fact) -> set[str]:
+    return {r.article[:3] for r in fact.reports}
+
+
+def test_the_death_toll_is_consistent_two_outlets_relaying_the_observatory(
+        facts: list[Fact]) -> None:
+    toll = _quantity(facts, 3250.0)
+    assert toll.status == "consistent"
+    assert {(r.article[:3], r.value, r.qualifier) for r in toll.reports} == {
+        ("002", 3250.0, "at_most"), ("000", 3200.0, "more_than")}
+    assert all("Syrian Observatory" in (r.attributed_to or "") for r in toll.reports)
+    assert "Syrian Observatory" in toll.reason
+
+
+def test_the_1130_civilians_are_consistent_too(facts: list[Fact]) -> None:
+    civilians = _quantity(facts, 1130.0)
+    assert civilians.status == "consistent"
+    assert _articles(civilians) == {"000", "002"}
+
+
+def test_the_share_of_raqqa_taken_is_not_corroborated(facts: list[Fact]) -> None:
+    for value in (85.0, 90.0):
+        share = _quantity(facts, value, "percentage")
+        assert share.status != "corroborated"
+        assert {r.unit for r in share.reports} == {"percentage"}
+    assert _quantity(facts, 85.0, "percentage").reports[0].qualifier == "about"
+    assert _quantity(facts, 90.0, "percentage").reports[0].qualifier == "more_than"
+
+
+def test_1500_and_3500_civilians_are_not_merged_into_agreement(facts: list[Fact]) -> None:
+    a, b = _quantity(facts, 1500.0), _quantity(facts, 3500.0)
+    assert a.status not in ("corroborated", "consistent")
+    assert b.status not in ("corroborated", "consistent")
+
+
+def test_trumps_caliphate_quote_is_one_quote_from_two_sources(facts: list[Fact]) -> None:
+    quote = next(f for f in facts if f.kind == "quote"
+                 and any("caliphate is in sight" in r.text for r in f.reports))
+    assert _articles(quote) == {"000", "001"}
+    assert quote.status == "corroborated"
+    assert {r.outlet for r in quote.reports} == {"i24NEWS", None}
+    assert all("Trump" in (r.speaker or "") for r in quote.reports)
+
+
+def test_every_report_cites_the_text_it_quotes(facts: list[Fact]) -> None:
+    bodies = {}
+    for fact in facts:
+        for report in fact.reports:
+            if report.article not in bodies:
+                samples = Path(__file__).resolve().parent.parent / "samples" / "raqqa"
+                bodies[report.article] = next(
+                    a.body for a in api.extract(str(samples / f"{report.article}.txt")))
+            cited = bodies[report.article][report.citation.start:report.citation.end]
+            assert cited == report.text.strip(), (fact.subject, report.article)
+
+
+def test_as_of_resolves_the_day_a_figure_was_true(facts: list[Fact]) -> None:
+    toll = _quantity(facts, 3250.0)
+    by_article: dict[str, Mention] = {r.article[:3]: r for r in toll.reports}
+    assert (by_article["002"].as_of, by_article["002"].as_of_precision) == ("2017-10-17", "day")
+    share = _quantity(facts, 85.0).reports[0]
+    assert (share.as_of, share.as_of_precision) == ("2017-10-14", "day")
+
+
+def test_facts_reported_by_several_sources_come_first(facts: list[Fact]) -> None:
+    spread = [len({r.outlet or r.article for r in f.reports}) for f in facts]
+    assert spread == sorted(spread, reverse=True)
