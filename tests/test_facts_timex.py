@@ -155,6 +155,11 @@ class TestCountingFromAnEvent:
             ("Oct. 17", "2017-10-17", "day"), ("A week later", "2017-10", "month"),
             ("The next day", None, None)]
 
+    def test_anchors_reach_back_two_sentences_at_most(self, nlp: Language) -> None:
+        text = ("The city fell on Oct. 17. Aid was slow. Roads were closed. Rain fell. The next "
+                "day, aid came.")
+        assert value_of(nlp, text, SAT_2017_10_21, "The next day") is None
+
     def test_anchors_do_not_cross_paragraphs(self, nlp: Language) -> None:
         text = "The city fell on Oct. 17.\n\nThe next day, aid came."
         assert value_of(nlp, text, SAT_2017_10_21, "The next day") is None
@@ -172,6 +177,8 @@ class TestExplicitDates:
             ("The city fell on Oct 17th.", "Oct 17th", "2017-10-17", True),
             ("The city fell on October 17, 2017.", "October 17, 2017", "2017-10-17", False),
             ("The city fell on 17 October 2017.", "17 October 2017", "2017-10-17", False),
+            ("The band played on 8 October.", "8 October", "2017-10-08", True),
+            ("The band will play on 8 October.", "8 October", "2018-10-08", True),
             ("Filed 2017-10-17 by staff.", "2017-10-17", "2017-10-17", False),
             ("The offensive began in June 2016.", "June 2016", "2016-06", False),
             ("IS declared Raqqa its capital in 2014.", "2014", "2014", False),
@@ -283,6 +290,13 @@ class TestWeekdays:
     def test_possessive_weekday(self, nlp: Language) -> None:
         assert value_of(nlp, "Saturday's attack killed five people.", SAT_2017_10_21,
                         "Saturday") == "2017-10-21"
+        # Published on a Thursday: the protests are the next day, whatever "had" says.
+        text = "A page devoted to Friday's planned protests had many followers."
+        assert value_of(nlp, text, dt.date(2011, 1, 27), "Friday") == "2011-01-28"
+
+    def test_a_dated_present_progressive_is_planned(self, nlp: Language) -> None:
+        text = "The heads of several missions are gathering on Monday."
+        assert value_of(nlp, text, dt.date(2011, 2, 10), "Monday") == "2011-02-14"
 
 
 class TestDeicticAndPeriods:

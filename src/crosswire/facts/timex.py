@@ -28,8 +28,9 @@ ignored; without it only dates stated in full resolve):
 * Tense comes from the governing verb in the spaCy parse: past form, perfect ("have
   captured", "have been battling"), "may have", or "since" before the time -> past;
   will/shall/'ll, modal may/might/can/should/must, "is to", "is going to", present "plans to"
-  / "is expected to" -> future; a present reporting verb ("says Tuesday") -> past;
-  would/could, other present tenses and verbless text -> no tense.
+  / "is expected to", present progressive ("are gathering on Monday") -> future; a present
+  reporting verb ("says Tuesday") -> past; would/could, other present tenses, verbless text
+  and possessive weekdays ("Friday's protests", dated by their noun, not the verb) -> none.
 * "today", "tonight", "this morning" -> publication day; "yesterday", "last night" -> the day
   before; "tomorrow" -> the day after. "this/last/next year|month" -> year|month.
 * Weeks and weekends have no precision of their own: they resolve to the finest unit holding
@@ -42,11 +43,12 @@ ignored; without it only dates stated in full resolve):
   ("about a year ago", "more than two weeks ago") and decades -> None.
 * Anchored expressions ("a week later", "three years earlier", "the next day", "the following
   year", "that day") resolve against the latest resolved time before them in the same
-  paragraph, else None. "four days after <event>" resolves only against a date for that
-  event: a resolved time inside the event clause, or an earlier time in the paragraph that
-  dates a verb or noun with the event's lemma ("recaptured ... on Tuesday" / "four days after
-  forces recaptured"); the previous time in the paragraph is NOT used, because it usually
-  dates the sentence's own event (the one four days later), not the event it counts from.
+  paragraph and at most two sentences back, else None. "four days after <event>" resolves
+  only against a date for that event: a resolved time inside the event clause, or an earlier
+  time in the paragraph that dates a verb or noun with the event's lemma ("recaptured ... on
+  Tuesday" / "four days after forces recaptured"); the previous time in the paragraph is NOT
+  used, because it usually dates the sentence's own event (the one four days later), not the
+  event it counts from.
   The anchor limits precision: days need a day anchor, months a month anchor.
 
 Words that only look like times are skipped using the parse: "may" the modal and "a march"
@@ -83,6 +85,7 @@ from crosswire.facts.timex_grammar import (
 
 Published = dt.date | dt.datetime | None
 
+ANCHOR_SENTENCES = 2
 TENSE_KINDS = frozenset({"date", "bare_month", "weekday"})
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _ENTITY_TIME = re.compile(
@@ -158,8 +161,11 @@ def _tense(item: _Found) -> cal.Tense:
     ("since June" looks back whatever the verb)."""
     if item.cand.kind not in TENSE_KINDS:
         return None
-    if item.span.start > 0 and item.span.doc[item.span.start - 1].lower_ == "since":
+    doc = item.span.doc
+    if item.span.start > 0 and doc[item.span.start - 1].lower_ == "since":
         return "past"
+    if doc.text[item.cand.end:item.cand.end + 2] in ("'s", "’s"):
+        return None  # "Friday's planned protests": the clause's tense need not be the day's
     verb = syn.governor(item.span.root)
     return syn.tense_of(verb) if verb is not None else None
 
@@ -215,14 +221,24 @@ def _paragraph(pos: int, breaks: list[int]) -> int:
 
 
 def _previous_anchor(index: int, found: list[_Found], breaks: list[int]) -> Point | None:
-    """the latest resolved time before found[index] in its paragraph, or None."""
-    para = _paragraph(found[index].cand.start, breaks)
+    """the latest resolved time before found[index] in its paragraph and no more than
+    ANCHOR_SENTENCES sentences back, or None."""
+    here = found[index]
+    para = _paragraph(here.cand.start, breaks)
+    sentences = list(here.span.doc.sents)
+    first = sentences[max(0, _sentence_index(here.span, sentences) - ANCHOR_SENTENCES)]
     for item in reversed(found[:index]):
-        if _paragraph(item.cand.start, breaks) != para:
+        if _paragraph(item.cand.start, breaks) != para or item.span.start < first.start:
             return None
         if item.point is not None:
             return item.point
     return None
+
+
+def _sentence_index(span: Span, sentences: list[Span]) -> int:
+    """span + the doc's sentences -> the index of the sentence holding the span's start."""
+    starts = [sent.start for sent in sentences]
+    return max(0, bisect.bisect_right(starts, span.start) - 1)
 
 
 def _event_anchor(

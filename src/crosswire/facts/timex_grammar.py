@@ -59,12 +59,21 @@ def scan(text: str) -> list[Candidate]:
         for kind, pattern in PATTERNS
         for m in pattern.finditer(text)
     ]
+    found = [_trim_dot(c, text) for c in found]
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
     kept: list[Candidate] = []
     for cand in found:
         if not kept or cand.start >= kept[-1].end:
             kept.append(cand)
     return kept
+
+
+def _trim_dot(cand: Candidate, text: str) -> Candidate:
+    """"on 8 October." -> drop the full stop a full month name cannot carry as an abbreviation."""
+    mon = cand.groups.get("mon", "")
+    if len(mon) > 3 and mon.lower() != "sept" and text[cand.end - 1] == ".":
+        return replace(cand, end=cand.end - 1)
+    return cand
 
 
 def _norm(words: str | None) -> str | None:

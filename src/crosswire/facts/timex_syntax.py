@@ -76,6 +76,8 @@ def tense_of(verb: Token, depth: int = 0) -> Tense:
         return _infinitive_tense(verb, depth)
     if any(a.lemma_ == "have" for a in auxes):
         return "past"  # perfect: "have captured", "have been battling"
+    if verb.tag_ == "VBG" and any(a.lemma_ == "be" and _morph_tense(a) == "Pres" for a in auxes):
+        return "future"  # "are gathering on Monday": a dated present progressive is planned
     finite = next((_morph_tense(a) for a in auxes if _morph_tense(a)), None) or _morph_tense(verb)
     if finite == "Past":
         return "past"
