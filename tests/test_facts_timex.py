@@ -136,6 +136,13 @@ class TestCountingFromAnEvent:
                 "after US-backed forces recaptured the city.")
         assert value_of(nlp, text, SAT_2017_10_21, "four days after") == "2017-10-21"
 
+    def test_a_misparsed_time_before_after_does_not_date_the_event(self, nlp: Language) -> None:
+        # The parser hangs "Friday morning" under "began": it must not become the protests' date.
+        text = ("She has not contacted anyone since Friday morning - three days after major "
+                "protests in the capital began.")
+        assert resolve(nlp, text, dt.date(2011, 1, 31)) == [
+            ("Friday morning", "2011-01-28", "day"), ("three days after", None, None)]
+
     def test_a_date_inside_the_event_clause_anchors_it(self, nlp: Language) -> None:
         text = "The declaration came four days after the city fell on Oct. 17."
         assert resolve(nlp, text, SAT_2017_10_21) == [

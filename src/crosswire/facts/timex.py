@@ -248,6 +248,7 @@ def _event_anchor(
     else an earlier resolved time in the paragraph dating the same lemma; or None."""
     clause = link.head if link.dep_ == "mark" else link
     tokens = list(clause.subtree)
+    inside = {t.i for t in tokens}
     lo, hi = link.idx + len(link), tokens[-1].idx + len(tokens[-1])
     for other in found:
         if other.point is not None and lo <= other.cand.start and other.cand.end <= hi:
@@ -259,8 +260,10 @@ def _event_anchor(
     for item in reversed(found[:index]):
         if _paragraph(item.cand.start, breaks) != para:
             break
+        if item.point is None or item.span.root.i in inside:
+            continue  # a time inside the event clause but before "after" is a misparse
         dated = syn.predicate_lemma(item.span.root)
-        if item.point is not None and dated and _same_event(dated, lemma):
+        if dated and _same_event(dated, lemma):
             return item.point
     return None
 
