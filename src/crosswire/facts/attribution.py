@@ -22,6 +22,7 @@ from crosswire.facts.quotes import (
     Mention,
     MentionKind,
     Quote,
+    QuoteAnalysis,
     Resolver,
     SpeechEvent,
     analyse,
@@ -74,11 +75,12 @@ def attribution(sentence: Span, quotes: list[Quote] | None = None) -> Attributio
     return _from_events(events, named) or _from_quotes(sentence, quotes or [], surnames)
 
 
-def attributions(doc: Doc) -> list[Attribution | None]:
-    """Doc -> one Attribution (or None) per sentence, in order, with document context: pronouns
-    ("It added that", "he said") and role nouns ("the observatory") resolve to earlier sources,
-    and sentences inside a multi-sentence quote take its speaker."""
-    found = analyse(doc)
+def attributions(doc: Doc, found: QuoteAnalysis | None = None) -> list[Attribution | None]:
+    """Doc (+ its quote analysis, when already made) -> one Attribution (or None) per sentence,
+    in order, with document context: pronouns ("It added that", "he said") and role nouns
+    ("the observatory") resolve to earlier sources, and sentences inside a multi-sentence
+    quote take its speaker."""
+    found = found if found is not None else analyse(doc)
     surnames = person_surnames(doc)
     out: list[Attribution | None] = []
     named: list[Mention] = []

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 from crosswire.facts.attribution import Attribution, attributions
 from crosswire.facts.nlp import parse
 from crosswire.facts.quantities import Quantity, extract_quantities
-from crosswire.facts.quotes import Quote, find_quotes
+from crosswire.facts.quotes import Quote, analyse
 from crosswire.facts.timex import as_of, find_times
 from crosswire.models import Article, Citation, Mention
 
@@ -94,9 +94,10 @@ class _Reader:
         self.published = published_date(article.published)
         self.sentences: list[Span] = list(doc.sents)
         self.starts = [s.start_char for s in self.sentences]
-        self.sources: list[Attribution | None] = attributions(doc)
+        found = analyse(doc)
+        self.sources: list[Attribution | None] = attributions(doc, found)
         self.times = find_times(doc, self.published)
-        self.quotes: list[Quote] = find_quotes(doc)
+        self.quotes: list[Quote] = found.quotes
 
     def sentence_at(self, offset: int) -> int:
         """a character offset -> the index of the sentence holding it."""
