@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 from bench_stories import DEFAULT, load
-
 from crosswire.facts import stage
 from crosswire.facts.nlp import load_nlp
 
@@ -24,19 +23,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("paths", nargs="*", type=Path, default=[DEFAULT])
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--processes", type=int, default=2)
     args = parser.parse_args()
     articles = load(args.paths)[: args.limit or None]
     start = time.perf_counter()
     load_nlp()
     loaded = time.perf_counter()
-    mentions = dict((a.id, ms) for a, ms in stage.extract(articles))
+    mentions = {a.id: ms for a, ms in stage.extract(articles, args.processes)}
     extracted = time.perf_counter()
     facts = stage.facts(articles, mentions)
     aligned = time.perf_counter()
     n_mentions = sum(len(ms) for ms in mentions.values())
     words = sum(len(a.body.split()) for a in articles)
     seconds = extracted - loaded
-    print(f"{len(articles)} articles, {words} words; spaCy load {loaded - start:.2f} s")
+    print(f"{len(articles)} articles, {words} words, {args.processes} parse processes; "
+          f"spaCy load {loaded - start:.2f} s")
     print(f"{'extract s':>10}{'art/s':>8}{'mentions':>10}{'mentions/s':>12}{'words/s':>9}"
           f"{'align s':>9}{'facts':>7}")
     print(f"{seconds:>10.2f}{len(articles) / seconds:>8.1f}{n_mentions:>10}"

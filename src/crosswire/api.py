@@ -148,7 +148,18 @@ def story_card(store: Store, story_id: str) -> StoryCard:
     extracted on first use and cached in the store)."""
     story = get_story(store, story_id)
     members = [get_article(store, i) for i in story.articles]
-    return StoryCard(story, members, facts_stage.facts(members, story_mentions(store, members)))
+    mentions = story_mentions(store, members, load_settings().facts_processes)
+    return StoryCard(story, members, facts_stage.facts(members, mentions))
+
+
+def story_cards(store: Store, settings: Settings | None = None) -> list[StoryCard]:
+    """store -> every story's card, newest first; the mentions of all articles are
+    extracted in one pass first (in parallel where it pays), then cached."""
+    settings = settings or load_settings()
+    in_stories = {i for s in store.stories() for i in s.articles}
+    story_mentions(store, [a for a in store.articles() if a.id in in_stories],
+                   settings.facts_processes)
+    return [story_card(store, s.id) for s in store.stories()]
 
 
 def text_facts(path: str, settings: Settings | None = None, **overrides: Any) -> list[Fact]:

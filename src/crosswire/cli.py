@@ -170,8 +170,7 @@ def run(out: Output, paths: tuple[str, ...], report: str | None, strict: bool) -
     store = out.store(create=True)
     counts = _ingest(out, paths, store, "run", exclude=[str(target)])
     api.check_counts(counts)  # nothing processed -> exit 3 before writing a report
-    cards = [api.story_card(store, s.id) for s in store.stories()]
-    target.write_text(report_html(cards, store.articles()), encoding="utf-8")
+    target.write_text(report_html(api.story_cards(store), store.articles()), encoding="utf-8")
     out.one({**_counts_json(counts), "report": str(target)}, f"report: {target}")
     api.check_counts(counts, strict)
 

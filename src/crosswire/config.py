@@ -94,6 +94,10 @@ class Settings:
     story_candidates: int = _setting(
         32, "Stories: nearest articles fetched from the HNSW index per new article."
     )
+    facts_processes: int = _setting(
+        2, "Facts: processes that parse article bodies (spaCy) when 32 or more wait; the "
+        "parse is the facts stage's main cost."
+    )
 
 
 def settings_table() -> list[tuple[str, Any, str]]:

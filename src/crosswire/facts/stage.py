@@ -14,6 +14,7 @@ from crosswire.facts.align import align, sources_of
 from crosswire.models import Article, Fact, Mention
 
 PARSE_BATCH = 16
+PARALLEL_FROM = 32  # fewer articles than this are parsed in-process (worker start-up costs)
 
 
 def readable(article: Article) -> bool:
@@ -21,13 +22,16 @@ def readable(article: Article) -> bool:
     return article.language in ("en", None) and bool(article.body.strip())
 
 
-def extract(articles: Sequence[Article]) -> Iterator[tuple[Article, list[Mention]]]:
-    """articles -> (article, its mentions) for each readable one, parsed in batches."""
+def extract(articles: Sequence[Article],
+            processes: int = 1) -> Iterator[tuple[Article, list[Mention]]]:
+    """articles (+ parse processes to use for a long list) -> (article, its mentions) for
+    each readable one, parsed in batches."""
     from crosswire.facts.mentions import article_mentions  # spaCy: loaded only when used
     from crosswire.facts.nlp import load_nlp
 
     todo = [a for a in articles if readable(a)]
-    docs = load_nlp().pipe((a.body for a in todo), batch_size=PARSE_BATCH)
+    workers = processes if len(todo) >= PARALLEL_FROM else 1
+    docs = load_nlp().pipe((a.body for a in todo), batch_size=PARSE_BATCH, n_process=workers)
     for article, doc in zip(todo, docs, strict=True):
         yield article, article_mentions(article, doc)
 

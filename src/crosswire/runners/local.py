@@ -135,7 +135,8 @@ def update_stories(store: Store, ctx: Context) -> StoriesResult:
     return result
 
 
-def story_mentions(store: Store, articles: list[Article]) -> dict[str, list[Mention]]:
+def story_mentions(store: Store, articles: list[Article],
+                   processes: int = 1) -> dict[str, list[Mention]]:
     """articles -> {article id: mentions}, read from the store where the cached mentions are
     still valid, extracted (and stored) for the rest."""
     from crosswire.facts import stage as facts_stage  # spaCy loads only when facts are asked
@@ -144,7 +145,7 @@ def story_mentions(store: Store, articles: list[Article]) -> dict[str, list[Ment
     keys = {a.id: cache_key(a) for a in articles}
     found = {i: [Mention.from_dict(m) for m in ms] for i, ms in store.mentions(keys).items()}
     todo = [a for a in articles if a.id not in found]
-    fresh = {a.id: ms for a, ms in facts_stage.extract(todo)}
+    fresh = {a.id: ms for a, ms in facts_stage.extract(todo, processes)}
     if fresh:
         store.save_mentions({i: (keys[i], [m.to_dict() for m in ms]) for i, ms in fresh.items()})
     return {**found, **fresh}
