@@ -14,7 +14,7 @@ from typing import Any
 from crosswire.config import Settings, load_settings
 from crosswire.errors import NotFound, NothingProcessed, SkippedUnderStrict, UsageError
 from crosswire.facts import stage as facts_stage
-from crosswire.models import Article, Document, Fact, Pin, Skip, Story, StoryCard
+from crosswire.models import Article, Document, Fact, Pin, Reading, Skip, Story, StoryCard
 from crosswire.pipeline import Batch, Context, run_stages
 from crosswire.readers import read_paths
 from crosswire.runners.local import (
@@ -23,6 +23,7 @@ from crosswire.runners.local import (
     ingest_stream,
     reprocess_all,
     story_mentions,
+    story_readings,
     update_stories,
 )
 from crosswire.store import Store, open_store
@@ -150,6 +151,12 @@ def story_card(store: Store, story_id: str) -> StoryCard:
     members = [get_article(store, i) for i in story.articles]
     mentions = story_mentions(store, members, load_settings().facts_processes)
     return StoryCard(story, members, facts_stage.facts(members, mentions))
+
+
+def readings(store: Store, article_ids: Sequence[str]) -> dict[str, Reading]:
+    """(store, article ids) -> {id: Reading} (cached in the store; made on first use)."""
+    articles = [get_article(store, i) for i in article_ids]
+    return story_readings(store, articles, load_settings().facts_processes)
 
 
 def story_cards(store: Store, settings: Settings | None = None) -> list[StoryCard]:

@@ -180,6 +180,38 @@ class Mention(JsonRecord):
 
 
 @dataclass
+class DatedSentence(JsonRecord):
+    """One body sentence with the date its main statement held: from a time expression in it
+    (``stated`` True: "on Tuesday" resolved against the published date) or, when it names no
+    time, the article's published day (``stated`` False); None when neither is known."""
+
+    start: int
+    end: int
+    date: str | None
+    precision: str | None
+    stated: bool
+
+
+@dataclass
+class Reading(JsonRecord):
+    """What the facts stage read in one article: its mentions, its dated sentences, and the
+    short phrases it puts in quotation marks with no speaker (scare quotes: start, end, text)."""
+
+    article: str
+    mentions: list[Mention] = field(default_factory=list)
+    sentences: list[DatedSentence] = field(default_factory=list)
+    scare_quotes: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        """a JSON object -> Reading with Mention and DatedSentence records."""
+        reading = super().from_dict(data)
+        reading.mentions = [Mention.from_dict(m) for m in data.get("mentions", [])]
+        reading.sentences = [DatedSentence.from_dict(x) for x in data.get("sentences", [])]
+        return reading
+
+
+@dataclass
 class Fact(JsonRecord):
     """One thing reported across a story's articles: every report, and a verdict.
 

@@ -23,9 +23,9 @@ from crosswire.facts.nlp import parse
 from crosswire.facts.quantities import Quantity, extract_quantities
 from crosswire.facts.quotes import Quote, analyse
 from crosswire.facts.timex import as_of, find_times
-from crosswire.models import Article, Citation, Mention
+from crosswire.models import Article, Citation, DatedSentence, Mention, Reading
 
-EXTRACTOR_VERSION = "1"  # bump when extraction changes: cached mentions are redone
+EXTRACTOR_VERSION = "2"  # bump when extraction changes: cached mentions are redone
 
 
 def cache_key(article: Article) -> str:
@@ -44,13 +44,21 @@ def published_date(published: str | None) -> date | None:
         return None
 
 
-def article_mentions(article: Article, doc: Doc | None = None) -> list[Mention]:
-    """Article (+ its parsed body, when already parsed) -> its mentions in body order."""
+def read_article(article: Article, doc: Doc | None = None) -> Reading:
+    """Article (+ its parsed body, when already parsed) -> its Reading: mentions in body
+    order, every sentence with its date, and its scare quotes."""
     doc = doc if doc is not None else parse(article.body)
     reader = _Reader(article, doc)
     mentions = [reader.quantity(q) for q in _with_parts(extract_quantities(doc), doc.text)]
     mentions += [reader.quote(q) for q in reader.quotes]
-    return sorted(mentions, key=lambda m: (m.citation.start, m.kind))
+    scare = [{"start": q.start, "end": q.end, "text": q.text} for q in reader.scare_quotes]
+    return Reading(article.id, sorted(mentions, key=lambda m: (m.citation.start, m.kind)),
+                   [reader.dated(s) for s in reader.sentences], scare)
+
+
+def article_mentions(article: Article, doc: Doc | None = None) -> list[Mention]:
+    """Article (+ its parsed body) -> its mentions in body order."""
+    return read_article(article, doc).mentions
 
 
 _PART_OF = re.compile(r"^[^.;:!?]{0,40}?\b(?:including|among them|of whom|of which)\W*$",
@@ -98,6 +106,7 @@ class _Reader:
         self.sources: list[Attribution | None] = attributions(doc, found)
         self.times = find_times(doc, self.published)
         self.quotes: list[Quote] = found.quotes
+        self.scare_quotes = found.scare_quotes
 
     def sentence_at(self, offset: int) -> int:
         """a character offset -> the index of the sentence holding it."""
@@ -128,6 +137,14 @@ class _Reader:
             kind="quote" if q.kind == "direct" else "claim", text=q.text, subject=q.speaker,
             citation=Citation(self.article.id, q.start, q.end), speaker=q.speaker,
             attributed_to=q.speaker, as_of=when, as_of_precision=precision)
+
+    def dated(self, sentence: Span) -> DatedSentence:
+        """a sentence -> its DatedSentence (trailing white space left out)."""
+        when, precision = as_of(sentence, self.times, self.published)
+        stated = any(sentence.start_char <= t.start < sentence.end_char and t.value == when
+                     for t in self.times) and when is not None
+        end = sentence.start_char + len(sentence.text.rstrip())
+        return DatedSentence(sentence.start_char, end, when, precision, stated)
 
     def _cite(self, sentence: Span) -> Citation:
         """a sentence -> its citation, trailing white space left out."""

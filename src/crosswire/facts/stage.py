@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from crosswire.facts.align import align, sources_of
-from crosswire.models import Article, Fact, Mention
+from crosswire.models import Article, Fact, Mention, Reading
 
 PARSE_BATCH = 16
 PARALLEL_FROM = 32  # fewer articles than this are parsed in-process (worker start-up costs)
@@ -26,14 +26,20 @@ def extract(articles: Sequence[Article],
             processes: int = 1) -> Iterator[tuple[Article, list[Mention]]]:
     """articles (+ parse processes to use for a long list) -> (article, its mentions) for
     each readable one, parsed in batches."""
-    from crosswire.facts.mentions import article_mentions  # spaCy: loaded only when used
+    for article, reading in read(articles, processes):
+        yield article, reading.mentions
+
+
+def read(articles: Sequence[Article], processes: int = 1) -> Iterator[tuple[Article, Reading]]:
+    """articles (+ parse processes) -> (article, its Reading) for each readable one."""
+    from crosswire.facts.mentions import read_article  # spaCy: loaded only when used
     from crosswire.facts.nlp import load_nlp
 
     todo = [a for a in articles if readable(a)]
     workers = processes if len(todo) >= PARALLEL_FROM else 1
     docs = load_nlp().pipe((a.body for a in todo), batch_size=PARSE_BATCH, n_process=workers)
     for article, doc in zip(todo, docs, strict=True):
-        yield article, article_mentions(article, doc)
+        yield article, read_article(article, doc)
 
 
 def facts(articles: Sequence[Article], mentions: dict[str, list[Mention]]) -> list[Fact]:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from crosswire.models import Article, Document, Mention, Skip
+from crosswire.models import Article, Document, Mention, Reading, Skip
 from crosswire.pipeline import Batch, Context, run_stages
 from crosswire.store import Store
 from crosswire.store.sqlite import NEW, UNCHANGED, UPDATED
@@ -137,15 +137,21 @@ def update_stories(store: Store, ctx: Context) -> StoriesResult:
 
 def story_mentions(store: Store, articles: list[Article],
                    processes: int = 1) -> dict[str, list[Mention]]:
-    """articles -> {article id: mentions}, read from the store where the cached mentions are
-    still valid, extracted (and stored) for the rest."""
+    """articles -> {article id: mentions} (see :func:`story_readings`)."""
+    return {i: r.mentions for i, r in story_readings(store, articles, processes).items()}
+
+
+def story_readings(store: Store, articles: list[Article],
+                   processes: int = 1) -> dict[str, Reading]:
+    """articles -> {article id: Reading}, read from the store where the cached reading is
+    still valid, made (and stored) for the rest."""
     from crosswire.facts import stage as facts_stage  # spaCy loads only when facts are asked
     from crosswire.facts.mentions import cache_key
 
     keys = {a.id: cache_key(a) for a in articles}
-    found = {i: [Mention.from_dict(m) for m in ms] for i, ms in store.mentions(keys).items()}
+    found = {i: Reading.from_dict(data) for i, data in store.mentions(keys).items()}
     todo = [a for a in articles if a.id not in found]
-    fresh = {a.id: ms for a, ms in facts_stage.extract(todo, processes)}
+    fresh = {a.id: r for a, r in facts_stage.read(todo, processes)}
     if fresh:
-        store.save_mentions({i: (keys[i], [m.to_dict() for m in ms]) for i, ms in fresh.items()})
+        store.save_mentions({i: (keys[i], r.to_dict()) for i, r in fresh.items()})
     return {**found, **fresh}

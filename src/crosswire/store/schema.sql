@@ -71,8 +71,9 @@ CREATE TABLE IF NOT EXISTS pins (
     created_at TEXT NOT NULL
 );
 
--- Each article's fact mentions (quantities, quotes, claims) as JSON, under a key of the
--- extractor version and the article fields they depend on: a changed body re-extracts.
+-- Each article's reading as JSON: fact mentions (quantities, quotes, claims), dated sentences
+-- and scare quotes, under a key of the extractor version and the article fields they depend
+-- on: a changed body is read again.
 CREATE TABLE IF NOT EXISTS mentions (
     article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
     key        TEXT NOT NULL,

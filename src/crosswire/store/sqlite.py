@@ -337,9 +337,10 @@ class SQLiteStore:
             self.conn.executemany("INSERT OR REPLACE INTO embeddings (key, vector) VALUES (?,?)",
                                   vectors.items())
 
-    def mentions(self, keys: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
-        """{article id: cache key} -> {article id: stored mention dicts} where the key matches."""
-        found: dict[str, list[dict[str, Any]]] = {}
+    def mentions(self, keys: dict[str, str]) -> dict[str, dict[str, Any]]:
+        """{article id: cache key} -> {article id: its stored reading (mentions, dated
+        sentences, scare quotes)} where the key matches."""
+        found: dict[str, dict[str, Any]] = {}
         ids = list(keys)
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
@@ -351,8 +352,8 @@ class SQLiteStore:
                     found[article_id] = json.loads(data)
         return found
 
-    def save_mentions(self, rows: dict[str, tuple[str, list[dict[str, Any]]]]) -> None:
-        """{article id: (cache key, mention dicts)} -> stored (one transaction)."""
+    def save_mentions(self, rows: dict[str, tuple[str, dict[str, Any]]]) -> None:
+        """{article id: (cache key, reading dict)} -> stored (one transaction)."""
         with self.transaction():
             self.conn.executemany(
                 "INSERT OR REPLACE INTO mentions (article_id, key, data) VALUES (?,?,?)",
