@@ -15,6 +15,7 @@ from crosswire.config import Settings, load_settings
 from crosswire.errors import NotFound, NothingProcessed, SkippedUnderStrict, UsageError
 from crosswire.facts import stage as facts_stage
 from crosswire.models import Article, Document, Fact, Pin, Reading, Skip, Story, StoryCard
+from crosswire.narrate.summary import summarise
 from crosswire.pipeline import Batch, Context, run_stages
 from crosswire.readers import read_paths
 from crosswire.runners.local import (
@@ -145,12 +146,15 @@ def get_story(store: Store, story_id: str) -> Story:
 
 
 def story_card(store: Store, story_id: str) -> StoryCard:
-    """(store, id) -> the StoryCard: the story, its articles, and its facts (mentions
-    extracted on first use and cached in the store)."""
+    """(store, id) -> the StoryCard: the story, its articles, its facts and summary (the
+    articles' readings made on first use and cached in the store)."""
+    settings = load_settings()
     story = get_story(store, story_id)
     members = [get_article(store, i) for i in story.articles]
-    mentions = story_mentions(store, members, load_settings().facts_processes)
-    return StoryCard(story, members, facts_stage.facts(members, mentions))
+    read = story_readings(store, members, settings.facts_processes)
+    facts = facts_stage.facts(members, {i: r.mentions for i, r in read.items()})
+    summary = summarise(members, read, facts, settings.summary_sentences)
+    return StoryCard(story, members, facts, summary=[s.to_dict() for s in summary])
 
 
 def readings(store: Store, article_ids: Sequence[str]) -> dict[str, Reading]:

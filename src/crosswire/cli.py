@@ -24,7 +24,13 @@ from crosswire import __version__, api
 from crosswire.config import load_settings, settings_table
 from crosswire.errors import CrosswireError, NotFound, UsageError
 from crosswire.models import Article, Fact, Skip, StoryCard
-from crosswire.report import report_html, report_line, story_html, story_markdown
+from crosswire.report import (
+    report_html,
+    report_line,
+    story_html,
+    story_markdown,
+    summary_note,
+)
 from crosswire.store import Store, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -278,6 +284,8 @@ def _story_text(card: StoryCard) -> str:
              f"{story.first_publisher}; last: {story.last_published or 'unknown'}"]
     if story.related:
         lines.append(f"related: {', '.join(story.related)}")
+    lines += ["", "summary:", *(f"  {n}. {s['text']}\n     [{summary_note(s)}]"
+                                for n, s in enumerate(card.summary, 1))]
     shown = [f for f in card.facts if f.status != "single-source"]
     lines += ["", f"facts: {len(card.facts)} ({len(shown)} reported by several sources; "
               "all with `crosswire facts --story ID`)", *(_fact_text(f) for f in shown)]

@@ -94,6 +94,9 @@ class Settings:
     story_candidates: int = _setting(
         32, "Stories: nearest articles fetched from the HNSW index per new article."
     )
+    summary_sentences: int = _setting(
+        5, "Summary: sentences in a story's summary (composed fact sentences included)."
+    )
     facts_processes: int = _setting(
         2, "Facts: processes that parse article bodies (spaCy) when 32 or more wait; the "
         "parse is the facts stage's main cost."

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
+from typing import Any
 
 from crosswire import __version__
 from crosswire.facts.values import describe
@@ -105,8 +106,34 @@ def story_html(card: StoryCard) -> str:
 
 def _story_section(card: StoryCard) -> str:
     """a StoryCard -> its HTML section (header, facts table, articles)."""
-    return (_story_header(card.story) + _facts_html(card.facts)
+    return (_story_header(card.story) + _summary_html(card.summary) + _facts_html(card.facts)
             + "".join(_article(a) for a in card.articles) + "</section>")
+
+
+def cite_label(citation: dict[str, Any]) -> str:
+    """a citation dict -> 'article-id:start-end', the way reports print a citation."""
+    return f"{citation['article']}:{citation['start']}-{citation['end']}"
+
+
+def summary_note(sentence: dict[str, Any]) -> str:
+    """a summary sentence dict -> its provenance in words: citations, composed, support."""
+    notes = ["; ".join(cite_label(c) for c in sentence["citations"])]
+    if sentence.get("composed"):
+        notes.append("composed by crosswire from the cited facts")
+    if sentence.get("supported_by"):
+        notes.append("also in " + ", ".join(sentence["supported_by"]))
+    if sentence.get("single_source"):
+        notes.append("single source")
+    return " · ".join(notes)
+
+
+def _summary_html(summary: Sequence[dict[str, Any]]) -> str:
+    """summary sentences -> an ordered list, each with its citations and provenance."""
+    if not summary:
+        return ""
+    items = "".join(f"<li>{escape(s['text'])} <span class=ev>[{escape(summary_note(s))}]"
+                    "</span></li>" for s in summary)
+    return f"<h3>Summary</h3><ol class=summary>{items}</ol>"
 
 
 def _facts_html(facts: Sequence[Fact]) -> str:
@@ -158,6 +185,8 @@ def story_markdown(card: StoryCard) -> str:
              f"(`{story.first_publisher}`); last: {story.last_published or 'unknown'}"]
     if story.related:
         lines.append(f"- related: {', '.join(f'`{r}`' for r in story.related)}")
+    lines += ["", "## Summary", ""] + [f"{n}. {s['text']} _[{summary_note(s)}]_"
+                                       for n, s in enumerate(card.summary, 1)]
     lines += ["", "## Facts", ""] + [line for f in card.facts for line in _fact_markdown(f)]
     lines += ["## Articles"]
     for art in card.articles:
