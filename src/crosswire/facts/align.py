@@ -82,22 +82,24 @@ def align(mentions: Sequence[Mention], sources: Sources) -> list[Fact]:
 
 
 def group_quantities(mentions: Sequence[Mention]) -> list[list[Mention]]:
-    """quantity mentions -> groups about the same thing (first come, best match joins)."""
+    """quantity mentions -> groups about the same thing (first come, best match joins; only
+    groups sharing a term are compared, through an index of terms)."""
     groups: list[list[Mention]] = []
     keys: list[frozenset[str]] = []
+    by_term: dict[str, list[int]] = {}
     for mention in mentions:
         mine = _quantity_terms(mention)
         best, best_score = None, SUBJECT_OVERLAP
-        for i, group in enumerate(groups):
+        for i in sorted({i for t in mine for i in by_term.get(t, ())}):
             score = overlap(mine, keys[i])
-            if score > best_score and _units_compatible(mention.unit, group[0].unit) and all(
-                    _close_in_time(mention, other) for other in group):
+            if score > best_score and _units_compatible(mention.unit, groups[i][0].unit) and all(
+                    _close_in_time(mention, other) for other in groups[i]):
                 best, best_score = i, score
-                if score == 1.0:
-                    break
         if best is None:
             groups.append([mention])
             keys.append(mine)
+            for term in mine:
+                by_term.setdefault(term, []).append(len(groups) - 1)
         else:
             groups[best].append(mention)
     return groups
@@ -165,18 +167,25 @@ def _per(unit: str | None) -> str:
 
 
 def group_quotes(mentions: Sequence[Mention]) -> list[list[Mention]]:
-    """quote (or claim) mentions -> groups of the same words from a compatible speaker."""
-    groups: list[list[Mention]] = []
+    """quote (or claim) mentions -> groups of the same words from a compatible speaker (a
+    mention joins the first group with a member sharing most of its words; only groups
+    sharing a word are compared, through an index of words)."""
+    groups: list[list[tuple[Mention, frozenset[str]]]] = []
+    by_word: dict[str, list[int]] = {}
     for mention in mentions:
         words = _content_words(mention.text)
-        for group in groups:
-            if _speakers_compatible(mention.speaker, group[0].speaker) and any(
-                    _containment(words, _content_words(m.text)) >= QUOTE_OVERLAP for m in group):
-                group.append(mention)
-                break
-        else:
-            groups.append([mention])
-    return groups
+        home = next((i for i in sorted({i for w in words for i in by_word.get(w, ())})
+                     if _speakers_compatible(mention.speaker, groups[i][0][0].speaker)
+                     and any(_containment(words, other) >= QUOTE_OVERLAP
+                             for _, other in groups[i])), None)
+        if home is None:
+            groups.append([])
+            home = len(groups) - 1
+        groups[home].append((mention, words))
+        for word in words:
+            if not by_word.get(word) or by_word[word][-1] != home:
+                by_word.setdefault(word, []).append(home)
+    return [[m for m, _ in group] for group in groups]
 
 
 def _content_words(text: str) -> frozenset[str]:
