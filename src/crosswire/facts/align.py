@@ -3,7 +3,8 @@ version of it, and a verdict.
 
 Grouping. Quantities about the same thing (subject terms overlap, compatible units) form one
 fact; quotes with the same words (most content words shared) and a compatible speaker form
-one; reported claims likewise, kept only when two or more sources report them.
+one, reported speech ("X said that ...") joining the quote it restates; reported claims with
+no direct quote are kept only when two or more sources report them.
 
 Independence. Articles in one wire group are one source; otherwise each outlet is a source,
 and an article of unknown outlet is its own. The *origin* of a report is who the article
@@ -69,11 +70,9 @@ def align(mentions: Sequence[Mention], sources: Sources) -> list[Fact]:
     """a story's mentions + who is independent -> Facts, most widely reported first."""
     facts = [_quantity_fact(g, sources) for g in group_quantities(
         [m for m in mentions if m.kind == "quantity"])]
-    facts += [_quote_fact(g, sources) for g in group_quotes(
-        [m for m in mentions if m.kind == "quote"])]
-    claims = group_quotes([m for m in mentions if m.kind == "claim"])
-    facts += [_quote_fact(g, sources) for g in claims
-              if len({sources.of(m.article) for m in g}) > 1]
+    said = group_quotes([m for m in mentions if m.kind in ("quote", "claim")])
+    facts += [_quote_fact(g, sources) for g in said if any(m.kind == "quote" for m in g)
+              or len({sources.of(m.article) for m in g}) > 1]
     return sorted(facts, key=lambda f: (-len({sources.of(r.article) for r in f.reports}),
                                         _first_offset(f), f.id))
 
@@ -243,8 +242,9 @@ def quantity_status(group: Sequence[Mention], sources: Sources,
 def _quote_fact(group: list[Mention], sources: Sources) -> Fact:
     """one group of quotes (or claims) -> a Fact."""
     speaker = next((m.speaker for m in group if m.speaker), None)
-    kind = group[0].kind
-    words_of = group[0].text.split()
+    kind = "quote" if any(m.kind == "quote" for m in group) else "claim"
+    lead = min((m for m in group if m.kind == kind), key=lambda m: len(m.text))
+    words_of = lead.text.split()
     gist = " ".join(words_of[:12]) + ("…" if len(words_of) > 12 else "")
     subject = f"{speaker or 'unnamed speaker'}: “{gist}”"
     spread = {sources.of(m.article) for m in group}
