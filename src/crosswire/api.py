@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from crosswire.errors import NotFound, NothingProcessed, SkippedUnderStrict, Usa
 from crosswire.facts import stage as facts_stage
 from crosswire.models import Article, Document, Fact, Pin, Reading, Skip, Story, StoryCard
 from crosswire.narrate.summary import summarise
+from crosswire.narrate.timeline import TimelineEntry, build_timeline
 from crosswire.pipeline import Batch, Context, run_stages
 from crosswire.readers import read_paths
 from crosswire.runners.local import (
@@ -154,7 +156,26 @@ def story_card(store: Store, story_id: str) -> StoryCard:
     read = story_readings(store, members, settings.facts_processes)
     facts = facts_stage.facts(members, {i: r.mentions for i, r in read.items()})
     summary = summarise(members, read, facts, settings.summary_sentences)
-    return StoryCard(story, members, facts, summary=[s.to_dict() for s in summary])
+    timeline = build_timeline(members, read, settings.timeline_dates,
+                              settings.timeline_sentences)
+    return StoryCard(story, members, facts, timeline=[e.to_dict() for e in timeline],
+                     summary=[s.to_dict() for s in summary])
+
+
+def timeline(store: Store, story_id: str | None = None, *, since: date | None = None,
+             until: date | None = None, dates: int | None = None,
+             sentences: int | None = None) -> list[TimelineEntry]:
+    """(store, a story id or None for every article as one collection, date bounds, dates
+    and sentences per date; None: the settings) -> the timeline entries in date order."""
+    settings = load_settings()
+    if story_id is not None:
+        members = [get_article(store, i) for i in get_story(store, story_id).articles]
+    else:
+        members = store.articles()
+    read = story_readings(store, members, settings.facts_processes)
+    return build_timeline(members, read, settings.timeline_dates if dates is None else dates,
+                          settings.timeline_sentences if sentences is None else sentences,
+                          since, until)
 
 
 def readings(store: Store, article_ids: Sequence[str]) -> dict[str, Reading]:

@@ -14,7 +14,7 @@ import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,6 +25,7 @@ from crosswire.config import load_settings, settings_table
 from crosswire.errors import CrosswireError, NotFound, UsageError
 from crosswire.models import Article, Fact, Skip, StoryCard
 from crosswire.report import (
+    cite_label,
     report_html,
     report_line,
     story_html,
@@ -284,6 +285,7 @@ def _story_text(card: StoryCard) -> str:
              f"{story.first_publisher}; last: {story.last_published or 'unknown'}"]
     if story.related:
         lines.append(f"related: {', '.join(story.related)}")
+    lines += ["", "timeline:", *(_entry_text(e) for e in card.timeline)]
     lines += ["", "summary:", *(f"  {n}. {s['text']}\n     [{summary_note(s)}]"
                                 for n, s in enumerate(card.summary, 1))]
     shown = [f for f in card.facts if f.status != "single-source"]
@@ -297,6 +299,32 @@ def _fact_text(fact: Fact) -> str:
     """Fact -> a terminal block: '[status] subject', the reason, one line per report."""
     return "\n".join([f"[{fact.status}] {fact.subject}", f"    {fact.reason}",
                       *(f"    - {report_line(r)}" for r in fact.reports)])
+
+
+@cli.command(name="timeline")
+@click.option("--story", "story_id", help="This story (default: all articles as one).")
+@click.option("--since", help="Events on or after this ISO date.")
+@click.option("--until", help="Events on or before this ISO date.")
+@click.option("--dates", type=click.IntRange(min=1), help="Dates to keep (default: setting).")
+@click.option("--sentences", type=click.IntRange(min=1), help="Sentences per date.")
+@common
+def timeline_cmd(out: Output, story_id: str | None, since: str | None, until: str | None,
+                 dates: int | None, sentences: int | None) -> None:
+    """A dated timeline: the dates that matter and what happened, each sentence cited."""
+    first, last = _iso_day(since), _iso_day(until)
+    entries = api.timeline(out.store(), story_id, dates=dates, sentences=sentences,
+                           since=date.fromisoformat(first) if first else None,
+                           until=date.fromisoformat(last) if last else None)
+    out.many((e.to_dict() for e in entries), _entry_text)
+
+
+def _entry_text(entry: dict[str, Any]) -> str:
+    """a timeline entry dict -> terminal lines: the date, then each sentence and citations."""
+    lines = [f"{entry['date']} ({entry['precision']})"]
+    for s in entry["sentences"]:
+        cites = "; ".join(cite_label(c) for c in s["citations"])
+        lines.append(f"  - {s['text']}\n    [{cites}]")
+    return "\n".join(lines)
 
 
 FACT_CSV_COLUMNS = ("fact", "kind", "status", "subject", "article", "outlet", "value", "unit",
@@ -394,7 +422,8 @@ def settings_cmd(out: Output) -> None:
 
 
 @cli.command(name="eval")
-@click.argument("task", type=click.Choice(["extraction", "clustering", "quantities"]))
+@click.argument("task", type=click.Choice(["extraction", "clustering", "quantities",
+                                           "timeline"]))
 @click.argument("data")
 @common
 def eval_cmd(out: Output, task: str, data: str) -> None:

@@ -94,6 +94,12 @@ class Settings:
     story_candidates: int = _setting(
         32, "Stories: nearest articles fetched from the HNSW index per new article."
     )
+    timeline_dates: int = _setting(
+        10, "Timeline: dates in a story card's timeline (`crosswire timeline --dates`)."
+    )
+    timeline_sentences: int = _setting(
+        2, "Timeline: sentences per date (`crosswire timeline --sentences`)."
+    )
     summary_sentences: int = _setting(
         5, "Summary: sentences in a story's summary (composed fact sentences included)."
     )

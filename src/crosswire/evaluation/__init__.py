@@ -30,6 +30,12 @@ def run_eval(task: str, data: str) -> dict[str, Any]:
 
         counts = score_rows(read_newsquant(Path(data)))
         n, metrics = counts.sentences, metrics_of(counts)
+    elif task == "timeline":
+        from pathlib import Path
+
+        from crosswire.evaluation.timeline import evaluate_timeline
+
+        n, metrics = evaluate_timeline(Path(data))
     else:
         raise UsageError(f"unknown eval task {task!r}")
     return {"task": task, "data": data, "n": n, "metrics": metrics,
