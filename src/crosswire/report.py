@@ -21,6 +21,7 @@ gap:.1rem 1rem;font-size:.9rem;color:#444}dt{font-weight:600}dd{margin:0}
 .null,.ev{color:#888;font-size:.85em}.null{font-style:italic}.body p{margin:.5rem 0}
 details{font-size:.85rem;color:#666}
 details li{font-family:ui-monospace,monospace;white-space:pre-wrap}
+dl.timeline{display:block}.timeline dt{margin-top:.5rem}.timeline dd{margin:0 0 0 1rem}
 table.facts{border-collapse:collapse;font-size:.85rem;width:100%}
 .facts td,.facts th{border-top:1px solid #ddd;padding:.2rem .4rem;text-align:left;
 vertical-align:top}.status{font-weight:600;white-space:nowrap}
@@ -106,7 +107,8 @@ def story_html(card: StoryCard) -> str:
 
 def _story_section(card: StoryCard) -> str:
     """a StoryCard -> its HTML section (header, facts table, articles)."""
-    return (_story_header(card.story) + _summary_html(card.summary) + _facts_html(card.facts)
+    return (_story_header(card.story) + _summary_html(card.summary)
+            + _timeline_html(card.timeline) + _facts_html(card.facts)
             + "".join(_article(a) for a in card.articles) + "</section>")
 
 
@@ -134,6 +136,20 @@ def _summary_html(summary: Sequence[dict[str, Any]]) -> str:
     items = "".join(f"<li>{escape(s['text'])} <span class=ev>[{escape(summary_note(s))}]"
                     "</span></li>" for s in summary)
     return f"<h3>Summary</h3><ol class=summary>{items}</ol>"
+
+
+def _timeline_html(timeline: Sequence[dict[str, Any]]) -> str:
+    """timeline entries -> a definition list: each date (with its precision), its sentences
+    and their citations."""
+    if not timeline:
+        return ""
+    rows = "".join(
+        f"<dt><time>{escape(e['date'])}</time> <span class=ev>{escape(e['precision'])}</span>"
+        "</dt>" + "".join(
+            f"<dd>{escape(s['text'])} <span class=ev>["
+            f"{escape('; '.join(cite_label(c) for c in s['citations']))}]</span></dd>"
+            for s in e["sentences"]) for e in timeline)
+    return f"<h3>Timeline</h3><dl class=timeline>{rows}</dl>"
 
 
 def _facts_html(facts: Sequence[Fact]) -> str:
@@ -187,6 +203,11 @@ def story_markdown(card: StoryCard) -> str:
         lines.append(f"- related: {', '.join(f'`{r}`' for r in story.related)}")
     lines += ["", "## Summary", ""] + [f"{n}. {s['text']} _[{summary_note(s)}]_"
                                        for n, s in enumerate(card.summary, 1)]
+    lines += ["", "## Timeline", ""] + [
+        line for e in card.timeline for line in (
+            f"- **{e['date']}** ({e['precision']})",
+            *(f"  - {s['text']} _[{'; '.join(cite_label(c) for c in s['citations'])}]_"
+              for s in e["sentences"]))]
     lines += ["", "## Facts", ""] + [line for f in card.facts for line in _fact_markdown(f)]
     lines += ["## Articles"]
     for art in card.articles:
