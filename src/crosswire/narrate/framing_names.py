@@ -1,0 +1,215 @@
+"""Competing names: which of several names for the same thing each source uses.
+
+Two kinds of concept. Listed ones come from the editable table ``data/names.json`` (general
+news vocabulary: "IS" / "ISIS" / "ISIL" / "Islamic State" / "Daesh"; "liberation" / "capture" /
+"fall"), each variant with the surface forms that count as using it. Found ones come from the
+story's own text where that is reliable: a name and its alias given together ("Syrian
+Democratic Forces (SDF)" when the letters are the name's initials; "ISIS [Islamic State]", an
+editor's gloss in square brackets), and spellings of one proper name that differ only by a
+doubled letter ("Raqqa" / "Raqa"), each seen mid-sentence and never in lower case.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+TABLE_PATH = Path(__file__).resolve().parent.parent / "data" / "names.json"
+CAPS_LINE = 0.6  # a line with more than this share of capitals is a shouted headline
+_TOKEN = re.compile(r"[\w’'.-]+")
+_BRACKET = re.compile(r"([\[(])\s*([A-Z][\w’'-]*(?:\s+[A-Za-z][\w’'-]*){0,6})\s*[\])]")
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_PROPER = re.compile(r"(?<![\w’'-])[A-Z][a-z]{3,}(?![\w’'-])")
+_QUOTED = re.compile(r"“[^“”\n]{1,600}”|\"[^\"\n]{1,600}\"|(?<![\w’'])‘[^‘’\n]{1,600}’(?![\w’'])")
+_JOINERS = frozenset({"of", "the", "and", "for", "al", "el", "de", "on"})
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing with competing names: variant -> the surface forms that count as it.
+    ``found`` marks a concept found in the story's text (its forms match case-sensitively)."""
+
+    name: str
+    variants: dict[str, tuple[str, ...]]
+    found: bool = False
+    _exact: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _folded: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    pattern: re.Pattern[str] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for variant, forms in self.variants.items():
+            for form in forms:
+                if self._case_sensitive(form):
+                    self._exact.setdefault(form, variant)
+                else:
+                    self._folded.setdefault(form.casefold(), variant)
+        object.__setattr__(self, "pattern", self._compile())
+
+    def _case_sensitive(self, form: str) -> bool:
+        """-> must this form match in its own case (an acronym, or any found name)?"""
+        return self.found or (form.upper() == form and any(c.isalpha() for c in form))
+
+    def _compile(self) -> re.Pattern[str]:
+        """-> one regex over every form, longest first, matching whole words only
+        (case-insensitive forms scoped with (?i:...))."""
+        forms = sorted({f for fs in self.variants.values() for f in fs},
+                       key=lambda f: (-len(f), f))
+        parts = [re.escape(f) if self._case_sensitive(f) else f"(?i:{re.escape(f)})"
+                 for f in forms]
+        return re.compile(r"(?<![\w’'])(?:" + "|".join(parts) + r")(?![\w’'])")
+
+    def variant_of(self, surface: str) -> str | None:
+        """a matched surface form -> its variant (None: a case-sensitive form in another case)."""
+        return self._exact.get(surface) or self._folded.get(surface.casefold())
+
+    def counts(self, text: str) -> Counter[str]:
+        """text -> how often each variant is used in it (acronyms in shouted lines skipped)."""
+        out: Counter[str] = Counter()
+        for match in self.pattern.finditer(text):
+            variant = self.variant_of(match.group())
+            if variant and not (variant == match.group().upper() and _shouted(text, match.start())):
+                out[variant] += 1
+        return out
+
+
+def _shouted(text: str, at: int) -> bool:
+    """(text, offset) -> is the line holding the offset mostly capitals (a headline in caps)?"""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    letters = [c for c in text[start:end if end >= 0 else len(text)] if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) > CAPS_LINE * len(letters)
+
+
+def own_words(text: str) -> str:
+    """text -> the same text with every quoted span blanked out (offsets kept): what the outlet
+    says in its own voice, not what it quotes or holds at arm's length in scare quotes."""
+    return _QUOTED.sub(lambda m: " " * len(m.group()), text)
+
+
+def load_concepts(path: Path | str | None = None) -> list[Concept]:
+    """the names table (default: packaged ``data/names.json``) -> its Concepts, in order."""
+    return list(_load(str(path or TABLE_PATH)))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> tuple[Concept, ...]:
+    """a table file -> its Concepts."""
+    with open(path, encoding="utf-8") as handle:
+        rows = json.load(handle)["concepts"]
+    return tuple(Concept(r["concept"], {v: tuple(f) for v, f in r["variants"].items()})
+                 for r in rows)
+
+
+def initials(words: Sequence[str]) -> str:
+    """name words -> the initials of its capitalised words ('Syrian Democratic Forces' -> 'SDF')."""
+    return "".join(w[0] for w in words if w[:1].isupper())
+
+
+def _glossed(before: str, bracket: str, inner: str) -> tuple[str, str] | None:
+    """(text before a bracket, the bracket, the name inside) -> (name, alias) when the pair is a
+    name and its alias: initials in round brackets either way round, any name in square ones."""
+    words = _TOKEN.findall(before.rsplit("\n", 1)[-1])[-8:]
+    words = [w.rstrip(".") for w in words]
+    inner_words = inner.split()
+    for size in range(1, len(words) + 1):
+        left = words[-size:]
+        if not left[0][:1].isupper() or any(
+                not w[:1].isupper() and w not in _JOINERS for w in left):
+            return None
+        name = " ".join(left)
+        if bracket == "[" and len(inner_words) >= 1:
+            if _ACRONYM.fullmatch(name) or size == len(words) or not words[-size - 1][:1].isupper():
+                return (name, inner)
+        elif _ACRONYM.fullmatch(inner) and initials(left) == inner:
+            return (name, inner)
+        elif _ACRONYM.fullmatch(name) and initials(inner_words) == name:
+            return (inner, name)
+    return None
+
+
+def bracket_pairs(text: str) -> list[tuple[str, str]]:
+    """text -> (name, alias) pairs it states: 'Syrian Democratic Forces (SDF)',
+    'ISIS [Islamic State]'."""
+    pairs = []
+    for match in _BRACKET.finditer(text):
+        pair = _glossed(text[max(0, match.start() - 120):match.start()], match.group(1),
+                        match.group(2))
+        if pair and pair[0] != pair[1]:
+            pairs.append(pair)
+    return pairs
+
+
+def spelling_pairs(texts: Iterable[str]) -> list[tuple[str, str]]:
+    """texts -> pairs of proper names spelled apart only by a doubled letter ('Raqqa', 'Raqa'),
+    each used mid-sentence at least once and never written in lower case."""
+    mid: set[str] = set()
+    lower: set[str] = set()
+    for text in texts:
+        lower.update(w for w in re.findall(r"[a-z]{4,}", text))
+        for m in _PROPER.finditer(text):
+            if re.search(r"[a-z,]\s+$", text[max(0, m.start() - 3):m.start()]):
+                mid.add(m.group())
+    groups: dict[str, set[str]] = {}
+    for word in mid:
+        if word.lower() not in lower:
+            groups.setdefault(re.sub(r"(.)\1", r"\1", word.lower()), set()).add(word)
+    return [(a, b) for g in groups.values() if len(g) > 1 for a in sorted(g) for b in sorted(g)
+            if a < b]
+
+
+def found_concepts(texts: Sequence[str], listed: Sequence[Concept]) -> list[Concept]:
+    """a story's texts + the listed concepts -> concepts found in the texts (name groups joined
+    from the alias and spelling pairs), leaving out any group a listed concept already covers."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    pairs = [p for t in texts for p in bracket_pairs(t)] + spelling_pairs(texts)
+    for a, b in pairs:
+        parent[root(a)] = root(b)
+    groups: dict[str, set[str]] = {}
+    for name in parent:
+        groups.setdefault(root(name), set()).add(name)
+    out = []
+    for names in groups.values():
+        if any(_covered(n, listed) for n in names):
+            continue
+        title = sorted(names, key=lambda n: (-len(n), n))[0]
+        out.append(Concept(title, {n: (n,) for n in sorted(names)}, found=True))
+    return sorted(out, key=lambda c: c.name)
+
+
+def _covered(name: str, listed: Sequence[Concept]) -> bool:
+    """-> is this name a whole form of some listed concept?"""
+    return any(c.pattern.fullmatch(name) and c.variant_of(name) for c in listed)
+
+
+def names_used(texts: Mapping[str, Sequence[str]],
+               concepts: Sequence[Concept]) -> dict[str, dict[str, str]]:
+    """{source: its texts} + concepts -> {source: {concept: the variant it uses most}} (ties go to
+    the variant listed first). A listed concept is reported wherever a source names it; a found
+    one only when two sources prefer different variants (only then do the names compete).
+    Only a source's own words count: quoted spans are left out (see :func:`own_words`)."""
+    chosen: dict[str, dict[str, str]] = {s: {} for s in texts}
+    for concept in concepts:
+        order = {v: i for i, v in enumerate(concept.variants)}
+        picks: dict[str, str] = {}
+        for source, source_texts in texts.items():
+            counts: Counter[str] = Counter()
+            for text in source_texts:
+                counts.update(concept.counts(own_words(text)))
+            if counts:
+                picks[source] = min(counts, key=lambda v: (-counts[v], order[v]))
+        if concept.found and len(set(picks.values())) < 2:
+            continue
+        for source, variant in picks.items():
+            chosen[source][concept.name] = variant
+    return chosen
