@@ -26,7 +26,6 @@ from crosswire.narrate.framing_names import (
     load_concepts,
     names_used,
     own_words,
-    spelling_pairs,
 )
 from crosswire.narrate.framing_terms import TermCounts, log_odds_z, term_counts, terms, top_terms
 from crosswire.narrate.framing_voices import canonical_names, voices
@@ -194,6 +193,11 @@ def test_numbers_and_stop_words_are_not_terms() -> None:
     assert list(terms("It was 3,200 of them in 2017")) == []
 
 
+def test_words_in_any_script_stay_whole() -> None:
+    assert list(terms("Không có; São Paulo, H1N1")) == [
+        "không", "không có", "có", "são", "são paulo", "paulo", "h1n1"]
+
+
 def test_a_term_one_side_uses_far_more_scores_high_and_a_shared_one_near_zero() -> None:
     a = term_counts(["siege. city. army."] * 6)
     b = term_counts(["liberation. city. army."] * 6)
@@ -232,9 +236,9 @@ def test_aliases_in_brackets_are_pairs_of_names() -> None:
                                    ("ISIS", "Islamic State")]
 
 
-def test_spellings_apart_by_a_doubled_letter_are_one_name() -> None:
-    texts = ["Fighting in Raqqa went on.", "The council of Raqa met.", "Iran and Iraq talked."]
-    assert spelling_pairs(texts) == [("Raqa", "Raqqa")]
+def test_spellings_apart_by_a_letter_are_not_joined_they_may_be_two_people() -> None:
+    texts = ["Fighting in Raqqa went on.", "The council of Raqa met.", "Philip and Phillip met."]
+    assert found_concepts(texts, load_concepts()) == []
 
 
 def test_acronyms_match_in_capitals_only_and_not_in_shouted_headlines() -> None:
@@ -258,16 +262,18 @@ def test_names_count_in_the_outlets_own_words_not_in_quotes() -> None:
 def test_names_found_in_the_text_are_reported_only_when_sources_differ() -> None:
     texts = {"a": ["The Syrian Democratic Forces (SDF) advanced. The SDF held. SDF said."],
              "b": ["The Syrian Democratic Forces advanced."],
-             "c": ["In Raqqa it rained. Raqqa was quiet."], "d": ["Near Raqa people fled."]}
+             "c": ["The World Health Organization (WHO) met."], "d": ["WHO said so."]}
     found = found_concepts([t for ts in texts.values() for t in ts], load_concepts())
-    assert [c.name for c in found] == ["Raqqa", "Syrian Democratic Forces"]
+    assert [c.name for c in found] == ["Syrian Democratic Forces", "World Health Organization"]
     used = names_used(texts, found)
     assert used["a"] == {"Syrian Democratic Forces": "SDF"}
     assert used["b"] == {"Syrian Democratic Forces": "Syrian Democratic Forces"}
-    assert used["c"] == {"Raqqa": "Raqqa"} and used["d"] == {"Raqqa": "Raqa"}
-    same = names_used({"a": ["Raqqa"], "b": ["Raqqa"]},
-                      [Concept("Raqqa", {"Raqqa": ("Raqqa",), "Raqa": ("Raqa",)}, found=True)])
-    assert same == {"a": {}, "b": {}}
+    assert used["c"] == {"World Health Organization": "World Health Organization"}
+    assert used["d"] == {"World Health Organization": "WHO"}
+    same = names_used({"a": ["SDF"], "b": ["the SDF"]},
+                      [Concept("SDF", {"SDF": ("SDF",), "Syrian Democratic Forces": (
+                          "Syrian Democratic Forces",)}, found=True)])
+    assert same == {"a": {}, "b": {}}  # both say SDF: no competition to report
 
 
 def test_a_surname_joins_the_one_full_name_it_ends() -> None:
@@ -281,6 +287,21 @@ def test_a_surname_joins_the_one_full_name_it_ends() -> None:
 def test_a_surname_shared_by_two_full_names_stays_apart() -> None:
     names = canonical_names({"Trump": 1, "Donald Trump": 1, "Eric Trump": 1})
     assert names["Trump"] == "Trump"
+
+
+def test_a_name_joins_through_titles_and_shows_as_the_plain_full_name() -> None:
+    names = canonical_names({"Trump": 2, "Donald Trump": 1, "President Donald Trump": 3,
+                             "Besser": 1, "Richard Besser": 1, "Dr. Richard Besser": 1,
+                             "CDC Director Richard Besser": 1, "CDC's Besser": 1,
+                             "Fukuda": 3, "Dr Fukuda": 2, "Keiji Fukuda": 1})
+    assert {names["Trump"], names["President Donald Trump"]} == {"Donald Trump"}
+    assert {names[n] for n in names if n.endswith("Besser")} == {"Richard Besser"}
+    assert {names[n] for n in names if n.endswith("Fukuda")} == {"Keiji Fukuda"}
+
+
+def test_a_title_does_not_join_a_surname_two_people_share() -> None:
+    names = canonical_names({"Chan": 1, "Dr Chan": 1, "Margaret Chan": 1, "Jackie Chan": 1})
+    assert names["Chan"] == "Chan" and names["Dr Chan"] == "Dr Chan"
 
 
 def test_a_voice_counts_once_per_sentence() -> None:
@@ -297,7 +318,9 @@ def test_scare_quotes_are_kept_as_written_once_each() -> None:
     one = Reading("a", scare_quotes=[{"start": 9, "end": 19, "text": "Liberation"},
                                      {"start": 1, "end": 10, "text": "caliphate"}])
     two = Reading("b", scare_quotes=[{"start": 1, "end": 11, "text": "liberation"},
-                                     {"start": 30, "end": 40, "text": "about 3,000"}])
+                                     {"start": 30, "end": 40, "text": "about 3,000"},
+                                     {"start": 50, "end": 72, "text": "We are under quarantine."},
+                                     {"start": 80, "end": 90, "text": "a b c d e f"}])
     assert scare_quotes([one, two]) == ["caliphate", "Liberation"]
 
 

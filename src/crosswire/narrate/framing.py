@@ -11,7 +11,8 @@ single article when its outlet is unknown, keyed by the article id. The parts:
   within a source count once.
 - scare quotes: the short phrases the source's articles put in quotation marks with no speaker
   (``Reading.scare_quotes``), as written; a quoted figure ("more than 90 percent") is a
-  citation, not a scare quote, and is left out.
+  citation and a whole quoted sentence ("We are under quarantine.") a quotation whose speaker
+  was not found, not a scare quote: both are left out.
 - names used: for each concept named in competing ways, the variant the source uses most in
   its own words (``framing_names``).
 - voices: speakers and attributions of its mentions, once per sentence (``framing_voices``).
@@ -40,6 +41,7 @@ from crosswire.narrate.framing_voices import Voice, voices
 from crosswire.narrate.outlets import Outlet, outlet_of
 
 WIDELY_REPORTED = ("corroborated", "consistent")
+SCARE_WORDS = 5  # a scare quote is a short phrase: at most this many words
 
 __all__ = ["SourceFraming", "Term", "TermCounts", "framing", "framing_dict", "term_counts"]
 
@@ -163,26 +165,31 @@ def distinctive_terms(counts: dict[str, TermCounts], background: TermCounts | No
 
 def scare_quotes(readings: Sequence[Reading]) -> list[str]:
     """a source's Readings -> its scare-quoted terms as written, first use first, each once
-    (case-insensitive); a quoted figure is left out."""
+    (case-insensitive); a quoted figure or a quoted sentence is left out."""
     out: dict[str, str] = {}
     for reading in readings:
         for quote in sorted(reading.scare_quotes, key=lambda q: q["start"]):
             text = " ".join(str(quote["text"]).split())
-            if text and not any(c.isdigit() for c in text):
+            if _scare(text):
                 out.setdefault(text.casefold(), text)
     return list(out.values())
+
+
+def _scare(text: str) -> bool:
+    """-> is a quoted span a scare quote: a short phrase, not a figure nor a sentence?"""
+    return (bool(text) and len(text.split()) <= SCARE_WORDS and text[-1] not in ".!?"
+            and not any(c.isdigit() for c in text))
 
 
 def omissions(articles: Sequence[Article], facts: Sequence[Fact]) -> list[str]:
     """a source's articles + the story's facts -> ids of the corroborated or consistent facts
     that none of its articles report, in the facts' order."""
     mine = {a.id for a in articles}
-    out: list[str] = []
+    out: dict[str, None] = {}
     for fact in facts:
-        if fact.status in WIDELY_REPORTED and fact.id not in out and not any(
-                r.article in mine for r in fact.reports):
-            out.append(fact.id)
-    return out
+        if fact.status in WIDELY_REPORTED and mine.isdisjoint(r.article for r in fact.reports):
+            out.setdefault(fact.id)
+    return list(out)
 
 
 def _name_words(source: str, outlet: Outlet | None) -> set[str]:
@@ -208,13 +215,14 @@ def framing(articles: Sequence[Article], readings: dict[str, Reading], facts: Se
                                                    for s in sources}, z_min, limit)
     read = {s: [readings[a.id] for a in arts if a.id in readings] for s, arts in sources.items()}
     heard = voices(read)
+    widely = [f for f in facts if f.status in WIDELY_REPORTED]
     out = {}
     for source, arts in sources.items():
         outlet = outlets[source]
         out[source] = SourceFraming(
             source=source, articles=[a.id for a in arts], distinctive_terms=terms[source][0],
             scare_quotes=scare_quotes(read[source]), names_used=names[source],
-            voices=heard[source], omits=omissions(arts, facts),
+            voices=heard[source], omits=omissions(arts, widely),
             outlet=outlet.name if outlet else None, country=outlet.country if outlet else None,
             ownership=outlet.ownership if outlet else None, collection_terms=terms[source][1])
     return out

@@ -5,8 +5,8 @@ news vocabulary: "IS" / "ISIS" / "ISIL" / "Islamic State" / "Daesh"; "liberation
 "fall"), each variant with the surface forms that count as using it. Found ones come from the
 story's own text where that is reliable: a name and its alias given together ("Syrian
 Democratic Forces (SDF)" when the letters are the name's initials; "ISIS [Islamic State]", an
-editor's gloss in square brackets), and spellings of one proper name that differ only by a
-doubled letter ("Raqqa" / "Raqa"), each seen mid-sentence and never in lower case.
+editor's gloss in square brackets). Spellings that differ by a letter ("Raqqa" / "Raqa") are
+not joined: across a collection they are as often two people ("Philip" / "Phillip").
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +24,6 @@ CAPS_LINE = 0.6  # a line with more than this share of capitals is a shouted hea
 _TOKEN = re.compile(r"[\w’'.-]+")
 _BRACKET = re.compile(r"([\[(])\s*([A-Z][\w’'-]*(?:\s+[A-Za-z][\w’'-]*){0,6})\s*[\])]")
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
-_PROPER = re.compile(r"(?<![\w’'-])[A-Z][a-z]{3,}(?![\w’'-])")
 _QUOTED = re.compile(r"“[^“”\n]{1,600}”|\"[^\"\n]{1,600}\"|(?<![\w’'])‘[^‘’\n]{1,600}’(?![\w’'])")
 _JOINERS = frozenset({"of", "the", "and", "for", "al", "el", "de", "on"})
 
@@ -70,6 +69,9 @@ class Concept:
     def counts(self, text: str) -> Counter[str]:
         """text -> how often each variant is used in it (acronyms in shouted lines skipped)."""
         out: Counter[str] = Counter()
+        folded = text.casefold()
+        if not any(f in folded for f in self._folded) and not any(f in text for f in self._exact):
+            return out  # a cheap test first: most concepts are absent from most texts
         for match in self.pattern.finditer(text):
             variant = self.variant_of(match.group())
             if variant and not (variant == match.group().upper() and _shouted(text, match.start())):
@@ -144,27 +146,9 @@ def bracket_pairs(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def spelling_pairs(texts: Iterable[str]) -> list[tuple[str, str]]:
-    """texts -> pairs of proper names spelled apart only by a doubled letter ('Raqqa', 'Raqa'),
-    each used mid-sentence at least once and never written in lower case."""
-    mid: set[str] = set()
-    lower: set[str] = set()
-    for text in texts:
-        lower.update(w for w in re.findall(r"[a-z]{4,}", text))
-        for m in _PROPER.finditer(text):
-            if re.search(r"[a-z,]\s+$", text[max(0, m.start() - 3):m.start()]):
-                mid.add(m.group())
-    groups: dict[str, set[str]] = {}
-    for word in mid:
-        if word.lower() not in lower:
-            groups.setdefault(re.sub(r"(.)\1", r"\1", word.lower()), set()).add(word)
-    return [(a, b) for g in groups.values() if len(g) > 1 for a in sorted(g) for b in sorted(g)
-            if a < b]
-
-
 def found_concepts(texts: Sequence[str], listed: Sequence[Concept]) -> list[Concept]:
     """a story's texts + the listed concepts -> concepts found in the texts (name groups joined
-    from the alias and spelling pairs), leaving out any group a listed concept already covers."""
+    from the alias pairs), leaving out any group a listed concept already covers."""
     parent: dict[str, str] = {}
 
     def root(x: str) -> str:
@@ -172,7 +156,7 @@ def found_concepts(texts: Sequence[str], listed: Sequence[Concept]) -> list[Conc
             x = parent[x]
         return x
 
-    pairs = [p for t in texts for p in bracket_pairs(t)] + spelling_pairs(texts)
+    pairs = [p for t in texts for p in bracket_pairs(t)]
     for a, b in pairs:
         parent[root(a)] = root(b)
     groups: dict[str, set[str]] = {}
@@ -182,8 +166,8 @@ def found_concepts(texts: Sequence[str], listed: Sequence[Concept]) -> list[Conc
     for names in groups.values():
         if any(_covered(n, listed) for n in names):
             continue
-        title = sorted(names, key=lambda n: (-len(n), n))[0]
-        out.append(Concept(title, {n: (n,) for n in sorted(names)}, found=True))
+        ordered = sorted(names, key=lambda n: (-len(n), n))  # a tie goes to the full name
+        out.append(Concept(ordered[0], {n: (n,) for n in ordered}, found=True))
     return sorted(out, key=lambda c: c.name)
 
 
@@ -199,13 +183,14 @@ def names_used(texts: Mapping[str, Sequence[str]],
     one only when two sources prefer different variants (only then do the names compete).
     Only a source's own words count: quoted spans are left out (see :func:`own_words`)."""
     chosen: dict[str, dict[str, str]] = {s: {} for s in texts}
+    own = {s: [own_words(t) for t in ts] for s, ts in texts.items()}
     for concept in concepts:
         order = {v: i for i, v in enumerate(concept.variants)}
         picks: dict[str, str] = {}
-        for source, source_texts in texts.items():
+        for source, source_texts in own.items():
             counts: Counter[str] = Counter()
             for text in source_texts:
-                counts.update(concept.counts(own_words(text)))
+                counts.update(concept.counts(text))
             if counts:
                 picks[source] = min(counts, key=lambda v: (-counts[v], order[v]))
         if concept.found and len(set(picks.values())) < 2:

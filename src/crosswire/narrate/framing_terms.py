@@ -31,7 +31,7 @@ TOP_TERMS = 10
 PRIOR_WEIGHT = 0.25  # a_0 as a share of the smaller side's terms: a prior that smooths, not drowns
 
 _SEGMENT = re.compile(r"[^.,;:!?()\[\]{}\"“”‘«»|/•·…–—]+")  # apostrophes stay: words hold them
-_WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*[a-z0-9]|[a-z]")
+_WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")  # letters of any script, digits, inner ' and -
 _POSSESSIVE = re.compile(r"['’]s$")
 _INITIALS = re.compile(r"\b((?:[a-z]\.){2,})")  # u.s., u.k., u.n.: one word, not a sentence end
 
@@ -133,11 +133,16 @@ def top_terms(z: Mapping[str, float], counts: Mapping[str, int], z_min: float = 
     its uses (the phrase says it better)."""
     ranked = sorted(((t, round(v, 3)) for t, v in z.items() if v >= z_min),
                     key=lambda tv: (-tv[1], tv[0]))
-    phrases = [t for t, _ in ranked if " " in t]
-    kept = [(t, v) for t, v in ranked if " " in t or not _inside(t, phrases, counts)]
-    return kept[:limit]
-
-
-def _inside(word: str, phrases: list[str], counts: Mapping[str, int]) -> bool:
-    """-> does one of the phrases contain ``word`` as often as the word occurs at all?"""
-    return any(word in p.split(" ") and counts.get(p, 0) >= counts.get(word, 0) for p in phrases)
+    phrases: dict[str, list[str]] = {}
+    for term, _ in ranked:
+        if " " in term:
+            for word in term.split(" "):
+                phrases.setdefault(word, []).append(term)
+    kept: list[tuple[str, float]] = []
+    for term, value in ranked:
+        if len(kept) == limit:
+            break
+        covered = any(counts.get(p, 0) >= counts.get(term, 0) for p in phrases.get(term, ()))
+        if " " in term or not covered:
+            kept.append((term, value))
+    return kept

@@ -19,6 +19,13 @@ from crosswire.models import Reading
 
 _DETERMINERS = frozenset({"the", "a", "an"})
 _POSSESSIVES = frozenset({"its", "his", "her", "their", "our", "my", "your"})
+_TITLES = frozenset({
+    "dr", "mr", "mrs", "ms", "prof", "professor", "sir", "dame", "lord", "lady", "president",
+    "vice", "prime", "minister", "secretary", "director", "general", "gen", "col", "colonel",
+    "lt", "sgt", "capt", "captain", "maj", "major", "brig", "adm", "admiral", "sen", "senator",
+    "rep", "gov", "governor", "mayor", "king", "queen", "prince", "princess", "chancellor",
+    "chief", "commissioner", "ambassador", "judge", "justice", "sheikh", "pope", "cardinal",
+    "rev", "father", "spokesman", "spokeswoman", "spokesperson", "ceo", "chairman", "chair"})
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"})
 
 
@@ -59,22 +66,66 @@ def _proper(name: str) -> bool:
     return first[:1].isupper() and first.casefold() not in _POSSESSIVES
 
 
+def _qualifier(word: str) -> bool:
+    """-> is this word a title or a possessive before a name ('Dr', 'President', "CDC's"),
+    not a given name?"""
+    return word.rstrip(".") in _TITLES or word.endswith(("'s", "’s"))
+
+
+def _extensions(key: tuple[str, ...], by_last: dict[str, list[tuple[str, ...]]]
+                ) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """a proper name's key -> (longer names ending with it whose next word is a given name,
+    those whose next word is a title or possessive)."""
+    longer = [k for k in by_last.get(key[-1], ()) if len(k) > len(key) and k[-len(key):] == key]
+    given = [k for k in longer if not _qualifier(k[-len(key) - 1])]
+    return given, [k for k in longer if _qualifier(k[-len(key) - 1])]
+
+
 def canonical_names(counts: Counter[str]) -> dict[str, str]:
     """{name: uses} -> {name: the one name it stands for}. Forms with the same key take the most
-    used form (ties: the shortest, then alphabetical); a proper name whose key ends exactly one
-    chain of longer proper names takes the longest of them."""
+    used form (ties: the shortest, then alphabetical). A proper name joins the longer proper
+    names that end with it when they all go on with the same given name ("Trump" -> "Donald
+    Trump", not when "Eric Trump" is there too), step by step; a longer name that only adds a
+    title or a possessive ("Dr Fukuda", "CDC's Besser") joins wherever its shorter name goes.
+    A joined group is shown by its shortest full name ("Donald Trump", not "President Donald
+    Trump")."""
     by_key: dict[tuple[str, ...], list[str]] = {}
     for name in counts:
         by_key.setdefault(_key(name), []).append(name)
     shown = {k: min(v, key=lambda n: (-counts[n], len(n), n)) for k, v in by_key.items()}
-    proper = [k for k, n in shown.items() if _proper(n)]
+    by_last: dict[str, list[tuple[str, ...]]] = {}
+    for k, n in shown.items():
+        if k and _proper(n):
+            by_last.setdefault(k[-1], []).append(k)
     target = {k: k for k in shown}
-    for key in proper:
-        longer = sorted((k for k in proper if len(k) > len(key) and k[-len(key):] == key),
-                        key=lambda k: (-len(k), k))
-        if longer and all(k == longer[0][-len(k):] for k in longer):
-            target[key] = longer[0]
-    return {name: shown[target[k]] for k, names in by_key.items() for name in names}
+    for key in sorted(shown, key=lambda k: (-len(k), k)):
+        if not key or not _proper(shown[key]):
+            continue
+        given, titled = _extensions(key, by_last)
+        if len({k[-len(key) - 1] for k in given}) == 1:
+            target[key] = target[min(given, key=lambda k: (len(k), k))]
+        if len({k[-len(key) - 1] for k in given}) <= 1:
+            for k in titled:
+                if target[k] == k:
+                    target[k] = target[key]
+    return _labelled(target, shown, by_key)
+
+
+def _labelled(target: dict[tuple[str, ...], tuple[str, ...]], shown: dict[tuple[str, ...], str],
+              by_key: dict[tuple[str, ...], list[str]]) -> dict[str, str]:
+    """(key -> the key it joins, the form shown per key, key -> its forms) -> {form: the label
+    of its group: its shortest member of two words or more with no title in front}."""
+    members: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for key in target:
+        end = target[key]
+        while target[end] != end:
+            end = target[end]
+        members.setdefault(end, []).append(key)
+    label = {}
+    for ks in members.values():
+        best = min(ks, key=lambda k: (len(k) < 2, bool(k) and _qualifier(k[0]), len(k), k))
+        label.update({k: best for k in ks})
+    return {name: shown[label[k]] for k, names in by_key.items() for name in names}
 
 
 def voiced_sentences(reading: Reading) -> set[tuple[str, int]]:
