@@ -166,6 +166,8 @@ def test_names_used_show_who_says_sdf_and_who_spells_it_out(
     assert framed["i24NEWS"].names_used["the Islamic State group"] == "IS"
     assert framed[DHAKA].names_used["the Islamic State group"] == "Islamic State"
     assert framed[RT].names_used["taking a place by force"] == "liberation"
+    counts = framed[RT].name_counts["taking a place by force"]
+    assert next(iter(counts)) == "liberation" and counts["liberation"] == max(counts.values())
 
 
 def test_a_background_adds_terms_distinctive_against_the_collection(

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crosswire.models import Article, Fact, Reading
-from crosswire.narrate.framing_names import Concept, found_concepts, load_concepts, names_used
+from crosswire.narrate.framing_names import Concept, found_concepts, load_concepts, name_uses
 from crosswire.narrate.framing_terms import (
     TOP_TERMS,
     Z_MIN,
@@ -64,7 +64,8 @@ class SourceFraming:
     """One source's framing of a story: the contract's fields (distinctive_terms, scare_quotes,
     names_used, voices, omits) plus its articles, the listed outlet with country and ownership
     (None when the outlet table does not list it), terms distinctive against the whole
-    collection, and how often it used each variant of the concepts it names."""
+    collection, and how often it used each variant of the concepts it names (``name_counts``:
+    {concept: {variant: uses}}, most used first)."""
 
     source: str
     articles: list[str]
@@ -77,6 +78,7 @@ class SourceFraming:
     country: str | None = None
     ownership: str | None = None
     collection_terms: list[Term] = field(default_factory=list)
+    name_counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """-> the story card's framing entry for this source (contract fields first)."""
@@ -85,7 +87,8 @@ class SourceFraming:
                 "voices": [v.to_dict() for v in self.voices], "omits": list(self.omits),
                 "articles": list(self.articles), "outlet": self.outlet,
                 "country": self.country, "ownership": self.ownership,
-                "collection_terms": [t.to_dict() for t in self.collection_terms]}
+                "collection_terms": [t.to_dict() for t in self.collection_terms],
+                "name_counts": {c: dict(n) for c, n in self.name_counts.items()}}
 
 
 def group_sources(articles: Sequence[Article]) -> dict[str, list[Article]]:
@@ -208,7 +211,7 @@ def framing(articles: Sequence[Article], readings: dict[str, Reading], facts: Se
     listed = list(load_concepts() if concepts is None else concepts)
     bodies = {s: [a.body for a in arts] for s, arts in sources.items()}
     found = found_concepts([b for bs in bodies.values() for b in bs], listed)
-    names = names_used(bodies, listed + found)
+    names = name_uses(bodies, listed + found)
     outlets = {s: outlet_of(arts[0]) for s, arts in sources.items()}
     counts = {s: term_counts(a.body for a in _counted(arts)) for s, arts in sources.items()}
     terms = distinctive_terms(counts, background, {s: _name_words(s, outlets[s])
@@ -221,7 +224,9 @@ def framing(articles: Sequence[Article], readings: dict[str, Reading], facts: Se
         outlet = outlets[source]
         out[source] = SourceFraming(
             source=source, articles=[a.id for a in arts], distinctive_terms=terms[source][0],
-            scare_quotes=scare_quotes(read[source]), names_used=names[source],
+            scare_quotes=scare_quotes(read[source]),
+            names_used={c: u.term for c, u in names[source].items()},
+            name_counts={c: u.counts for c, u in names[source].items()},
             voices=heard[source], omits=omissions(arts, widely),
             outlet=outlet.name if outlet else None, country=outlet.country if outlet else None,
             ownership=outlet.ownership if outlet else None, collection_terms=terms[source][1])

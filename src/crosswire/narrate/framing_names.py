@@ -176,25 +176,43 @@ def _covered(name: str, listed: Sequence[Concept]) -> bool:
     return any(c.pattern.fullmatch(name) and c.variant_of(name) for c in listed)
 
 
-def names_used(texts: Mapping[str, Sequence[str]],
-               concepts: Sequence[Concept]) -> dict[str, dict[str, str]]:
-    """{source: its texts} + concepts -> {source: {concept: the variant it uses most}} (ties go to
-    the variant listed first). A listed concept is reported wherever a source names it; a found
-    one only when two sources prefer different variants (only then do the names compete).
-    Only a source's own words count: quoted spans are left out (see :func:`own_words`)."""
-    chosen: dict[str, dict[str, str]] = {s: {} for s in texts}
+@dataclass
+class NameUse:
+    """How a source names one concept: the variant it uses most, and its count of each."""
+
+    term: str
+    counts: dict[str, int]
+
+
+def name_uses(texts: Mapping[str, Sequence[str]],
+              concepts: Sequence[Concept]) -> dict[str, dict[str, NameUse]]:
+    """{source: its texts} + concepts -> {source: {concept: NameUse}}: the variant each source
+    uses most (ties go to the variant listed first). A listed concept is reported wherever a
+    source names it; a found one only when two sources prefer different variants (only then
+    do the names compete). Only a source's own words count: quoted spans are left out (see
+    :func:`own_words`)."""
+    chosen: dict[str, dict[str, NameUse]] = {s: {} for s in texts}
     own = {s: [own_words(t) for t in ts] for s, ts in texts.items()}
     for concept in concepts:
         order = {v: i for i, v in enumerate(concept.variants)}
-        picks: dict[str, str] = {}
+        picks: dict[str, NameUse] = {}
         for source, source_texts in own.items():
             counts: Counter[str] = Counter()
             for text in source_texts:
                 counts.update(concept.counts(text))
             if counts:
-                picks[source] = min(counts, key=lambda v: (-counts[v], order[v]))
-        if concept.found and len(set(picks.values())) < 2:
+                ranked = sorted(counts, key=lambda v: (-counts[v], order[v]))
+                picks[source] = NameUse(ranked[0], {v: counts[v] for v in ranked})
+        if concept.found and len({p.term for p in picks.values()}) < 2:
             continue
-        for source, variant in picks.items():
-            chosen[source][concept.name] = variant
+        for source, use in picks.items():
+            chosen[source][concept.name] = use
     return chosen
+
+
+def names_used(texts: Mapping[str, Sequence[str]],
+               concepts: Sequence[Concept]) -> dict[str, dict[str, str]]:
+    """{source: its texts} + concepts -> {source: {concept: the variant it uses most}}, as
+    :func:`name_uses` decides."""
+    uses = name_uses(texts, concepts)
+    return {s: {c: u.term for c, u in by_concept.items()} for s, by_concept in uses.items()}
