@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,15 @@ from crosswire.store import Store, open_store
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "raqqa"
 SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The stories stage keeps its online state in a temporary folder, not the user's."""
+    folder = tmp_path_factory.mktemp("state")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CROSSWIRE_STATE_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture

@@ -119,7 +119,7 @@ def reprocess(db: str | Store = "crosswire.db", progress: Progress | None = None
     store = open_store(db) if isinstance(db, str) else db
     ctx = _context(settings, overrides)
     result = reprocess_all(store, ctx, progress)
-    update_stories(store, ctx)
+    update_stories(store, ctx, replay=True)  # the batch result, whatever the stream did
     return result
 
 

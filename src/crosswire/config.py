@@ -21,6 +21,10 @@ class Settings:
     """The settings table. ``crosswire settings`` prints it."""
 
     db: str = _setting("crosswire.db", "Store: a SQLite file path.")
+    state_dir: str = _setting(
+        "~/.cache/crosswire/state", "Where the stories stage keeps its online state between "
+        "runs (one file per database; deleting it only costs one full replay)."
+    )
     max_bytes: int = _setting(20_000_000, "Inputs larger than this many bytes are skipped.")
     batch_size: int = _setting(200, "Records written to the store per transaction.")
     repeat_min_docs: int = _setting(

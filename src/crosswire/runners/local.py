@@ -7,16 +7,21 @@ article yet are picked up again) without duplicates.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 
+from crosswire.config import Settings
 from crosswire.models import Article, Document, Mention, Reading, Skip
 from crosswire.pipeline import Batch, Context, run_stages
 from crosswire.store import Store
 from crosswire.store.sqlite import NEW, UNCHANGED, UPDATED
 from crosswire.stories.embed_cache import CachedEmbedder
-from crosswire.stories.stage import StoriesResult
+from crosswire.stories.stage import StoriesResult, StoryState, extend
 from crosswire.stories.stage import build as build_stories
 
 Progress = Callable[[int], None]
@@ -128,11 +133,59 @@ def reprocess_all(
     return len(done.articles), done.skipped
 
 
-def update_stories(store: Store, ctx: Context) -> StoriesResult:
-    """every stored article + pinned decisions -> stories rebuilt and stored; -> the result."""
-    result = build_stories(store.articles(), ctx.settings, store.pins(), CachedEmbedder(store))
+def update_stories(store: Store, ctx: Context, replay: bool = False) -> StoriesResult:
+    """every stored article + pinned decisions -> stories stored; -> the result.
+
+    When the stories stage's kept state still fits (only articles were added since), the new
+    articles are added to it online; otherwise, or with ``replay``, the whole collection is
+    replayed. The state is kept beside the store for the next run.
+    """
+    articles, pins = store.articles(), store.pins()
+    embedder = CachedEmbedder(store)
+    state_file = story_state_file(store, ctx.settings)
+    state = None if replay else _load_story_state(state_file)
+    result = extend(state, articles, ctx.settings, pins, embedder) if state else None
+    if result is None:
+        result = build_stories(articles, ctx.settings, pins, embedder)
     store.replace_stories(result.stories, result.wire_groups)
+    _save_story_state(state_file, result.state)
     return result
+
+
+def story_state_file(store: Store, settings: Settings) -> Path | None:
+    """-> the file keeping the stories stage's state for this database (in the user's
+    ``state_dir``, never beside the database, so a database handed over carries none), or
+    None for a database in memory."""
+    if store.path in ("", ":memory:"):
+        return None
+    where = str(Path(store.path).expanduser().resolve())
+    name = hashlib.sha1(where.encode("utf-8")).hexdigest()[:24]
+    return Path(settings.state_dir).expanduser() / f"stories-{name}.pickle"
+
+
+def _load_story_state(path: Path | None) -> StoryState | None:
+    """-> the stories stage's kept state, or None when there is none or it cannot be read
+    (another version wrote it: the run replays)."""
+    try:
+        state = pickle.loads(path.read_bytes()) if path else None
+    except Exception:  # a missing or unreadable state is only a lost shortcut
+        return None
+    return state if isinstance(state, StoryState) else None
+
+
+def _save_story_state(path: Path | None, state: StoryState | None) -> None:
+    """the state to keep -> written whole (a temporary file renamed over the old one);
+    its embedder, which holds the store, is left out."""
+    if path is None:
+        return
+    if state is None:
+        path.unlink(missing_ok=True)
+        return
+    state.representer.embedder = None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(partial, path)
 
 
 def story_mentions(store: Store, articles: list[Article],

@@ -31,6 +31,7 @@ import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
+from typing import Any
 
 import faiss
 import numpy as np
@@ -114,6 +115,17 @@ class OnlineClusterer:
             self.cannot.setdefault(a, set()).add(b)
             self.cannot.setdefault(b, set()).add(a)
         self.group_story: dict[int, int] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        """-> a picklable state (the faiss index as bytes), for keeping between runs."""
+        state = self.__dict__.copy()
+        state["index"] = faiss.serialize_index(self.index)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """a state from :meth:`__getstate__` -> this clusterer restored."""
+        state = dict(state, index=faiss.deserialize_index(state["index"]))
+        self.__dict__.update(state)
 
     # -- the stream ------------------------------------------------------------------------
 

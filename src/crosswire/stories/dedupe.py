@@ -10,7 +10,8 @@ published date (undated last), then id.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from datasketch import MinHash, MinHashLSH
 
@@ -53,22 +54,47 @@ def wire_groups(articles: Sequence[Article], min_containment: float = 0.8,
 
     Articles with fewer than ``min_shingles`` shingles are too short to call copies.
     """
-    ordered = sorted(articles, key=original_order)
-    grams = {a.id: shingles(a.body) for a in ordered}
-    # A trimmed copy half as long as its source has Jaccard ~0.36 at containment 0.8: the LSH
-    # threshold sits below that, and containment on the exact sets decides.
-    lsh = MinHashLSH(threshold=0.3, num_perm=NUM_PERM)
-    rank = {a.id: i for i, a in enumerate(ordered)}
-    parent = {a.id: a.id for a in ordered}
-    for art in ordered:
-        if len(grams[art.id]) < min_shingles:
-            continue
-        sketch = _minhash(grams[art.id])
-        for other in sorted(lsh.query(sketch), key=rank.__getitem__):
-            if containment(grams[art.id], grams[other]) >= min_containment:
-                _union(parent, rank, other, art.id)
-        lsh.insert(art.id, sketch)
-    return {a.id: _root(parent, a.id) for a in ordered}
+    index = WireIndex(min_containment, min_shingles)
+    index.add(articles, {})
+    return index.groups()
+
+
+class WireIndex:
+    """Wire groups kept between calls, so a stream of new articles is compared with every
+    earlier one without re-hashing them: MinHash LSH over all articles seen, and a union-find
+    whose roots are the earliest articles (by :func:`original_order`)."""
+
+    def __init__(self, min_containment: float = 0.8, min_shingles: int = 20) -> None:
+        self.min_containment = min_containment
+        self.min_shingles = min_shingles
+        # A trimmed copy half as long as its source has Jaccard ~0.36 at containment 0.8: the
+        # LSH threshold sits below that, and containment on the exact sets decides.
+        self.lsh = MinHashLSH(threshold=0.3, num_perm=NUM_PERM)
+        self.order: dict[str, tuple[bool, str, str]] = {}
+        self.parent: dict[str, str] = {}
+
+    def add(self, articles: Sequence[Article], known: dict[str, Article]) -> None:
+        """new articles (+ the articles already added, by id, for their bodies) -> each
+        compared with the copies LSH proposes among every article added before it."""
+        ordered = sorted(articles, key=original_order)
+        grams = {a.id: shingles(a.body) for a in ordered}
+        for art in ordered:
+            self.order[art.id] = original_order(art)
+            self.parent[art.id] = art.id
+        for art in ordered:
+            if len(grams[art.id]) < self.min_shingles:
+                continue
+            sketch = _minhash(grams[art.id])
+            for other in sorted(self.lsh.query(sketch), key=self.order.__getitem__):
+                if other not in grams:
+                    grams[other] = shingles(known[other].body)
+                if containment(grams[art.id], grams[other]) >= self.min_containment:
+                    _union(self.parent, self.order, other, art.id)
+            self.lsh.insert(art.id, sketch)
+
+    def groups(self) -> dict[str, str]:
+        """-> {article id: its group's original} for every article added."""
+        return {i: _root(self.parent, i) for i in sorted(self.order, key=self.order.__getitem__)}
 
 
 def _root(parent: dict[str, str], item: str) -> str:
@@ -78,8 +104,8 @@ def _root(parent: dict[str, str], item: str) -> str:
     return item
 
 
-def _union(parent: dict[str, str], rank: dict[str, int], one: str, two: str) -> None:
-    """Join two groups; the joined group keeps the earliest article as its root."""
+def _union(parent: dict[str, str], rank: Mapping[str, Any], one: str, two: str) -> None:
+    """Join two groups; the joined group keeps the earliest article (lowest rank) as root."""
     a, b = sorted((_root(parent, one), _root(parent, two)), key=rank.__getitem__)
     if a != b:
         parent[b] = a
