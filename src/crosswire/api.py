@@ -16,6 +16,9 @@ from crosswire.config import Settings, load_settings
 from crosswire.errors import NotFound, NothingProcessed, SkippedUnderStrict, UsageError
 from crosswire.facts import stage as facts_stage
 from crosswire.models import Article, Document, Fact, Pin, Reading, Skip, Story, StoryCard
+from crosswire.narrate.framing import framing_dict
+from crosswire.narrate.framing_terms import TermCounts, term_counts
+from crosswire.narrate.outlets import coverage
 from crosswire.narrate.summary import summarise
 from crosswire.narrate.timeline import TimelineEntry, build_timeline
 from crosswire.pipeline import Batch, Context, run_stages
@@ -147,9 +150,10 @@ def get_story(store: Store, story_id: str) -> Story:
     return story
 
 
-def story_card(store: Store, story_id: str) -> StoryCard:
-    """(store, id) -> the StoryCard: the story, its articles, its facts and summary (the
-    articles' readings made on first use and cached in the store)."""
+def story_card(store: Store, story_id: str, background: TermCounts | None = None) -> StoryCard:
+    """(store, id, + the collection's term counts when already counted) -> the StoryCard:
+    the story, its articles, facts, timeline, summary, framing and coverage (the articles'
+    readings made on first use and cached in the store)."""
     settings = load_settings()
     story = get_story(store, story_id)
     members = [get_article(store, i) for i in story.articles]
@@ -158,8 +162,12 @@ def story_card(store: Store, story_id: str) -> StoryCard:
     summary = summarise(members, read, facts, settings.summary_sentences)
     timeline = build_timeline(members, read, settings.timeline_dates,
                               settings.timeline_sentences)
+    if background is None:
+        background = term_counts(a.body for a in store.articles())
     return StoryCard(story, members, facts, timeline=[e.to_dict() for e in timeline],
-                     summary=[s.to_dict() for s in summary])
+                     summary=[s.to_dict() for s in summary],
+                     framing=framing_dict(members, read, facts, background),
+                     coverage=coverage(members))
 
 
 def timeline(store: Store, story_id: str | None = None, *, since: date | None = None,
@@ -189,9 +197,10 @@ def story_cards(store: Store, settings: Settings | None = None) -> list[StoryCar
     extracted in one pass first (in parallel where it pays), then cached."""
     settings = settings or load_settings()
     in_stories = {i for s in store.stories() for i in s.articles}
-    story_mentions(store, [a for a in store.articles() if a.id in in_stories],
-                   settings.facts_processes)
-    return [story_card(store, s.id) for s in store.stories()]
+    articles = store.articles()
+    story_mentions(store, [a for a in articles if a.id in in_stories], settings.facts_processes)
+    background = term_counts(a.body for a in articles)
+    return [story_card(store, s.id, background) for s in store.stories()]
 
 
 def text_facts(path: str, settings: Settings | None = None, **overrides: Any) -> list[Fact]:

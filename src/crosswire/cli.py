@@ -26,6 +26,8 @@ from crosswire.errors import CrosswireError, NotFound, UsageError
 from crosswire.models import Article, Fact, Skip, StoryCard
 from crosswire.report import (
     cite_label,
+    coverage_line,
+    framing_rows,
     report_html,
     report_line,
     story_html,
@@ -291,6 +293,8 @@ def _story_text(card: StoryCard) -> str:
     shown = [f for f in card.facts if f.status != "single-source"]
     lines += ["", f"facts: {len(card.facts)} ({len(shown)} reported by several sources; "
               "all with `crosswire facts --story ID`)", *(_fact_text(f) for f in shown)]
+    lines += ["", f"framing (coverage — {coverage_line(card.coverage)}):",
+              *(f"  {src}: {line}" for src, line in framing_rows(card.framing))]
     lines += ["", *(_article_line(a.to_dict()) for a in card.articles)]
     return "\n".join(lines)
 

@@ -247,10 +247,11 @@ class StoryCard:
     timeline: list[dict[str, Any]] = field(default_factory=list)
     summary: list[dict[str, Any]] = field(default_factory=list)
     framing: dict[str, Any] = field(default_factory=dict)
+    coverage: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """-> the JSON contract's story card: the Story fields plus timeline, facts, summary
-        and framing."""
+        and framing (and, added to the contract, the coverage by country and ownership)."""
         return {**self.story.to_dict(), "timeline": self.timeline,
                 "facts": [f.to_dict() for f in self.facts], "summary": self.summary,
-                "framing": self.framing}
+                "framing": self.framing, "coverage": self.coverage}

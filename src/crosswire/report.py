@@ -109,6 +109,7 @@ def _story_section(card: StoryCard) -> str:
     """a StoryCard -> its HTML section (header, facts table, articles)."""
     return (_story_header(card.story) + _summary_html(card.summary)
             + _timeline_html(card.timeline) + _facts_html(card.facts)
+            + _framing_html(card.framing, card.coverage)
             + "".join(_article(a) for a in card.articles) + "</section>")
 
 
@@ -136,6 +137,43 @@ def _summary_html(summary: Sequence[dict[str, Any]]) -> str:
     items = "".join(f"<li>{escape(s['text'])} <span class=ev>[{escape(summary_note(s))}]"
                     "</span></li>" for s in summary)
     return f"<h3>Summary</h3><ol class=summary>{items}</ol>"
+
+
+def framing_rows(framing: dict[str, Any]) -> list[tuple[str, str]]:
+    """the card's framing -> (source, one line in words) per source: where it is from, its
+    distinctive terms, scare quotes, names, top voices and how many widely reported facts it
+    leaves out."""
+    rows = []
+    for source, f in framing.items():
+        where = ", ".join(x for x in (f.get("country"), f.get("ownership")) if x)
+        parts = [
+            f"terms: {', '.join(t['term'] for t in f['distinctive_terms']) or '—'}",
+            f"scare quotes: {', '.join(f['scare_quotes']) or '—'}",
+            f"names: {', '.join(f'{v}' for v in f['names_used'].values()) or '—'}",
+            f"voices: {', '.join(v['name'] for v in f['voices'][:3]) or '—'}",
+            f"omits {len(f['omits'])} widely reported fact(s)"]
+        rows.append((source + (f" ({where})" if where else ""), "; ".join(parts)))
+    return rows
+
+
+def coverage_line(coverage: dict[str, Any]) -> str:
+    """the card's coverage -> 'countries: China 1, Israel 1; ownership: state 1, ...'."""
+    if not coverage:
+        return ""
+    parts = [f"{k}: {', '.join(f'{n} {c}' for n, c in coverage.get(k, {}).items()) or '—'}"
+             for k in ("countries", "ownership")]
+    return "; ".join(parts) + f"; unknown outlets: {coverage.get('unknown', 0)}"
+
+
+def _framing_html(framing: dict[str, Any], coverage: dict[str, Any]) -> str:
+    """framing + coverage -> a section: coverage spread, then one row per source."""
+    if not framing:
+        return ""
+    rows = "".join(f"<tr><th>{escape(src)}</th><td>{escape(line)}</td></tr>"
+                   for src, line in framing_rows(framing))
+    return (f"<details><summary>How each source frames it</summary>"
+            f"<p>Coverage — {escape(coverage_line(coverage))}</p>"
+            f"<table class=facts>{rows}</table></details>")
 
 
 def _timeline_html(timeline: Sequence[dict[str, Any]]) -> str:
@@ -209,7 +247,9 @@ def story_markdown(card: StoryCard) -> str:
             *(f"  - {s['text']} _[{'; '.join(cite_label(c) for c in s['citations'])}]_"
               for s in e["sentences"]))]
     lines += ["", "## Facts", ""] + [line for f in card.facts for line in _fact_markdown(f)]
-    lines += ["## Articles"]
+    lines += ["## Framing", "", f"Coverage — {coverage_line(card.coverage)}", ""]
+    lines += [f"- **{src}**: {line}" for src, line in framing_rows(card.framing)]
+    lines += ["", "## Articles"]
     for art in card.articles:
         lines += ["", f"### {art.headline or '(no headline)'}", "",
                   f"`{art.id}` · {art.outlet or 'outlet unknown'} · "
