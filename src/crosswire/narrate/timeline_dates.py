@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from crosswire.narrate.timeline_events import Event
 
 STATED = 1.0
-PUBLISHED = 0.3
-ELSEWHERE = 0.5
+PUBLISHED = 0.5
+ELSEWHERE = 0.2
 MORE = 0.3
 COARSE = {"day": 1.0, "month": 0.5, "year": 0.3}
 

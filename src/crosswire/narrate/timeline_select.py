@@ -29,7 +29,8 @@ PUBLISHED_WEIGHT = 0.5
 STATED_BONUS = 0.3
 POSITION_DECAY = 0.05
 SHARED_BONUS = 0.1
-LAMBDA = 0.7
+LAMBDA = 0.85
+CENTROID_MIN_STATED = 3
 MIN_WORDS = 6
 MAX_WORDS = 45
 _WORD = re.compile(r"\w+")
@@ -124,6 +125,11 @@ def select(events: Sequence[Event], k: int, space: SentenceSpace,
     wordings already used on other dates -> up to k Candidates, best first."""
     pool = [c for c in candidates(events, index) if c.text not in used]
     pool = [c for c in pool if readable(c.text)] or pool
+    stated = [c for c in pool if c.stated]
+    if len(stated) >= k:  # enough sentences name the date: they alone speak for it
+        pool = stated
+    if sum(e.stated for e in events) >= CENTROID_MIN_STATED:
+        events = [e for e in events if e.stated]
     if not pool or k <= 0:
         return []
     vectors = space.vectors([c.text for c in pool])
