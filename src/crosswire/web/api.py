@@ -1,0 +1,175 @@
+"""The JSON API: the CLI's JSON over HTTP, with FastAPI's OpenAPI schema at /openapi.json.
+
+Reads: GET /api/stories (a page of Story objects, filters as on the story list),
+/api/stories/{id} (the story card), /api/articles (filters as `crosswire articles`),
+/api/articles/{id}, /api/search?q= (articles with a snippet). Writes (Bearer token):
+POST /api/articles (JSON article records), /api/ingest (file upload), /api/stories/merge,
+/api/stories/{id}/split. Errors are {"error": message} with a 4xx status.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, File, HTTPException, Query, Request, UploadFile
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from crosswire import api
+from crosswire.web.queries import StoryFilter, iso_day, list_stories
+from crosswire.web.state import WebState, counts_json
+
+MAX_RECORDS = 2000
+MAX_FILES = 50
+
+
+class StoryOut(BaseModel):
+    """The contract's Story (fields may be added)."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str
+    title: str
+    articles: list[str]
+    outlets: list[str]
+    independent_sources: int
+    first_published: str | None
+    first_publisher: str | None
+    last_published: str | None
+    related: list[str] = []
+
+
+class StoryList(BaseModel):
+    """A page of stories, newest first, and how many match in all."""
+
+    total: int
+    limit: int
+    offset: int
+    stories: list[StoryOut]
+
+
+class ArticleIn(BaseModel):
+    """One article to ingest, as a JSON Lines record: text (or body, or html) is required."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str | None = Field(None, max_length=300)
+    headline: str | None = None
+    text: str | None = None
+    body: str | None = None
+    html: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    url: str | None = None
+    byline: str | None = None
+
+
+class MergeIn(BaseModel):
+    """Two story ids to merge."""
+
+    first: str
+    second: str
+
+
+class SplitIn(BaseModel):
+    """The article ids that leave the story and form a new one."""
+
+    articles: list[str] = Field(min_length=1)
+
+
+def web(request: Request) -> WebState:
+    """request -> the app's WebState."""
+    state: WebState = request.app.state.web
+    return state
+
+
+def writer(request: Request) -> WebState:
+    """request -> the WebState, after checking the write token (Bearer header)."""
+    request.app.state.auth.check_write(request)
+    return web(request)
+
+
+Web = Annotated[WebState, Depends(web)]
+Writer = Annotated[WebState, Depends(writer)]
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+@router.get("/stories", response_model=StoryList)
+def stories(state: Web, q: Annotated[str | None, Query(max_length=500)] = None,
+            since: date | None = None, until: date | None = None,
+            outlet: Annotated[str | None, Query(max_length=200)] = None,
+            limit: Annotated[int, Query(ge=1, le=500)] = 50,
+            offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+    """Stories newest first: full text over their articles (q), overlapping a date range,
+    with an outlet; paged."""
+    flt = StoryFilter(q or None, iso_day(since), iso_day(until),
+                      outlet or None, limit, offset)
+    found = list_stories(state.store(), flt)
+    return {"total": found.total, "limit": limit, "offset": offset,
+            "stories": [s.to_dict() for s in found.stories]}
+
+
+@router.get("/stories/{story_id:path}")
+def story(story_id: str, state: Web) -> dict[str, Any]:
+    """The story card: the Story fields plus timeline, facts, summary and framing."""
+    return state.card(story_id).card.to_dict()
+
+
+@router.get("/articles")
+def articles(state: Web, since: date | None = None, until: date | None = None,
+             outlet: Annotated[str | None, Query(max_length=200)] = None,
+             search: Annotated[str | None, Query(max_length=500)] = None,
+             limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[dict[str, Any]]:
+    """Articles ordered by published, then id (as `crosswire articles --json`)."""
+    found = state.store().articles(iso_day(since), iso_day(until),
+                                   outlet, search, limit)
+    return [a.to_dict() for a in found]
+
+
+@router.get("/articles/{article_id:path}")
+def article(article_id: str, state: Web) -> dict[str, Any]:
+    """One Article (as `crosswire article ID --json`)."""
+    return api.get_article(state.store(), article_id).to_dict()
+
+
+@router.get("/search")
+def search(state: Web, q: Annotated[str, Query(min_length=1, max_length=500)],
+           limit: Annotated[int, Query(ge=1, le=200)] = 50) -> list[dict[str, Any]]:
+    """Full text over headlines and bodies: articles, best first, each with a snippet (as
+    `crosswire search --json`)."""
+    return [{**a.to_dict(), "snippet": snip} for a, snip in state.store().search(q, limit)]
+
+
+@router.post("/articles")
+def post_articles(state: Writer,
+                  records: Annotated[list[ArticleIn], Body(max_length=MAX_RECORDS)]
+                  ) -> dict[str, Any]:
+    """Ingest JSON article records (a list); -> what `ingest --json` prints, plus stories."""
+    rows = [r.model_dump(exclude_none=True) for r in records]
+    if any(not (r.get("text") or r.get("body") or r.get("html")) for r in rows):
+        raise HTTPException(422, "every article needs a text, body or html field")
+    return counts_json(state.ingest_records(rows))
+
+
+@router.post("/ingest")
+async def upload(request: Request, files: Annotated[list[UploadFile], File()]
+                 ) -> dict[str, Any]:
+    """Ingest uploaded files (any format `crosswire ingest` reads)."""
+    request.app.state.auth.check_write(request)
+    if len(files) > MAX_FILES:
+        raise HTTPException(422, f"at most {MAX_FILES} files at once")
+    data = [(f.filename, await f.read()) for f in files]
+    counts = await run_in_threadpool(web(request).ingest_files, data)
+    return counts_json(counts)
+
+
+@router.post("/stories/merge", response_model=StoryOut)
+def merge(state: Writer, pair: MergeIn) -> dict[str, Any]:
+    """Merge two stories (the decision is kept for every later run); -> the merged story."""
+    return state.write(lambda s: api.merge_stories(s, pair.first, pair.second)).to_dict()
+
+
+@router.post("/stories/{story_id:path}/split", response_model=list[StoryOut])
+def split(story_id: str, state: Writer, body: SplitIn) -> list[dict[str, Any]]:
+    """Move some articles of a story to a new story; -> [the story left, the new story]."""
+    return [s.to_dict() for s in
+            state.write(lambda st: api.split_story(st, story_id, body.articles))]

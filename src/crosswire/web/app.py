@@ -1,0 +1,267 @@
+"""The web app: HTML pages (story list, story page, article page, ingest and curate forms)
+and the JSON API (:mod:`crosswire.web.api`) over one crosswire database.
+
+    create_app(db, token, read_token=None) -> FastAPI
+    serve(db, host="127.0.0.1", port=8000, token=None, workers=1, read_token=None)
+
+Writes need ``token`` (no token: writes are off); reads need ``read_token`` when one is set.
+Errors reach clients as {"error": message} (JSON API, scripts) or a short HTML page
+(browsers), never as a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from crosswire import __version__, api
+from crosswire.errors import CrosswireError, NotFound
+from crosswire.web import api as json_api
+from crosswire.web.queries import StoryFilter, iso_day, list_stories, outlets, stories_of
+from crosswire.web.render import render, story_context
+from crosswire.web.security import (
+    MAX_BODY,
+    READ_COOKIE,
+    Auth,
+    SecurityMiddleware,
+    same_secret,
+)
+from crosswire.web.state import WebState, counts_json
+from crosswire.web.view import ArticleView, paragraphs
+
+log = logging.getLogger("crosswire.web")
+PAGE_SIZE = 50
+OPEN_PATHS = {"/login", "/healthz"}
+TITLES = {400: "Bad request", 401: "Token needed", 403: "Not allowed", 404: "Not found",
+          405: "Not allowed", 413: "Too large", 422: "Cannot do that", 500: "Server error"}
+ENV_DB, ENV_TOKEN, ENV_READ = "CROSSWIRE_WEB_DB", "CROSSWIRE_WEB_TOKEN", "CROSSWIRE_WEB_READ_TOKEN"
+
+
+def _wants_html(request: Request) -> bool:
+    """request -> answer with an HTML page? (a browser page, not the JSON API)."""
+    return (not request.url.path.startswith("/api")
+            and "text/html" in request.headers.get("accept", ""))
+
+
+def error_response(request: Request, status: int, message: str,
+                   headers: Mapping[str, str] | None = None) -> Response:
+    """(request, status, message) -> {"error": message} JSON, or an HTML page for browsers."""
+    if not _wants_html(request):
+        return JSONResponse({"error": message}, status, headers=dict(headers or {}))
+    page = render("error.html", status=status, title=TITLES.get(status, "Error"),
+                  message=message, login=bool(request.app.state.auth.read_token),
+                  next=request.url.path)
+    return HTMLResponse(page, status, headers=dict(headers or {}))
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    """validation errors -> one line: 'query.since: Input should be a valid date; …'."""
+    parts = [".".join(str(x) for x in e.get("loc", ())) + ": " + str(e.get("msg", ""))
+             for e in exc.errors()]
+    return "invalid request: " + "; ".join(parts)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    """app -> every error answered in words with a 4xx/5xx status, no stack trace."""
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        return error_response(request, exc.status_code, str(exc.detail), exc.headers)
+
+    async def invalid(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        return error_response(request, 422, _validation_message(exc))
+
+    async def crosswire_error(request: Request, exc: Exception) -> Response:
+        return error_response(request, 404 if isinstance(exc, NotFound) else 422, str(exc))
+
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("error serving %s", request.url.path)
+        return error_response(request, 500, "internal server error")
+
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(CrosswireError, crosswire_error)
+    app.add_exception_handler(Exception, unexpected)
+
+
+def require_read(request: Request) -> None:
+    """Every route's dependency: 401 when a read token is configured and not given."""
+    if request.url.path not in OPEN_PATHS and not request.app.state.auth.may_read(request):
+        raise HTTPException(401, "this server needs a read token",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+def state_of(request: Request) -> WebState:
+    """request -> the app's WebState."""
+    state: WebState = request.app.state.web
+    return state
+
+
+Web = Annotated[WebState, Depends(state_of)]
+
+
+def _page_url(request: Request, page: int) -> str:
+    """(request, page number) -> the list URL with the same filters on that page."""
+    params = {k: v for k, v in request.query_params.items() if k != "page" and v}
+    return "/?" + urlencode({**params, "page": page})
+
+
+def story_list(request: Request, state: Web,
+               q: Annotated[str | None, Query(max_length=500)] = None,
+               since: Annotated[date | None, Query()] = None,
+               until: Annotated[date | None, Query()] = None,
+               outlet: Annotated[str | None, Query(max_length=200)] = None,
+               page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> HTMLResponse:
+    """The story list: newest first, filtered by words, dates and outlet; 50 a page."""
+    flt = StoryFilter(q.strip() if q and q.strip() else None, iso_day(since),
+                      iso_day(until), outlet or None, PAGE_SIZE,
+                      (page - 1) * PAGE_SIZE)
+    found = list_stories(state.store(), flt)
+    more = flt.offset + len(found.stories) < found.total
+    html = render("list.html", page=found, offset=flt.offset, outlets=outlets(state.store()),
+                  query={"q": flt.q, "since": flt.since, "until": flt.until, "outlet": outlet},
+                  prev_url=_page_url(request, page - 1) if page > 1 else None,
+                  next_url=_page_url(request, page + 1) if more else None)
+    return HTMLResponse(html)
+
+
+def story_page(story_id: str, state: Web) -> HTMLResponse:
+    """One story: header, timeline, summary, facts, quotes, framing, articles, curate."""
+    entry = state.card(story_id)
+    if entry.html is None:
+        entry.html = render("story.html", **story_context(entry.card))
+    return HTMLResponse(entry.html)
+
+
+def article_page(article_id: str, state: Web) -> HTMLResponse:
+    """One article: metadata with evidence, clean text, removed lines, its story."""
+    article = api.get_article(state.store(), article_id)
+    view = ArticleView(article, "a1", article.outlet or article.id,
+                       paragraphs(article.body, set()))
+    return HTMLResponse(render("article.html", view=view,
+                               stories=stories_of(state.store(), article_id)))
+
+
+def ingest_form(request: Request) -> HTMLResponse:
+    """The upload form."""
+    return HTMLResponse(render("ingest.html", writable=bool(request.app.state.auth.token)))
+
+
+async def ingest_upload(request: Request, files: Annotated[list[UploadFile], File()],
+                        token: Annotated[str | None, Form()] = None) -> HTMLResponse:
+    """Uploaded files -> ingested -> what happened, as a page."""
+    request.app.state.auth.check_write(request, token)
+    if len(files) > json_api.MAX_FILES:
+        raise HTTPException(422, f"at most {json_api.MAX_FILES} files at once")
+    data = [(f.filename, await f.read()) for f in files]
+    counts = await run_in_threadpool(state_of(request).ingest_files, data)
+    return HTMLResponse(render("result.html", counts=counts_json(counts)))
+
+
+def merge_form(request: Request, story_id: str, state: Web,
+               other: Annotated[str, Form(max_length=300)],
+               token: Annotated[str | None, Form()] = None) -> RedirectResponse:
+    """Merge this story with another -> the merged story's page."""
+    request.app.state.auth.check_write(request, token)
+    merged = state.write(lambda s: api.merge_stories(s, story_id, other.strip()))
+    return RedirectResponse(f"/stories/{quote(merged.id, safe='')}", 303)
+
+
+def split_form(request: Request, story_id: str, state: Web,
+               articles: Annotated[list[str], Form()],
+               token: Annotated[str | None, Form()] = None) -> RedirectResponse:
+    """Move the chosen articles to a new story -> the new story's page."""
+    request.app.state.auth.check_write(request, token)
+    parts = state.write(lambda s: api.split_story(s, story_id, articles))
+    return RedirectResponse(f"/stories/{quote(parts[-1].id, safe='')}", 303)
+
+
+def login(request: Request, token: Annotated[str, Form(max_length=500)],
+          next: Annotated[str, Form(max_length=2000)] = "/") -> Response:
+    """The read token from a form -> kept in an HttpOnly cookie; back to the page asked."""
+    auth: Auth = request.app.state.auth
+    if not any(same_secret(token, t) for t in (auth.read_token, auth.token)):
+        raise HTTPException(403, "wrong token")
+    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    response = RedirectResponse(target, 303)
+    response.set_cookie(READ_COOKIE, token, httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https")
+    return response
+
+
+def api_docs(request: Request) -> HTMLResponse:
+    """The JSON API's endpoints in words (the schema itself is /openapi.json)."""
+    return HTMLResponse(render("apidocs.html", spec=request.app.openapi()))
+
+
+def healthz() -> dict[str, Any]:
+    """Liveness: {"ok": true, "version": …}."""
+    return {"ok": True, "version": __version__}
+
+
+PAGES: list[tuple[str, str, Any]] = [
+    ("GET", "/", story_list), ("GET", "/stories/{story_id:path}", story_page),
+    ("GET", "/articles/{article_id:path}", article_page), ("GET", "/ingest", ingest_form),
+    ("POST", "/ingest", ingest_upload), ("POST", "/stories/{story_id:path}/merge", merge_form),
+    ("POST", "/stories/{story_id:path}/split", split_form), ("GET", "/api-docs", api_docs),
+    ("POST", "/login", login)]
+
+
+def _add_pages(app: FastAPI) -> None:
+    """app -> the HTML pages and form actions added (kept out of the OpenAPI schema)."""
+    for method, path, endpoint in PAGES:
+        app.add_api_route(path, endpoint, methods=[method], response_class=HTMLResponse,
+                          include_in_schema=False)
+    app.add_api_route("/healthz", healthz, methods=["GET"], include_in_schema=False)
+
+
+def create_app(db: str, token: str | None, read_token: str | None = None,
+               max_body: int = MAX_BODY) -> FastAPI:
+    """(database path, write token or None: writes off, read token or None: reads open,
+    request body limit in bytes) -> the FastAPI app (pages, JSON API, OpenAPI schema)."""
+    app = FastAPI(title="crosswire", version=__version__, docs_url=None, redoc_url=None,
+                  dependencies=[Depends(require_read)],
+                  description="Stories cross-checked across outlets: the CLI's JSON over HTTP.")
+    app.state.web = WebState(db)
+    app.state.auth = Auth(token or None, read_token or None)
+    _install_error_handlers(app)
+    app.include_router(json_api.router)
+    _add_pages(app)
+    app.add_middleware(SecurityMiddleware, max_body=max_body)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """-> create_app over the settings :func:`serve` leaves in the environment (for uvicorn
+    worker processes, which import the app by name)."""
+    return create_app(os.environ[ENV_DB], os.environ.get(ENV_TOKEN),
+                      os.environ.get(ENV_READ))
+
+
+def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
+          workers: int = 1, read_token: str | None = None) -> None:
+    """Run the app with uvicorn until interrupted (``workers`` > 1: that many processes)."""
+    import uvicorn
+
+    options: dict[str, Any] = {"host": host, "port": port, "server_header": False,
+                               "log_level": "info"}
+    if workers <= 1:
+        uvicorn.run(create_app(db, token, read_token), **options)
+        return
+    create_app(db, token, read_token)  # fail here, once, on a bad database
+    os.environ[ENV_DB] = db
+    for name, value in ((ENV_TOKEN, token), (ENV_READ, read_token)):
+        if value:
+            os.environ[name] = value
+    uvicorn.run("crosswire.web.app:app_from_env", factory=True, workers=workers, **options)

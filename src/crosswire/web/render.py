@@ -1,0 +1,90 @@
+"""HTML rendering shared by the web app and the one-file reports.
+
+:func:`render_story_page` turns a StoryCard into one self-contained page (inline CSS, script
+and SVG, no network, a Content-Security-Policy that allows only that script and style by hash):
+what ``story ID --html`` and the run report write. The web app renders the same templates.
+
+Every piece of article text reaches the page through Jinja autoescaping; only this package's
+own constant CSS and script are marked safe.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import itertools
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from crosswire import __version__
+from crosswire.models import StoryCard
+from crosswire.web.view import STATUS_HELP, framing_rows, story_view
+
+HERE = Path(__file__).resolve().parent
+CSS = (HERE / "static" / "app.css").read_text(encoding="utf-8")
+JS = (HERE / "static" / "app.js").read_text(encoding="utf-8")
+
+
+def csp_hash(text: str) -> str:
+    """inline script or style text -> its CSP source expression 'sha256-…'."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def content_security_policy(frame_ancestors: bool = True) -> str:
+    """-> the policy every page carries: nothing from anywhere, except this package's inline
+    style and script (by hash), same-origin forms, and data: images. ``frame_ancestors``
+    False leaves that directive out (a <meta> policy cannot carry it)."""
+    parts = ["default-src 'none'", f"script-src {csp_hash(JS)}", f"style-src {csp_hash(CSS)}",
+             "img-src 'self' data:", "form-action 'self'", "base-uri 'none'"]
+    if frame_ancestors:
+        parts.append("frame-ancestors 'none'")
+    return "; ".join(parts)
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """-> the Jinja environment over templates/ (autoescape on for every template)."""
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["q"] = lambda value: quote(str(value), safe="")
+    env.globals.update(css=Markup(CSS), js=Markup(JS), status_help=STATUS_HELP,
+                       framing_rows=framing_rows, version=__version__)
+    return env
+
+
+def _counter() -> Callable[[], int]:
+    """-> a function returning 1, 2, 3, … (unique ids for citation links on one page)."""
+    numbers = itertools.count(1)
+    return lambda: next(numbers)
+
+
+def story_context(card: StoryCard) -> dict[str, Any]:
+    """StoryCard -> the template variables of the story page."""
+    view = story_view(card)
+    return {"v": view, "next_id": _counter(), "with_script": True,
+            "anchors": {a.article.id: a.anchor for a in view.articles},
+            "anchors_label": {a.article.id: a.label for a in view.articles}}
+
+
+def render(template: str, **context: Any) -> str:
+    """(template name, variables) -> HTML; ``standalone`` defaults to False (server pages)."""
+    context.setdefault("standalone", False)
+    context.setdefault("root", "")
+    context.setdefault("query", {})
+    context.setdefault("csp", content_security_policy(frame_ancestors=False))
+    return environment().get_template(template).render(**context)
+
+
+def render_story_page(card: StoryCard) -> str:
+    """StoryCard -> one self-contained HTML page of the story (inline CSS/JS/SVG, no network,
+    strict CSP in a <meta>): header, timeline, summary with citations that highlight the cited
+    words, fact matrix, quotes, framing, and the articles with their removed boilerplate."""
+    return render("story.html", standalone=True, **story_context(card))
