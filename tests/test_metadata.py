@@ -176,9 +176,12 @@ def test_wire_in_dateline_is_a_credit_not_the_outlet() -> None:
     assert meta.evidence["outlet"].startswith("null:")
 
 
-def test_url_gives_registrable_domain() -> None:
+def test_url_gives_the_listed_outlet_else_the_registrable_domain() -> None:
     meta = extract_metadata(["A headline here", "", "Body."], url="https://www.nytimes.com/a/b")
-    assert meta.outlet == "nytimes.com"
+    assert meta.outlet == "The New York Times"
+    assert "outlets table" in meta.evidence["outlet"]
+    meta = extract_metadata(["A headline here", "", "Body."], url="https://news.example-gazette.org/a")
+    assert meta.outlet == "example-gazette.org"
     assert "URL" in meta.evidence["outlet"]
     assert registrable_domain("http://news.bbc.co.uk/x") == "bbc.co.uk"
     assert registrable_domain("not a url") is None

@@ -18,7 +18,7 @@ from crosswire.facts import stage as facts_stage
 from crosswire.models import Article, Document, Fact, Pin, Reading, Skip, Story, StoryCard
 from crosswire.narrate.framing import framing_dict
 from crosswire.narrate.framing_terms import TermCounts, term_counts
-from crosswire.narrate.outlets import coverage
+from crosswire.outlets import coverage
 from crosswire.narrate.summary import summarise
 from crosswire.narrate.timeline import TimelineEntry, build_timeline
 from crosswire.pipeline import Batch, Context, run_stages

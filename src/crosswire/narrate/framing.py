@@ -38,7 +38,7 @@ from crosswire.narrate.framing_terms import (
     top_terms,
 )
 from crosswire.narrate.framing_voices import Voice, voices
-from crosswire.narrate.outlets import Outlet, outlet_of
+from crosswire.outlets import Outlet, outlet_of
 
 WIDELY_REPORTED = ("corroborated", "consistent")
 SCARE_WORDS = 5  # a scare quote is a short phrase: at most this many words

@@ -9,6 +9,7 @@ from crosswire.clean.dates import find_dates
 from crosswire.clean.metadata.credits import WIRES, wire
 from crosswire.clean.metadata.page import SOURCE, Page, words_of
 from crosswire.clean.metadata.site import registrable_domain, strip_junk
+from crosswire.outlets import outlet_for_domain
 
 
 def find_outlet(page: Page) -> None:
@@ -80,6 +81,12 @@ def _copyright_outlet(page: Page) -> tuple[str, str] | None:
 
 
 def _url_outlet(url: str | None) -> tuple[str, str] | None:
-    """URL -> (registrable domain, evidence), when the URL has a host."""
-    domain = registrable_domain(url) if url else None
+    """URL -> (the outlet the outlets table lists for its domain, else the registrable
+    domain; evidence), when the URL has a host."""
+    if not url:
+        return None
+    listed = outlet_for_domain(url)
+    if listed is not None:
+        return listed.name, f"the URL {url} is on {listed.name}'s domain (outlets table)"
+    domain = registrable_domain(url)
     return (domain, f"registrable domain of the URL {url}") if domain else None

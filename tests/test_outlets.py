@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from crosswire.models import Article
-from crosswire.narrate.outlets import (
+from crosswire.outlets import (
     OWNERSHIP,
     TABLE_PATH,
     coverage,

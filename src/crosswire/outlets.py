@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from crosswire.models import Article
 
-TABLE_PATH = Path(__file__).resolve().parent.parent / "data" / "outlets.json"
+TABLE_PATH = Path(__file__).resolve().parent / "data" / "outlets.json"
 OWNERSHIP = ("state", "public", "private", "wire")
 
 
