@@ -9,7 +9,6 @@ POST /api/articles (JSON article records), /api/ingest (file upload), /api/stori
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, File, HTTPException, Query, Request, UploadFile
@@ -91,17 +90,18 @@ def writer(request: Request) -> WebState:
 Web = Annotated[WebState, Depends(web)]
 Writer = Annotated[WebState, Depends(writer)]
 router = APIRouter(prefix="/api", tags=["api"])
+Day = Annotated[str | None, Query(max_length=40, description="an ISO date, YYYY-MM-DD")]
 
 
 @router.get("/stories", response_model=StoryList)
 def stories(state: Web, q: Annotated[str | None, Query(max_length=500)] = None,
-            since: date | None = None, until: date | None = None,
+            since: Day = None, until: Day = None,
             outlet: Annotated[str | None, Query(max_length=200)] = None,
             limit: Annotated[int, Query(ge=1, le=500)] = 50,
             offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
     """Stories newest first: full text over their articles (q), overlapping a date range,
     with an outlet; paged."""
-    flt = StoryFilter(q or None, iso_day(since), iso_day(until),
+    flt = StoryFilter(q or None, iso_day(since, "since"), iso_day(until, "until"),
                       outlet or None, limit, offset)
     found = list_stories(state.store(), flt)
     return {"total": found.total, "limit": limit, "offset": offset,
@@ -115,12 +115,12 @@ def story(story_id: str, state: Web) -> dict[str, Any]:
 
 
 @router.get("/articles")
-def articles(state: Web, since: date | None = None, until: date | None = None,
+def articles(state: Web, since: Day = None, until: Day = None,
              outlet: Annotated[str | None, Query(max_length=200)] = None,
              search: Annotated[str | None, Query(max_length=500)] = None,
              limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[dict[str, Any]]:
     """Articles ordered by published, then id (as `crosswire articles --json`)."""
-    found = state.store().articles(iso_day(since), iso_day(until),
+    found = state.store().articles(iso_day(since, "since"), iso_day(until, "until"),
                                    outlet, search, limit)
     return [a.to_dict() for a in found]
 

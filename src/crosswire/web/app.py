@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
-from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -119,13 +118,13 @@ def _page_url(request: Request, page: int) -> str:
 
 def story_list(request: Request, state: Web,
                q: Annotated[str | None, Query(max_length=500)] = None,
-               since: Annotated[date | None, Query()] = None,
-               until: Annotated[date | None, Query()] = None,
+               since: Annotated[str | None, Query(max_length=40)] = None,
+               until: Annotated[str | None, Query(max_length=40)] = None,
                outlet: Annotated[str | None, Query(max_length=200)] = None,
                page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> HTMLResponse:
     """The story list: newest first, filtered by words, dates and outlet; 50 a page."""
-    flt = StoryFilter(q.strip() if q and q.strip() else None, iso_day(since),
-                      iso_day(until), outlet or None, PAGE_SIZE,
+    flt = StoryFilter(q.strip() if q and q.strip() else None, iso_day(since, "since"),
+                      iso_day(until, "until"), outlet or None, PAGE_SIZE,
                       (page - 1) * PAGE_SIZE)
     found = list_stories(state.store(), flt)
     more = flt.offset + len(found.stories) < found.total

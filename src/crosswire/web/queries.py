@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
+from crosswire.errors import UsageError
 from crosswire.models import Story
 from crosswire.store import Store
 from crosswire.store.sqlite import fts_query
@@ -37,9 +38,15 @@ class StoryPage:
     total: int = 0
 
 
-def iso_day(day: date | None) -> str | None:
-    """a date or None -> 'YYYY-MM-DD' or None."""
-    return day.isoformat() if day else None
+def iso_day(value: str | None, name: str = "date") -> str | None:
+    """a form or query value ('' or None: no bound; an ISO date, or a datetime whose day is
+    taken) -> 'YYYY-MM-DD' or None; UsageError naming the parameter when it is no date."""
+    if not value or not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10]).isoformat()
+    except ValueError as exc:
+        raise UsageError(f"{name}: not an ISO date (YYYY-MM-DD): {value!r}") from exc
 
 
 def _where(flt: StoryFilter) -> tuple[str, list[str]]:

@@ -10,6 +10,16 @@
     for (const m of document.querySelectorAll("mark.hl")) m.replaceWith(...m.childNodes);
     for (const c of document.querySelectorAll("a.cite[aria-current]")) c.removeAttribute("aria-current");
   }
+  function reveal(mark) {
+    const box = mark.closest("aside");
+    const own = box && getComputedStyle(box).overflowY === "auto" && box.scrollHeight > box.clientHeight;
+    if (!own) {
+      mark.scrollIntoView({ block: "center" });
+      return;
+    }
+    const top = mark.getBoundingClientRect().top - box.getBoundingClientRect().top;
+    box.scrollTop += top - box.clientHeight / 3;
+  }
   function show(link, move) {
     const body = bodyOf(link.dataset.a);
     if (!body) return false;
@@ -33,7 +43,7 @@
     first.tabIndex = -1;
     first.dataset.from = link.id;
     if (move) {
-      first.scrollIntoView({ block: "center" });
+      reveal(first);
       first.focus({ preventScroll: true });
     }
     return true;
