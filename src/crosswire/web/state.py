@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from crosswire import api
 from crosswire.models import StoryCard
+from crosswire.narrate.framing_terms import TermCounts, term_counts
 from crosswire.runners.local import RunCounts
 from crosswire.store import Store, open_store
 
@@ -61,6 +62,8 @@ class WebState:
         self._cache_lock = threading.Lock()
         self._card_lock = threading.Lock()
         self._write_lock = threading.Lock()
+        self._background: tuple[tuple[int, int], TermCounts] | None = None
+        self._background_lock = threading.Lock()
         self.store()  # create the database (and fail early) at start
 
     def store(self) -> Store:
@@ -85,6 +88,22 @@ class WebState:
         parts = [story.to_dict(), *(api.get_article(store, i).to_dict() for i in story.articles)]
         return hashlib.sha1(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
 
+    def _collection_mark(self) -> tuple[int, int]:
+        """-> (number of articles, highest rowid): changes when articles come or go."""
+        row = self.store().conn.execute("SELECT count(*), coalesce(max(rowid), 0) "
+                                        "FROM articles").fetchone()
+        return int(row[0]), int(row[1])
+
+    def background(self) -> TermCounts:
+        """-> the collection's term counts (the framing's background), counted once and
+        again only when articles were added or deleted (not on every card)."""
+        mark = self._collection_mark()
+        with self._background_lock:
+            if self._background is None or self._background[0] != mark:
+                bodies = (a.body for a in self.store().articles())
+                self._background = (mark, term_counts(bodies))
+            return self._background[1]
+
     def card(self, story_id: str) -> CachedCard:
         """story id -> its card, rebuilt only when the story or one of its articles changed."""
         key = self._card_key(story_id)
@@ -94,7 +113,7 @@ class WebState:
                 self._cache.move_to_end(story_id)
                 return hit
         with self._card_lock:  # the facts stage (spaCy) runs one story at a time
-            entry = CachedCard(key, api.story_card(self.store(), story_id))
+            entry = CachedCard(key, api.story_card(self.store(), story_id, self.background()))
         with self._cache_lock:
             self._cache[story_id] = entry
             while len(self._cache) > CACHE_SIZE:

@@ -15,7 +15,6 @@ from typing import Any
 
 from crosswire.facts.values import describe
 from crosswire.models import Article, Fact, Mention, StoryCard
-from crosswire.outlets import coverage
 
 STATUSES = ("corroborated", "consistent", "evolving", "conflicting", "single-source")
 STATUS_HELP = {
@@ -226,6 +225,13 @@ def _timeline(card: StoryCard, labels: dict[str, tuple[str, str]]) -> list[Timel
     return dots
 
 
+def _coverage(card: StoryCard) -> dict[str, Any]:
+    """a card -> its coverage spread {countries, ownership, unknown} (empty when the card
+    has none)."""
+    found = getattr(card, "coverage", None)
+    return found if isinstance(found, dict) else {}
+
+
 def story_view(card: StoryCard) -> StoryView:
     """StoryCard -> StoryView: what the story page shows, every citation resolvable."""
     labels = _labels(card.articles)
@@ -235,7 +241,7 @@ def story_view(card: StoryCard) -> StoryView:
     return StoryView(
         card=card, articles=_article_views(card, labels), sources=sources,
         rows=_rows(card, sources, labels), quotes=_quotes(card, labels), summary=summary,
-        timeline=_timeline(card, labels), coverage=coverage(card.articles),
+        timeline=_timeline(card, labels), coverage=_coverage(card),
         framing=card.framing or {}, status_counts={k: v for k, v in counts.items() if v})
 
 
