@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from crosswire import __version__, api
 from crosswire.errors import CrosswireError, NotFound
 from crosswire.web import api as json_api
-from crosswire.web.queries import StoryFilter, iso_day, list_stories, outlets, stories_of
+from crosswire.web.queries import StoryFilter, iso_day, list_stories, stories_of
 from crosswire.web.render import render, story_context
 from crosswire.web.security import (
     MAX_BODY,
@@ -128,7 +128,7 @@ def story_list(request: Request, state: Web,
                       (page - 1) * PAGE_SIZE)
     found = list_stories(state.store(), flt)
     more = flt.offset + len(found.stories) < found.total
-    html = render("list.html", page=found, offset=flt.offset, outlets=outlets(state.store()),
+    html = render("list.html", page=found, offset=flt.offset, outlets=state.outlets(),
                   query={"q": flt.q, "since": flt.since, "until": flt.until, "outlet": outlet},
                   prev_url=_page_url(request, page - 1) if page > 1 else None,
                   next_url=_page_url(request, page + 1) if more else None)

@@ -76,11 +76,13 @@ def list_stories(store: Store, flt: StoryFilter) -> StoryPage:
     and the number of matches. UsageError when the query has no words."""
     cond, args = _where(flt)
     total = store.conn.execute(f"SELECT count(*) FROM stories s WHERE {cond}", args).fetchone()
-    rows = store.conn.execute(
-        f"SELECT s.data FROM stories s WHERE {cond} "
+    ids = [r[0] for r in store.conn.execute(  # sort the keys only, then fetch the page
+        f"SELECT s.id FROM stories s WHERE {cond} "
         "ORDER BY s.first_published IS NULL, s.first_published DESC, s.id LIMIT ? OFFSET ?",
-        [*args, max(0, flt.limit), max(0, flt.offset)])
-    return StoryPage([Story.from_dict(json.loads(r[0])) for r in rows], int(total[0]))
+        [*args, max(0, flt.limit), max(0, flt.offset)])]
+    marks = ",".join("?" * len(ids))
+    data = dict(store.conn.execute(f"SELECT id, data FROM stories WHERE id IN ({marks})", ids))
+    return StoryPage([Story.from_dict(json.loads(data[i])) for i in ids], int(total[0]))
 
 
 def outlets(store: Store) -> list[tuple[str, int]]:

@@ -22,6 +22,7 @@ from crosswire.models import StoryCard
 from crosswire.narrate.framing_terms import TermCounts, term_counts
 from crosswire.runners.local import RunCounts
 from crosswire.store import Store, open_store
+from crosswire.web import queries
 
 T = TypeVar("T")
 CACHE_SIZE = 512
@@ -64,6 +65,7 @@ class WebState:
         self._write_lock = threading.Lock()
         self._background: tuple[tuple[int, int], TermCounts] | None = None
         self._background_lock = threading.Lock()
+        self._outlets: tuple[tuple[int, int], list[tuple[str, int]]] | None = None
         self.store()  # create the database (and fail early) at start
 
     def store(self) -> Store:
@@ -103,6 +105,15 @@ class WebState:
                 bodies = (a.body for a in self.store().articles())
                 self._background = (mark, term_counts(bodies))
             return self._background[1]
+
+    def outlets(self) -> list[tuple[str, int]]:
+        """-> the collection's outlets with their article counts (recounted only when
+        articles were added or deleted)."""
+        mark = self._collection_mark()
+        with self._background_lock:
+            if self._outlets is None or self._outlets[0] != mark:
+                self._outlets = (mark, queries.outlets(self.store()))
+            return self._outlets[1]
 
     def card(self, story_id: str) -> CachedCard:
         """story id -> its card, rebuilt only when the story or one of its articles changed."""
