@@ -32,7 +32,7 @@ SHARED_BONUS = 0.1
 LAMBDA = 0.85
 CENTROID_MIN_STATED = 3
 MIN_WORDS = 6
-MAX_WORDS = 45
+MAX_WORDS = 60
 _WORD = re.compile(r"\w+")
 _FURNITURE = re.compile(r"\||\)\s+[-–—]\s|^\W*By\s+[A-Z]|\b(?:click|subscribe|log(?:ging)? on)\b",
                         re.IGNORECASE)
