@@ -30,7 +30,8 @@ def test_run_ingests_the_samples_and_writes_the_report(cli: Cli, samples: Path,
     assert str(report) in result.out
     assert "5 ingested, 0 unchanged, 0 skipped" in result.err
     html = report.read_text()
-    assert "Tough IS fight ahead" in html and "<script" not in html
+    assert "Tough IS fight ahead" in html
+    assert html.count("<script") == 1  # crosswire's own, allowed by hash in the page's CSP
 
 
 def test_ingest_twice_changes_nothing(cli: Cli, samples: Path, db_path: str) -> None:

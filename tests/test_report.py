@@ -1,9 +1,12 @@
-"""The one-file HTML report: self-contained, escaped, every field with its evidence."""
+"""The one-file HTML report (`run --report`, `story ID --html`): self-contained, escaped,
+every field with its evidence."""
 
 from __future__ import annotations
 
-from crosswire.models import Article
-from crosswire.report import articles_html
+from html import unescape
+
+from crosswire.models import Article, Story, StoryCard
+from crosswire.web.render import render_report, render_story_page
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:x">'
 
@@ -19,21 +22,37 @@ def _article(**fields: object) -> Article:
     return Article(**base)  # type: ignore[arg-type]
 
 
+def _card(article: Article) -> StoryCard:
+    story = Story(id=f"s-{article.id}", title=article.headline or "untitled",
+                  articles=[article.id], outlets=[], independent_sources=1,
+                  first_published=article.published, first_publisher=article.id,
+                  last_published=article.published)
+    return StoryCard(story, [article])
+
+
 def test_report_shows_values_with_evidence_and_unknowns_with_reasons() -> None:
-    html = articles_html([_article()])
-    assert "2017-10-18 (stated)" in html and "stamp &quot;2017-10-18&quot;" in html
-    assert "unknown: no name in the text" in html
-    assert "<p>First.</p><p>Second.</p>" in html and "READ MORE" in html
+    html = render_report([_card(_article())], [_article()])
+    assert "2017-10-18" in html and "(stated)" in html and "stamp &#34;2017-10-18&#34;" in html
+    assert "unknown" in html and "no name in the text" in html
+    assert "First." in html and "Second." in html and "READ MORE" in html
 
 
 def test_report_escapes_hostile_article_text() -> None:
-    html = articles_html([_article(headline=HOSTILE, outlet=HOSTILE, body=HOSTILE,
-                                   removed=[HOSTILE])])
-    assert "<script>alert" not in html and "<img" not in html and 'href="javascript' not in html
-    assert "&lt;script&gt;" in html
+    hostile = _article(headline=HOSTILE, outlet=HOSTILE, body=HOSTILE, removed=[HOSTILE])
+    for html in (render_report([_card(hostile)], [hostile]), render_story_page(_card(hostile))):
+        assert "<script>alert" not in html and "<img" not in html
+        assert 'href="javascript' not in html and "onerror=" not in html.replace(
+            "onerror=&#34;", "")
+        assert "&lt;script&gt;" in html
 
 
 def test_report_loads_nothing_from_the_network() -> None:
-    html = articles_html([_article()])
+    html = render_report([_card(_article())], [_article()])
     assert "http://" not in html and "https://" not in html
-    assert "default-src 'none'" in html
+    assert "default-src 'none'" in unescape(html)
+
+
+def test_articles_in_no_story_are_listed() -> None:
+    loose = _article(id="fr1", headline="Un titre", language="fr")
+    html = render_report([_card(_article())], [_article(), loose])
+    assert "Articles in no story" in html and "fr1" in html

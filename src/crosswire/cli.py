@@ -28,9 +28,7 @@ from crosswire.report import (
     cite_label,
     coverage_line,
     framing_rows,
-    report_html,
     report_line,
-    story_html,
     story_markdown,
     summary_note,
 )
@@ -179,7 +177,9 @@ def run(out: Output, paths: tuple[str, ...], report: str | None, strict: bool) -
     store = out.store(create=True)
     counts = _ingest(out, paths, store, "run", exclude=[str(target)])
     api.check_counts(counts)  # nothing processed -> exit 3 before writing a report
-    target.write_text(report_html(api.story_cards(store), store.articles()), encoding="utf-8")
+    from crosswire.web.render import render_report
+
+    target.write_text(render_report(api.story_cards(store), store.articles()), encoding="utf-8")
     out.one({**_counts_json(counts), "report": str(target)}, f"report: {target}")
     api.check_counts(counts, strict)
 
@@ -407,7 +407,9 @@ def story(out: Output, story_id: str, as_md: bool, as_html: bool, output: str | 
     elif as_md:
         text = story_markdown(card)
     elif as_html:
-        text = story_html(card)
+        from crosswire.web.render import render_story_page
+
+        text = render_story_page(card)
     else:
         text = _story_text(card)
     if output:
@@ -415,6 +417,28 @@ def story(out: Output, story_id: str, as_md: bool, as_html: bool, output: str | 
         out.info(f"wrote {output}")
     else:
         click.echo(text)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--token", envvar="CROSSWIRE_TOKEN",
+              help="Token that writes (upload, merge, split) must carry; default "
+                   "$CROSSWIRE_TOKEN; without one, writes are refused.")
+@click.option("--read-token", envvar="CROSSWIRE_READ_TOKEN",
+              help="Token reads must carry (default $CROSSWIRE_READ_TOKEN; none: open).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes.")
+@common
+def serve(out: Output, host: str, port: int, token: str | None, read_token: str | None,
+          workers: int) -> None:
+    """Serve the web app and JSON API over the store (127.0.0.1 by default)."""
+    from crosswire.web.app import serve as run_server
+
+    out.store()  # a missing or foreign database is a usage error before the server starts
+    out.info(f"crosswire on http://{host}:{port}/ (writes {'on' if token else 'off'})")
+    run_server(out.db, host=host, port=port, token=token, workers=workers,
+               read_token=read_token)
 
 
 @cli.command(name="settings")

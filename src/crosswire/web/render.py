@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from crosswire import __version__
-from crosswire.models import StoryCard
+from crosswire.models import Article, StoryCard
 from crosswire.web.view import STATUS_HELP, framing_rows, story_view
 
 HERE = Path(__file__).resolve().parent
@@ -88,3 +88,15 @@ def render_story_page(card: StoryCard) -> str:
     strict CSP in a <meta>): header, timeline, summary with citations that highlight the cited
     words, fact matrix, quotes, framing, and the articles with their removed boilerplate."""
     return render("story.html", standalone=True, **story_context(card))
+
+
+def render_report(cards: list[StoryCard], articles: list[Article],
+                  title: str = "crosswire report") -> str:
+    """story cards + every article -> one self-contained page: an index of the stories, then
+    each story as its story page shows it, then the articles in no story (not English, say)."""
+    counter = _counter()
+    stories = [{**story_context(card), "next_id": counter} for card in cards]
+    placed = {i for card in cards for i in card.story.articles}
+    return render("report.html", standalone=True, with_script=True, title=title,
+                  stories=stories, n_articles=len(articles), next_id=counter,
+                  loose=[a for a in articles if a.id not in placed])
