@@ -18,9 +18,9 @@ from crosswire.facts import stage as facts_stage
 from crosswire.models import Article, Document, Fact, Pin, Reading, Skip, Story, StoryCard
 from crosswire.narrate.framing import framing_dict
 from crosswire.narrate.framing_terms import TermCounts, term_counts
-from crosswire.outlets import coverage
 from crosswire.narrate.summary import summarise
 from crosswire.narrate.timeline import TimelineEntry, build_timeline
+from crosswire.outlets import coverage
 from crosswire.pipeline import Batch, Context, run_stages
 from crosswire.readers import read_paths
 from crosswire.runners.local import (
