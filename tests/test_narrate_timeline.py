@@ -196,3 +196,13 @@ def test_page_furniture_and_fragments_are_not_timeline_sentences() -> None:
     assert not readable("MEXICO CITY | Sat Apr 25, 2009 12:51 am BST MEXICO CITY (Reuters) -")
     assert not readable("Raqqa in ruins")
     assert not readable("Will the city be rebuilt by the forces Washington supports?")
+
+
+def test_a_date_with_only_page_furniture_is_passed_over_for_the_next() -> None:
+    furniture = "MEXICO CITY | Sat Apr 25, 2009 12:51 am BST MEXICO CITY (Reuters) -"
+    articles = [make_article(i, furniture, published="2009-04-25") for i in ("x", "y")]
+    articles.append(make_article("z", TOLL, published="2009-04-27"))
+    readings = {a.id: dated(a, ("2009-04-25", "day", True)) for a in articles[:2]}
+    readings["z"] = dated(articles[2], ("2009-04-27", "day", True))
+    [entry] = build_timeline(articles, readings, dates=1)
+    assert entry.date == "2009-04-27"

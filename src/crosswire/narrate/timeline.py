@@ -7,8 +7,9 @@ Method (deterministic, no model to train):
    (:mod:`crosswire.narrate.timeline_events`).
 2. Dates are ranked by independent sources (a wire group counts once) that name them, then
    by sources published that day and further mentions
-   (:mod:`crosswire.narrate.timeline_dates`); the best ``dates`` slots are kept. Day slots
-   come first in kind: month and year slots must score more to get in.
+   (:mod:`crosswire.narrate.timeline_dates`); the best ``dates`` slots are kept. A month or
+   a year counts for less than a day, being less specific. A date with no readable sentence
+   (only page furniture or fragments) is passed over for the next.
 3. For each kept date, up to ``sentences`` sentences are picked: central to what that date's
    sentences say and not repeating each other (TF-IDF centroid + MMR,
    :mod:`crosswire.narrate.timeline_select`). A sentence printed word for word by several
@@ -19,6 +20,7 @@ Entries come out in date order; ``TimelineEntry.to_dict()`` is the JSON contract
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -72,19 +74,21 @@ def build_timeline(articles: Sequence[Article], readings: Mapping[str, Reading],
     date bounds, which precisions may be entries) -> up to ``dates`` TimelineEntries in
     date order, each with up to ``sentences`` cited sentences."""
     events = collect_events(articles, readings, since, until)
-    slots = [s for s in score_slots(events) if s.precision in precisions][:max(dates, 0)]
-    by_slot: dict[tuple[str, str], list[Event]] = {(s.date, s.precision): [] for s in slots}
+    by_slot: dict[tuple[str, str], list[Event]] = defaultdict(list)
     for event in events:
-        if event.key in by_slot:
-            by_slot[event.key].append(event)
+        by_slot[event.key].append(event)
     space = SentenceSpace(e.text for e in events)
     index = citation_index(events)
     used: set[str] = set()
-    entries = []
-    for slot in slots:
+    entries: list[TimelineEntry] = []
+    for slot in score_slots(events):
+        if len(entries) >= dates or sentences <= 0:
+            break
+        if slot.precision not in precisions:
+            continue
         picked = select(by_slot[(slot.date, slot.precision)], sentences, space, index, used)
         used.update(c.text for c in picked)
-        if picked:
+        if picked:  # a date with nothing readable to say is passed over for the next one
             entries.append(TimelineEntry(slot.date, slot.precision, tuple(
                 TimelineSentence(c.text, c.citations) for c in picked)))
     return sorted(entries, key=_order)

@@ -1,12 +1,19 @@
 """A date's events -> the few sentences that say what happened, central and non-redundant.
 
+Only readable sentences are candidates: plain statements of 6-60 words, no page furniture
+(bylines, '|' separators, captions, timestamps); a date with none gets no entry. When at least
+``k`` candidates name the date in a time expression, only those are candidates (they speak
+for the date; the rest of a day's articles is mostly background).
+
 Sentences are TF-IDF vectors (light lemmas, stop words out; IDF over every dated sentence of
-the collection). A date's centroid is the mean of its sentences' vectors, a sentence that
-names the date counting ``STATED_WEIGHT`` times one dated only by its article's published day.
-A candidate (one wording, however many articles print it) scores its cosine to the centroid,
-raised when it names the date itself and when it comes early in its article (news puts the
-event first), and when several sources print that very wording. Selection is MMR: each pick
-maximises ``LAMBDA * score - (1 - LAMBDA) * similarity to what was already picked``.
+the collection). A date's centroid is the weighted mean of its sentences' vectors: of the
+sentences naming the date when there are ``CENTROID_MIN_STATED`` of them, else of all, one
+naming the date weighing ``STATED_WEIGHT``, one dated by its article's published day
+``PUBLISHED_WEIGHT``. A candidate (one wording, however many articles print it) scores its
+cosine to the centroid, raised when it names the date itself, when it comes early in its
+article (news puts the event first), and when several sources print that very wording.
+Selection is MMR: each pick maximises ``LAMBDA * score - (1 - LAMBDA) * similarity to what
+was already picked``.
 """
 
 from __future__ import annotations
@@ -34,8 +41,11 @@ CENTROID_MIN_STATED = 3
 MIN_WORDS = 6
 MAX_WORDS = 60
 _WORD = re.compile(r"\w+")
-_FURNITURE = re.compile(r"\||\)\s+[-–—]\s|^\W*By\s+[A-Z]|\b(?:click|subscribe|log(?:ging)? on)\b",
-                        re.IGNORECASE)
+_FURNITURE = re.compile(
+    r"\||\)\s+[-–—]\s|^\W*By\s+[A-Z]|\b(?:click|subscribe|log(?:ging)? on)\b"  # bylines, links
+    r"|^(?:Photo(?:graph)?|Picture|Image)s?:"  # captions
+    r"|\b\d{1,2}[.:]\d{2}\s*(?:[ap]\.?m\.?\s*)?(?:GMT|BST|UTC|CET|[ECMP][SD]T)\b",  # timestamps
+    re.IGNORECASE)
 _OPENS = re.compile(r"^[\"“‘'(]?[A-Z0-9]")
 _CLOSES = re.compile(r"[.!][\"”’')]*$")
 
@@ -123,8 +133,7 @@ def select(events: Sequence[Event], k: int, space: SentenceSpace,
            index: dict[str, list[Citation]], used: set[str]) -> list[Candidate]:
     """one date's events, how many sentences, the collection's vectors, citation index and
     wordings already used on other dates -> up to k Candidates, best first."""
-    pool = [c for c in candidates(events, index) if c.text not in used]
-    pool = [c for c in pool if readable(c.text)] or pool
+    pool = [c for c in candidates(events, index) if c.text not in used and readable(c.text)]
     stated = [c for c in pool if c.stated]
     if len(stated) >= k:  # enough sentences name the date: they alone speak for it
         pool = stated
