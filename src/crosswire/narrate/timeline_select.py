@@ -10,8 +10,10 @@ the collection). A date's centroid is the weighted mean of its sentences' vector
 sentences naming the date when there are ``CENTROID_MIN_STATED`` of them, else of all, one
 naming the date weighing ``STATED_WEIGHT``, one dated by its article's published day
 ``PUBLISHED_WEIGHT``. A candidate (one wording, however many articles print it) scores its
-cosine to the centroid, raised when it names the date itself, when it comes early in its
-article (news puts the event first), and when several sources print that very wording.
+similarity to that centroid plus ``TOPIC_WEIGHT`` times its similarity to the mean of the
+whole collection (on the story's subject, not a side matter), raised when it names the date
+itself, when it comes early in its article (news puts the event first), and when several
+sources print that very wording.
 Selection is MMR: each pick maximises ``LAMBDA * score - (1 - LAMBDA) * similarity to what
 was already picked``.
 """
@@ -37,6 +39,7 @@ STATED_BONUS = 0.3
 POSITION_DECAY = 0.05
 SHARED_BONUS = 0.1
 LAMBDA = 0.85
+TOPIC_WEIGHT = 0.5
 CENTROID_MIN_STATED = 3
 MIN_WORDS = 6
 MAX_WORDS = 60
@@ -67,7 +70,8 @@ def _terms(text: str) -> list[str]:
 
 
 class SentenceSpace:
-    """Every dated sentence of a collection -> TF-IDF vectors, looked up by text."""
+    """Every dated sentence of a collection -> TF-IDF vectors, looked up by text, and
+    ``topic``, the mean vector of the collection."""
 
     def __init__(self, texts: Iterable[str]) -> None:
         unique = sorted(set(texts))
@@ -75,6 +79,8 @@ class SentenceSpace:
         vectorizer = TfidfVectorizer(analyzer=_terms, sublinear_tf=True)
         self._matrix: sp.csr_matrix = (vectorizer.fit_transform(unique) if unique
                                        else sp.csr_matrix((0, 1)))
+        rows = max(self._matrix.shape[0], 1)
+        self.topic = np.asarray(self._matrix.sum(axis=0)).ravel() / rows
 
     def vectors(self, texts: Sequence[str]) -> sp.csr_matrix:
         """texts (all seen at construction) -> their unit rows."""
@@ -142,7 +148,8 @@ def select(events: Sequence[Event], k: int, space: SentenceSpace,
     if not pool or k <= 0:
         return []
     vectors = space.vectors([c.text for c in pool])
-    relevance = (vectors @ centroid(events, space)) * np.array([prior(c) for c in pool])
+    relevance = vectors @ (centroid(events, space) + TOPIC_WEIGHT * space.topic)
+    relevance *= np.array([prior(c) for c in pool])
     similarity = (vectors @ vectors.T).toarray()
     chosen: list[int] = []
     while len(chosen) < min(k, len(pool)):
