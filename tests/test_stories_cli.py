@@ -75,6 +75,19 @@ def test_a_merge_is_kept_when_stories_are_rebuilt(cli: Cli, ingested: str) -> No
     assert sorted(merged["articles"]) == sorted([*RAQQA_2017, FOLLOW_UP])  # type: ignore
 
 
+def test_a_merge_after_a_split_joins_them_again(cli: Cli, ingested: str) -> None:
+    fall = next(s for s in _stories(cli, ingested) if len(s["articles"]) == 4)  # type: ignore
+    moved = "001_8571044f9f1d5040"
+    left, apart = cli("stories", "--split", fall["id"], moved, "--db", ingested,
+                      "--json").jsonl()
+    result = cli("stories", "--merge", left["id"], apart["id"], "--db", ingested, "--json")
+    assert result.code == 0, result.err
+    assert sorted(result.jsonl()[0]["articles"]) == RAQQA_2017
+    assert cli("reprocess", "--db", ingested, "--quiet").code == 0
+    groups = {tuple(sorted(s["articles"])) for s in _stories(cli, ingested)}  # type: ignore
+    assert tuple(RAQQA_2017) in groups
+
+
 def test_bad_story_commands_are_usage_errors(cli: Cli, ingested: str) -> None:
     story_id = _stories(cli, ingested)[0]["id"]
     assert cli("stories", "--split", story_id, "not-an-article", "--db", ingested).code == 2

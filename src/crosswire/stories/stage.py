@@ -66,6 +66,9 @@ def links_from_pins(pins: Sequence[Pin]) -> tuple[list[list[str]], list[tuple[st
     cannot: list[tuple[str, str]] = []
     for pin in pins:
         must.append(list(pin.articles))
+        if pin.kind == "merge":  # a later merge undoes earlier splits between its articles
+            joined = set(pin.articles)
+            cannot = [(a, b) for a, b in cannot if not (a in joined and b in joined)]
         if pin.kind == "split":
             moved = set(pin.articles)
             cannot += [(a, b) for a in pin.articles for b in pin.others]
