@@ -106,3 +106,10 @@ def test_as_of_resolves_the_day_a_figure_was_true(facts: list[Fact]) -> None:
 def test_facts_reported_by_several_sources_come_first(facts: list[Fact]) -> None:
     spread = [len({r.outlet or r.article for r in f.reports}) for f in facts]
     assert spread == sorted(spread, reverse=True)
+
+
+def test_fact_ids_are_unique_even_when_two_figures_share_a_sentence(
+        facts: list[Fact]) -> None:
+    ids = [f.id for f in facts]
+    assert len(ids) == len(set(ids))
+    assert _quantity(facts, 3250.0).id != _quantity(facts, 1130.0).id

@@ -298,8 +298,9 @@ def _subject(group: Sequence[Mention]) -> str:
 
 
 def _fact_id(kind: str, group: Sequence[Mention]) -> str:
-    """a group -> a stable id from its kind and citations."""
-    cites = sorted(f"{m.citation.article}:{m.citation.start}" for m in group)
+    """a group -> a stable id from its kind, citations and values (two figures in one
+    sentence are two facts citing the same span)."""
+    cites = sorted(f"{m.citation.article}:{m.citation.start}:{m.value}" for m in group)
     digest = hashlib.sha1("|".join([kind, *cites]).encode()).hexdigest()[:10]
     return f"fact-{digest}"
 
