@@ -41,11 +41,15 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extraction.py $(SHARED)/eval/extraction
 	$(BIN)/python benchmarks/bench_stories.py
 	cd benchmarks && ../$(BIN)/python bench_facts.py
+	$(BIN)/python benchmarks/bench_timeline.py
+	$(BIN)/python benchmarks/bench_framing.py
+	$(BIN)/python benchmarks/bench_web.py
 
 eval: $(STAMP)
 	$(BIN)/crosswire eval extraction $(SHARED)/eval/extraction
 	$(BIN)/crosswire eval clustering $(SHARED)/eval/clustering/ecbplus.jsonl
 	$(BIN)/crosswire eval quantities $(SHARED)/eval/quantities/newsquant.jsonl
+	$(BIN)/crosswire eval timeline $(SHARED)/eval/timeline/t17
 
 clean:
 	rm -rf $(VENV) build *.egg-info crosswire.db* crosswire-report.html .pytest_cache .mypy_cache
