@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: demo test lint typecheck pytest bench eval clean install browser
+.PHONY: demo test lint typecheck pytest bench eval clean install browser postgres
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) browser
+pytest: $(STAMP) browser postgres
 	$(BIN)/pytest
 
 # The browser tests drive Debian's chromium through Playwright (Playwright's own download is
@@ -53,3 +53,9 @@ eval: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info crosswire.db* crosswire-report.html .pytest_cache .mypy_cache
+
+# The PostgreSQL tests start a throwaway server from Debian's package (as an unprivileged user:
+# initdb refuses root); installed here when missing.
+postgres:
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null)
