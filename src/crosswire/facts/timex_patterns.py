@@ -8,28 +8,10 @@ from __future__ import annotations
 
 import re
 
-MONTHS: dict[str, int] = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-WEEKDAYS: dict[str, int] = {
-    name: number
-    for number, names in enumerate(
-        [("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"),
-         ("thursday", "thu", "thur", "thurs"), ("friday", "fri"), ("saturday", "sat"),
-         ("sunday", "sun")]
-    )
-    for name in names
-}
+# month and weekday names -> numbers: the same tables the clean stage reads dates with
+from crosswire.clean.dates import MONTHS as MONTHS
+from crosswire.clean.dates import WEEKDAYS as WEEKDAYS
+
 NUMBERS: dict[str, int] = {
     word: value
     for value, word in enumerate(
