@@ -113,3 +113,17 @@ def test_fact_ids_are_unique_even_when_two_figures_share_a_sentence(
     ids = [f.id for f in facts]
     assert len(ids) == len(set(ids))
     assert _quantity(facts, 3250.0).id != _quantity(facts, 1130.0).id
+
+
+def test_a_dateline_dates_the_report_when_the_stamp_is_a_day_later() -> None:
+    from crosswire.facts.mentions import report_date
+    from tests.factories import make_article
+
+    stamped = make_article("x", published="2017-10-18T01:40:26")
+    stamped.dateline = "DAMASCUS, Oct. 17 (Xinhua)"
+    assert str(report_date(stamped)) == "2017-10-17"
+    stamped.dateline = "DAMASCUS, Oct. 3 (Xinhua)"  # too far from the stamp: not this report
+    assert str(report_date(stamped)) == "2017-10-18"
+    stamped.dateline = "MOSCOW, Dec. 31 (TASS)"
+    stamped.published = "2018-01-01T02:00"
+    assert str(report_date(stamped)) == "2017-12-31"

@@ -18,6 +18,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
+from crosswire.clean.dates import find_dates
 from crosswire.facts.attribution import Attribution, attributions
 from crosswire.facts.nlp import parse
 from crosswire.facts.quantities import Quantity, extract_quantities
@@ -25,14 +26,15 @@ from crosswire.facts.quotes import Quote, analyse
 from crosswire.facts.timex import as_of, find_times
 from crosswire.models import Article, Citation, DatedSentence, Mention, Reading
 
-EXTRACTOR_VERSION = "2"  # bump when extraction changes: cached mentions are redone
+EXTRACTOR_VERSION = "3"  # bump when extraction changes: cached readings are redone
+DATELINE_SLACK = 2  # days a dateline's date may lie from the published stamp (time zones)
 
 
 def cache_key(article: Article) -> str:
     """Article -> the key its cached mentions are valid under (extractor version + the fields
     mentions depend on)."""
     text = "\x00".join([EXTRACTOR_VERSION, article.body, article.published or "",
-                        article.outlet or ""])
+                        article.dateline or "", article.outlet or ""])
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
@@ -42,6 +44,21 @@ def published_date(published: str | None) -> date | None:
         return date.fromisoformat(published[:10]) if published else None
     except ValueError:
         return None
+
+
+def report_date(article: Article) -> date | None:
+    """Article -> the day it reports from: the date its dateline states ("DAMASCUS, Oct. 17
+    (Xinhua)") when that lies within a couple of days of the published stamp (a stamp of
+    01:40 on Oct 18 in another time zone reports Oct 17), else the published day."""
+    published = published_date(article.published)
+    if published is None or not article.dateline:
+        return published
+    for mention in find_dates(article.dateline):
+        for year in (published.year, published.year - 1, published.year + 1):
+            day = mention.date(mention.year or year)
+            if day is not None and abs((day - published).days) <= DATELINE_SLACK:
+                return day
+    return published
 
 
 def read_article(article: Article, doc: Doc | None = None) -> Reading:
@@ -99,7 +116,7 @@ class _Reader:
 
     def __init__(self, article: Article, doc: Doc) -> None:
         self.article = article
-        self.published = published_date(article.published)
+        self.published = report_date(article)
         self.sentences: list[Span] = list(doc.sents)
         self.starts = [s.start_char for s in self.sentences]
         found = analyse(doc)
