@@ -75,3 +75,20 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
         return Result(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Any]:
+    """A throwaway PostgreSQL server for the session (tests/pg.py); the tests that need it
+    FAIL, with the reason, when it cannot start."""
+    from tests.pg import PgUnavailable, running_server
+
+    try:
+        context = running_server()
+        server = context.__enter__()
+    except PgUnavailable as exc:
+        pytest.fail(f"the PostgreSQL test server could not start: {exc}", pytrace=False)
+    try:
+        yield server
+    finally:
+        context.__exit__(None, None, None)

@@ -321,6 +321,44 @@ class SQLiteStore:
         row = self.conn.execute("SELECT data FROM stories WHERE id=?", (story_id,)).fetchone()
         return Story.from_dict(json.loads(row[0])) if row else None
 
+    def stories_of(self, article_id: str) -> list[Story]:
+        """article id -> the stories holding it (none or one, today), by id."""
+        rows = self.conn.execute(
+            "SELECT s.data FROM stories s JOIN story_articles sa ON sa.story_id = s.id "
+            "WHERE sa.article_id = ? ORDER BY s.id", (article_id,))
+        return [Story.from_dict(json.loads(r[0])) for r in rows]
+
+    def story_page(self, q: str | None = None, since: str | None = None,
+                   until: str | None = None, outlet: str | None = None, limit: int = 50,
+                   offset: int = 0) -> tuple[list[Story], int]:
+        """filters -> (one page of matching stories, newest first (undated last) then id, the
+        number matching in all). q: every word in one of the story's articles; since/until:
+        ISO days overlapping the story's span; outlet: case-insensitive. UsageError when q
+        has no words."""
+        cond, args = _story_where(q, since, until, outlet)
+        total = self.conn.execute(f"SELECT count(*) FROM stories s WHERE {cond}", args)
+        count = int(total.fetchone()[0])
+        ids = [r[0] for r in self.conn.execute(  # sort the keys only, then fetch the page
+            f"SELECT s.id FROM stories s WHERE {cond} "
+            "ORDER BY s.first_published IS NULL, s.first_published DESC, s.id LIMIT ? OFFSET ?",
+            [*args, max(0, limit), max(0, offset)])]
+        marks = ",".join("?" * len(ids))
+        data = dict(self.conn.execute(f"SELECT id, data FROM stories WHERE id IN ({marks})", ids))
+        return [Story.from_dict(json.loads(data[i])) for i in ids], count
+
+    def collection_mark(self) -> tuple[int, int]:
+        """-> (number of articles, highest rowid): changes when articles come or go."""
+        row = self.conn.execute(
+            "SELECT count(*), coalesce(max(rowid), 0) FROM articles").fetchone()
+        return int(row[0]), int(row[1])
+
+    def outlet_counts(self) -> list[tuple[str, int]]:
+        """-> [(outlet as first spelled, number of articles)], most articles first."""
+        rows = self.conn.execute(
+            "SELECT min(outlet), count(*) FROM articles WHERE outlet IS NOT NULL "
+            "GROUP BY lower(outlet) ORDER BY count(*) DESC, lower(outlet)")
+        return [(name, int(n)) for name, n in rows]
+
     def vectors(self, keys: list[str]) -> dict[str, bytes]:
         """cache keys -> {key: stored vector bytes} for those the store has."""
         found: dict[str, bytes] = {}
@@ -387,9 +425,37 @@ def sort_key(published: str | None) -> str | None:
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat()
 
 
+def search_words(text: str) -> str:
+    """free text -> the same text; UsageError when it has no words (both backends)."""
+    if not text.split():
+        raise UsageError("empty search query")
+    return text
+
+
 def fts_query(text: str) -> str:
     """free text -> an FTS5 query matching all its words (quoted, so punctuation is safe)."""
-    words = [w.replace('"', '""') for w in text.split() if w.strip()]
-    if not words:
-        raise UsageError("empty search query")
+    words = [w.replace('"', '""') for w in search_words(text).split()]
     return " ".join(f'"{w}"' for w in words)
+
+
+def _story_where(q: str | None, since: str | None, until: str | None,
+                 outlet: str | None) -> tuple[str, list[str]]:
+    """story filters -> (SQL condition over ``stories s``, its arguments)."""
+    where, args = ["1=1"], []
+    if since:
+        where.append("substr(coalesce(json_extract(s.data, '$.last_published'), "
+                     "s.first_published), 1, 10) >= ?")
+        args.append(since)
+    if until:
+        where.append("substr(s.first_published, 1, 10) <= ?")
+        args.append(until)
+    if outlet:
+        where.append("EXISTS (SELECT 1 FROM json_each(s.data, '$.outlets') o "
+                     "WHERE lower(o.value) = lower(?))")
+        args.append(outlet)
+    if q:
+        where.append("s.id IN (SELECT sa.story_id FROM story_articles sa JOIN articles a "
+                     "ON a.id = sa.article_id WHERE a.rowid IN (SELECT rowid FROM articles_fts "
+                     "WHERE articles_fts MATCH ?))")
+        args.append(fts_query(q))
+    return " AND ".join(where), args

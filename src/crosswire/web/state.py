@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from crosswire import api
+from crosswire.config import load_settings
 from crosswire.models import StoryCard
 from crosswire.narrate.framing_terms import TermCounts, term_counts
 from crosswire.runners.local import RunCounts
-from crosswire.store import Store, open_store
+from crosswire.store import Store, is_postgres_url, open_store
 from crosswire.web import queries
 
 T = TypeVar("T")
@@ -78,7 +79,12 @@ class WebState:
     @property
     def uploads(self) -> Path:
         """-> the folder uploaded files are kept in (next to the database): the same name
-        uploaded again is the same source, so re-uploading it changes nothing."""
+        uploaded again is the same source, so re-uploading it changes nothing). For a
+        PostgreSQL database, a folder named after its URL (without password) in the
+        ``state_dir`` setting."""
+        if is_postgres_url(self.db):
+            name = hashlib.sha1(self.store().path.encode("utf-8")).hexdigest()[:24]
+            return Path(load_settings().state_dir).expanduser() / f"uploads-{name}"
         db = Path(self.db).expanduser().resolve()
         return db.parent / f"{db.name}-uploads"
 
@@ -91,10 +97,8 @@ class WebState:
         return hashlib.sha1(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
 
     def _collection_mark(self) -> tuple[int, int]:
-        """-> (number of articles, highest rowid): changes when articles come or go."""
-        row = self.store().conn.execute("SELECT count(*), coalesce(max(rowid), 0) "
-                                        "FROM articles").fetchone()
-        return int(row[0]), int(row[1])
+        """-> (number of articles, highest article number): changes when articles come or go."""
+        return self.store().collection_mark()
 
     def background(self) -> TermCounts:
         """-> the collection's term counts (the framing's background), counted once and

@@ -1,0 +1,445 @@
+"""PostgreSQL store (the scale-out backend): the SQLite store's behaviour on a shared server.
+
+Input: Documents and Articles from the pipeline; output: the same records read back, filtered.
+Full-text search uses PostgreSQL's own (an english ``tsvector`` per article, a GIN index,
+``plainto_tsquery``: every word must match). Writes take one advisory lock, so there is one
+writer at a time as with SQLite, across processes and machines.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from importlib import resources
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from crosswire.errors import UsageError
+from crosswire.models import Article, Document, Hint, Pin, Story
+from crosswire.store.sqlite import (
+    NEW,
+    SCHEMA_VERSION,
+    UNCHANGED,
+    UPDATED,
+    _hints_json,
+    _now,
+    search_words,
+    sort_key,
+)
+
+WRITE_LOCK = 0x43525357  # advisory lock key ("CRSW") held by every write transaction
+OUR_TABLES = ("documents", "revisions", "articles", "stories", "story_articles", "embeddings",
+              "pins", "mentions")
+SNIPPET = ("StartSel=[, StopSel=], MaxWords=12, MinWords=5, ShortWord=0, MaxFragments=1, "
+           "FragmentDelimiter=\" … \"")
+ARTICLE_UPSERT = (
+    "INSERT INTO articles (id, published, sort_key, outlet, headline, data, fts) "
+    "VALUES (%s, %s, %s, %s, %s, %s, "
+    "to_tsvector('english', %s) || to_tsvector('english', %s)) "
+    "ON CONFLICT (id) DO UPDATE SET published=excluded.published, sort_key=excluded.sort_key, "
+    "outlet=excluded.outlet, headline=excluded.headline, data=excluded.data, fts=excluded.fts"
+)
+STORY_ORDER = "ORDER BY s.first_published IS NULL, s.first_published DESC, s.id"
+
+
+def public_url(url: str) -> str:
+    """'postgresql://user:secret@host/db?password=x' -> the same URL without any password:
+    a stable name for the database that is safe to print and to key files on."""
+    parts = urlsplit(url)
+    netloc = parts.netloc.rpartition("@")
+    if netloc[1]:
+        user = netloc[0].partition(":")[0]
+        host = f"{user}@{netloc[2]}" if user else netloc[2]
+    else:
+        host = parts.netloc
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k != "password"])
+    return urlunsplit((parts.scheme, host, parts.path, query, ""))
+
+
+def _connect(url: str) -> psycopg.Connection[Any]:
+    """URL -> an autocommit connection; UsageError naming the server when it cannot connect."""
+    try:
+        return psycopg.connect(url, autocommit=True)
+    except psycopg.Error as exc:
+        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        raise UsageError(f"cannot connect to {public_url(url)} ({reason})") from exc
+
+
+def _json(value: Any) -> Jsonb:
+    """a JSON-able value -> a parameter stored as jsonb."""
+    return Jsonb(value)
+
+
+def _row(cursor: psycopg.Cursor[Any]) -> Any:
+    """a cursor of an aggregate query -> its one row."""
+    row = cursor.fetchone()
+    if row is None:
+        raise RuntimeError("an aggregate query returned no row")
+    return row
+
+
+class PostgresStore:
+    """A crosswire database in one PostgreSQL database (its default schema)."""
+
+    def __init__(self, url: str, create: bool = True) -> None:
+        self.url = url
+        self.path = public_url(url)
+        self.conn = _connect(url)
+        try:
+            self._migrate(create)
+        except BaseException:
+            self.conn.close()
+            raise
+
+    # -- schema ------------------------------------------------------------------------------
+
+    def _version(self) -> int | None:
+        """-> the stored schema version, or None for a database crosswire never wrote to."""
+        if _row(self.conn.execute("SELECT to_regclass('crosswire_schema')"))[0] is None:
+            return None
+        row = self.conn.execute("SELECT max(version) FROM crosswire_schema").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def _foreign_tables(self) -> list[str]:
+        """-> the names of our tables that exist in the database (for one we never wrote to,
+        any of them is another program's)."""
+        rows = self.conn.execute(
+            "SELECT c.relname FROM pg_class c WHERE c.relname = ANY(%s) "
+            "AND c.relnamespace = current_schema()::regnamespace", (list(OUR_TABLES),))
+        return sorted(r[0] for r in rows)
+
+    def _migrate(self, create: bool) -> None:
+        """Create or upgrade the schema to SCHEMA_VERSION (under the write lock, so several
+        processes opening a new database apply it once); refuse other programs' tables."""
+        version = self._version()
+        if version == SCHEMA_VERSION:
+            return
+        if version is None and not create:
+            raise UsageError(f"no crosswire database at {self.path} (ingest something first)")
+        with self.transaction():
+            version = self._version()
+            if version is None and self._foreign_tables():
+                raise UsageError(f"{self.path} holds another program's tables "
+                                 f"({', '.join(self._foreign_tables())}), not crosswire's")
+            if version is not None and version > SCHEMA_VERSION:
+                raise UsageError(f"{self.path} was written by a newer crosswire "
+                                 f"(schema {version})")
+            if version != SCHEMA_VERSION:
+                self._apply_schema()
+
+    def _apply_schema(self) -> None:
+        """Run schema_postgres.sql (idempotent) and record SCHEMA_VERSION."""
+        script = resources.files("crosswire.store").joinpath("schema_postgres.sql").read_text()
+        self.conn.execute(script.encode("utf-8"))
+        self.conn.execute("DELETE FROM crosswire_schema")
+        self.conn.execute("INSERT INTO crosswire_schema (version, applied_at) VALUES (%s, %s)",
+                          (SCHEMA_VERSION, _now()))
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction: everything inside commits together or not at all; one
+        writer at a time (an advisory lock held until commit)."""
+        with self.conn.transaction():
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            yield
+
+    # -- documents ---------------------------------------------------------------------------
+
+    def add_documents(self, docs: Sequence[Document]) -> list[tuple[Document, str]]:
+        """Documents -> [(stored document, new|unchanged|updated)], in one transaction
+        (the same rules as SQLiteStore.add_documents)."""
+        with self.transaction():
+            return [self._add_document(doc) for doc in docs]
+
+    def _known_version(self, doc: Document) -> tuple[str, str, str, str] | None:
+        """document -> (id, hash, content, hints) of the stored document it is a version of:
+        the same source, or else the same http(s) address."""
+        cols = "id, hash, content, hints"
+        row = self.conn.execute(
+            f"SELECT {cols} FROM documents WHERE source = %s", (doc.source,)).fetchone()
+        if row is None and doc.url and doc.url.lower().startswith(("http://", "https://")):
+            row = self.conn.execute(
+                f"SELECT {cols} FROM documents WHERE url = %s ORDER BY ingested_at, id LIMIT 1",
+                (doc.url,)).fetchone()
+        return row
+
+    def _add_document(self, doc: Document) -> tuple[Document, str]:
+        row = self._known_version(doc)
+        if row is None:
+            doc.id = self._free_id(doc.id)
+            self._insert_document(doc)
+            return doc, NEW
+        doc.id = row[0]
+        if row[1] == doc.hash:
+            return doc, UNCHANGED
+        self.conn.execute(
+            "INSERT INTO revisions (document_id, hash, content, hints, replaced_at) "
+            "VALUES (%s, %s, %s, %s, %s)", (row[0], row[1], row[2], row[3], _now()))
+        self.conn.execute(
+            "UPDATE documents SET path=%s, hash=%s, format=%s, media=%s, url=%s, encoding=%s, "
+            "content=%s, hints=%s, updated_at=%s WHERE id=%s",
+            (doc.path, doc.hash, doc.format, doc.media, doc.url, doc.encoding, doc.content,
+             _hints_json(doc.hints), _now(), doc.id))
+        return doc, UPDATED
+
+    def _free_id(self, wanted: str) -> str:
+        """'abc' -> 'abc', or 'abc-2', 'abc-3'... when taken by another source."""
+        candidate, n = wanted, 1
+        while self.conn.execute("SELECT 1 FROM documents WHERE id=%s", (candidate,)).fetchone():
+            n += 1
+            candidate = f"{wanted}-{n}"
+        return candidate
+
+    def _insert_document(self, doc: Document) -> None:
+        now = _now()
+        self.conn.execute(
+            "INSERT INTO documents (id, source, path, hash, format, media, url, encoding, "
+            "content, hints, ingested_at, updated_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (doc.id, doc.source, doc.path, doc.hash, doc.format, doc.media, doc.url,
+             doc.encoding, doc.content, _hints_json(doc.hints), now, now))
+
+    def documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
+        """-> stored Documents (all, ordered by id; or those with the given ids, in that
+        order)."""
+        cols = "id, path, source, media, content, format, hash, url, encoding, hints"
+        if ids is None:
+            rows: Iterable[Any] = self.conn.execute(f"SELECT {cols} FROM documents ORDER BY id")
+        else:
+            rows = self._documents_by_id(cols, list(ids))
+        names = [c.strip() for c in cols.split(",")]
+        for r in rows:
+            fields = dict(zip(names, r, strict=True))
+            fields["hints"] = {k: Hint(**v) for k, v in json.loads(fields["hints"]).items()}
+            yield Document(**fields)
+
+    def _documents_by_id(self, cols: str, ids: list[str]) -> Iterator[Any]:
+        """(columns, ids) -> rows of those documents in the order of ids (500 per query)."""
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            found = {r[0]: r for r in self.conn.execute(
+                f"SELECT {cols} FROM documents WHERE id = ANY(%s)", (chunk,))}
+            yield from (found[i] for i in chunk if i in found)
+
+    def document_ids(self) -> list[str]:
+        """-> the ids of every stored document, in id order."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]
+
+    def pending_document_ids(self) -> list[str]:
+        """-> ids of documents that have no article yet (e.g. a run stopped between stages)."""
+        rows = self.conn.execute(
+            "SELECT d.id FROM documents d LEFT JOIN articles a ON a.id = d.id "
+            "WHERE a.id IS NULL ORDER BY d.id")
+        return [r[0] for r in rows]
+
+    def count(self, table: str = "articles") -> int:
+        """-> number of rows in `documents`, `articles`, `revisions` or `stories`."""
+        if table not in {"documents", "articles", "revisions", "stories"}:
+            raise ValueError(table)
+        return int(_row(self.conn.execute(f"SELECT count(*) FROM {table}"))[0])
+
+    # -- articles ----------------------------------------------------------------------------
+
+    def save_articles(self, articles: Sequence[Article]) -> None:
+        """Articles -> stored with their search vectors (replacing earlier versions of the
+        same ids), one transaction."""
+        rows = [(a.id, a.published, sort_key(a.published), a.outlet, a.headline,
+                 _json(a.to_dict()), a.headline or "", a.body) for a in articles]
+        with self.transaction(), self.conn.cursor() as cur:
+            cur.executemany(ARTICLE_UPSERT, rows)
+
+    def article(self, article_id: str) -> Article | None:
+        """id -> the stored Article, or None."""
+        row = self.conn.execute("SELECT data FROM articles WHERE id=%s", (article_id,)).fetchone()
+        return Article.from_dict(row[0]) if row else None
+
+    def articles(
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        outlet: str | None = None,
+        search: str | None = None,
+        limit: int | None = None,
+    ) -> list[Article]:
+        """filters -> Articles ordered by published (undated last), then id (the same
+        filters as SQLiteStore.articles; search needs every word)."""
+        where: list[str] = ["TRUE"]
+        args: list[str] = []
+        if since:
+            where.append("a.published IS NOT NULL AND substr(a.published, 1, 10) >= %s")
+            args.append(since)
+        if until:
+            where.append("a.published IS NOT NULL AND substr(a.published, 1, 10) <= %s")
+            args.append(until)
+        if outlet:
+            where.append("lower(a.outlet) = lower(%s)")
+            args.append(outlet)
+        if search:
+            where.append("a.fts @@ plainto_tsquery('english', %s)")
+            args.append(search_words(search))
+        sql = (f"SELECT a.data FROM articles a WHERE {' AND '.join(where)} "
+               "ORDER BY a.sort_key IS NULL, a.sort_key, a.id")
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [Article.from_dict(r[0]) for r in self.conn.execute(sql, args)]
+
+    def search(self, query: str, limit: int = 50) -> list[tuple[Article, str]]:
+        """free text -> [(Article, snippet of the body with [matches] bracketed)], articles
+        holding every word, best match (ts_rank) first, then id."""
+        rows = self.conn.execute(
+            "SELECT hit.data, ts_headline('english', hit.data->>'body', hit.q, %s) FROM ("
+            "  SELECT a.id, a.data, q, ts_rank(a.fts, q) AS rank"
+            "  FROM articles a, plainto_tsquery('english', %s) q WHERE a.fts @@ q"
+            "  ORDER BY rank DESC, a.id LIMIT %s) hit ORDER BY hit.rank DESC, hit.id",
+            (SNIPPET, search_words(query), limit))
+        return [(Article.from_dict(d), snip) for d, snip in rows]
+
+    def delete(self, ids: Sequence[str]) -> list[str]:
+        """article ids -> the ids that existed and were deleted (document, revisions, article,
+        its search entry and readings)."""
+        deleted = []
+        with self.transaction():
+            for i in ids:
+                if self.conn.execute("DELETE FROM documents WHERE id=%s", (i,)).rowcount:
+                    deleted.append(i)
+        return deleted
+
+    def collection_mark(self) -> tuple[int, int]:
+        """-> (number of articles, highest article sequence number): changes when articles
+        come or go."""
+        row = _row(self.conn.execute("SELECT count(*), coalesce(max(seq), 0) FROM articles"))
+        return int(row[0]), int(row[1])
+
+    def outlet_counts(self) -> list[tuple[str, int]]:
+        """-> [(outlet as first spelled, number of articles)], most articles first."""
+        rows = self.conn.execute(
+            "SELECT min(outlet), count(*) FROM articles WHERE outlet IS NOT NULL "
+            "GROUP BY lower(outlet) ORDER BY count(*) DESC, lower(outlet)")
+        return [(name, int(n)) for name, n in rows]
+
+    # -- stories -----------------------------------------------------------------------------
+
+    def replace_stories(self, stories: Sequence[Story], wire_groups: dict[str, str]) -> None:
+        """The stories stage's output -> stored, replacing every earlier story; each article's
+        wire_group updated. One transaction."""
+        with self.transaction(), self.conn.cursor() as cur:
+            cur.execute("DELETE FROM stories")
+            cur.executemany("INSERT INTO stories (id, first_published, data) VALUES (%s,%s,%s)",
+                            [(s.id, s.first_published, _json(s.to_dict())) for s in stories])
+            cur.executemany("INSERT INTO story_articles (story_id, article_id) VALUES (%s,%s)",
+                            [(s.id, a) for s in stories for a in s.articles])
+            cur.executemany(
+                "UPDATE articles SET data = jsonb_set(data, '{wire_group}', "
+                "coalesce(to_jsonb(%s::text), 'null'::jsonb)) WHERE id=%s",
+                [(group, article_id) for article_id, group in wire_groups.items()])
+
+    def stories(self) -> list[Story]:
+        """-> every story, newest first (by first published; undated last), then id."""
+        rows = self.conn.execute(f"SELECT s.data FROM stories s {STORY_ORDER}")
+        return [Story.from_dict(r[0]) for r in rows]
+
+    def story(self, story_id: str) -> Story | None:
+        """id -> the stored Story, or None."""
+        row = self.conn.execute("SELECT data FROM stories WHERE id=%s", (story_id,)).fetchone()
+        return Story.from_dict(row[0]) if row else None
+
+    def stories_of(self, article_id: str) -> list[Story]:
+        """article id -> the stories holding it (none or one, today), by id."""
+        rows = self.conn.execute(
+            "SELECT s.data FROM stories s JOIN story_articles sa ON sa.story_id = s.id "
+            "WHERE sa.article_id = %s ORDER BY s.id", (article_id,))
+        return [Story.from_dict(r[0]) for r in rows]
+
+    def story_page(self, q: str | None = None, since: str | None = None,
+                   until: str | None = None, outlet: str | None = None, limit: int = 50,
+                   offset: int = 0) -> tuple[list[Story], int]:
+        """filters -> (one page of matching stories, newest first, the number matching in
+        all); the same filters as SQLiteStore.story_page."""
+        cond, args = _story_where(q, since, until, outlet)
+        total = self.conn.execute(f"SELECT count(*) FROM stories s WHERE {cond}", args)
+        count = int(_row(total)[0])
+        rows = self.conn.execute(
+            f"SELECT s.data FROM stories s WHERE {cond} {STORY_ORDER} LIMIT %s OFFSET %s",
+            [*args, max(0, limit), max(0, offset)])
+        return [Story.from_dict(r[0]) for r in rows], count
+
+    # -- caches and pins ---------------------------------------------------------------------
+
+    def vectors(self, keys: list[str]) -> dict[str, bytes]:
+        """cache keys -> {key: stored vector bytes} for those the store has."""
+        found: dict[str, bytes] = {}
+        for start in range(0, len(keys), 500):
+            found.update((k, bytes(v)) for k, v in self.conn.execute(
+                "SELECT key, vector FROM embeddings WHERE key = ANY(%s)",
+                (keys[start : start + 500],)))
+        return found
+
+    def save_vectors(self, vectors: dict[str, bytes]) -> None:
+        """{key: vector bytes} -> stored (one transaction)."""
+        with self.transaction(), self.conn.cursor() as cur:
+            cur.executemany("INSERT INTO embeddings (key, vector) VALUES (%s, %s) "
+                            "ON CONFLICT (key) DO UPDATE SET vector = excluded.vector",
+                            list(vectors.items()))
+
+    def mentions(self, keys: dict[str, str]) -> dict[str, dict[str, Any]]:
+        """{article id: cache key} -> {article id: its stored reading} where the key matches."""
+        found: dict[str, dict[str, Any]] = {}
+        ids = list(keys)
+        for start in range(0, len(ids), 500):
+            for article_id, key, data in self.conn.execute(
+                    "SELECT article_id, key, data FROM mentions WHERE article_id = ANY(%s)",
+                    (ids[start : start + 500],)):
+                if keys[article_id] == key:
+                    found[article_id] = data
+        return found
+
+    def save_mentions(self, rows: dict[str, tuple[str, dict[str, Any]]]) -> None:
+        """{article id: (cache key, reading dict)} -> stored (one transaction)."""
+        with self.transaction(), self.conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO mentions (article_id, key, data) VALUES (%s, %s, %s) "
+                "ON CONFLICT (article_id) DO UPDATE SET key = excluded.key, data = excluded.data",
+                [(a, key, _json(data)) for a, (key, data) in rows.items()])
+
+    def add_pin(self, pin: Pin) -> None:
+        """A user's merge or split decision -> kept for every later clustering."""
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO pins (kind, articles, others, created_at) VALUES (%s, %s, %s, %s)",
+                (pin.kind, json.dumps(pin.articles), json.dumps(pin.others), _now()))
+
+    def pins(self) -> list[Pin]:
+        """-> every pinned decision, oldest first."""
+        rows = self.conn.execute("SELECT kind, articles, others FROM pins ORDER BY id")
+        return [Pin(k, tuple(json.loads(a)), tuple(json.loads(o))) for k, a, o in rows]
+
+
+def _story_where(q: str | None, since: str | None, until: str | None,
+                 outlet: str | None) -> tuple[str, list[str]]:
+    """story filters -> (SQL condition over ``stories s``, its arguments)."""
+    where, args = ["TRUE"], []
+    if since:
+        where.append("substr(coalesce(s.data->>'last_published', s.first_published), 1, 10) "
+                     ">= %s")
+        args.append(since)
+    if until:
+        where.append("substr(s.first_published, 1, 10) <= %s")
+        args.append(until)
+    if outlet:
+        where.append("EXISTS (SELECT 1 FROM jsonb_array_elements_text("
+                     "CASE WHEN jsonb_typeof(s.data->'outlets') = 'array' "
+                     "THEN s.data->'outlets' END) o WHERE lower(o) = lower(%s))")
+        args.append(outlet)
+    if q:
+        where.append("s.id IN (SELECT sa.story_id FROM story_articles sa JOIN articles a "
+                     "ON a.id = sa.article_id WHERE a.fts @@ plainto_tsquery('english', %s))")
+        args.append(search_words(q))
+    return " AND ".join(where), args

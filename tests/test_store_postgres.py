@@ -1,0 +1,262 @@
+"""The PostgreSQL store behaves as the SQLite one: the store specification (tests/test_store.py)
+and a slice of the CLI specification run again here on a throwaway PostgreSQL server, plus
+what only a server has (missing database, foreign tables, schema versions, passwords), the
+web app served from PostgreSQL, and the same stories from both backends."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+
+from crosswire import api
+from crosswire.errors import UsageError
+from crosswire.store import PostgresStore, SQLiteStore, Store, open_store
+from crosswire.store.postgres import public_url
+from crosswire.store.sqlite import SCHEMA_VERSION
+from crosswire.web.app import create_app
+from tests.conftest import Result
+from tests.pg import PgServer
+from tests.test_cli import (  # noqa: F401  (the CLI specification, run on PostgreSQL)
+    test_a_partial_delete_reports_what_it_deleted_then_fails,
+    test_article_and_search,
+    test_articles_json_lines_follow_the_contract_in_published_order,
+    test_dates_are_read_as_iso_in_any_form,
+    test_delete_and_reprocess,
+    test_ingest_twice_changes_nothing,
+)
+from tests.test_store import (  # noqa: F401  (the store specification, run on PostgreSQL)
+    article,
+    doc,
+    test_article_filters,
+    test_articles_are_ordered_by_published_then_id_undated_last,
+    test_articles_with_offsets_are_ordered_in_true_time,
+    test_delete_removes_document_article_and_search_entry,
+    test_documents_without_articles_are_pending,
+    test_hints_round_trip,
+    test_reopening_keeps_data,
+    test_same_name_from_another_source_gets_a_numeric_suffix,
+    test_same_source_and_bytes_is_unchanged,
+    test_same_source_with_new_bytes_is_a_revision_with_the_same_id,
+    test_saving_an_article_again_replaces_its_search_entry,
+    test_search_finds_words_and_survives_punctuation,
+    test_the_same_web_address_from_another_file_is_a_revision,
+)
+from tests.test_stories_cli import (  # noqa: F401  (the stories specification, on PostgreSQL)
+    ingested,
+    test_a_merge_after_a_split_joins_them_again,
+    test_a_split_is_kept_when_stories_are_rebuilt,
+    test_the_2017_fall_of_raqqa_is_one_story_and_the_2018_follow_up_another,
+)
+
+Cli = Callable[..., Result]
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples" / "raqqa"
+RAQQA_2017 = ["000_68163af6daf85999", "001_8571044f9f1d5040", "002_29db2200959aca4a",
+              "003_29884fe21087bc82"]
+
+
+@pytest.fixture
+def db_path(pg_server: PgServer) -> str:
+    """Every test here gets a new, empty PostgreSQL database in place of a SQLite file."""
+    return pg_server.new_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new database on each backend: a SQLite file path, then a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "both.db")
+    server: PgServer = request.getfixturevalue("pg_server")
+    return server.new_database("both")
+
+
+@pytest.fixture(scope="module")
+def pg_samples(pg_server: PgServer) -> str:
+    """A PostgreSQL database holding the five samples, every story's facts read once."""
+    url = pg_server.new_database("samples")
+    api.ingest([str(SAMPLES)], db=url)
+    api.story_cards(open_store(url))
+    return url
+
+
+# -- what only a server has -----------------------------------------------------------------
+
+
+def test_open_store_picks_the_backend_from_the_url(db_path: str, tmp_path: Path) -> None:
+    assert isinstance(open_store(db_path), PostgresStore)
+    assert isinstance(open_store(str(tmp_path / "x.db")), SQLiteStore)
+
+
+def test_reading_a_database_crosswire_never_wrote_creates_nothing(db_path: str) -> None:
+    with pytest.raises(UsageError, match="no crosswire database"):
+        open_store(db_path, create=False)
+    with psycopg.connect(db_path) as conn:
+        assert conn.execute("SELECT to_regclass('documents')").fetchone() == (None,)
+
+
+def test_another_programs_tables_are_refused_and_left_alone(db_path: str) -> None:
+    with psycopg.connect(db_path, autocommit=True) as conn:
+        conn.execute("CREATE TABLE documents (title TEXT)")
+    with pytest.raises(UsageError, match="another program"):
+        open_store(db_path)
+    with psycopg.connect(db_path) as conn:
+        assert conn.execute("SELECT to_regclass('crosswire_schema')").fetchone() == (None,)
+
+
+def test_the_schema_version_is_recorded_and_reapplying_it_changes_nothing(db_path: str) -> None:
+    store = PostgresStore(db_path)
+    store.add_documents([doc("a", "/x/a")])
+    with store.transaction():
+        store._apply_schema()  # the upgrade script is idempotent
+    assert store._version() == SCHEMA_VERSION and store.count("documents") == 1
+
+
+def test_a_database_from_a_newer_crosswire_is_refused(db_path: str) -> None:
+    open_store(db_path)
+    with psycopg.connect(db_path, autocommit=True) as conn:
+        conn.execute("UPDATE crosswire_schema SET version = %s", (SCHEMA_VERSION + 1,))
+    with pytest.raises(UsageError, match="newer crosswire"):
+        open_store(db_path)
+
+
+def test_the_store_path_names_the_database_without_its_password() -> None:
+    url = "postgresql://news:s3cret@db.example:5433/crosswire?sslmode=require&password=x"
+    assert public_url(url) == "postgresql://news@db.example:5433/crosswire?sslmode=require"
+
+
+def test_an_unreachable_server_is_a_usage_error_without_the_password() -> None:
+    with pytest.raises(UsageError, match="cannot connect") as caught:
+        open_store("postgresql://u:hunter2@127.0.0.1:1/none?connect_timeout=2")
+    assert "hunter2" not in str(caught.value)
+
+
+def test_vectors_and_readings_round_trip(db_path: str) -> None:
+    store = open_store(db_path)
+    store.add_documents([doc("a", "/x/a")])
+    store.save_articles([article("a", None)])
+    store.save_vectors({"k1": b"\x00\x01\xff", "k2": b""})
+    store.save_vectors({"k1": b"\x02"})
+    assert store.vectors(["k1", "k2", "k3"]) == {"k1": b"\x02", "k2": b""}
+    store.save_mentions({"a": ("v1", {"mentions": [{"value": 3.5}], "n": None})})
+    assert store.mentions({"a": "v1"}) == {"a": {"mentions": [{"value": 3.5}], "n": None}}
+    assert store.mentions({"a": "v2"}) == {}
+
+
+def test_a_failed_transaction_leaves_nothing(db_path: str) -> None:
+    store = open_store(db_path)
+    with pytest.raises(RuntimeError), store.transaction():
+        store.add_documents([doc("a", "/x/a")])
+        raise RuntimeError("stop")
+    assert store.count("documents") == 0
+
+
+# -- the same on both backends --------------------------------------------------------------
+
+
+def _two_stories(store: Store) -> None:
+    """The samples' shape in miniature: articles, two stories, outlets."""
+    store.add_documents([doc(i, f"/x/{i}") for i in "abc"])
+    store.save_articles([article("a", "2017-10-14", "Xinhua", "Raqqa fell to the SDF."),
+                         article("b", "2017-10-18", "xinhua", "Raqqa was declared free."),
+                         article("c", "2018-10-02", "i24NEWS", "Mattis spoke of Bukamal.")])
+    stories = api_stories([("s-1", ["a", "b"], "2017-10-14", ["Xinhua"]),
+                           ("s-2", ["c"], "2018-10-02", ["i24NEWS"])])
+    store.replace_stories(stories, {"a": "a", "b": "a"})
+
+
+def api_stories(rows: list[tuple[str, list[str], str, list[str]]]) -> list[Any]:
+    """(id, articles, first published, outlets) -> Story records."""
+    from crosswire.models import Story
+
+    return [Story.from_dict({"id": i, "title": i, "articles": arts, "outlets": outlets,
+                             "independent_sources": len(arts), "first_published": first,
+                             "first_publisher": arts[0], "last_published": first,
+                             "related": []}) for i, arts, first, outlets in rows]
+
+
+def test_story_pages_filter_and_count_alike(db_url: str) -> None:
+    store = open_store(db_url)
+    _two_stories(store)
+    ids = lambda page: ([s.id for s in page[0]], page[1])  # noqa: E731
+    assert ids(store.story_page()) == (["s-2", "s-1"], 2)
+    assert ids(store.story_page(limit=1, offset=1)) == (["s-1"], 2)
+    assert ids(store.story_page(q="Raqqa")) == (["s-1"], 1)
+    assert ids(store.story_page(q="Mattis Bukamal")) == (["s-2"], 1)
+    assert ids(store.story_page(since="2018-01-01")) == (["s-2"], 1)
+    assert ids(store.story_page(until="2017-12-31", outlet="XINHUA")) == (["s-1"], 1)
+    with pytest.raises(UsageError, match="empty search"):
+        store.story_page(q="  ")
+
+
+def test_outlets_stories_of_and_the_collection_mark_alike(db_url: str) -> None:
+    store = open_store(db_url)
+    _two_stories(store)
+    assert store.outlet_counts() == [("Xinhua", 2), ("i24NEWS", 1)]
+    assert [s.id for s in store.stories_of("c")] == ["s-2"]
+    assert store.article("a").wire_group == "a"  # type: ignore[union-attr]
+    before = store.collection_mark()
+    store.delete(["c"])
+    assert store.collection_mark() != before and store.collection_mark()[0] == 2
+
+
+def test_search_ranks_the_best_match_first_on_both(db_url: str) -> None:
+    store = open_store(db_url)
+    store.add_documents([doc(i, f"/x/{i}") for i in "ab"])
+    store.save_articles([article("a", None, body="Raqqa. The city was taken in a long fight."),
+                         article("b", None, body="Raqqa city: Raqqa residents returned to "
+                                                 "Raqqa city.")])
+    assert [a.id for a, _ in store.search("Raqqa city")] == ["b", "a"]
+    assert [a.id for a, _ in store.search("Raqqa zebra")] == []
+
+
+def test_the_samples_make_the_same_stories_on_both_backends(tmp_path: Path,
+                                                            pg_server: PgServer) -> None:
+    lite, pg = str(tmp_path / "lite.db"), pg_server.new_database("same")
+    for db in (lite, pg):
+        api.ingest([str(SAMPLES)], db=db)
+    assert ([s.to_dict() for s in open_store(lite).stories()]
+            == [s.to_dict() for s in open_store(pg).stories()])
+    assert ([a.to_dict() for a in open_store(lite).articles()]
+            == [a.to_dict() for a in open_store(pg).articles()])
+
+
+# -- the CLI and the web app on PostgreSQL -----------------------------------------------------
+
+
+def test_facts_of_a_story_from_postgresql(cli: Cli, pg_samples: str) -> None:
+    story = max(open_store(pg_samples).stories(), key=lambda s: len(s.articles))
+    facts = cli("facts", "--story", story.id, "--db", pg_samples, "--json").jsonl()
+    assert facts and all(f["reports"] for f in facts)
+    assert sorted(story.articles) == RAQQA_2017
+
+
+@pytest.fixture(scope="module")
+def web(pg_samples: str) -> Iterator[TestClient]:
+    with TestClient(create_app(pg_samples, "write-secret")) as client:
+        yield client
+
+
+def test_the_web_app_lists_and_shows_stories_from_postgresql(web: TestClient,
+                                                             pg_samples: str) -> None:
+    page = web.get("/", headers={"accept": "text/html"})
+    assert page.status_code == 200
+    assert page.text.index("Tough IS fight ahead") < page.text.index("capture Syria&#39;s Raqqa")
+    assert "1 story" in web.get("/?q=caliphate+Trump").text
+    assert "1 story" in web.get("/?outlet=xinhua").text
+    story = max(open_store(pg_samples).stories(), key=lambda s: len(s.articles))
+    shown = web.get(f"/stories/{story.id}", headers={"accept": "text/html"})
+    assert shown.status_code == 200 and story.title in shown.text.replace("&#39;", "'")
+
+
+def test_the_json_api_serves_a_story_card_from_postgresql(web: TestClient,
+                                                          pg_samples: str) -> None:
+    story = max(open_store(pg_samples).stories(), key=lambda s: len(s.articles))
+    card = web.get(f"/api/stories/{story.id}").json()
+    assert card["id"] == story.id and sorted(card["articles"]) == RAQQA_2017
+    assert card["facts"] and {"timeline", "summary", "framing"} <= set(card)
+    assert web.get("/api/stories/s-nope").status_code == 404
