@@ -6,6 +6,7 @@ web app served from PostgreSQL, and the same stories from both backends."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -153,6 +154,20 @@ def test_a_failed_transaction_leaves_nothing(db_path: str) -> None:
         store.add_documents([doc("a", "/x/a")])
         raise RuntimeError("stop")
     assert store.count("documents") == 0
+
+
+def test_writers_in_parallel_take_turns(db_path: str) -> None:
+    """Several processes (web workers, runners) open one new database and write at once: the
+    schema is applied once and ids stay unique, as with SQLite's one writer."""
+    def write(n: int) -> list[str]:
+        store = open_store(db_path)
+        return [d.id for d, _ in store.add_documents([doc("same", f"/w{n}/{i}")
+                                                      for i in range(5)])]
+
+    with ThreadPoolExecutor(4) as pool:
+        ids = [i for batch in pool.map(write, range(4)) for i in batch]
+    assert len(ids) == len(set(ids)) == 20
+    assert open_store(db_path).count("documents") == 20
 
 
 # -- the same on both backends --------------------------------------------------------------

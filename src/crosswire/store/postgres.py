@@ -99,17 +99,17 @@ class PostgresStore:
 
     def _version(self) -> int | None:
         """-> the stored schema version, or None for a database crosswire never wrote to."""
-        if _row(self.conn.execute("SELECT to_regclass('crosswire_schema')"))[0] is None:
-            return None
+        if not self._tables(["crosswire_schema"]):  # a catalog scan sees other sessions'
+            return None                                 # commits at once (to_regclass may not)
         row = self.conn.execute("SELECT max(version) FROM crosswire_schema").fetchone()
         return int(row[0]) if row and row[0] is not None else 0
 
-    def _foreign_tables(self) -> list[str]:
-        """-> the names of our tables that exist in the database (for one we never wrote to,
-        any of them is another program's)."""
+    def _tables(self, names: Sequence[str]) -> list[str]:
+        """table names -> those that exist in the current schema, sorted (for a database we
+        never wrote to, any of ours is another program's)."""
         rows = self.conn.execute(
             "SELECT c.relname FROM pg_class c WHERE c.relname = ANY(%s) "
-            "AND c.relnamespace = current_schema()::regnamespace", (list(OUR_TABLES),))
+            "AND c.relnamespace = current_schema()::regnamespace", (list(names),))
         return sorted(r[0] for r in rows)
 
     def _migrate(self, create: bool) -> None:
@@ -122,9 +122,10 @@ class PostgresStore:
             raise UsageError(f"no crosswire database at {self.path} (ingest something first)")
         with self.transaction():
             version = self._version()
-            if version is None and self._foreign_tables():
+            theirs = self._tables(OUR_TABLES) if version is None else []
+            if theirs:
                 raise UsageError(f"{self.path} holds another program's tables "
-                                 f"({', '.join(self._foreign_tables())}), not crosswire's")
+                                 f"({', '.join(theirs)}), not crosswire's")
             if version is not None and version > SCHEMA_VERSION:
                 raise UsageError(f"{self.path} was written by a newer crosswire "
                                  f"(schema {version})")
