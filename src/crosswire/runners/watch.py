@@ -1,0 +1,133 @@
+"""Streaming ingest: poll a folder and ingest files as they arrive or change.
+
+No file-system notification library: every ``interval`` seconds the folder is listed (all
+files below it, hidden ones and the store's own files left out) with each file's modification
+time and size. A file is ready when it looks the same in two polls in a row (a writer still
+copying it is waited for) and differs from what was last ingested from that path. Ready files
+go through the same function as ``crosswire ingest`` (``api.ingest_counts``), which stores
+their articles and adds them to their stories online with the kept story state. Deleted files
+are left alone: their articles stay in the store.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crosswire.config import Settings, load_settings
+from crosswire.runners.local import RunCounts
+from crosswire.store import Store, open_store
+
+Signature = tuple[int, int]  # (mtime in ns, size in bytes)
+Stop = threading.Event | Callable[[], bool]
+
+
+@dataclass
+class WatchBatch:
+    """One poll's ingest: the files taken in and what became of their records."""
+
+    paths: list[str]
+    counts: RunCounts
+
+    def line(self) -> str:
+        """-> 'N file(s): <the run's counts line>'."""
+        return f"{len(self.paths)} file(s): {self.counts.line()}"
+
+
+def scan(folder: Path, ignore: set[str]) -> dict[str, Signature]:
+    """folder -> {absolute file path: (mtime ns, size)} for every file below it, leaving out
+    hidden files and folders (a leading dot: editors' and downloaders' partial files) and the
+    paths in ``ignore``."""
+    found: dict[str, Signature] = {}
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            if name.startswith(".") or path in ignore:
+                continue
+            try:
+                info = os.stat(path)
+            except OSError:  # gone between listing and stat
+                continue
+            found[path] = (info.st_mtime_ns, info.st_size)
+    return found
+
+
+def _store_files(store: Store) -> set[str]:
+    """store -> its database file and SQLite's companion files (never input)."""
+    if store.path in ("", ":memory:"):
+        return set()
+    own = str(Path(store.path).expanduser().resolve())
+    return {own + suffix for suffix in ("", "-wal", "-shm", "-journal")}
+
+
+@dataclass
+class Watcher:
+    """The state of one watched folder between polls."""
+
+    folder: Path
+    store: Store
+    settings: Settings
+    ingested: dict[str, Signature] = field(default_factory=dict)  # as last ingested
+    previous: dict[str, Signature] = field(default_factory=dict)  # as seen by the last poll
+
+    def ready(self) -> list[str]:
+        """-> the files unchanged since the last poll and new or changed since ingested."""
+        now = scan(self.folder, _store_files(self.store))
+        ready = [p for p, sig in now.items()
+                 if self.previous.get(p) == sig and self.ingested.get(p) != sig]
+        self.previous = now
+        return ready
+
+    def poll(self) -> WatchBatch | None:
+        """one look at the folder -> the ready files ingested; None when there were none."""
+        from crosswire.api import ingest_counts  # api imports the runners
+
+        paths = self.ready()
+        if not paths:
+            return None
+        counts = ingest_counts(paths, db=self.store, settings=self.settings)
+        for path in paths:
+            self.ingested[path] = self.previous[path]
+        return WatchBatch(paths, counts)
+
+
+def _stopped(stop: Stop | None) -> bool:
+    if stop is None:
+        return False
+    return stop.is_set() if isinstance(stop, threading.Event) else bool(stop())
+
+
+def _pause(stop: Stop | None, seconds: float) -> None:
+    """wait ``seconds``, returning early when ``stop`` is an Event that gets set."""
+    if isinstance(stop, threading.Event):
+        stop.wait(seconds)
+    else:
+        time.sleep(seconds)
+
+
+def watch(folder: str | Path, db: str | Store = "crosswire.db", settings: Settings | None = None,
+          interval: float = 2.0, stop: Stop | None = None,
+          on_change: Callable[[WatchBatch], None] | None = None) -> int:
+    """(folder, store, poll interval, a stop Event or callable, a callback per batch) -> polls
+    the folder until ``stop`` says so (forever without one), ingesting files that arrived or
+    changed and updating their stories; -> the number of batches ingested.
+
+    Files already in the folder are taken in by the first batch (unchanged records cost a
+    read: the store knows them). ``db`` as a path is opened in the calling thread.
+    """
+    store = open_store(db) if isinstance(db, str) else db
+    watcher = Watcher(Path(folder).expanduser().resolve(), store, settings or load_settings())
+    batches = 0
+    while not _stopped(stop):
+        batch = watcher.poll()
+        if batch is not None:
+            batches += 1
+            if on_change:
+                on_change(batch)
+        _pause(stop, interval)
+    return batches
