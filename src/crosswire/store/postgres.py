@@ -294,10 +294,11 @@ class PostgresStore:
 
     def search(self, query: str, limit: int = 50) -> list[tuple[Article, str]]:
         """free text -> [(Article, snippet of the body with [matches] bracketed)], articles
-        holding every word, best match (ts_rank) first, then id."""
+        holding every word, best match first, then id. The rank is ts_rank divided by
+        1 + log(length), a length normalisation as in SQLite's bm25."""
         rows = self.conn.execute(
             "SELECT hit.data, ts_headline('english', hit.data->>'body', hit.q, %s) FROM ("
-            "  SELECT a.id, a.data, q, ts_rank(a.fts, q) AS rank"
+            "  SELECT a.id, a.data, q, ts_rank(a.fts, q, 1) AS rank"
             "  FROM articles a, plainto_tsquery('english', %s) q WHERE a.fts @@ q"
             "  ORDER BY rank DESC, a.id LIMIT %s) hit ORDER BY hit.rank DESC, hit.id",
             (SNIPPET, search_words(query), limit))
