@@ -275,3 +275,30 @@ def test_the_json_api_serves_a_story_card_from_postgresql(web: TestClient,
     assert card["id"] == story.id and sorted(card["articles"]) == RAQQA_2017
     assert card["facts"] and {"timeline", "summary", "framing"} <= set(card)
     assert web.get("/api/stories/s-nope").status_code == 404
+
+
+def test_posted_articles_are_kept_under_the_state_dir_and_ingested_once(
+        pg_server: PgServer, state_dir: Path) -> None:
+    url = pg_server.new_database("posted")
+    record = {"id": "web-1", "headline": "Raqqa council returns",
+              "text": (SAMPLES / "002_29db2200959aca4a.txt").read_text()[:1500],
+              "outlet": "Test Wire", "published": "2017-10-22"}
+    auth = {"authorization": "Bearer write-secret"}
+    with TestClient(create_app(url, "write-secret")) as client:
+        first = client.post("/api/articles", json=[record], headers=auth)
+        again = client.post("/api/articles", json=[record], headers=auth).json()
+        uploads = client.app.state.web.uploads
+    assert first.status_code == 200 and first.json()["ingested"] == ["web-1"]
+    assert again["unchanged"] == ["web-1"]
+    assert uploads.parent == state_dir and any(uploads.glob("posted-*.jsonl"))
+    assert open_store(url).article("web-1") is not None
+
+
+def test_a_missing_server_package_is_reported_not_skipped(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import tests.pg as pg
+
+    monkeypatch.setattr(pg.glob, "glob", lambda pattern: [])
+    monkeypatch.setattr(pg.shutil, "which", lambda name: None)
+    with pytest.raises(pg.PgUnavailable, match="no PostgreSQL binaries"):
+        pg.start_server()
