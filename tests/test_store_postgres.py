@@ -213,7 +213,8 @@ def test_outlets_stories_of_and_the_collection_mark_alike(db_url: str) -> None:
     _two_stories(store)
     assert store.outlet_counts() == [("Xinhua", 2), ("i24NEWS", 1)]
     assert [s.id for s in store.stories_of("c")] == ["s-2"]
-    assert store.article("a").wire_group == "a"  # type: ignore[union-attr]
+    stored = store.article("a")
+    assert stored is not None and stored.wire_group == "a"
     before = store.collection_mark()
     store.delete(["c"])
     assert store.collection_mark() != before and store.collection_mark()[0] == 2
@@ -284,10 +285,11 @@ def test_posted_articles_are_kept_under_the_state_dir_and_ingested_once(
               "text": (SAMPLES / "002_29db2200959aca4a.txt").read_text()[:1500],
               "outlet": "Test Wire", "published": "2017-10-22"}
     auth = {"authorization": "Bearer write-secret"}
-    with TestClient(create_app(url, "write-secret")) as client:
+    app = create_app(url, "write-secret")
+    with TestClient(app) as client:
         first = client.post("/api/articles", json=[record], headers=auth)
         again = client.post("/api/articles", json=[record], headers=auth).json()
-        uploads = client.app.state.web.uploads
+        uploads = app.state.web.uploads
     assert first.status_code == 200 and first.json()["ingested"] == ["web-1"]
     assert again["unchanged"] == ["web-1"]
     assert uploads.parent == state_dir and any(uploads.glob("posted-*.jsonl"))
