@@ -2,17 +2,26 @@
 
 ``open_store(url)`` picks the backend from the URL: a file path is SQLite (the embedded
 default); ``postgresql://`` (or ``postgres://``) is a PostgreSQL database on a server. Both
-have the same methods and behaviour ([docs/store.md](../../../docs/store.md)).
+have the same methods and behaviour (docs/store.md). The PostgreSQL backend needs psycopg
+(the ``scale`` extra) and is imported only when a PostgreSQL URL is opened.
 """
 
 from __future__ import annotations
 
-from typing import TypeAlias
+from typing import TYPE_CHECKING, Any
 
-from crosswire.store.postgres import PostgresStore
+from crosswire.errors import UsageError
 from crosswire.store.sqlite import SQLiteStore
 
-Store: TypeAlias = SQLiteStore | PostgresStore
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from crosswire.store.postgres import PostgresStore
+
+    Store: TypeAlias = SQLiteStore | PostgresStore
+else:  # at run time the name only serves annotations (which are not evaluated)
+    Store = SQLiteStore
+
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
@@ -21,13 +30,30 @@ def is_postgres_url(url: str) -> bool:
     return url.startswith(POSTGRES_SCHEMES)
 
 
+def _postgres_store_class() -> type[PostgresStore]:
+    """-> PostgresStore; UsageError saying what to install when psycopg is missing."""
+    try:
+        from crosswire.store.postgres import PostgresStore
+    except ImportError as exc:
+        raise UsageError("PostgreSQL stores need psycopg: pip install 'crosswire[scale]' "
+                         f"({exc})") from exc
+    return PostgresStore
+
+
 def open_store(url: str, create: bool = True) -> Store:
     """'path/to/file.db' -> an open SQLite store; 'postgresql://user@host:port/db' -> an open
     PostgreSQL store (the database must exist; its tables are created on first use unless
     ``create`` is False, for commands that only read)."""
     if is_postgres_url(url):
-        return PostgresStore(url, create)
+        return _postgres_store_class()(url, create)
     return SQLiteStore(url, create)
+
+
+def __getattr__(name: str) -> Any:
+    """``from crosswire.store import PostgresStore`` imports the backend on demand."""
+    if name == "PostgresStore":
+        return _postgres_store_class()
+    raise AttributeError(name)
 
 
 __all__ = ["PostgresStore", "SQLiteStore", "Store", "is_postgres_url", "open_store"]
