@@ -45,15 +45,21 @@ def ingest_counts(
     progress: Progress | None = None,
     settings: Settings | None = None,
     exclude: Sequence[str] = (),
+    client: Any = None,
     **overrides: Any,
 ) -> RunCounts:
     """files, folders, globs -> stored, cleaned articles; -> what happened to each item.
 
     The store's own files, and any path in ``exclude`` (a report being written), are never
-    read as input.
+    read as input. With a Dask ``client`` (:func:`crosswire.runners.dask.dask_client`),
+    reading and cleaning run on its cluster; stories are still assigned here, in order.
     """
     ctx = _context(settings, overrides)
     store = open_store(db) if isinstance(db, str) else db
+    if client is not None:
+        from crosswire.runners.dask import ingest_paths_dask
+
+        return ingest_paths_dask(paths, store, ctx, client, progress, exclude)
     own = [str(Path(p).expanduser().resolve()) for p in (store.path, *exclude)]
     counts = ingest_stream(read_paths(paths, ctx.settings, exclude=own), store, ctx, progress)
     if counts.new or counts.updated or counts.recovered or not store.count("stories"):
@@ -116,12 +122,19 @@ def extract_with_skips(
 
 
 def reprocess(db: str | Store = "crosswire.db", progress: Progress | None = None,
-              settings: Settings | None = None, **overrides: Any) -> tuple[int, list[Skip]]:
-    """store -> every stage re-run from the stored raw documents; -> (articles rebuilt, the
-    documents that failed, whose earlier article is kept)."""
+              settings: Settings | None = None, client: Any = None,
+              **overrides: Any) -> tuple[int, list[Skip]]:
+    """store (+ a Dask client to clean on its cluster) -> every stage re-run from the stored
+    raw documents; -> (articles rebuilt, the documents that failed, whose earlier article is
+    kept)."""
     store = open_store(db) if isinstance(db, str) else db
     ctx = _context(settings, overrides)
-    result = reprocess_all(store, ctx, progress)
+    if client is not None:
+        from crosswire.runners.dask import reprocess_all_dask
+
+        result = reprocess_all_dask(store, ctx, client, progress)
+    else:
+        result = reprocess_all(store, ctx, progress)
     update_stories(store, ctx, replay=True)  # the batch result, whatever the stream did
     return result
 

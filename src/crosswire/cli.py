@@ -7,12 +7,13 @@ in one place, :func:`main`.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import json
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -71,7 +72,8 @@ class Output:
 def common(func: F) -> F:
     """Adds --db, --quiet and --json to a command and passes an Output first."""
 
-    @click.option("--db", default=None, help="Database: SQLite file (default ./crosswire.db).")
+    @click.option("--db", default=None, help="Database: a SQLite file (default ./crosswire.db) "
+                  "or postgresql://USER@HOST:PORT/DB.")
     @click.option("--quiet", is_flag=True, help="No progress or summaries on stderr.")
     @click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
     @functools.wraps(func)
@@ -80,6 +82,36 @@ def common(func: F) -> F:
         return func(out, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def scale(func: F) -> F:
+    """Adds --scheduler and --workers (run the stateless stages on a Dask cluster)."""
+
+    @click.option("--scheduler", metavar="tcp://HOST:8786",
+                  help="Read and clean on this Dask cluster (stories stay in this process).")
+    @click.option("--workers", type=click.IntRange(1, 256),
+                  help="Read and clean on a local Dask cluster of N worker processes.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, scheduler: str | None, workers: int | None, **kwargs: Any) -> Any:
+        with _cluster(scheduler, workers) as client:
+            return func(*args, client=client, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextlib.contextmanager
+def _cluster(scheduler: str | None, workers: int | None) -> Iterator[Any]:
+    """--scheduler / --workers -> a Dask client for the command's run (None: local runner)."""
+    if scheduler is None and workers is None:
+        yield None
+        return
+    from crosswire.runners.dask import dask_client
+
+    client = dask_client(scheduler, workers)
+    try:
+        yield client
+    finally:
+        client.close()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -112,11 +144,12 @@ def _report_skips(out: Output, skipped: Sequence[Skip]) -> None:
 
 
 def _ingest(out: Output, paths: Sequence[str], store: Store, label: str,
-            exclude: Sequence[str] = ()) -> api.RunCounts:
+            exclude: Sequence[str] = (), client: Any = None) -> api.RunCounts:
     """Store the paths with a progress counter; warn about skips; summary line on stderr."""
     progress = Progress(out, label)
     try:
-        counts = api.ingest_counts(paths, db=store, progress=progress, exclude=exclude)
+        counts = api.ingest_counts(paths, db=store, progress=progress, exclude=exclude,
+                                   client=client)
     finally:
         progress.close()
     _report_skips(out, counts.skipped)
@@ -157,9 +190,10 @@ def _article_text(article: Article) -> str:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--strict", is_flag=True, help="Exit 1 when any item is skipped.")
 @common
-def ingest(out: Output, paths: tuple[str, ...], strict: bool) -> None:
+@scale
+def ingest(out: Output, paths: tuple[str, ...], strict: bool, client: Any) -> None:
     """Ingest files, folders and globs into the store."""
-    counts = _ingest(out, paths, out.store(create=True), "ingest")
+    counts = _ingest(out, paths, out.store(create=True), "ingest", client=client)
     api.check_counts(counts)
     if out.json:
         out.one(_counts_json(counts), "")
@@ -171,11 +205,13 @@ def ingest(out: Output, paths: tuple[str, ...], strict: bool) -> None:
 @click.option("--report", "report", default=None, help="Report file (default from settings).")
 @click.option("--strict", is_flag=True, help="Exit 1 when any item is skipped.")
 @common
-def run(out: Output, paths: tuple[str, ...], report: str | None, strict: bool) -> None:
+@scale
+def run(out: Output, paths: tuple[str, ...], report: str | None, strict: bool,
+        client: Any) -> None:
     """Ingest PATHS, run every stage and write the one-file HTML report."""
     target = api.report_path(report, load_settings())  # a bad path fails before any work
     store = out.store(create=True)
-    counts = _ingest(out, paths, store, "run", exclude=[str(target)])
+    counts = _ingest(out, paths, store, "run", exclude=[str(target)], client=client)
     api.check_counts(counts)  # nothing processed -> exit 3 before writing a report
     from crosswire.web.render import render_report
 
@@ -256,11 +292,12 @@ def delete(out: Output, ids: tuple[str, ...]) -> None:
 
 @cli.command()
 @common
-def reprocess(out: Output) -> None:
+@scale
+def reprocess(out: Output, client: Any) -> None:
     """Re-run every stage from the stored raw documents."""
     progress = Progress(out, "reprocess")
     try:
-        n, skipped = api.reprocess(out.store(), progress=progress)
+        n, skipped = api.reprocess(out.store(), progress=progress, client=client)
     finally:
         progress.close()
     _report_skips(out, skipped)
@@ -481,12 +518,19 @@ def main(argv: Sequence[str] | None = None) -> None:
         _fail(args, exc.format_message(), 2)
     except CrosswireError as exc:
         _fail(args, str(exc), exc.exit_code, exc.after_output)
-    except (OSError, sqlite3.Error) as exc:  # disk full, read-only store, locked database...
+    except BrokenPipeError:  # stdout closed early (| head): not an error
+        sys.exit(0)
+    except _store_errors() as exc:  # disk full, read-only store, locked database, server gone
         _fail(args, f"{type(exc).__name__}: {exc}", 3)
     except click.exceptions.Abort:
         _fail(args, "interrupted", 130)
-    except BrokenPipeError:
-        sys.exit(0)
+
+
+def _store_errors() -> tuple[type[BaseException], ...]:
+    """-> the errors a store or the file system raise mid-command (psycopg's only when a
+    PostgreSQL store was opened, so it is never imported just for this)."""
+    psycopg = sys.modules.get("psycopg")
+    return (OSError, sqlite3.Error, *((psycopg.Error,) if psycopg is not None else ()))
 
 
 def _fail(args: Sequence[str], message: str, code: int, after_output: bool = False) -> None:

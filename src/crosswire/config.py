@@ -20,7 +20,8 @@ def _setting(default: Any, help: str) -> Any:
 class Settings:
     """The settings table. ``crosswire settings`` prints it."""
 
-    db: str = _setting("crosswire.db", "Store: a SQLite file path.")
+    db: str = _setting("crosswire.db", "Store: a SQLite file path, or a PostgreSQL URL "
+                       "(postgresql://USER@HOST:PORT/DB).")
     state_dir: str = _setting(
         "~/.cache/crosswire/state", "Where the stories stage keeps its online state between "
         "runs (one file per database; deleting it only costs one full replay)."

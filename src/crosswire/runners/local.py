@@ -158,7 +158,7 @@ def story_state_file(store: Store, settings: Settings) -> Path | None:
     None for a database in memory."""
     if store.path in ("", ":memory:"):
         return None
-    where = str(Path(store.path).expanduser().resolve())
+    where = store.path if "://" in store.path else str(Path(store.path).expanduser().resolve())
     name = hashlib.sha1(where.encode("utf-8")).hexdigest()[:24]
     return Path(settings.state_dir).expanduser() / f"stories-{name}.pickle"
 
