@@ -457,6 +457,28 @@ def story(out: Output, story_id: str, as_md: bool, as_html: bool, output: str | 
 
 
 @cli.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--interval", default=2.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds between looks at the folder.")
+@common
+def watch(out: Output, folder: str, interval: float) -> None:
+    """Ingest files as they arrive in FOLDER (and change), updating their stories; Ctrl-C
+    stops."""
+    from crosswire.runners.watch import WatchBatch
+    from crosswire.runners.watch import watch as watch_folder
+
+    def report(batch: WatchBatch) -> None:
+        _report_skips(out, batch.counts.skipped)
+        out.one({**_counts_json(batch.counts), "files": batch.paths}, batch.line())
+
+    out.info(f"watching {folder} every {interval:g} s (Ctrl-C stops)")
+    try:
+        watch_folder(folder, out.store(create=True), interval=interval, on_change=report)
+    except KeyboardInterrupt:
+        out.info("stopped")
+
+
+@cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--token", envvar="CROSSWIRE_TOKEN",
