@@ -16,6 +16,7 @@ import pytest
 from distributed import Client
 
 from crosswire.config import Settings, load_settings
+from crosswire.facts.mentions import cache_key
 from crosswire.pipeline import Context
 from crosswire.readers import read_paths
 from crosswire.runners.dask import (
@@ -23,8 +24,15 @@ from crosswire.runners.dask import (
     ingest_paths_dask,
     ingest_stream_dask,
     reprocess_all_dask,
+    story_readings_dask,
 )
-from crosswire.runners.local import RunCounts, ingest_stream, reprocess_all, update_stories
+from crosswire.runners.local import (
+    RunCounts,
+    ingest_stream,
+    reprocess_all,
+    story_readings,
+    update_stories,
+)
 from crosswire.store import Store, open_store
 from tests.conftest import SHARED
 
@@ -141,3 +149,16 @@ def test_worker_killed_mid_run_loses_and_duplicates_nothing(
     assert counts.new == clean_counts.new and len(set(counts.new)) == 240
     assert not counts.skipped and not counts.recovered
     _same_store(clean_run, store)
+
+
+def test_facts_readings_on_the_cluster_match_and_are_cached(client: Client, samples: Path,
+                                                             tmp_path: Path) -> None:
+    local, _ = _local([str(samples)], tmp_path / "local.db", _settings(200))
+    store, _ = _local([str(samples)], tmp_path / "dask.db", _settings(200))
+    articles = store.articles()
+    expected = story_readings(local, local.articles())
+    made = story_readings_dask(store, articles, client, chunk=3)  # two tasks, one per worker
+    assert {i: r.to_dict() for i, r in made.items()} == {
+        i: r.to_dict() for i, r in expected.items()}
+    keys = {a.id: cache_key(a) for a in articles}
+    assert set(store.mentions(keys)) == set(made) == {a.id for a in articles}  # all cached
