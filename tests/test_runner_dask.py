@@ -11,6 +11,7 @@ import os
 import signal
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from distributed import Client
@@ -111,6 +112,16 @@ def test_real_articles_same_as_local_and_rerun_unchanged(
     assert _ids(counts) == _ids(local_counts)
     again = ingest_paths_dask([str(t17_subset)], store, Context(settings), client)
     assert len(again.unchanged) == 240 and not again.new and again.stories is None
+
+
+def test_into_postgresql_same_as_local_into_sqlite(client: Client, samples: Path,
+                                                  tmp_path: Path, pg_server: Any) -> None:
+    settings = _settings(2)
+    local, local_counts = _local([str(samples)], tmp_path / "local.db", settings)
+    store = open_store(pg_server.new_database("dask"))
+    counts = ingest_paths_dask([str(samples)], store, Context(settings), client)
+    _same_store(local, store)
+    assert _ids(counts) == _ids(local_counts)
 
 
 def test_reprocess_on_the_cluster_rebuilds_the_same_articles(client: Client, samples: Path,
