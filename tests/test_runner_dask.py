@@ -8,6 +8,7 @@ articles field for field, the same run counts and the same stories as `runners.l
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +35,7 @@ from crosswire.runners.local import (
     story_readings,
     update_stories,
 )
+from crosswire.runners.watch import Watcher
 from crosswire.store import Store, open_store
 from tests.conftest import SHARED
 
@@ -173,3 +175,19 @@ def test_facts_readings_on_the_cluster_match_and_are_cached(client: Client, samp
         i: r.to_dict() for i, r in expected.items()}
     keys = {a.id: cache_key(a) for a in articles}
     assert set(store.mentions(keys)) == set(made) == {a.id for a in articles}  # all cached
+
+
+def test_watch_can_ingest_through_the_cluster(client: Client, samples: Path,
+                                              tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    shutil.copytree(samples, inbox)
+    store = open_store(str(tmp_path / "watched.db"))
+
+    def on_cluster(paths: list[str], store: Store, settings: Settings) -> RunCounts:
+        return ingest_paths_dask(paths, store, Context(settings), client)
+
+    watcher = Watcher(inbox, store, _settings(200), ingest=on_cluster)
+    assert watcher.poll() is None  # first sight
+    batch = watcher.poll()
+    assert batch is not None and len(batch.counts.new) == 5 and batch.counts.stories
+    assert watcher.poll() is None and store.count("articles") == 5

@@ -24,6 +24,15 @@ from crosswire.store import Store, open_store
 
 Signature = tuple[int, int]  # (mtime in ns, size in bytes)
 Stop = threading.Event | Callable[[], bool]
+Ingest = Callable[[list[str], Store, Settings], RunCounts]
+
+
+def ingest_files(paths: list[str], store: Store, settings: Settings) -> RunCounts:
+    """(files, store, settings) -> ``api.ingest_counts`` on them: articles stored, stories
+    updated online (what ``crosswire ingest`` does)."""
+    from crosswire.api import ingest_counts  # api imports the runners
+
+    return ingest_counts(paths, db=store, settings=settings)
 
 
 @dataclass
@@ -74,6 +83,7 @@ class Watcher:
     settings: Settings
     ingested: dict[str, Signature] = field(default_factory=dict)  # as last ingested
     previous: dict[str, Signature] = field(default_factory=dict)  # as seen by the last poll
+    ingest: Ingest = ingest_files
 
     def ready(self) -> list[str]:
         """-> the files unchanged since the last poll and new or changed since ingested."""
@@ -85,12 +95,10 @@ class Watcher:
 
     def poll(self) -> WatchBatch | None:
         """one look at the folder -> the ready files ingested; None when there were none."""
-        from crosswire.api import ingest_counts  # api imports the runners
-
         paths = self.ready()
         if not paths:
             return None
-        counts = ingest_counts(paths, db=self.store, settings=self.settings)
+        counts = self.ingest(paths, self.store, self.settings)
         for path in paths:
             self.ingested[path] = self.previous[path]
         return WatchBatch(paths, counts)
@@ -112,16 +120,20 @@ def _pause(stop: Stop | None, seconds: float) -> None:
 
 def watch(folder: str | Path, db: str | Store = "crosswire.db", settings: Settings | None = None,
           interval: float = 2.0, stop: Stop | None = None,
-          on_change: Callable[[WatchBatch], None] | None = None) -> int:
+          on_change: Callable[[WatchBatch], None] | None = None,
+          ingest: Ingest = ingest_files) -> int:
     """(folder, store, poll interval, a stop Event or callable, a callback per batch) -> polls
     the folder until ``stop`` says so (forever without one), ingesting files that arrived or
     changed and updating their stories; -> the number of batches ingested.
 
     Files already in the folder are taken in by the first batch (unchanged records cost a
     read: the store knows them). ``db`` as a path is opened in the calling thread.
+    ``ingest`` replaces the local runner (e.g. the Dask runner: ``lambda paths, store, s:
+    ingest_paths_dask(paths, store, Context(s), client)``).
     """
     store = open_store(db) if isinstance(db, str) else db
-    watcher = Watcher(Path(folder).expanduser().resolve(), store, settings or load_settings())
+    watcher = Watcher(Path(folder).expanduser().resolve(), store, settings or load_settings(),
+                      ingest=ingest)
     batches = 0
     while not _stopped(stop):
         batch = watcher.poll()
