@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from distributed import Client, Future
 
@@ -210,18 +211,34 @@ def save_cleaned(cleaned: Cleaned | None, store: Store) -> Batch:
 def process_ids_dask(store: Store, ctx: Context, client: Client, ids: list[str],
                      progress: Progress | None = None, embed: bool = True) -> Batch:
     """ids of stored documents -> every stage re-run on them on the cluster, batch by batch
-    (the local runner's batches), output saved in order; -> the articles and skips."""
+    (the local runner's batches), output saved in order; -> the articles and skips. A batch's
+    documents are read from the store only when it is submitted (2 per worker + 1 ahead)."""
     size = ctx.settings.batch_size
-    futures = [client.submit(clean_task, list(store.documents(ids[i:i + size])), ctx.settings,
-                             embed, pure=False) for i in range(0, len(ids), size)]
+    chunks = [ids[i:i + size] for i in range(0, len(ids), size)]
+    calls = ((clean_task, (list(store.documents(chunk)), ctx.settings, embed))
+             for chunk in chunks)
     done = Batch(documents=[])
-    for n, future in enumerate(futures):
-        batch = save_cleaned(future.result(), store)
+    for chunk, cleaned in zip(chunks, in_order(client, calls), strict=True):
+        batch = save_cleaned(cleaned, store)
         done.articles += batch.articles
         done.skipped += batch.skipped
         if progress:
-            progress(len(ids[n * size:(n + 1) * size]))
+            progress(len(chunk))
     return done
+
+
+def in_order(client: Client, calls: Iterable[tuple[Callable[..., Any], tuple[Any, ...]]],
+             window: int | None = None) -> Iterator[Any]:
+    """(task function, arguments) pairs -> their results, in the order given, with at most
+    ``window`` (default 2 per worker + 1) submitted and not yet returned."""
+    ahead = window or 2 * worker_count(client) + 1
+    waiting: deque[Future] = deque()
+    for function, args in calls:
+        waiting.append(client.submit(function, *args, pure=False))
+        while len(waiting) > ahead:
+            yield waiting.popleft().result()
+    while waiting:
+        yield waiting.popleft().result()
 
 
 def reprocess_all_dask(store: Store, ctx: Context, client: Client,
@@ -259,11 +276,10 @@ def story_readings_dask(store: Store, articles: list[Article], client: Client,
     keys = {a.id: cache_key(a) for a in articles}
     found = {i: Reading.from_dict(data) for i, data in store.mentions(keys).items()}
     todo = [a for a in articles if a.id not in found]
-    futures = [client.submit(readings_task, todo[i:i + chunk], pure=False)
-               for i in range(0, len(todo), chunk)]
+    calls = ((readings_task, (todo[i:i + chunk],)) for i in range(0, len(todo), chunk))
     fresh: dict[str, Reading] = {}
-    for future in futures:
-        part = dict(future.result())
+    for result in in_order(client, calls):
+        part = dict(result)
         store.save_mentions({i: (keys[i], r.to_dict()) for i, r in part.items()})
         fresh.update(part)
     return {**found, **fresh}
