@@ -45,6 +45,7 @@ from crosswire.stories.represent import N_FEATURES, Features, featurise
 
 CONTRAST_SAMPLE = 256  # most recent members a contrast split (or merge block) looks at
 MERGE_CHUNK = 256  # changed stories scored against their live neighbours at a time
+SIMILAR_BLOCK = 512  # stories whose dense cosines to all others are taken at a time
 
 
 @dataclass
@@ -607,17 +608,24 @@ class OnlineClusterer:
 
     def _similar_stories(self, threshold: float) -> set[tuple[int, int]]:
         """-> (story key, story key) pairs whose centroid similarity reaches threshold (pairs
-        whose dense cosine alone falls short of it are not considered)."""
+        whose dense cosine alone falls short of it are not considered). Dense cosines are
+        taken a block of stories at a time, and each story's candidates are scored in full
+        in one call, so neither memory nor calls grow with the square of the stories."""
         keys = sorted(self.stories)
         if len(keys) < 2:
             return set()
         dense = np.stack([self._unit(k)[0] for k in keys])
         pairs = set()
-        # only pairs whose dense cosine alone reaches the threshold are scored in full
-        for i, j in zip(*np.nonzero(np.triu(dense @ dense.T, 1) >= threshold), strict=True):
-            pair = [keys[i]], [keys[j]]
-            if self._cross_similarities(*pair, threshold)[0, 0] >= threshold:
-                pairs.add((keys[i], keys[j]))
+        for start in range(0, len(keys), SIMILAR_BLOCK):
+            block = dense[start:start + SIMILAR_BLOCK] @ dense.T
+            for r, row in enumerate(block):
+                i = start + r
+                js = np.flatnonzero(row[i + 1:] >= threshold) + i + 1
+                if js.size:
+                    cols = [keys[j] for j in js]
+                    sims = self._cross_similarities([keys[i]], cols, threshold)[0]
+                    pairs |= {(keys[i], c) for c, v in zip(cols, sims, strict=True)
+                              if v >= threshold}
         return pairs
 
 
