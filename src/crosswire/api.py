@@ -17,7 +17,7 @@ from crosswire.errors import NotFound, NothingProcessed, SkippedUnderStrict, Usa
 from crosswire.facts import stage as facts_stage
 from crosswire.models import Article, Document, Fact, Pin, Reading, Skip, Story, StoryCard
 from crosswire.narrate.framing import framing_dict
-from crosswire.narrate.framing_terms import TermCounts, term_counts
+from crosswire.narrate.framing_terms import TermCounts
 from crosswire.narrate.summary import summarise
 from crosswire.narrate.timeline import TimelineEntry, build_timeline
 from crosswire.outlets import coverage
@@ -26,6 +26,7 @@ from crosswire.readers import read_paths
 from crosswire.runners.local import (
     Progress,
     RunCounts,
+    collection_terms,
     ingest_stream,
     reprocess_all,
     story_mentions,
@@ -176,7 +177,7 @@ def story_card(store: Store, story_id: str, background: TermCounts | None = None
     timeline = build_timeline(members, read, settings.timeline_dates,
                               settings.timeline_sentences)
     if background is None:
-        background = term_counts(a.body for a in store.articles())
+        background = collection_terms(store, settings)
     return StoryCard(story, members, facts, timeline=[e.to_dict() for e in timeline],
                      summary=[s.to_dict() for s in summary],
                      framing=framing_dict(members, read, facts, background),
@@ -212,7 +213,7 @@ def story_cards(store: Store, settings: Settings | None = None) -> list[StoryCar
     in_stories = {i for s in store.stories() for i in s.articles}
     articles = store.articles()
     story_mentions(store, [a for a in articles if a.id in in_stories], settings.facts_processes)
-    background = term_counts(a.body for a in articles)
+    background = collection_terms(store, settings)
     return [story_card(store, s.id, background) for s in store.stories()]
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from crosswire.config import Settings
 from crosswire.models import Article, Document, Mention, Reading, Skip
+from crosswire.narrate.framing_terms import TermCounts, term_counts
 from crosswire.pipeline import Batch, Context, run_stages
 from crosswire.store import Store
 from crosswire.store.sqlite import NEW, UNCHANGED, UPDATED
@@ -156,11 +157,42 @@ def story_state_file(store: Store, settings: Settings) -> Path | None:
     """-> the file keeping the stories stage's state for this database (in the user's
     ``state_dir``, never beside the database, so a database handed over carries none), or
     None for a database in memory."""
+    return state_file(store, settings, "stories")
+
+
+def state_file(store: Store, settings: Settings, kind: str) -> Path | None:
+    """(store, settings, what is kept) -> its file in ``state_dir``, named by a digest of the
+    database's path or URL; None for a database in memory."""
     if store.path in ("", ":memory:"):
         return None
     where = store.path if "://" in store.path else str(Path(store.path).expanduser().resolve())
     name = hashlib.sha1(where.encode("utf-8")).hexdigest()[:24]
-    return Path(settings.state_dir).expanduser() / f"stories-{name}.pickle"
+    return Path(settings.state_dir).expanduser() / f"{kind}-{name}.pickle"
+
+
+def collection_terms(store: Store, settings: Settings) -> TermCounts:
+    """store -> the term counts of all its articles (framing's background), counted once per
+    change of the article set and kept in ``state_dir`` between runs."""
+    path = state_file(store, settings, "terms")
+    mark = store.collection_mark()
+    try:
+        kept_mark, counts = pickle.loads(path.read_bytes()) if path else (None, None)
+    except Exception:  # missing or unreadable: count again
+        kept_mark, counts = None, None
+    if kept_mark == mark and isinstance(counts, TermCounts):
+        return counts
+    counts = term_counts(a.body for a in store.articles())
+    if path is not None:
+        _write_whole(path, pickle.dumps((mark, counts), protocol=pickle.HIGHEST_PROTOCOL))
+    return counts
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """bytes -> the file, written whole (a temporary file renamed over the old one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
 
 
 def _load_story_state(path: Path | None) -> StoryState | None:
@@ -182,10 +214,7 @@ def _save_story_state(path: Path | None, state: StoryState | None) -> None:
         path.unlink(missing_ok=True)
         return
     state.representer.embedder = None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(partial, path)
+    _write_whole(path, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def story_mentions(store: Store, articles: list[Article],
