@@ -20,8 +20,8 @@ from typing import Any, TypeVar
 from crosswire import api
 from crosswire.config import load_settings
 from crosswire.models import StoryCard
-from crosswire.narrate.framing_terms import TermCounts, term_counts
-from crosswire.runners.local import RunCounts
+from crosswire.narrate.framing_terms import TermCounts
+from crosswire.runners.local import RunCounts, collection_terms
 from crosswire.store import Store, is_postgres_url, open_store
 from crosswire.web import queries
 
@@ -102,12 +102,13 @@ class WebState:
 
     def background(self) -> TermCounts:
         """-> the collection's term counts (the framing's background), counted once and
-        again only when articles were added or deleted (not on every card)."""
+        again only when articles were added or deleted (not on every card; the count is kept
+        between runs by :func:`crosswire.runners.local.collection_terms`)."""
         mark = self._collection_mark()
         with self._background_lock:
             if self._background is None or self._background[0] != mark:
-                bodies = (a.body for a in self.store().articles())
-                self._background = (mark, term_counts(bodies))
+                counts = collection_terms(self.store(), load_settings())
+                self._background = (mark, counts)
             return self._background[1]
 
     def outlets(self) -> list[tuple[str, int]]:
