@@ -20,16 +20,8 @@ from psycopg.types.json import Jsonb
 
 from crosswire.errors import UsageError
 from crosswire.models import Article, Document, Hint, Pin, Story
-from crosswire.store.sqlite import (
-    NEW,
-    SCHEMA_VERSION,
-    UNCHANGED,
-    UPDATED,
-    _hints_json,
-    _now,
-    search_words,
-    sort_key,
-)
+from crosswire.store.documents import DocumentRows, now
+from crosswire.store.sqlite import SCHEMA_VERSION, search_words, sort_key
 
 WRITE_LOCK = 0x43525357  # advisory lock key ("CRSW") held by every write transaction
 OUR_TABLES = ("documents", "revisions", "articles", "stories", "story_articles", "embeddings",
@@ -82,7 +74,7 @@ def _row(cursor: psycopg.Cursor[Any]) -> Any:
     return row
 
 
-class PostgresStore:
+class PostgresStore(DocumentRows):
     """A crosswire database in one PostgreSQL database (its default schema)."""
 
     def __init__(self, url: str, create: bool = True) -> None:
@@ -138,7 +130,11 @@ class PostgresStore:
         self.conn.execute(script.encode("utf-8"))
         self.conn.execute("DELETE FROM crosswire_schema")
         self.conn.execute("INSERT INTO crosswire_schema (version, applied_at) VALUES (%s, %s)",
-                          (SCHEMA_VERSION, _now()))
+                          (SCHEMA_VERSION, now()))
+
+    def sql(self, statement: str) -> str:
+        """a statement with ``?`` placeholders -> psycopg's ``%s`` style."""
+        return statement.replace("?", "%s")
 
     def close(self) -> None:
         """Close the connection."""
@@ -153,60 +149,6 @@ class PostgresStore:
             yield
 
     # -- documents ---------------------------------------------------------------------------
-
-    def add_documents(self, docs: Sequence[Document]) -> list[tuple[Document, str]]:
-        """Documents -> [(stored document, new|unchanged|updated)], in one transaction
-        (the same rules as SQLiteStore.add_documents)."""
-        with self.transaction():
-            return [self._add_document(doc) for doc in docs]
-
-    def _known_version(self, doc: Document) -> tuple[str, str, str, str] | None:
-        """document -> (id, hash, content, hints) of the stored document it is a version of:
-        the same source, or else the same http(s) address."""
-        cols = "id, hash, content, hints"
-        row = self.conn.execute(
-            f"SELECT {cols} FROM documents WHERE source = %s", (doc.source,)).fetchone()
-        if row is None and doc.url and doc.url.lower().startswith(("http://", "https://")):
-            row = self.conn.execute(
-                f"SELECT {cols} FROM documents WHERE url = %s ORDER BY ingested_at, id LIMIT 1",
-                (doc.url,)).fetchone()
-        return row
-
-    def _add_document(self, doc: Document) -> tuple[Document, str]:
-        row = self._known_version(doc)
-        if row is None:
-            doc.id = self._free_id(doc.id)
-            self._insert_document(doc)
-            return doc, NEW
-        doc.id = row[0]
-        if row[1] == doc.hash:
-            return doc, UNCHANGED
-        self.conn.execute(
-            "INSERT INTO revisions (document_id, hash, content, hints, replaced_at) "
-            "VALUES (%s, %s, %s, %s, %s)", (row[0], row[1], row[2], row[3], _now()))
-        self.conn.execute(
-            "UPDATE documents SET path=%s, hash=%s, format=%s, media=%s, url=%s, encoding=%s, "
-            "content=%s, hints=%s, updated_at=%s WHERE id=%s",
-            (doc.path, doc.hash, doc.format, doc.media, doc.url, doc.encoding, doc.content,
-             _hints_json(doc.hints), _now(), doc.id))
-        return doc, UPDATED
-
-    def _free_id(self, wanted: str) -> str:
-        """'abc' -> 'abc', or 'abc-2', 'abc-3'... when taken by another source."""
-        candidate, n = wanted, 1
-        while self.conn.execute("SELECT 1 FROM documents WHERE id=%s", (candidate,)).fetchone():
-            n += 1
-            candidate = f"{wanted}-{n}"
-        return candidate
-
-    def _insert_document(self, doc: Document) -> None:
-        now = _now()
-        self.conn.execute(
-            "INSERT INTO documents (id, source, path, hash, format, media, url, encoding, "
-            "content, hints, ingested_at, updated_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            (doc.id, doc.source, doc.path, doc.hash, doc.format, doc.media, doc.url,
-             doc.encoding, doc.content, _hints_json(doc.hints), now, now))
 
     def documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
         """-> stored Documents (all, ordered by id; or those with the given ids, in that
@@ -229,17 +171,6 @@ class PostgresStore:
             found = {r[0]: r for r in self.conn.execute(
                 f"SELECT {cols} FROM documents WHERE id = ANY(%s)", (chunk,))}
             yield from (found[i] for i in chunk if i in found)
-
-    def document_ids(self) -> list[str]:
-        """-> the ids of every stored document, in id order."""
-        return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]
-
-    def pending_document_ids(self) -> list[str]:
-        """-> ids of documents that have no article yet (e.g. a run stopped between stages)."""
-        rows = self.conn.execute(
-            "SELECT d.id FROM documents d LEFT JOIN articles a ON a.id = d.id "
-            "WHERE a.id IS NULL ORDER BY d.id")
-        return [r[0] for r in rows]
 
     def count(self, table: str = "articles") -> int:
         """-> number of rows in `documents`, `articles`, `revisions` or `stories`."""
@@ -416,7 +347,7 @@ class PostgresStore:
         with self.transaction():
             self.conn.execute(
                 "INSERT INTO pins (kind, articles, others, created_at) VALUES (%s, %s, %s, %s)",
-                (pin.kind, json.dumps(pin.articles), json.dumps(pin.others), _now()))
+                (pin.kind, json.dumps(pin.articles), json.dumps(pin.others), now()))
 
     def pins(self) -> list[Pin]:
         """-> every pinned decision, oldest first."""

@@ -17,18 +17,12 @@ from typing import Any
 
 from crosswire.errors import UsageError
 from crosswire.models import Article, Document, Hint, Pin, Story
+from crosswire.store.documents import NEW, UNCHANGED, UPDATED, DocumentRows, now
+
+__all__ = ["NEW", "UNCHANGED", "UPDATED", "SQLiteStore"]
 
 SCHEMA_VERSION = 4
 APPLICATION_ID = 0x43525357  # "CRSW": marks a SQLite file as a crosswire database
-NEW, UNCHANGED, UPDATED = "new", "unchanged", "updated"
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _hints_json(hints: dict[str, Hint]) -> str:
-    return json.dumps({k: {"value": h.value, "evidence": h.evidence} for k, h in hints.items()})
 
 
 def _connect(path: str, create: bool) -> sqlite3.Connection:
@@ -48,7 +42,7 @@ def _connect(path: str, create: bool) -> sqlite3.Connection:
     return conn
 
 
-class SQLiteStore:
+class SQLiteStore(DocumentRows):
     """A crosswire database in one SQLite file."""
 
     def __init__(self, path: str, create: bool = True) -> None:
@@ -97,73 +91,6 @@ class SQLiteStore:
 
     # -- documents ---------------------------------------------------------------------------
 
-    def add_documents(self, docs: Sequence[Document]) -> list[tuple[Document, str]]:
-        """Documents -> [(stored document, new|unchanged|updated)], in one transaction.
-
-        Same source (or, from another source, the same http(s) URL) and same hash: unchanged.
-        Other bytes: updated in place (same id; the newest ingest is taken as the newest text;
-        the old version kept in `revisions`). A new source whose id is taken gets a suffix.
-        """
-        results: list[tuple[Document, str]] = []
-        with self.transaction():
-            for doc in docs:
-                results.append(self._add_document(doc))
-        return results
-
-    def _known_version(self, doc: Document) -> tuple[str, str, str, str] | None:
-        """document -> (id, hash, content, hints) of the stored document it is a version of:
-        the same source, or else the same web address (a page fetched again into another
-        file is a revision of the article, not a new one)."""
-        cols = "id, hash, content, hints"
-        row = self.conn.execute(
-            f"SELECT {cols} FROM documents WHERE source = ?", (doc.source,)
-        ).fetchone()
-        if row is None and doc.url and doc.url.lower().startswith(("http://", "https://")):
-            row = self.conn.execute(
-                f"SELECT {cols} FROM documents WHERE url = ? ORDER BY ingested_at, id LIMIT 1",
-                (doc.url,),
-            ).fetchone()
-        return row
-
-    def _add_document(self, doc: Document) -> tuple[Document, str]:
-        row = self._known_version(doc)
-        if row is None:
-            doc.id = self._free_id(doc.id)
-            self._insert_document(doc)
-            return doc, NEW
-        doc.id = row[0]
-        if row[1] == doc.hash:
-            return doc, UNCHANGED
-        self.conn.execute(
-            "INSERT INTO revisions (document_id, hash, content, hints, replaced_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (row[0], row[1], row[2], row[3], _now()),
-        )
-        self.conn.execute(
-            "UPDATE documents SET path=?, hash=?, format=?, media=?, url=?, encoding=?, "
-            "content=?, hints=?, updated_at=? WHERE id=?",
-            (doc.path, doc.hash, doc.format, doc.media, doc.url, doc.encoding, doc.content,
-             _hints_json(doc.hints), _now(), doc.id),
-        )
-        return doc, UPDATED
-
-    def _free_id(self, wanted: str) -> str:
-        """'abc' -> 'abc', or 'abc-2', 'abc-3'... when taken by another source."""
-        candidate, n = wanted, 1
-        while self.conn.execute("SELECT 1 FROM documents WHERE id=?", (candidate,)).fetchone():
-            n += 1
-            candidate = f"{wanted}-{n}"
-        return candidate
-
-    def _insert_document(self, doc: Document) -> None:
-        now = _now()
-        self.conn.execute(
-            "INSERT INTO documents (id, source, path, hash, format, media, url, encoding, "
-            "content, hints, ingested_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (doc.id, doc.source, doc.path, doc.hash, doc.format, doc.media, doc.url,
-             doc.encoding, doc.content, _hints_json(doc.hints), now, now),
-        )
-
     def documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
         """-> stored Documents (all, or those with the given ids), ordered by id."""
         cols = "id, path, source, media, content, format, hash, url, encoding, hints"
@@ -179,18 +106,6 @@ class SQLiteStore:
             fields = dict(zip(names, r, strict=True))
             fields["hints"] = {k: Hint(**v) for k, v in json.loads(fields["hints"]).items()}
             yield Document(**fields)
-
-    def document_ids(self) -> list[str]:
-        """-> the ids of every stored document, in id order."""
-        return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]
-
-    def pending_document_ids(self) -> list[str]:
-        """-> ids of documents that have no article yet (e.g. a run stopped between stages)."""
-        rows = self.conn.execute(
-            "SELECT d.id FROM documents d LEFT JOIN articles a ON a.id = d.id "
-            "WHERE a.id IS NULL ORDER BY d.id"
-        )
-        return [r[0] for r in rows]
 
     def count(self, table: str = "articles") -> int:
         """-> number of rows in `documents`, `articles`, `revisions` or `stories`."""
@@ -402,7 +317,7 @@ class SQLiteStore:
         with self.transaction():
             self.conn.execute(
                 "INSERT INTO pins (kind, articles, others, created_at) VALUES (?,?,?,?)",
-                (pin.kind, json.dumps(pin.articles), json.dumps(pin.others), _now()),
+                (pin.kind, json.dumps(pin.articles), json.dumps(pin.others), now()),
             )
 
     def pins(self) -> list[Pin]:
