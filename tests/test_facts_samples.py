@@ -127,3 +127,21 @@ def test_a_dateline_dates_the_report_when_the_stamp_is_a_day_later() -> None:
     stamped.dateline = "MOSCOW, Dec. 31 (TASS)"
     stamped.published = "2018-01-01T02:00"
     assert str(report_date(stamped)) == "2017-12-31"
+
+
+def test_an_article_the_extractors_fail_on_is_left_out_not_fatal(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from crosswire.facts import mentions, stage
+    from tests.factories import make_article
+
+    good = make_article("good", body="The council said on Monday that 40 people were hurt.")
+    bad = make_article("bad", body="Officials said 12 homes were destroyed on Tuesday.")
+    real = mentions.read_article
+
+    def flaky(article, doc=None):  # type: ignore[no-untyped-def]
+        if article.id == "bad":
+            raise ValueError("extractor bug")
+        return real(article, doc)
+
+    monkeypatch.setattr(mentions, "read_article", flaky)
+    assert [a.id for a, _ in stage.read([bad, good])] == ["good"]

@@ -8,11 +8,13 @@ redone whenever a story is shown. Articles in another language than English are 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 
 from crosswire.facts.align import align, sources_of
 from crosswire.models import Article, Fact, Mention, Reading
 
+log = logging.getLogger(__name__)
 PARSE_BATCH = 16
 PARALLEL_FROM = 32  # fewer articles than this are parsed in-process (worker start-up costs)
 
@@ -31,7 +33,8 @@ def extract(articles: Sequence[Article],
 
 
 def read(articles: Sequence[Article], processes: int = 1) -> Iterator[tuple[Article, Reading]]:
-    """articles (+ parse processes) -> (article, its Reading) for each readable one."""
+    """articles (+ parse processes) -> (article, its Reading) for each readable one (an
+    article an extractor fails on is logged and left out, so it is tried again next time)."""
     from crosswire.facts.mentions import read_article  # spaCy: loaded only when used
     from crosswire.facts.nlp import load_nlp
 
@@ -39,7 +42,13 @@ def read(articles: Sequence[Article], processes: int = 1) -> Iterator[tuple[Arti
     workers = processes if len(todo) >= PARALLEL_FROM else 1
     docs = load_nlp().pipe((a.body for a in todo), batch_size=PARSE_BATCH, n_process=workers)
     for article, doc in zip(todo, docs, strict=True):
-        yield article, read_article(article, doc)
+        try:
+            reading = read_article(article, doc)
+        except Exception as exc:  # one article the extractors trip on must not stop a story
+            log.warning("facts: article %s could not be read (%r); left out, not cached",
+                        article.id, exc)
+            continue
+        yield article, reading
 
 
 def facts(articles: Sequence[Article], mentions: dict[str, list[Mention]]) -> list[Fact]:
