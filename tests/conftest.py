@@ -26,6 +26,18 @@ def state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield folder
 
 
+@pytest.fixture(scope="session")
+def raqqa_story(tmp_path_factory: pytest.TempPathFactory, state_dir: Path) -> tuple[str, str]:
+    """(db path, id of the 2017 Raqqa story): the samples ingested once per session, for
+    tests that only read stories, cards, facts and timelines (never merge, split or delete)."""
+    from crosswire import api
+
+    db = str(tmp_path_factory.mktemp("raqqa") / "samples.db")
+    api.ingest([str(SAMPLES)], db=db)
+    story = max(open_store(db).stories(), key=lambda s: len(s.articles))
+    return db, story.id
+
+
 @pytest.fixture
 def samples() -> Path:
     """The five Raqqa sample articles (a copy of ../shared/samples/raqqa)."""

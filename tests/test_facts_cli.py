@@ -20,17 +20,10 @@ STATUSES = {"corroborated", "consistent", "conflicting", "evolving", "single-sou
 FIXTURE = Path(__file__).parent / "fixtures" / "quantities" / "newsquant_sample.jsonl"
 
 
-@pytest.fixture(scope="module")
-def story_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+@pytest.fixture
+def story_db(raqqa_story: tuple[str, str]) -> tuple[str, str]:
     """(db path, id of the 2017 Raqqa story) after ingesting the samples."""
-    from crosswire import api
-    from crosswire.store import open_store
-
-    samples = Path(__file__).resolve().parent.parent / "samples" / "raqqa"
-    db = str(tmp_path_factory.mktemp("facts-cli") / "samples.db")
-    api.ingest([str(samples)], db=db)
-    story = max(open_store(db).stories(), key=lambda s: len(s.articles))
-    return db, story.id
+    return raqqa_story
 
 
 def test_facts_of_a_story_as_json_lines_follow_the_contract(

@@ -20,15 +20,13 @@ from crosswire.store import open_store
 RAQQA_2017 = {"000", "001", "002", "003"}
 
 
-@pytest.fixture(scope="module")
-def facts(tmp_path_factory: pytest.TempPathFactory) -> list[Fact]:
+@pytest.fixture
+def facts(raqqa_story: tuple[str, str]) -> list[Fact]:
     """The facts of the 2017 Raqqa story built from the samples."""
-    samples = Path(__file__).resolve().parent.parent / "samples" / "raqqa"
-    db = str(tmp_path_factory.mktemp("facts") / "samples.db")
-    api.ingest([str(samples)], db=db)
-    store = open_store(db)
-    story = next(s for s in store.stories() if {a[:3] for a in s.articles} == RAQQA_2017)
-    return api.story_card(store, story.id).facts
+    db, story = raqqa_story
+    found = api.story_card(open_store(db), story)
+    assert {a[:3] for a in found.story.articles} == RAQQA_2017
+    return found.facts
 
 
 def _quantity(facts: list[Fact], value: float, unit: str | None = None) -> Fact:

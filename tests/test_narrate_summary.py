@@ -3,8 +3,6 @@ marked and built only from cited facts; support and single-source flags are righ
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from crosswire import api
@@ -14,15 +12,11 @@ from crosswire.store import open_store
 from tests.factories import make_article
 
 
-@pytest.fixture(scope="module")
-def card(tmp_path_factory: pytest.TempPathFactory) -> StoryCard:
+@pytest.fixture
+def card(raqqa_story: tuple[str, str]) -> StoryCard:
     """The 2017 Raqqa story's card, built from the samples."""
-    samples = Path(__file__).resolve().parent.parent / "samples" / "raqqa"
-    db = str(tmp_path_factory.mktemp("summary") / "samples.db")
-    api.ingest([str(samples)], db=db)
-    store = open_store(db)
-    story = max(store.stories(), key=lambda s: len(s.articles))
-    return api.story_card(store, story.id)
+    db, story = raqqa_story
+    return api.story_card(open_store(db), story)
 
 
 def _body(card: StoryCard, citation: dict[str, object]) -> str:

@@ -4,25 +4,19 @@ hold their sentence, date bounds and counts, usage errors."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
-from crosswire import api
 from crosswire.store import open_store
 from tests.conftest import Result
 
 Cli = Callable[..., Result]
 
 
-@pytest.fixture(scope="module")
-def story_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+@pytest.fixture
+def story_db(raqqa_story: tuple[str, str]) -> tuple[str, str]:
     """(db path, id of the 2017 Raqqa story) after ingesting the samples."""
-    samples = Path(__file__).resolve().parent.parent / "samples" / "raqqa"
-    db = str(tmp_path_factory.mktemp("timeline-cli") / "samples.db")
-    api.ingest([str(samples)], db=db)
-    story = max(open_store(db).stories(), key=lambda s: len(s.articles))
-    return db, story.id
+    return raqqa_story
 
 
 def _cited(db: str, citation: dict[str, object]) -> str:
