@@ -21,7 +21,7 @@ from psycopg.types.json import Jsonb
 from crosswire.errors import UsageError
 from crosswire.models import Article, Document, Hint, Pin, Story
 from crosswire.store.documents import DocumentRows, now
-from crosswire.store.sqlite import SCHEMA_VERSION, search_words, sort_key
+from crosswire.store.sqlite import SCHEMA_VERSION, articles_query, search_words, sort_key
 
 WRITE_LOCK = 0x43525357  # advisory lock key ("CRSW") held by every write transaction
 OUR_TABLES = ("documents", "revisions", "articles", "stories", "story_articles", "embeddings",
@@ -203,25 +203,9 @@ class PostgresStore(DocumentRows):
     ) -> list[Article]:
         """filters -> Articles ordered by published (undated last), then id (the same
         filters as SQLiteStore.articles; search needs every word)."""
-        where: list[str] = ["TRUE"]
-        args: list[str] = []
-        if since:
-            where.append("a.published IS NOT NULL AND substr(a.published, 1, 10) >= %s")
-            args.append(since)
-        if until:
-            where.append("a.published IS NOT NULL AND substr(a.published, 1, 10) <= %s")
-            args.append(until)
-        if outlet:
-            where.append("lower(a.outlet) = lower(%s)")
-            args.append(outlet)
-        if search:
-            where.append("a.fts @@ plainto_tsquery('english', %s)")
-            args.append(search_words(search))
-        sql = (f"SELECT a.data FROM articles a WHERE {' AND '.join(where)} "
-               "ORDER BY a.sort_key IS NULL, a.sort_key, a.id")
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        return [Article.from_dict(r[0]) for r in self.conn.execute(sql, args)]
+        text = ("a.fts @@ plainto_tsquery('english', ?)", search_words(search)) if search else None
+        sql, args = articles_query(since, until, outlet, limit, text)
+        return [Article.from_dict(r[0]) for r in self._run(sql, args)]
 
     def search(self, query: str, limit: int = 50) -> list[tuple[Article, str]]:
         """free text -> [(Article, snippet of the body with [matches] bracketed)], articles

@@ -155,26 +155,9 @@ class SQLiteStore(DocumentRows):
         since/until are ISO dates compared on the published day, both inclusive; outlet matches
         case-insensitively; search is an FTS5 query over headline and body.
         """
-        where: list[str] = ["1=1"]
-        args: list[str] = []
-        if since:
-            where.append("a.published IS NOT NULL AND substr(a.published, 1, 10) >= ?")
-            args.append(since)
-        if until:
-            where.append("a.published IS NOT NULL AND substr(a.published, 1, 10) <= ?")
-            args.append(until)
-        if outlet:
-            where.append("lower(a.outlet) = lower(?)")
-            args.append(outlet)
-        if search:
-            where.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-            args.append(fts_query(search))
-        sql = (
-            f"SELECT a.data FROM articles a WHERE {' AND '.join(where)} "
-            "ORDER BY a.sort_key IS NULL, a.sort_key, a.id"
-        )
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
+        text = ("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
+                fts_query(search)) if search else None
+        sql, args = articles_query(since, until, outlet, limit, text)
         return [Article.from_dict(json.loads(r[0])) for r in self.conn.execute(sql, args)]
 
     def search(self, query: str, limit: int = 50) -> list[tuple[Article, str]]:
@@ -324,6 +307,27 @@ class SQLiteStore(DocumentRows):
         """-> every pinned decision, oldest first."""
         rows = self.conn.execute("SELECT kind, articles, others FROM pins ORDER BY id")
         return [Pin(k, tuple(json.loads(a)), tuple(json.loads(o))) for k, a, o in rows]
+
+
+def articles_query(since: str | None, until: str | None, outlet: str | None,
+                   limit: int | None, text: tuple[str, str] | None) -> tuple[str, list[str]]:
+    """the article listing's filters (+ the backend's full-text clause and its argument) ->
+    (SQL with ? placeholders, its arguments): published day within since..until, outlet
+    case-insensitively, ordered by published (undated last), then id."""
+    where, args = ["1=1"], []
+    for clause, value in (
+            ("a.published IS NOT NULL AND substr(a.published, 1, 10) >= ?", since),
+            ("a.published IS NOT NULL AND substr(a.published, 1, 10) <= ?", until),
+            ("lower(a.outlet) = lower(?)", outlet)):
+        if value:
+            where.append(clause)
+            args.append(value)
+    if text is not None:  # the caller asked for a search: its clause stands even if empty
+        where.append(text[0])
+        args.append(text[1])
+    sql = (f"SELECT a.data FROM articles a WHERE {' AND '.join(where)} "
+           "ORDER BY a.sort_key IS NULL, a.sort_key, a.id")
+    return sql + (f" LIMIT {int(limit)}" if limit is not None else ""), args
 
 
 def sort_key(published: str | None) -> str | None:
