@@ -510,15 +510,24 @@ def settings_cmd(out: Output) -> None:
 
 @cli.command(name="eval")
 @click.argument("task", type=click.Choice(["extraction", "clustering", "quantities",
-                                           "timeline"]))
+                                           "timeline", "facts"]))
 @click.argument("data")
+@click.option("--texts", default=None, help="facts: the JSON Lines file of article texts "
+              "(default: ../clustering/ecbplus.jsonl beside the facts folder).")
+@click.option("--store", "keep", default=None, help="facts: keep the store here (parses are "
+              "reused by the next run); default a temporary one.")
+@click.option("--details", is_flag=True, help="facts: list misses, wrong statuses and "
+              "imprecise facts (with --json).")
 @common
-def eval_cmd(out: Output, task: str, data: str) -> None:
+def eval_cmd(out: Output, task: str, data: str, texts: str | None, keep: str | None,
+             details: bool) -> None:
     """Score one data set in the ../shared/eval formats."""
     from crosswire.evaluation import run_eval
 
-    result = run_eval(task, data)
-    text = "\n".join(f"{k}: {v:.4f}" for k, v in result["metrics"].items())
+    options = {"texts": texts, "db": keep, "details": details} if task == "facts" else {}
+    result = run_eval(task, data, **options)
+    text = "\n".join(f"{k}: {v:.4f}" for k, v in result["metrics"].items()
+                     if isinstance(v, (int, float)))
     out.one(result, f"{task} on {data} (n={result['n']}, {result['seconds']:.1f}s)\n{text}")
 
 

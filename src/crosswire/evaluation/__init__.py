@@ -12,8 +12,8 @@ from typing import Any
 from crosswire.errors import UsageError
 
 
-def run_eval(task: str, data: str) -> dict[str, Any]:
-    """(task name, data folder or file) -> the eval result object."""
+def run_eval(task: str, data: str, **options: Any) -> dict[str, Any]:
+    """(task name, data folder or file, + task options) -> the eval result object."""
     started = time.perf_counter()
     if task == "extraction":
         from crosswire.evaluation.extraction import evaluate_extraction
@@ -36,6 +36,10 @@ def run_eval(task: str, data: str) -> dict[str, Any]:
         from crosswire.evaluation.timeline import evaluate_timeline
 
         n, metrics = evaluate_timeline(Path(data))
+    elif task == "facts":
+        from crosswire.evaluation.facts import evaluate_facts
+
+        n, metrics = evaluate_facts(data, **options)
     else:
         raise UsageError(f"unknown eval task {task!r}")
     return {"task": task, "data": data, "n": n, "metrics": metrics,
