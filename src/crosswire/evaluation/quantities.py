@@ -9,6 +9,10 @@ quantity the predictions are scanned, every value match counts towards value (at
 per sentence as the sentence has gold quantities) and towards value+change when the change
 agrees, and the first prediction that also matches the unit is used up.
 Micro-averaged over the file; scores are fractions in [0, 1].
+
+Halves for honest development (``part``): half "1" is the rows at positions 0, 2, 4, ... of the
+file, half "2" the rows at positions 1, 3, 5, ...; develop (read failures) on one half and
+report the other. ``part=None`` scores the whole file.
 """
 
 from __future__ import annotations
@@ -113,10 +117,18 @@ def metrics_of(counts: Counts) -> dict[str, float]:
     return out
 
 
-def read_newsquant(path: Path) -> list[dict[str, object]]:
-    """NewsQuant JSONL -> list of {"id", "text", "quantities"} rows."""
+PARTS = (None, "1", "2")
+
+
+def read_newsquant(path: Path, part: str | None = None) -> list[dict[str, object]]:
+    """NewsQuant JSONL (+ part None | "1" | "2") -> its {"id", "text", "quantities"} rows:
+    all of them, or half 1 (positions 0, 2, 4, ... among the file's rows) or half 2
+    (positions 1, 3, 5, ...)."""
+    if part not in PARTS:
+        raise ValueError(f"part must be one of None, '1', '2', not {part!r}")
     with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return rows if part is None else rows[int(part) - 1::2]
 
 
 def score_rows(rows: Iterable[dict[str, object]],
@@ -134,7 +146,8 @@ def score_rows(rows: Iterable[dict[str, object]],
     return counts
 
 
-def evaluate_quantities(path: Path) -> dict[str, object]:
-    """NewsQuant JSONL path -> {"n": sentences, "metrics": {...}} (see module doc)."""
-    counts = score_rows(read_newsquant(path))
+def evaluate_quantities(path: Path, part: str | None = None) -> dict[str, object]:
+    """NewsQuant JSONL path (+ part None | "1" | "2", see module doc) -> {"n": sentences,
+    "metrics": {...}}."""
+    counts = score_rows(read_newsquant(path, part))
     return {"n": counts.sentences, "metrics": metrics_of(counts)}
