@@ -1,0 +1,173 @@
+"""Step 3 of quantity extraction: numbers that are no quantity (times, dates, years,
+identifiers, pronoun 'one', letters glued to digits) and ages in apposition.
+
+Every test takes a ``Candidate`` (see ``quantity_candidates``) and the text or parse index.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crosswire.facts.quantity_candidates import NOUN_TAGS, Candidate, DocIndex
+
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_MONTH_BEFORE = re.compile(rf"\b{_MONTHS},?\s*$", re.IGNORECASE)
+MONTH_AFTER = re.compile(rf"^(?:\s*(?:st|nd|rd|th))?,?\s*(?:of\s+)?{_MONTHS}(?![a-z])",
+                         re.IGNORECASE)
+_TIME_AFTER = re.compile(
+    r"^\s?(?:[ap]\.m\.|[ap]m\b|(?-i:GMT|BST|EST|EDT|CST|CDT|PST|PDT|CET|UTC|ET|PT)\b"
+    r"|o'clock|hours?\s+(?:GMT|local))", re.IGNORECASE,
+)
+_ONE_BLOCKERS = frozenset({
+    "the", "this", "that", "which", "each", "every", "no", "any", "same", "another", "only",
+    "little", "big", "new", "old", "last", "first", "next", "other", "someone", "everyone",
+})
+_HALF_BLOCKERS = frozenset({"first", "second", "the", "other", "latter", "opening", "back",
+                            "front", "final", "last", "a", "one"})
+
+
+def is_time_or_date(cand: Candidate, text: str) -> bool:
+    """'5am', '10.45pm', 'March 29', '8 July', 'Oct. 31' -> True."""
+    if cand.table_unit:
+        return False
+    after = text[cand.num_end:cand.num_end + 16]
+    before = text[max(0, cand.start - 12):cand.start]
+    if _TIME_AFTER.match(after):
+        return True
+    if cand.kind != "digits" or not isinstance(cand.value, float) or cand.value > 31:
+        return False
+    return bool(_MONTH_BEFORE.search(before) or MONTH_AFTER.match(after))
+
+
+def opens_line(cand: Candidate, text: str) -> bool:
+    """'2309 The BBC's ...', '1410 Reports from ...': four digits opening a line are a
+    timestamp or a year (news style spells out numbers that open a sentence)."""
+    if cand.kind != "digits" or cand.currency or cand.table_unit:
+        return False
+    line_start = text.rfind("\n", 0, cand.num_start) + 1
+    return not text[line_start:cand.num_start].strip() \
+        and bool(re.fullmatch(r"\d{4}", text[cand.num_start:cand.num_end]))
+
+
+def is_year(cand: Candidate, text: str) -> bool:
+    """A bare 4-digit integer 1000-2100 with no unit: a year ('in 2019', '2018s')."""
+    if cand.kind != "digits" or cand.table_unit or not isinstance(cand.value, float):
+        return False
+    surface = text[cand.num_start:cand.num_end]
+    return bool(re.fullmatch(r"1\d{3}|2[01]\d{2}", surface))
+
+
+def bare_one(cand: Candidate, text: str) -> bool:
+    """'one of them', 'the one who': the word 'one' with no unit is a pronoun, not a count."""
+    return cand.unit is None and text[cand.num_start:cand.num_end].lower() == "one"
+
+
+def names_counted_noun(cand: Candidate, earlier: list[Candidate], text: str) -> bool:
+    """'two new 737 Max jets' -> True for 737: a second number on a noun already counted,
+    not linked to the first as a range, is part of a name."""
+    if cand.kind != "digits" or cand.noun is None or not earlier:
+        return False
+    previous = earlier[-1]
+    if previous.noun is None or previous.noun.i != cand.noun.i:
+        return False
+    return not re.search(r"\b(?:to|and|or)\b|[-–—]", text[previous.end:cand.start])
+
+
+def counts_next_plural(cand: Candidate, index: DocIndex) -> bool:
+    """'1000 customers' -> True: the counted noun is plural and comes right after the number."""
+    noun = cand.noun
+    last = index.token_at(cand.num_end - 1)
+    if noun is None or last is None or noun.tag_ not in ("NNS", "NNPS"):
+        return False
+    return all(t.is_alpha and t.dep_ in ("compound", "amod") for t in noun.doc[last.i + 1:noun.i])
+
+
+def glued_letters(cand: Candidate, text: str) -> bool:
+    """'9AB8', '2018s', '3s' -> True: letters stuck to a number that are no unit."""
+    if cand.table_unit or cand.end != cand.num_end:
+        return False
+    return bool(re.match(r"[A-Za-z]", text[cand.num_end:cand.num_end + 1]))
+
+
+def blocked_word_number(cand: Candidate, text: str, index: DocIndex) -> bool:
+    """'the same one', 'one another', 'first half of' -> True (not quantities)."""
+    surface = text[cand.num_start:cand.num_end].lower()
+    previous = re.findall(r"[A-Za-z]+", text[max(0, cand.start - 15):cand.start])
+    prev = previous[-1].lower() if previous else ""
+    if cand.kind == "fraction" and surface == "half":
+        return prev in _HALF_BLOCKERS
+    if cand.kind != "words":
+        return False
+    if surface == "one":
+        following = text[cand.num_end:cand.num_end + 12].lower()
+        if prev in _ONE_BLOCKERS or re.match(r"\s*(?:another|'s|by one|after|or (?:the )?other)",
+                                             following):
+            return True
+    token = index.token_at(cand.num_start)
+    return token is not None and token.tag_ not in ("CD", "DT", "JJ") and surface != "one"
+
+
+def is_identifier(cand: Candidate, text: str, index: DocIndex) -> bool:
+    """Unitless number inside a name: 'iPhone 11', 'Game 7', 'S&P 500', '575 Wilbraham Road'."""
+    if cand.noun is not None and cand.noun.tag_ == "NNP":
+        return True
+    if cand.table_unit:
+        return False
+    if cand.unit is not None:  # a counted noun: 'iPhone 11 Pro cameras', not 'record 32 goals'
+        prev = index.token_before(cand.start)
+        return prev is not None and prev.tag_ in ("NNP", "NNPS") and _after_name(cand, text, index)
+    if _after_name(cand, text, index) or _before_name(cand, text, index):
+        return True
+    token = index.token_at(cand.num_start)
+    return token is not None and token.ent_type_ in ("ORG", "PRODUCT", "FAC", "EVENT", "LAW",
+                                                     "WORK_OF_ART")
+
+
+def _after_name(cand: Candidate, text: str, index: DocIndex) -> bool:
+    """'Game 7', 'sp 500', 'Herrera: 4': the number right after a noun is part of its name."""
+    prev = index.token_before(cand.start)
+    if prev is None:
+        return False
+    gap = text[prev.idx + len(prev.text):cand.start]
+    if gap in (" ", "") and prev.tag_ in NOUN_TAGS and prev.lower_ not in ("percent", "%"):
+        return True
+    return prev.text == ":" and bool(re.search(r"[A-Z]\w*:\s?$", text[:cand.start]))
+
+
+def _before_name(cand: Candidate, text: str, index: DocIndex) -> bool:
+    """'575 Wilbraham Road', '11 Pro Max': a capitalised proper noun right after the number."""
+    if text[cand.num_end:cand.num_end + 1] != " ":
+        return False
+    following = index.token_at(cand.num_end + 1)
+    if following is None or following.tag_ not in ("NNP", "NN") \
+            or not following.text[:1].isupper():
+        return False
+    return not MONTH_AFTER.match(text[cand.num_end:])
+
+
+def is_age_apposition(cand: Candidate, text: str, index: DocIndex) -> bool:
+    """'Maddon, 66, has ...' -> True: an age in apposition to a person's name."""
+    if cand.unit is not None or cand.kind != "digits" or not isinstance(cand.value, float):
+        return False
+    if not (1 <= cand.value <= 120 and cand.value.is_integer()):
+        return False
+    if not re.match(r"\s*[,)]", text[cand.num_end:cand.num_end + 3]):
+        return False
+    prev = index.token_before(cand.start - 2) if text[cand.start - 2:cand.start] == ", " else None
+    return prev is not None and (prev.ent_type_ == "PERSON" or prev.tag_ == "NNP")
+
+
+_MASKS = re.compile(
+    r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}:\d{2}(?::\d{2})?\b"
+    r"|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\+\d{1,3}[\s\d().-]{8,}\d|\b\d{11,}\b"
+)
+
+
+def masked_spans(text: str) -> list[tuple[int, int]]:
+    """text -> spans that hold no quantity: ISO and slash dates, clock times, phone numbers,
+    long digit ids."""
+    return [m.span() for m in _MASKS.finditer(text)]
+

@@ -1,0 +1,99 @@
+"""Step 4 of quantity extraction: neighbouring candidates linked as a range
+('3,000-3,500', 'between 10 and 20', 'from 5 to 7', '$89 to $93 billion') become one.
+
+``merge_ranges(candidates, text)`` -> the candidates with ranges joined.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from itertools import pairwise
+
+from crosswire.facts.quantity_candidates import Candidate
+
+RANGE_LOW_END = re.compile(
+    r"\s*(?:[-–—]|to|and|or)\s*(?:[$£€]|US\$)?\s*(?:\d|\.\d|(?:one|two|three|four|five|six"
+    r"|seven|eight|nine|ten|twenty|thirty|forty|fifty|hundred)\b)", re.IGNORECASE)
+
+
+def _compatible(a: Candidate, b: Candidate) -> bool:
+    """Two ends of a range: same unit, or at most one of them carries it."""
+    if a.unit is None or b.unit is None or a.unit == b.unit:
+        return True
+    if not a.table_unit or not b.table_unit:
+        return True
+    return a.currency and b.currency and (a.unit.startswith(b.unit) or b.unit.startswith(a.unit))
+
+
+def _range_link(a: Candidate, b: Candidate, text: str) -> bool:
+    """Is the text between a and b a range link ('-', 'to', 'and' after 'between', 'or')?"""
+    between = text[a.end:b.start]
+    before = text[max(0, a.start - 30):a.start]
+    if b.qualifier != "exact" and not re.fullmatch(r"\s*to\s*", between, re.IGNORECASE):
+        return False
+    if re.fullmatch(r"\s?[-–—]\s?|\s*to-\s*", between):
+        return True
+    if re.fullmatch(r"\s*and\s*", between):
+        return bool(re.search(r"\bbetween\s*$", before, re.IGNORECASE))
+    if re.fullmatch(r"\s*or\s*", between):
+        return not a.table_unit and a.scale == 1.0 and _low(a) < _low(b)
+    if re.search(r"\bfrom\s*$", before, re.IGNORECASE):
+        return bool(re.fullmatch(r"[^.;:!?]{0,40}?\bto\s*", between, re.IGNORECASE))
+    if re.fullmatch(r"\s*to\s*", between, re.IGNORECASE):
+        changed = a.change != "=" or re.search(r"\bby\s*$", before, re.IGNORECASE)
+        return not changed or not a.table_unit  # 'by $43.6 billion to $419.2 billion': 2
+    return False
+
+
+def _low(c: Candidate) -> float:
+    """The (first) value of a candidate."""
+    return c.value[0] if isinstance(c.value, tuple) else c.value
+
+
+def _merge(a: Candidate, b: Candidate, text: str) -> Candidate:
+    """Two range ends -> one range candidate; the low end borrows the high end's scale."""
+    low, high = _low(a), _low(b)
+    if b.scale > 1.0 and a.scale == 1.0 and abs(low) <= abs(high / b.scale):
+        low *= b.scale
+    if a.table_unit != b.table_unit:
+        source = a if a.table_unit else b
+    else:
+        source = a if a.unit is not None else b
+    merged = replace(a, end=b.end, value=(low, high), unit=source.unit,
+                     surface_unit=source.surface_unit, currency=source.currency,
+                     table_unit=a.table_unit or b.table_unit, scale=b.scale)
+    if merged.change in ("up", "down") and not re.search(r"\bfrom\s*$", text[:a.start]):
+        merged.change = a.change
+    return merged
+
+
+def _borrow_units(cands: list[Candidate], text: str) -> None:
+    """'280 million of the 1.5 billion shekels': a unitless number takes the unit of the
+    quantity it is a part of."""
+    for a, b in pairwise(cands):
+        if a.unit is None and b.table_unit and re.fullmatch(
+                r"\s+of\s+(?:the|a|an|its|their|his|her)\s+", text[a.end:b.start], re.IGNORECASE):
+            a.unit, a.surface_unit, a.currency = b.unit, None, b.currency
+
+
+def merge_ranges(cands: list[Candidate], text: str) -> list[Candidate]:
+    """Left to right, join neighbours linked as ranges; a merged range is not re-joined."""
+    _borrow_units(cands, text)
+    out: list[Candidate] = []
+    i = 0
+    while i < len(cands):
+        a = cands[i]
+        if i + 1 < len(cands) and not isinstance(a.value, tuple) \
+                and not isinstance(cands[i + 1].value, tuple) and a.kind != "fraction" \
+                and _compatible(a, cands[i + 1]) and _range_link(a, cands[i + 1], text):
+            merged = _merge(a, cands[i + 1], text)
+            if isinstance(merged.value, tuple) and merged.value[0] == merged.value[1]:
+                merged.value = merged.value[0]  # a score or tie ('2-2'): one number
+            out.append(merged)
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
