@@ -20,11 +20,18 @@ SPEECH_LEMMAS = wordset(
     admit concede argue suggest assert maintain contend allege comment observe remark recall
     reiterate repeat conclude caution complain disclose reveal promise vow pledge threaten
     estimate decry condemn criticize criticise praise hail accuse blame describe call label dub
-    brand quote testify proclaim"""
+    brand quote testify proclaim chant shout yell scream exclaim thunder identify plead
+    demand boast lament"""
 )
 # Speech lemmas that are also common non-speech verbs ("the campaign concludes", "added 500
 # troops"): they count only with a clause or a speaker-like subject.
-WEAK_LEMMAS = wordset("add call describe note report promise answer conclude observe recall repeat")
+WEAK_LEMMAS = wordset(
+    """add call describe note report promise answer conclude observe recall repeat thunder
+    scream cry identify plead demand"""
+)
+# Weak speech lemmas that take an object and a predicate ("called it a disaster", "identified
+# the victim as ..."): an object does not make them non-speech.
+PREDICATE_LEMMAS = wordset("call describe identify")
 DOCUMENT_NOUNS = wordset(
     "statement report letter communique communiqué tweet post message release note memo "
     "declaration announcement"
@@ -46,7 +53,7 @@ PERSON_ROLES = wordset(
     student teacher protester demonstrator marcher organizer organiser coroner pathologist
     examiner agent marshal guard ranger pilot passenger driver climber guide colleague
     partner founder executive economist scientist historian politician candidate voter
-    spokespeople"""
+    spokespeople youth crowd fan supporter opponent critic people"""
 )
 # Nouns naming a body of people that can speak as one ("police said", "the authorities said").
 GROUP_NOUNS = wordset(
@@ -57,6 +64,14 @@ GROUP_NOUNS = wordset(
     school church union party observatory monitor group coalition alliance board panel
     cabinet parliament senate congress embassy consulate newspaper paper network channel
     station broadcaster"""
+)
+# Nouns that look like agents by their ending but name things ("the disaster", "the order").
+NOT_AGENT_NOUNS = wordset(
+    """number matter order border water power center centre disaster corner quarter
+    layer error factor sector mirror terror horror floor door color colour behavior behaviour
+    honor honour labor labour favor favour motor tumor chapter murder weather
+    character answer register manner offer transfer cancer shelter barrier
+    parameter meter metre former latter"""
 )
 # Heads of unnamed sources ("officials said", "a source close to ...").
 ANONYMOUS_HEADS = wordset("official source diplomat insider aide person people individual officer")
