@@ -2,9 +2,11 @@
 
 "The Syrian Observatory for Human Rights said ..." -> "Syrian Observatory for Human Rights";
 "according to the UN" -> "UN"; "X told Reuters" -> X (Reuters, the outlet it was told to, is
-``told_to``); "the observatory said" -> the role as written, ``resolved`` to the earlier full
-name; "officials said" -> anonymous. A sentence that names no source gets None: it is the
-outlet's own statement, and nothing is guessed.
+``told_to``); "the observatory said", "he said", "the statement said", "Gaskin said" -> the
+source as written, ``resolved`` to the person or body the article names ("Syrian Observatory for
+Human Rights", "Dave Gaskin"); "officials said" -> anonymous. A sentence that names no source,
+or only one the article does not make known (an unresolved "he", a statement nobody is said to
+have issued), gets None: nothing is guessed.
 
 Pure functions over one spaCy parse; the speech-verb and speaker machinery is shared with
 :mod:`crosswire.facts.quotes`.
@@ -12,7 +14,6 @@ Pure functions over one spaCy parse; the speech-verb and speaker machinery is sh
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -33,8 +34,6 @@ from crosswire.facts.quotes import (
     speech_events,
 )
 
-_WORD = re.compile(r"[a-z]+")
-
 
 @dataclass(frozen=True)
 class Attribution:
@@ -54,6 +53,16 @@ class Attribution:
         """The best name for the source: the resolved name when there is one."""
         return self.resolved or self.source
 
+    @property
+    def speaker(self) -> str:
+        """The canonical name of the source within the article (as ``Quote.speaker``)."""
+        return self.who
+
+    @property
+    def speaker_written(self) -> str:
+        """The source as the sentence writes it (as ``Quote.speaker_written``)."""
+        return self.source
+
 
 def attribution(sentence: Span, quotes: list[Quote] | None = None) -> Attribution | None:
     """(sentence, the doc's quotes or None) -> the sentence's Attribution, or None when it states
@@ -71,8 +80,7 @@ def attribution(sentence: Span, quotes: list[Quote] | None = None) -> Attributio
         else:
             _seed(doc, quotes, sentence.start_char, resolver)
         events = speech_events(doc, regions, resolver, tokens=sentence)
-    named = [m for m in resolver.history if m.named and m.end <= sentence.start_char]
-    return _from_events(events, named) or _from_quotes(sentence, quotes or [], surnames)
+    return _from_events(events) or _from_quotes(sentence, quotes or [], surnames)
 
 
 def attributions(doc: Doc, found: QuoteAnalysis | None = None) -> list[Attribution | None]:
@@ -83,13 +91,11 @@ def attributions(doc: Doc, found: QuoteAnalysis | None = None) -> list[Attributi
     found = found if found is not None else analyse(doc)
     surnames = person_surnames(doc)
     out: list[Attribution | None] = []
-    named: list[Mention] = []
     pending = list(found.events)
     for sent in doc.sents:
         mine = [e for e in pending if e.trigger.i < sent.end]
         pending = pending[len(mine) :]
-        out.append(_from_events(mine, named) or _from_quotes(sent, found.quotes, surnames))
-        named += [e.speaker for e in mine if e.speaker is not None and e.speaker.named]
+        out.append(_from_events(mine) or _from_quotes(sent, found.quotes, surnames))
     return out
 
 
@@ -117,39 +123,23 @@ def _mention_at(doc: Doc, start: int, end: int, surnames: frozenset[str]) -> Men
     return mention_of(span.root, surnames)
 
 
-def _from_events(events: Sequence[SpeechEvent], named: Sequence[Mention]) -> Attribution | None:
-    """Speech events of one sentence -> the Attribution of the one nearest the parse root."""
-    usable = [e for e in events if e.written is not None]
+def _from_events(events: Sequence[SpeechEvent]) -> Attribution | None:
+    """Speech events of one sentence -> the Attribution of the one nearest the parse root
+    whose speaker is known, or None."""
+    usable = [e for e in events if e.written is not None and e.speaker is not None]
     if not usable:
         return None
     main = min(usable, key=lambda e: (_depth(e), e.trigger.i))
-    written = main.written
-    assert written is not None
-    if written.pronoun is not None:
-        target = main.speaker
-        kind = target.kind if target is not None else written.kind
-        resolved = target.text if target is not None else None
-        return Attribution(written.text, resolved, kind, main.told_to, written.start, written.end)
-    resolved = _resolve_role(written, named)
-    return Attribution(
-        written.text, resolved, written.kind, main.told_to, written.start, written.end
-    )
+    written, target = main.written, main.speaker
+    assert written is not None and target is not None
+    resolved = target.text if target.text != written.text else None
+    kind = target.kind if written.pronoun is not None else written.kind
+    return Attribution(written.text, resolved, kind, main.told_to, written.start, written.end)
 
 
 def _depth(event: SpeechEvent) -> int:
     """Speech event -> how deep its verb sits under the sentence root."""
     return sum(1 for _ in event.trigger.ancestors)
-
-
-def _resolve_role(mention: Mention, named: Sequence[Mention]) -> str | None:
-    """Definite role noun ("the observatory", "the president") -> the most recent earlier named
-    source whose name or title contains the head word, or None."""
-    if mention.named or not mention.head or not mention.text.lower().startswith("the "):
-        return None
-    for past in reversed(named):
-        if past.start < mention.start and mention.head in _WORD.findall(past.context.lower()):
-            return past.text
-    return None
 
 
 def _from_quotes(
@@ -167,6 +157,10 @@ def _from_quotes(
     if best is None or best.speaker is None or best.speaker_start is None:
         return None
     end = best.speaker_end if best.speaker_end is not None else best.speaker_start
-    mention = _mention_at(sentence.doc, best.speaker_start, end, surnames)
-    kind: MentionKind = mention.kind if mention is not None else "person"
-    return Attribution(best.speaker, None, kind, None, best.speaker_start, end)
+    kind: MentionKind | None = best.speaker_kind
+    if kind is None:
+        mention = _mention_at(sentence.doc, best.speaker_start, end, surnames)
+        kind = mention.kind if mention is not None else "person"
+    written = best.speaker_written or best.speaker
+    resolved = best.speaker if best.speaker != written else None
+    return Attribution(written, resolved, kind, None, best.speaker_start, end)

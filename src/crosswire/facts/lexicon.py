@@ -63,7 +63,7 @@ GROUP_NOUNS = wordset(
     organisers family relatives neighbors neighbours company firm bank hospital university
     school church union party observatory monitor group coalition alliance board panel
     cabinet parliament senate congress embassy consulate newspaper paper network channel
-    station broadcaster"""
+    station broadcaster prison jail clinic airline airport museum library zoo"""
 )
 # Nouns that look like agents by their ending but name things ("the disaster", "the order").
 NOT_AGENT_NOUNS = wordset(

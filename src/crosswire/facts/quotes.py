@@ -105,9 +105,9 @@ class QuoteAnalysis:
 def analyse(doc: Doc) -> QuoteAnalysis:
     """Doc -> direct and reported quotes, scare quotes and speech events, in text order."""
     regions = quote_regions(doc_text(doc))
-    resolver = Resolver(doc, surnames=person_surnames(doc))
-    events = speech_events(doc, regions, resolver)
     inside = QuoteSpans(regions)
+    resolver = Resolver(doc, surnames=person_surnames(doc), quoted=inside)
+    events = speech_events(doc, regions, resolver)
     spans = [_content_span(doc, r) for r in regions]
     attached = [_attach(doc, r, s, events, inside) for r, s in zip(regions, spans, strict=True)]
     direct, scare = _classify(doc, regions, spans, attached)

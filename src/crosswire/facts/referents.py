@@ -24,7 +24,7 @@ An unresolved pronoun or document is None: the speaker is unknown and nothing is
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -37,6 +37,7 @@ from crosswire.facts.lexicon import (
     PERSON_ROLES,
     TITLE_WORDS,
 )
+from crosswire.facts.quote_marks import QuoteSpans
 from crosswire.facts.speaker_mentions import (
     ORG_PRONOUNS,
     PERSON_PRONOUNS,
@@ -67,6 +68,7 @@ class _Names:
     people: list[Mention]
     bodies: list[Mention]
     genders: dict[str, str]
+    subjects: list[Mention]
 
 
 @dataclass
@@ -76,13 +78,17 @@ class Resolver:
     doc: Doc
     history: list[Mention] = field(default_factory=list)
     surnames: frozenset[str] = frozenset()
+    quoted: QuoteSpans | None = None
+    positions: list[int] = field(default_factory=list)
     _names: _Names | None = None
     _documents: list[tuple[int, str, Token]] | None = None
 
-    def add(self, mention: Mention | None) -> None:
-        """Mention -> remembered as the most recent source (pronoun mentions are skipped)."""
+    def add(self, mention: Mention | None, at: int | None = None) -> None:
+        """Mention (named at offset ``at``, by default its own) -> remembered as the most
+        recent source (pronoun mentions are skipped)."""
         if mention is not None and mention.pronoun is None:
             self.history.append(mention)
+            self.positions.append(mention.start if at is None else at)
 
     def resolve(self, mention: Mention) -> Mention | None:
         """speaker mention -> the mention of the person or body it stands for (itself when it
@@ -108,16 +114,25 @@ class Resolver:
     # ------------------------------------------------------------------ pronouns
 
     def _pronoun(self, mention: Mention) -> Mention | None:
-        """pronoun -> the most recent fitting source before it, else (he/she) the most recent
-        person name of fitting gender, else None."""
+        """pronoun -> the most recent fitting source before it; for he/she, a person named as
+        the subject of a clause after that source (or any person named, when no source fits)
+        wins; else None."""
         word = mention.pronoun or ""
-        for past in reversed(self.history):
-            if past.start < mention.start and self._fits(word, past):
-                return past
-        if word in PERSON_PRONOUNS:
-            people = [p for p in self.names.people if p.end <= mention.start]
-            return next((p for p in reversed(people) if self._fits(word, p)), None)
-        return None
+        said = next(((at, past) for at, past in zip(reversed(self.positions),
+                                                    reversed(self.history), strict=True)
+                     if at < mention.start and self._fits(word, past)), None)
+        if word not in PERSON_PRONOUNS:
+            return said[1] if said is not None else None
+        pool = self.names.subjects if said is not None else self.names.people
+        named = next((p for p in reversed(pool) if p.end <= mention.start
+                      and self._fits(word, p) and not self._is_quoted(p)), None)
+        if said is None or (named is not None and named.start > said[0]):
+            return named
+        return said[1]
+
+    def _is_quoted(self, mention: Mention) -> bool:
+        """Mention -> True when it lies inside a quote (a name the speaker mentions)."""
+        return self.quoted is not None and self.quoted.at(mention.start) is not None
 
     def _fits(self, word: str, past: Mention) -> bool:
         """(pronoun, earlier source) -> True when the pronoun can refer to that source."""
@@ -193,12 +208,26 @@ class Resolver:
         recent earlier document of that kind, else None."""
         own = _own_issuer(tok)
         if own is not None:
-            return self.resolve(mention_of(own, self.surnames))
+            return self.resolve(self._issuer_mention(own, tok))
         lemma = tok.lemma_.lower()
         for offset, kind, issuer in reversed(self.documents):
             if offset < tok.idx and kind == lemma and issuer.i != tok.i:
-                return self.resolve(mention_of(issuer, self.surnames))
+                return self.resolve(self._issuer_mention(issuer, issuer.head))
         return None
+
+    def _issuer_mention(self, issuer: Token, document: Token) -> Mention:
+        """issuer token -> its Mention; a modifier of the document noun takes the modifiers
+        before it along ("New Zealand media reports" -> "New Zealand media")."""
+        mention = mention_of(issuer, self.surnames)
+        if issuer.head.i != document.i or issuer.dep_ not in ("compound", "amod", "nmod"):
+            return mention
+        modifiers = [c for c in document.lefts if c.dep_ in ("compound", "amod", "nmod")]
+        first = min((c.left_edge.i for c in modifiers if c.i <= issuer.i), default=issuer.i)
+        span = self.doc[first : issuer.i + 1]
+        if mention.named or len(span) == 1:
+            return mention
+        return replace(mention, text=span.text, start=span.start_char, end=span.end_char,
+                       context=span.text)
 
     @property
     def documents(self) -> list[tuple[int, str, Token]]:
@@ -217,29 +246,31 @@ class Resolver:
     # ------------------------------------------------------------------ names
 
     def _full_name(self, mention: Mention) -> Mention:
-        """named mention -> the fuller name of the same person the article gives ("Gaskin" ->
-        "Dave Gaskin"), or of the body an acronym abbreviates; itself otherwise."""
-        words = [w for w in mention.text.split() if w.lower().rstrip(".") not in TITLE_WORDS]
-        if mention.kind == "person" and len(words) == 1:
-            return self._person_named(words[0], mention) or mention
-        if mention.kind == "organisation" and len(words) == 1 and words[0].isupper():
+        """named mention -> the fuller name of the same person the article gives ("Gaskin",
+        "Insp Gaskin" -> "Dave Gaskin"), or of the body an acronym abbreviates; itself
+        otherwise."""
+        words = _name_words(mention.text)
+        if len(words) != 1:
+            return mention
+        if mention.kind == "organisation" and words[0].isupper():
             key = speaker_key(words[0])
             found = [b for b in self.names.bodies if len(b.text.split()) > 1
                      and speaker_key(b.text) == key]
             return found[-1] if found and _all_same(found) else mention
-        return mention
+        return self._person_named(words[0], mention) or mention
 
     def _person_named(self, word: str, mention: Mention) -> Mention | None:
-        """one name word -> the person of two or more words with that surname (or, failing
-        that, first name), the latest before the mention when several differ, else None."""
+        """one name word -> the person of two or more name words with that surname (or,
+        failing that, first name): the fullest when all can be one person, else the latest
+        before the mention with that surname, else None."""
         for position in (-1, 0):
             found = [p for p in self.names.people
-                     if len(p.text.split()) > 1 and p.text.split()[position] == word]
+                     if len(_name_words(p.text)) > 1 and _name_words(p.text)[position] == word]
             if not found:
                 continue
-            before = [p for p in found if p.start < mention.start]
             if _all_same(found):
-                return before[-1] if before else found[0]
+                return max(found, key=lambda p: (len(_name_words(p.text)), p.start < mention.start))
+            before = [p for p in found if p.start < mention.start]
             return before[-1] if before and position == -1 else None
         return None
 
@@ -249,6 +280,11 @@ class Resolver:
         if self._names is None:
             self._names = _collect_names(self.doc, self.surnames)
         return self._names
+
+
+def _name_words(text: str) -> list[str]:
+    """a name -> its words without titles ("Insp Gaskin" -> ["Gaskin"])."""
+    return [w for w in text.split() if w.lower().rstrip(".") not in TITLE_WORDS]
 
 
 def _has_word(text: str, word: str) -> bool:
@@ -266,6 +302,7 @@ def _collect_names(doc: Doc, surnames: frozenset[str]) -> _Names:
     gives people (honorifics, and pronouns in a sentence naming only them)."""
     people: list[Mention] = []
     bodies: list[Mention] = []
+    subjects: list[Mention] = []
     person_ents: list[Span] = []
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP") or ent.root.pos_ != "PROPN":
@@ -274,11 +311,21 @@ def _collect_names(doc: Doc, surnames: frozenset[str]) -> _Names:
         if found.kind == "person":
             people.append(found)
             person_ents.append(ent)
+            if _is_subject(ent.root):
+                subjects.append(found)
         elif found.kind == "organisation" and ent.label_ != "GPE":
             bodies.append(found)
     genders = _pronoun_genders(person_ents)
     genders.update(_honorific_genders(doc))
-    return _Names(people, bodies, genders)
+    return _Names(people, bodies, genders, subjects)
+
+
+def _is_subject(root: Token) -> bool:
+    """Name's root token -> True when the name is a clause's subject (or in apposition to
+    one: "The German Chancellor, Angela Merkel, said")."""
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    return root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass")
 
 
 def _pronoun_genders(person_ents: list[Span]) -> dict[str, str]:
@@ -316,9 +363,10 @@ def _own_issuer(tok: Token) -> Token | None:
     owner = child(tok, "poss")
     if owner is not None:
         return owner
-    for c in tok.children:
-        if c.dep_ in ("compound", "amod", "nmod") and _can_issue(c):
-            return c
+    for c in reversed(list(tok.lefts)):
+        if c.dep_ in ("compound", "amod", "nmod"):
+            return c if _can_issue(c) and c.ent_type_ != "GPE" else None
+    for c in tok.rights:
         if c.dep_ == "prep" and c.lower_ in _ISSUER_PREPS:
             obj = child(c, "pobj")
             if obj is not None and _can_issue(obj):
@@ -340,7 +388,7 @@ def _context_issuer(tok: Token) -> Token | None:
 
 def _can_issue(tok: Token) -> bool:
     """Token -> True when it can issue a document: a name, a pronoun, a person or a body."""
-    lemma = tok.lemma_.lower()
+    lemma = tok.lemma_.lower() if tok.lower_ not in GROUP_NOUNS else tok.lower_
     if tok.pos_ in ("PROPN", "PRON"):
         return tok.lower_ not in ("i", "we", "you")
     return lemma in PERSON_ROLES | GROUP_NOUNS | ORG_WORDS

@@ -30,6 +30,7 @@ _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 _FUNCTION_WORDS = frozenset({"of", "for", "and", "the", "on", "in", "at", "to", "&"})
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _FIRST_NAME_PREFIX = 3  # "Rob" / "Robert": a first name matches a longer one it begins
+_TRANSLITERATION_MIN = 5  # "Yiannis" / "Giannis": one letter apart in names this long
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,20 @@ def _clean(word: str) -> str:
     return word.replace(".", "").lower()
 
 
+_SPACED_INITIALS = re.compile(r"\b((?:[A-Z]\. ){1,3}[A-Z]\.)")
+
+
+def _tokens(name: str) -> list[str]:
+    """speaker string -> its tokens: spaced initials joined ("U. S." -> "U.S."), hyphenated
+    words split ("SKY-TV" -> "SKY", "TV")."""
+    name = _SPACED_INITIALS.sub(lambda m: m.group(1).replace(" ", ""), name)
+    return [part for t in _TOKEN.findall(name) for part in t.split("-") if _clean(part)]
+
+
 @lru_cache(maxsize=4096)
 def _parse(name: str) -> _Name | None:
     """speaker string -> _Name, or None when nothing of a name is left."""
-    raw = [t for t in _TOKEN.findall(name) if _clean(t)]
+    raw = _tokens(name)
     while raw and _clean(raw[0]) in _DETERMINERS:
         raw = raw[1:]
     if not raw:
@@ -154,17 +165,20 @@ def _initials_match(short: _Name, long: _Name) -> bool:
 def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
     """Two personal names -> True when one is a shorter form of the other: same surname and,
     when both give first names, first names that agree ("Rob" fits "Robert")."""
-    if a[-1] != b[-1]:
-        return False
     if len(a) == 1 or len(b) == 1:
-        return True
-    return _first_names_agree(a[0], b[0])
+        one, full = (a, b) if len(a) == 1 else (b, a)
+        return one[0] in (full[0], full[-1])  # "Buckley" or "Charlie" / "Charlie Kafoury"
+    return a[-1] == b[-1] and _first_names_agree(a[0], b[0])
 
 
 def _first_names_agree(a: str, b: str) -> bool:
-    """Two first names -> True when equal or one begins the other ("Rob" / "Robert")."""
+    """Two first names -> True when equal, when one begins the other ("Rob" / "Robert"), or
+    when they are one transliteration apart ("Giannis" / "Yiannis", "Karolos" / "Carolos")."""
     short, long = sorted((a, b), key=len)
-    return short == long or (len(short) >= _FIRST_NAME_PREFIX and long.startswith(short))
+    if short == long or (len(short) >= _FIRST_NAME_PREFIX and long.startswith(short)):
+        return True
+    differ = sum(1 for x, y in zip(a, b, strict=False) if x != y)
+    return len(a) == len(b) >= _TRANSLITERATION_MIN and differ == 1
 
 
 def canonical_names(names: Sequence[str]) -> dict[str, str]:

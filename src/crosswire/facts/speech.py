@@ -169,7 +169,7 @@ def _event(tok: Token, resolver: Resolver, inside: QuoteSpans) -> SpeechEvent:
         mention = mention_of(subj, resolver.surnames)
         written = mention if is_agent(subj, mention) else None
     speaker = resolver.speaker_of(subj, written) if subj is not None and written else None
-    resolver.add(speaker)
+    resolver.add(speaker, written.start if written is not None else None)
     return SpeechEvent(tok, written, speaker, told_to(tok), _complement(tok, inside))
 
 
