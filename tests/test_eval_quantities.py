@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from crosswire.evaluation.quantities import (
     Counts,
     Scored,
     evaluate_quantities,
     gold_quantity,
     metrics_of,
+    read_newsquant,
     score_sentence,
     values_match,
 )
@@ -68,3 +71,13 @@ def test_newsquant_sample_end_to_end() -> None:
     assert scores["value_unit_f1"] >= 0.8
     assert all(0.0 <= v <= 1.0 for v in scores.values())
 
+
+
+def test_halves_are_the_rows_at_even_and_odd_positions() -> None:
+    ids = [str(r["id"]) for r in read_newsquant(FIXTURE)]
+    first = [str(r["id"]) for r in read_newsquant(FIXTURE, "1")]
+    second = [str(r["id"]) for r in read_newsquant(FIXTURE, "2")]
+    assert first == ids[0::2] and second == ids[1::2]
+    assert evaluate_quantities(FIXTURE, "1")["n"] == 4
+    with pytest.raises(ValueError):
+        read_newsquant(FIXTURE, "3")

@@ -248,3 +248,134 @@ def test_not_quantities(nlp: Language, text: str) -> None:
 def test_counts_of_years_are_kept_apart_from_years(nlp: Language) -> None:
     text = "OHSU has performed more than 1000 heart transplants since the program started in 1985."
     assert [(q.value, q.unit) for q in extract(nlp, text)] == [(1000.0, "heart transplant")]
+
+
+# --- text rebuilt from tokens (ECB+): split thousands and decimals -------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Police said as many as 20, 000 people took to the streets.", [(20000.0, "people")]),
+    ("Rewards totaling $30, 000 are offered.", [(30000.0, "dollar")]),
+    ("The quake killed 612 people and injured more than 1, 400, 000 in all.",
+     [(612.0, "people"), (1400000.0, None)]),
+    ("Greek stocks plunged 5. 4 per cent.", [(5.4, "percentage")]),
+    ("It was a 110 billion euro (93. 6 billion pound) aid package.",
+     [(110e9, "euro"), (93.6e9, "pound sterling")]),
+    ("The Hunger Games has grossed $368. 0 million globally.", [(368e6, "dollar")]),
+    ("A magnitude-5. 9 earthquake hit the island.", [(5.9, "magnitude")]),
+    ("The climbers fell 2, 000ft down the face.", [(2000.0, "foot")]),
+])
+def test_split_numbers_of_tokenized_text_are_joined(nlp: Language, text: str,
+                                                    expected: list[tuple[float, str]]) -> None:
+    assert [(pytest.approx(q.value), q.unit) for q in extract(nlp, text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("On May 5, 300 people marched on the city.", [300.0]),  # a date, not 5,300
+    ("The scores were 6, 100 and 200 overall.", [6.0, 100.0, 200.0]),  # a list, not 6,100
+    # a version number, a clock time and a dotted date are no decimals
+    ("Microsoft said Windows 8. 1 ships to users soon.", []),
+    ("At 9. 25 a. m. on Thursday navy personnel boarded the ship.", []),
+    ("At 7: 12pm the U. S. Marshals said the article posted on 08. 07. 2012 was true.", []),
+    ("Updated 22. 34 BST Monday", []),
+])
+def test_tokenized_lookalikes_are_not_joined(nlp: Language, text: str,
+                                             expected: list[float]) -> None:
+    assert [q.value for q in extract(nlp, text)] == expected
+
+
+def test_ordinary_text_is_not_read_as_tokenized(nlp: Language) -> None:
+    text = "Officials counted 3,250 dead; China would be set back 100, 200 years, they said."
+    assert [q.value for q in extract(nlp, text)] == [3250.0, 100.0, 200.0]
+
+
+# --- dimension: what kind of thing is measured ----------------------------------------------
+
+@pytest.mark.parametrize(("text", "dimension"), [
+    ("The wall is 200 feet high.", "length"),
+    ("The wall is 60 metres high.", "length"),
+    ("He was fined $5,000.", "money"),
+    ("Turnout rose 5 percent.", "percentage"),
+    ("The storm lasted three days.", "time"),
+    ("Two guards were taken hostage.", "count"),
+    ("He faces 2 counts of murder.", "count"),
+    ("The car reached 120 mph.", "speed"),
+    ("The ship sailed at 30 knots.", "speed"),
+    ("The fire burned 500 acres.", "area"),
+    ("Comeaux, 49, was serving a life sentence.", "age"),
+    ("Police seized 12 kilograms of cocaine.", "mass"),
+])
+def test_dimension_says_what_kind_of_thing_is_measured(nlp: Language, text: str,
+                                                       dimension: str) -> None:
+    (q,) = extract(nlp, text)
+    assert q.dimension == dimension
+
+
+# --- ages: quantities whose counted is the person ---------------------------------------------
+
+@pytest.mark.parametrize(("text", "counted"), [
+    ("Arcade Comeaux, 49, was serving a life sentence.", "Arcade Comeaux"),
+    ("Police arrested a 38-year-old man on Friday.", "man"),
+    ("Smith is 49 years old.", "Smith"),
+    ("He will be 35 by the end of the year.", None),
+])
+def test_ages_say_whose_age(nlp: Language, text: str, counted: str | None) -> None:
+    (q,) = extract(nlp, text)
+    assert (q.unit, q.dimension, q.counted, q.non_fact) == ("year of age", "age", counted, None)
+
+
+# --- what is not a fact ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "surface", "reason"), [
+    ("It was one of the most stark examples of the crisis.", "one", "idiom"),
+    ("The team is now one step closer to the title.", "one", "idiom"),
+    ("They are ten steps behind their rivals.", "ten", "idiom"),
+    ("Police said 40 people were killed in the past 24 hours.", "24", "time frame"),
+    ("Votes are counted within a 24 hour window.", "24", "time frame"),
+    ("She is ranked 3 in the world.", "3", "rank"),
+])
+def test_non_facts_are_kept_with_the_reason(nlp: Language, text: str, surface: str,
+                                            reason: str) -> None:
+    assert one(nlp, text, surface).non_fact == reason
+
+
+@pytest.mark.parametrize(("text", "surface"), [
+    ("Police said 40 people were killed in the past 24 hours.", "40"),
+    ("The siege lasted 24 hours.", "24"),
+    ("One soldier was killed.", "One"),
+    ("The top prize is $1 million.", "$1 million"),
+])
+def test_facts_have_no_non_fact_reason(nlp: Language, text: str, surface: str) -> None:
+    assert one(nlp, text, surface).non_fact is None
+
+
+@pytest.mark.parametrize("text", [
+    "The November 13, 2015 suicide bombings shocked Paris.",
+    "The 2015 elections were close.",
+])
+def test_years_before_a_plural_noun_are_years(nlp: Language, text: str) -> None:
+    assert extract(nlp, text) == []
+
+
+# --- counted: the verb and the place --------------------------------------------------------
+
+def test_counted_names_the_place(nlp: Language) -> None:
+    q = one(nlp, "About 20,000 protesters marched in Athens on Sunday.", "20,000")
+    assert q.counted == "protesters marched in Athens"
+
+
+def test_counted_keeps_the_verb_complement(nlp: Language) -> None:
+    q = one(nlp, "Two guards were taken hostage.", "Two")
+    assert q.counted == "guards taken hostage"
+
+
+# --- the unit lexicon (quantulum3's units beyond the hand-made table) ------------------------
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("The ship sailed at 30 knots.", "knot"),
+    ("The diamond weighs 12 carats.", "carat"),
+    ("The phone has a 48-megapixel camera.", "megapixel"),
+    ("The bomb had a yield of 15 kilotons.", "kiloton"),
+])
+def test_units_from_the_quantulum3_lexicon(nlp: Language, text: str, unit: str) -> None:
+    (q,) = extract(nlp, text)
+    assert q.unit == unit

@@ -132,7 +132,7 @@ def _chunk(token: Token, after: int = 0) -> str:
         else:
             break
     words = [t.text if t.pos_ == "PROPN" else t.lower_ for t in doc[first:token.i + 1]]
-    return " ".join(words).replace(" - ", "-")
+    return " ".join(words).replace(" - ", "-").strip(" -")
 
 
 def _clause_role(noun: Token) -> Token:
@@ -149,19 +149,83 @@ def _clause_role(noun: Token) -> Token:
     return node if node.dep_ in ("nsubj", "nsubjpass", "dobj") else noun
 
 
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "across", "through", "throughout", "outside",
+                                 "near", "into", "around", "on"})
+_COMPLEMENTS = ("dobj", "oprd")
+
+
+def _place(*heads: Token) -> list[str]:
+    """the counted noun and its verb -> ['in Athens'] when either names where it happened
+    (a preposition whose object is a place entity), else []."""
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPOSITIONS:
+                continue
+            place = next((c for c in prep.children if c.dep_ == "pobj"
+                          and c.ent_type_ in ("GPE", "LOC", "FAC")), None)
+            if place is not None:
+                return [f"{prep.lower_} {_chunk(place)}"]
+    return []
+
+
 def _counted_for_noun(noun: Token, after: int) -> str:
     """'3,250 people were killed' -> 'people killed'; '1,500 civilians reached safety' ->
     'civilians reached safety'; '1,130 civilians' -> 'civilians'; 'killed 130 people' ->
-    'people killed'."""
+    'people killed'; 'took two guards hostage' -> 'guards took hostage'; '20,000 people
+    marched in Athens' -> 'people marched in Athens'."""
     base = _chunk(noun, after)
+    counted = noun
     noun = _clause_role(noun)
     verb = noun.head
     if noun.dep_ in ("nsubj", "nsubjpass") and verb.pos_ == "VERB":
-        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        return " ".join([base, verb.lower_] + ([_chunk(obj)] if obj is not None else []))
+        objs = [_chunk(c) for c in verb.children if c.dep_ in _COMPLEMENTS][:1]
+        return " ".join([base, verb.lower_, *objs, *_place(counted, verb)])
     if noun.dep_ == "dobj" and verb.pos_ == "VERB":
-        return f"{base} {verb.lower_}"
-    return base
+        rest = [_chunk(c) for c in verb.children if c.dep_ == "oprd"][:1]
+        return " ".join([base, verb.lower_, *rest, *_place(counted, verb)])
+    return " ".join([base, *_place(counted)])
+
+
+_AGE_UNITS = frozenset({"year of age", "month of age", "week of age", "day of age"})
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "they", "it", "who"})
+
+
+def _name_or_noun(token: Token) -> str | None:
+    """a person's token -> their name as written ('Arcade Joseph Comeaux', the proper nouns
+    ending at it), the noun ('man'), or None for a pronoun."""
+    if token.lower_ in _PERSON_PRONOUNS or token.pos_ == "PRON":
+        return None
+    if token.pos_ != "PROPN":
+        return _chunk(token)
+    first = token.i
+    while first > 0 and token.i - first < 3 and token.doc[first - 1].pos_ == "PROPN":
+        first -= 1
+    return token.doc[first:token.i + 1].text
+
+
+def _whose_age(cand: Candidate, index: DocIndex) -> str | None:
+    """an age -> whose it is: the name it stands in apposition to ('Comeaux, 49,'), the noun
+    '-year-old' modifies ('a 38-year-old man' -> 'man'), or the subject that is that old
+    ('Smith is 49 years old', 'he will be 35': None for a pronoun)."""
+    text = index.text
+    if text[cand.start - 2:cand.start] == ", ":
+        prev = index.token_before(cand.start - 2)
+        if prev is not None and prev.pos_ == "PROPN":
+            return _name_or_noun(prev)
+    last = index.token_at(cand.end - 1)
+    if last is None:
+        return None
+    node = last
+    while node.dep_ in ("amod", "compound", "npadvmod", "nummod", "punct") \
+            and node.head.i > node.i and node.head.pos_ not in ("NOUN", "PROPN"):
+        node = node.head
+    if node.dep_ in ("amod", "compound", "nummod") and node.head.pos_ in ("NOUN", "PROPN"):
+        return _name_or_noun(node.head)
+    if node.dep_ in ("acomp", "attr", "oprd", "dobj", "npadvmod") \
+            and node.head.pos_ in ("AUX", "VERB"):
+        subject = next((c for c in node.head.children if c.dep_ == "nsubj"), None)
+        return _name_or_noun(subject) if subject is not None else None
+    return None
 
 
 def _counted_for_measure(token: Token, cand: Candidate) -> str | None:
@@ -227,7 +291,9 @@ def _counted_from_context(token: Token, cand: Candidate) -> str | None:
 
 def counted_of(cand: Candidate, index: DocIndex) -> str | None:
     """candidate -> the short description of what it counts or measures, or None
-    (never a phrase holding digits: that would be another quantity)."""
+    (never a phrase holding digits: that would be another quantity); for an age, whose."""
+    if cand.unit in _AGE_UNITS:
+        return _whose_age(cand, index)
     if cand.noun is not None and not cand.table_unit:
         return _counted_for_noun(cand.noun, cand.num_end)
     anchor = index.token_at(max(cand.num_start, cand.end - 1))

@@ -5,7 +5,8 @@
 How it works, in order (rules are general English quantity grammar):
 1. numbers: digits ("3,250", "3.2 million", "5bn"), number words ("twenty-one", "a dozen"),
    fractions ("a third of", "1/16") and vague plural magnitudes ("dozens", "hundreds of
-   thousands": ranges, see ``crosswire.facts.numbers``);
+   thousands": ranges, see ``crosswire.facts.numbers``); numbers split by tokenized text
+   ("20, 000", "5. 4 per cent") joined under guards (``split_numbers``);
 2. units: a currency before the number ("$", "US$", "£") or a unit after it ("%", "per cent",
    "km/h", "year-old"), optionally "per X" / "a month";
 3. filters: times of day, dates (next to a month name), bare years (1000-2100 with no unit and
@@ -13,7 +14,9 @@ How it works, in order (rules are general English quantity grammar):
 4. ranges: "3,000-3,500", "between 10 and 20", "from 5 to 7", "$89 to $93 billion";
 5. counted nouns from the dependency parse ("3,250 people" -> unit "people"), bounds
    ("more than" -> more_than) and direction ("rose 5%" -> change "up");
-6. ``counted``: a short description of what is counted or measured, for alignment.
+6. ``counted``: a short description of what is counted or measured (whose age, for an age),
+   for alignment; ``dimension``: the kind of thing measured; ``non_fact``: why a quantity is
+   no fact to line up (a figure of speech, a report's time frame, a rank: ``non_facts``).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from crosswire.facts.counted import assign_count_noun, counted_of
+from crosswire.facts.non_facts import non_fact_reason
 from crosswire.facts.numbers import Value, find_numbers
 from crosswire.facts.quantity_candidates import Candidate, DocIndex, make_candidate
 from crosswire.facts.quantity_filters import (
@@ -32,6 +36,7 @@ from crosswire.facts.quantity_filters import (
     counts_next_plural,
     glued_letters,
     is_age_apposition,
+    is_age_predicate,
     is_identifier,
     is_time_or_date,
     is_year,
@@ -40,6 +45,8 @@ from crosswire.facts.quantity_filters import (
     opens_line,
 )
 from crosswire.facts.quantity_ranges import RANGE_LOW_END, merge_ranges
+from crosswire.facts.split_numbers import rejoin_split_numbers
+from crosswire.facts.units import dimension_of
 
 QUALIFIER_CHANGE = {
     "exact": "=", "about": "~", "more_than": ">", "at_least": ">",
@@ -54,7 +61,11 @@ class Quantity:
     ``value`` is a float or a (low, high) range in the order written; ``unit`` the normalised
     unit (NewsQuant names; for counts the counted noun, e.g. "people"); ``qualifier`` one of
     exact | about | more_than | at_least | less_than | at_most | up_to; ``change`` NewsQuant's
-    "=", "~", ">", "<", "up", "down"; ``counted`` what is counted or measured, or None.
+    "=", "~", ">", "<", "up", "down"; ``counted`` what is counted or measured, or None (for
+    an age: whose age, 'Comeaux' or 'man'); ``dimension`` the kind of thing measured ("count",
+    "money", "percentage", "length", "mass", "time", "age", "speed", "area", "rate", ...:
+    ``units.dimension_of``); ``non_fact`` why the quantity is no fact to line up across
+    outlets ("idiom", "time frame", "rank": ``non_facts``), or None for a fact.
     """
 
     start: int
@@ -66,6 +77,8 @@ class Quantity:
     qualifier: str = "exact"
     change: str = "="
     counted: str | None = None
+    dimension: str = "count"
+    non_fact: str | None = None
 
 
 _QUALIFIERS = [
@@ -129,7 +142,7 @@ def _candidates(index: DocIndex) -> list[Candidate]:
     text = index.text
     masks = masked_spans(text)
     out: list[Candidate] = []
-    for mention in find_numbers(text):
+    for mention in rejoin_split_numbers(text, find_numbers(text)):
         if any(a < mention.end and mention.start < b for a, b in masks):
             continue
         cand = make_candidate(mention, text, index)
@@ -142,7 +155,7 @@ def _candidates(index: DocIndex) -> list[Candidate]:
             continue
         if names_counted_noun(cand, out, text) or bare_one(cand, text):
             continue
-        if is_age_apposition(cand, text, index):
+        if is_age_apposition(cand, text, index) or is_age_predicate(cand, index):
             cand.unit, cand.table_unit = "year of age", True
         if is_identifier(cand, text, index):
             if out and cand.start - out[-1].end <= 6 and RANGE_LOW_END.match(text, out[-1].end):
@@ -161,7 +174,8 @@ def _finish(cand: Candidate, index: DocIndex) -> Quantity:
         start += 1
     return Quantity(start=start, end=cand.end, text=text[start:cand.end], value=cand.value,
                     unit=cand.unit, surface_unit=cand.surface_unit, qualifier=cand.qualifier,
-                    change=cand.change, counted=counted_of(cand, index))
+                    change=cand.change, counted=counted_of(cand, index),
+                    dimension=dimension_of(cand.unit), non_fact=non_fact_reason(cand, text))
 
 
 def extract_quantities(doc: Doc) -> list[Quantity]:

@@ -47,6 +47,8 @@ _WORD_RE = re.compile(r"[A-Za-z]+")
 _US_SUFFIX = re.compile(r"\s?(?:US|U\.S\.)(?![A-Za-z])")
 _GLUED_SCALE = re.compile(r"(?-i:m|b|B|bn|M|k|K)(?![A-Za-z])")
 _LETTER_HYPHEN = re.compile(r"([A-Za-z]+)\s?[-‑]$")
+_MAGNITUDE_BEFORE = re.compile(r"\bmagnitude(?:\s+of)?[\s-]?$", re.IGNORECASE)
+_RICHTER_AFTER = re.compile(r"\s+on\s+the\s+Richter(?:\s+scale)?", re.IGNORECASE)
 _SIGN_WORDS = frozenset({"to", "at", "was", "is", "of", "by", "from", "and", "hit", "or"})
 
 
@@ -97,7 +99,8 @@ def _sign_and_prefix(text: str, mention: NumberMention) -> tuple[int, float, boo
     if re.search(r"[#×^]\s?$|\bNo\.\s?$|\bno\.\s?$", before):
         return None
     hyphen = _LETTER_HYPHEN.search(before)
-    joined = bool(hyphen and hyphen.group(1).lower() not in {"sub", "minus", "to", "and", "or"})
+    joined = bool(hyphen and hyphen.group(1).lower() not in {"sub", "minus", "to", "and", "or",
+                                                             "magnitude"})
     return start, 1.0, joined
 
 
@@ -156,6 +159,11 @@ def _attach_unit(cand: Candidate, text: str, index: DocIndex) -> None:
             cand.unit, cand.currency, cand.table_unit = unit.name, unit.currency, True
             cand.surface_unit = text[unit.start:unit.end]
             end = unit.end
+            if unit.name == "pound-mass" and cand.scale >= 1e6 \
+                    and not re.match(r"\s+of\b", text[end:end + 4]):
+                cand.unit, cand.currency = "pound sterling", True  # '93.6 billion pounds'
+        else:
+            end = _quake_magnitude(cand, text, end)
     if cand.unit is not None:
         per = per_unit(text, end, cand.unit, index)
         if per is not None:
@@ -163,6 +171,16 @@ def _attach_unit(cand: Candidate, text: str, index: DocIndex) -> None:
             cand.surface_unit = text[cand.start:end] if currency else text[
                 cand.num_end:end].strip(" -")
     cand.end = end
+
+
+def _quake_magnitude(cand: Candidate, text: str, end: int) -> int:
+    """'magnitude-5.9', 'a magnitude of 5.9', '6.1 on the Richter scale': the unit is the
+    magnitude ('5.9 magnitude' is in the table); -> the phrase end (after 'on the Richter')."""
+    richter = _RICHTER_AFTER.match(text, end)
+    if richter is None and not _MAGNITUDE_BEFORE.search(text[max(0, cand.start - 14):cand.start]):
+        return end
+    cand.unit, cand.table_unit, cand.surface_unit = "magnitude", True, "magnitude"
+    return richter.end() if richter is not None else end
 
 
 def _unit_after_number(cand: Candidate, text: str) -> UnitMatch | None:

@@ -18,7 +18,7 @@ _MONTH_BEFORE = re.compile(rf"\b{_MONTHS},?\s*$", re.IGNORECASE)
 MONTH_AFTER = re.compile(rf"^(?:\s*(?:st|nd|rd|th))?,?\s*(?:of\s+)?{_MONTHS}(?![a-z])",
                          re.IGNORECASE)
 _TIME_AFTER = re.compile(
-    r"^\s?(?:[ap]\.m\.|[ap]m\b|(?-i:GMT|BST|EST|EDT|CST|CDT|PST|PDT|CET|UTC|ET|PT)\b"
+    r"^\s?(?:[ap]\.\s?m\.|[ap]m\b|(?-i:GMT|BST|EST|EDT|CST|CDT|PST|PDT|CET|UTC|ET|PT)\b"
     r"|o'clock|hours?\s+(?:GMT|local))", re.IGNORECASE,
 )
 _ONE_BLOCKERS = frozenset({
@@ -76,11 +76,21 @@ def names_counted_noun(cand: Candidate, earlier: list[Candidate], text: str) -> 
     return not re.search(r"\b(?:to|and|or)\b|[-–—]", text[previous.end:cand.start])
 
 
+_YEAR_CONTEXT = re.compile(
+    rf"(?:\b(?:the|its|his|her|their|our|this|that|these|those|since|in|during|until)"
+    rf"|['’]s|\b{_MONTHS}(?:\s+\d{{1,2}})?,?|\b\d{{1,2}}(?:st|nd|rd|th)?,)\s*$",
+    re.IGNORECASE)
+
+
 def counts_next_plural(cand: Candidate, index: DocIndex) -> bool:
-    """'1000 customers' -> True: the counted noun is plural and comes right after the number."""
+    """'1000 customers' -> True: the counted noun is plural and comes right after the number;
+    not after a determiner, a preposition of time or a day of a month ('the 2015 attacks',
+    'November 13, 2015 suicide bombings': a year)."""
     noun = cand.noun
     last = index.token_at(cand.num_end - 1)
     if noun is None or last is None or noun.tag_ not in ("NNS", "NNPS"):
+        return False
+    if _YEAR_CONTEXT.search(index.text[max(0, cand.start - 20):cand.start]):
         return False
     return all(t.is_alpha and t.dep_ in ("compound", "amod") for t in noun.doc[last.i + 1:noun.i])
 
@@ -160,14 +170,38 @@ def is_age_apposition(cand: Candidate, text: str, index: DocIndex) -> bool:
     return prev is not None and (prev.ent_type_ == "PERSON" or prev.tag_ == "NNP")
 
 
+_PERSON_PRONOUNS = frozenset({"he", "she", "i"})
+
+
+def is_age_predicate(cand: Candidate, index: DocIndex) -> bool:
+    """'He will be 35 by the end of the year', 'Smith turned 49' -> True: a bare whole number
+    1-120 that a person's subject is or turns."""
+    if cand.unit is not None or not isinstance(cand.value, float) \
+            or not (1 <= cand.value <= 120 and cand.value.is_integer()):
+        return False
+    token = index.token_at(cand.num_end - 1)
+    if token is None or token.dep_ not in ("attr", "acomp", "oprd", "dobj"):
+        return False
+    verb = token.head
+    if verb.lemma_ not in ("be", "turn") or (verb.lemma_ == "be" and token.dep_ == "dobj"):
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is not None and (subject.lower_ in _PERSON_PRONOUNS
+                                    or subject.ent_type_ == "PERSON")
+
+
 _MASKS = re.compile(
     r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}:\d{2}(?::\d{2})?\b"
+    r"|\b\d{1,2}[:.] \d{2}(?=\s?(?:[ap]\.?\s?m\b|[AP]M\b|GMT|BST|[ECMP][SD]T|ET\b|UTC))"
+    r"|\b\d{1,2}\. ?\d{1,2}\. ?\d{2,4}\b"
+    r"|\b(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::\s?\d{2})?"
     r"|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\+\d{1,3}[\s\d().-]{8,}\d|\b\d{11,}\b"
 )
 
 
 def masked_spans(text: str) -> list[tuple[int, int]]:
-    """text -> spans that hold no quantity: ISO and slash dates, clock times, phone numbers,
-    long digit ids."""
+    """text -> spans that hold no quantity: ISO and slash dates, clock times (also as tokenized
+    text writes them: '7: 12pm', '9. 25 a. m.', 'GMT+05: 00'), dotted dates ('08. 07. 2012'),
+    phone numbers, long digit ids."""
     return [m.span() for m in _MASKS.finditer(text)]
 

@@ -2,8 +2,10 @@
 currencies written before it.
 
 ``unit_after(text, pos)`` -> the unit that starts at ``pos`` (after optional space or hyphen);
-``currency_before(text, pos)`` -> the currency symbol or code that ends at ``pos``.
+``currency_before(text, pos)`` -> the currency symbol or code that ends at ``pos``;
+``dimension_of(unit)`` -> the kind of thing a unit measures ("money", "length", "count", ...).
 Normalised names follow NewsQuant: "percentage", "kilometre", "dollar", "pound sterling".
+Beyond the hand-made entries the table holds quantulum3's unit lexicon (see its ``_comment``).
 """
 
 from __future__ import annotations
@@ -46,12 +48,13 @@ def _named_regex(table: dict[str, list[str]], flags: int, tail: str) -> re.Patte
 class UnitTable:
     """The loaded unit table with compiled matchers (build once, via ``unit_table()``)."""
 
-    def __init__(self, data: dict[str, dict[str, list[str]]]) -> None:
+    def __init__(self, data: dict[str, dict[str, list[str]]], dimensions: dict[str, str]) -> None:
         self.insensitive = {**data["units"], **data["currency_suffix"]}
         self.currency_names = set(data["currency_suffix"]) | set(data["currency_prefix"])
         self.symbols = data["symbols"]
         self.glued = data["glued"]
         self.prefixes = data["currency_prefix"]
+        self.dimensions: dict[str, str] = dimensions
         self._lookup_i = {f.lower(): n for n, fs in self.insensitive.items() for f in fs}
         self._lookup_s = {f: n for n, fs in {**self.symbols, **self.glued}.items() for f in fs}
         self._prefix_lookup = {f: n for n, fs in self.prefixes.items() for f in fs}
@@ -73,11 +76,17 @@ class UnitTable:
         return self._prefix_lookup.get(surface.strip())
 
 
+    def dimension(self, name: str) -> str | None:
+        """normalised unit name -> its dimension, or None when the table does not know it."""
+        return self.dimensions.get(name)
+
+
 @lru_cache(maxsize=1)
 def unit_table() -> UnitTable:
     """() -> the unit table, loaded once per process."""
     with TABLE_PATH.open(encoding="utf-8") as handle:
-        return UnitTable(json.load(handle))
+        data = json.load(handle)
+    return UnitTable(data, data.pop("dimensions"))
 
 
 _GAP = re.compile(r"[ \t]?-?[ \t]?")
@@ -124,3 +133,18 @@ def currency_before(text: str, pos: int) -> UnitMatch | None:
         return None
     name = table.prefix_name(surface)
     return None if name is None else UnitMatch(name, begin, pos, True)
+
+
+def dimension_of(unit: str | None) -> str:
+    """normalised unit -> what kind of thing it measures: a table unit's dimension ("money",
+    "length", "percentage", "age", "time", "speed", ...); "rate" for another 'X per Y'; "count"
+    for no unit or a counted noun ("people", "guard": compare those by what they count)."""
+    if unit is None:
+        return "count"
+    table = unit_table()
+    known = table.dimension(unit)
+    if known is not None:
+        return known
+    if " per " in unit:
+        return "rate"
+    return "count"
