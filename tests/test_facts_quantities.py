@@ -239,6 +239,7 @@ def test_counted_of_a_measure_is_its_subject(nlp: Language) -> None:
     "He scored the winner in the 96th minute and finished second.",
     "Posted 2017-10-18 01:40:26 by the editor.",
     "Campbells team was picked to finish behind Oklahoma in the Big 12.",
+    "Attackers exploit the flaw CVE-2013-3893 in the browser.",
     "No one knows which one of them is right.",
 ])
 def test_not_quantities(nlp: Language, text: str) -> None:
@@ -277,6 +278,7 @@ def test_split_numbers_of_tokenized_text_are_joined(nlp: Language, text: str,
     ("At 9. 25 a. m. on Thursday navy personnel boarded the ship.", []),
     ("At 7: 12pm the U. S. Marshals said the article posted on 08. 07. 2012 was true.", []),
     ("Updated 22. 34 BST Monday", []),
+    ("Bell (5-foot-11, 220 pounds) joined the team.", [5.0, 220.0]),  # a height, then a weight
 ])
 def test_tokenized_lookalikes_are_not_joined(nlp: Language, text: str,
                                              expected: list[float]) -> None:

@@ -81,8 +81,9 @@ class DocIndex:
 def _sign_and_prefix(text: str, mention: NumberMention) -> tuple[int, float, bool] | None:
     """mention -> (start of the phrase so far, sign, name_hyphen); None drops the mention.
 
-    Handles "minus-5", "$-50.8bn" (sign) and rejects "S22"; ``name_hyphen`` flags "TA-35",
-    "COVID-19" (a word joined to the number), kept only when a unit follows ("now-18 month-old").
+    Handles "minus-5", "$-50.8bn" (sign) and rejects "S22", "No. 5", "CVE-2013-3893";
+    ``name_hyphen`` flags "TA-35", "COVID-19" (a word joined to the number), kept only when a
+    unit follows ("now-18 month-old").
     """
     start = mention.start
     before = text[max(0, start - 12):start]
@@ -96,7 +97,7 @@ def _sign_and_prefix(text: str, mention: NumberMention) -> tuple[int, float, boo
         return start - 1, -1.0, True
     if start > 0 and text[start - 1].isalpha() and currency_before(text, start) is None:
         return None
-    if re.search(r"[#×^]\s?$|\bNo\.\s?$|\bno\.\s?$", before):
+    if re.search(r"[#×^]\s?$|\bNo\.\s?$|\bno\.\s?$|\b[A-Z]{2,}-\d+-$", before):
         return None
     hyphen = _LETTER_HYPHEN.search(before)
     joined = bool(hyphen and hyphen.group(1).lower() not in {"sub", "minus", "to", "and", "or",

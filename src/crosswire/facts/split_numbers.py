@@ -5,7 +5,8 @@
 A pair is joined only under guards, because the same shapes occur in ordinary text:
 
 - thousands '1-3 digits, ddd': only in a text that writes no ordinary thousands ('3,250'), not
-  after a month ('May 5, 300 people') and not inside a list of numbers ('6 5, 255 pounds');
+  after a month ('May 5, 300 people') and not inside a list of numbers ('6 5, 255 pounds',
+  '5-foot-11, 220 pounds');
 - decimals 'd. d': only in a text that writes no ordinary decimals ('5.4'), not inside a date
   ('08. 07. 2012'), a clock time ('22. 34 BST', '9. 25 a. m.') or a version ('Windows 8. 1':
   no evidence follows), and only with evidence of a measure: a scale word ('93. 6 billion'),
@@ -24,7 +25,7 @@ _ORDINARY_DECIMAL = re.compile(r"\d\.\d")
 _MONTH_END = re.compile(
     r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*$", re.IGNORECASE)
-_LIST_BEFORE = re.compile(r"\d[,;]?\s$")
+_LIST_BEFORE = re.compile(r"\d[,;]?\s$|[-–/]$")
 _LIST_AFTER = re.compile(r",?\s+(?:and|or)\s+\d{1,3}(?![\d,.]|, \d{3})")
 _CLOCK_AFTER = re.compile(
     r"\s?(?:[ap]\.?\s?m\b|(?-i:AM|PM|GMT|BST|EST|EDT|CST|CDT|PST|PDT|CET|UTC|ET|PT)\b"
