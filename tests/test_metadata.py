@@ -236,9 +236,9 @@ def test_credit_lines() -> None:
     assert meta.wire_credit == "AP"
     meta = extract_metadata(["A headline here", "", "The storm hit. — Reuters"])
     assert meta.wire_credit == "Reuters"
-    meta = extract_metadata(["A headline here", "", "He told Reuters it was over.",
-                             "AP Photo/Someone"])
-    assert meta.wire_credit is None
+    meta = extract_metadata(["A headline here", "", "It was over.", "AP Photo/Someone"])
+    assert meta.wire_credit is None  # a photo credit is not a wire credit
+    assert meta.evidence["wire_credit"].startswith("null:")
 
 
 def test_page_without_any_date_is_null_with_reason() -> None:

@@ -144,12 +144,13 @@ def _report_skips(out: Output, skipped: Sequence[Skip]) -> None:
 
 
 def _ingest(out: Output, paths: Sequence[str], store: Store, label: str,
-            exclude: Sequence[str] = (), client: Any = None) -> api.RunCounts:
+            exclude: Sequence[str] = (), client: Any = None,
+            outlet: str | None = None) -> api.RunCounts:
     """Store the paths with a progress counter; warn about skips; summary line on stderr."""
     progress = Progress(out, label)
     try:
         counts = api.ingest_counts(paths, db=store, progress=progress, exclude=exclude,
-                                   client=client)
+                                   client=client, outlet=outlet)
     finally:
         progress.close()
     _report_skips(out, counts.skipped)
@@ -189,11 +190,13 @@ def _article_text(article: Article) -> str:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--strict", is_flag=True, help="Exit 1 when any item is skipped.")
+@click.option("--outlet", help="The publisher of everything read in this call.")
 @common
 @scale
-def ingest(out: Output, paths: tuple[str, ...], strict: bool, client: Any) -> None:
+def ingest(out: Output, paths: tuple[str, ...], strict: bool, outlet: str | None,
+           client: Any) -> None:
     """Ingest files, folders and globs into the store."""
-    counts = _ingest(out, paths, out.store(create=True), "ingest", client=client)
+    counts = _ingest(out, paths, out.store(create=True), "ingest", client=client, outlet=outlet)
     api.check_counts(counts)
     if out.json:
         out.one(_counts_json(counts), "")
@@ -204,14 +207,16 @@ def ingest(out: Output, paths: tuple[str, ...], strict: bool, client: Any) -> No
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--report", "report", default=None, help="Report file (default from settings).")
 @click.option("--strict", is_flag=True, help="Exit 1 when any item is skipped.")
+@click.option("--outlet", help="The publisher of everything read in this call.")
 @common
 @scale
 def run(out: Output, paths: tuple[str, ...], report: str | None, strict: bool,
-        client: Any) -> None:
+        outlet: str | None, client: Any) -> None:
     """Ingest PATHS, run every stage and write the one-file HTML report."""
     target = api.report_path(report, load_settings())  # a bad path fails before any work
     store = out.store(create=True)
-    counts = _ingest(out, paths, store, "run", exclude=[str(target)], client=client)
+    counts = _ingest(out, paths, store, "run", exclude=[str(target)], client=client,
+                     outlet=outlet)
     api.check_counts(counts)  # nothing processed -> exit 3 before writing a report
     from crosswire.web.render import render_report
 

@@ -38,6 +38,10 @@ class Settings:
         True, "A JSON Lines record's text/body field is taken as the article body as it is; "
         "false runs it through the boilerplate line classifier like scraped text."
     )
+    outlet: str = _setting(
+        "", "The publisher of every record read (`ingest`/`run --outlet NAME`); it beats what "
+        "the text, the URL and sources.csv say. Empty: found per record."
+    )
     report: str = _setting("crosswire-report.html", "Where `crosswire run` writes its report.")
     story_embeddings: bool = _setting(
         True, "Stories: use the MiniLM sentence embedding (headline + lead); false uses only "

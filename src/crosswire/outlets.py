@@ -128,6 +128,31 @@ def outlet_named(name: str, path: Path | str | None = None) -> Outlet | None:
     return found
 
 
+_TITLE_PARTS = re.compile(r"\s+(?:[-–—|>»·]{1,2}|::)\s+|:\s+")
+
+
+def outlet_in_title(title: str, site_url: str | None = None,
+                    path: Path | str | None = None) -> tuple[str, str]:
+    """a feed's or site's title ('BBC News - World', 'Reuters: Top News', 'Top stories |
+    Example Gazette') + the site's URL -> (the outlet it names, how it was read): a part the
+    table lists (its table name), else the part the site's domain spells, else the title."""
+    title = " ".join(title.split())
+    parts = [p for p in _TITLE_PARTS.split(title) if p]
+    for part in [title, *parts]:
+        found = outlet_named(part, path)
+        if found is not None:
+            how = "listed in the outlets table" if part == title else f"its part {part!r} " \
+                "is listed in the outlets table"
+            return found.name, how
+    host = host_of(site_url) if site_url else None
+    spelled = re.sub(r"\W", "", host or "")
+    for part in parts if len(parts) > 1 else []:
+        compact = re.sub(r"\W", "", part.lower())
+        if len(compact) >= 3 and compact in spelled:
+            return part, f"its part {part!r} is spelled by the site's domain {host}"
+    return title, "as written"
+
+
 def outlet_of(article: Article, path: Path | str | None = None) -> Outlet | None:
     """Article -> the listed Outlet its ``outlet`` field names (by name or domain), else the one
     its URL belongs to; None when neither is listed."""

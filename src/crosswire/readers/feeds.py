@@ -13,6 +13,7 @@ import feedparser
 
 from crosswire.config import Settings
 from crosswire.models import Document, Hint, Skip, content_hash
+from crosswire.outlets import outlet_in_title
 from crosswire.readers.base import record_id, record_key, record_source, unique_key
 from crosswire.readers.decode import clean_text, looks_binary
 
@@ -52,8 +53,10 @@ def _hint(field: str, raw: Any) -> Hint | None:
     return Hint(value, f"feed entry '{field}'")
 
 
-def entry_hints(entry: Any, feed_title: str | None) -> dict[str, Hint]:
-    """(feedparser entry, feed title) -> {hint key: Hint}; the feed title is the outlet hint."""
+def entry_hints(entry: Any, feed_title: str | None, feed_link: str | None = None
+                ) -> dict[str, Hint]:
+    """(feedparser entry, feed title, the feed's site link) -> {hint key: Hint}; the outlet
+    hint is the outlet the feed title names ('BBC News - World' -> BBC)."""
     hints: dict[str, Hint] = {}
     for key, names in ENTRY_HINTS.items():
         for name in names:
@@ -61,9 +64,21 @@ def entry_hints(entry: Any, feed_title: str | None) -> dict[str, Hint]:
             if hint:
                 hints[key] = hint
                 break
-    if feed_title and clean_text(feed_title).strip():
-        hints["outlet"] = Hint(clean_text(feed_title).strip(), "feed title")
+    outlet = feed_outlet(feed_title, feed_link)
+    if outlet:
+        hints["outlet"] = outlet
     return hints
+
+
+def feed_outlet(title: str | None, link: str | None) -> Hint | None:
+    """(feed title, the feed's site link) -> the outlet Hint it gives, or None: a part the
+    outlets table lists, else the part the site's domain spells, else the whole title."""
+    title = clean_text(title).strip() if isinstance(title, str) else ""
+    if not title:
+        return None
+    name, how = outlet_in_title(title, link if isinstance(link, str) else None)
+    evidence = "feed title" if name == title else f"feed title {title!r} ({how})"
+    return Hint(name, evidence)
 
 
 def entry_content(entry: Any) -> tuple[str, str] | None:
@@ -106,7 +121,7 @@ def _entry_document(path: str, n: int, entry: Any, parsed: Any, taken: set[str])
         hash=content_hash(_serialise(entry)),
         url=link,
         encoding=parsed.get("encoding") or None,
-        hints=entry_hints(entry, parsed.feed.get("title")),
+        hints=entry_hints(entry, parsed.feed.get("title"), parsed.feed.get("link")),
     )
 
 

@@ -25,6 +25,7 @@ from crosswire.models import Document, Skip
 from crosswire.readers.base import Reader, size_limit
 from crosswire.readers.decode import bom_encoding, looks_binary, utf16_without_bom
 from crosswire.readers.feeds import read_feed
+from crosswire.readers.given import OutletGiver, is_sidecar
 from crosswire.readers.html import read_html
 from crosswire.readers.jsonl import read_jsonl
 from crosswire.readers.text import read_text
@@ -70,6 +71,8 @@ def _walk(folder: Path, own: frozenset[Path] = frozenset()) -> list[str]:
     for item in folder.rglob("*"):
         relative = item.relative_to(folder)
         hidden = any(part.startswith(".") for part in relative.parts)
+        if is_sidecar(item):  # sources.csv says who published the files; it is no article
+            continue
         if item.is_file() and not hidden and not (own and item.resolve() in own):
             files.append(str(folder / relative))
     return sorted(files)
@@ -93,7 +96,7 @@ def _expand_one(arg: str, own: frozenset[Path] = frozenset()) -> list[str] | str
         for match in matches:
             if Path(match).is_dir():
                 files.extend(_walk(Path(match), own))
-            elif not own or Path(match).resolve() not in own:
+            elif (not own or Path(match).resolve() not in own) and not is_sidecar(match):
                 files.append(match)
         if not files and own and any(Path(m).is_file() for m in matches):
             return f"pattern matches no files but {OWN_FILE}s"
@@ -253,8 +256,14 @@ def read_file(path: str, settings: Settings) -> Iterator[Document | Skip]:
         yield Skip(path, loaded)
         return
     fmt, data = loaded
+    if is_sidecar(path):
+        yield Skip(path, "a sources.csv sidecar (pattern,outlet): it names publishers, it is no "
+                   "article")
+        return
     try:
-        yield from READERS[fmt](path, data, settings)
+        given = OutletGiver(path, settings)  # --outlet, or the sources.csv row for this file
+        for item in READERS[fmt](path, data, settings):
+            yield given.attach(item) if isinstance(item, Document) else item
     except Exception as error:  # last guard: one bad file must not stop the batch
         yield Skip(path, f"could not read as {fmt} ({type(error).__name__}: {error})"[:300])
 

@@ -15,7 +15,7 @@ from crosswire.readers.decode import clean_text, decode_bytes
 HINT_FIELDS: dict[str, tuple[str, ...]] = {
     "headline": ("headline", "title"),
     "published": ("published", "date"),
-    "outlet": ("outlet", "source"),
+    "outlet": ("outlet", "source", "publisher"),
     "byline": ("byline", "author"),
 }
 CONTENT_FIELDS: tuple[tuple[str, str], ...] = (("text", "text"), ("body", "text"), ("html", "html"))

@@ -13,13 +13,16 @@ names, and only when exactly one year fits.
 
 Modules: ``model`` (the result and the outside year window), ``page`` (the working state,
 line normalisation, date stamp lines), ``site`` ("Site - title" lines, URL domains),
-``headline``, ``outlet``, ``credits`` (byline, dateline, wire credit), ``published`` (stated
-dates and the year window) and ``inferred`` (dates inferred from a dateline or from mentions).
+``headline``, ``agencies`` (news agency names), ``bylines`` and ``datelines`` (reading one
+line), ``credits`` (byline, dateline, credit lines and stamps; the wire credit), ``outlet``
+(the ranking of who published the copy), ``published`` (stated dates and the year window)
+and ``inferred`` (dates inferred from a dateline or from mentions).
 """
 
 from __future__ import annotations
 
-from crosswire.clean.metadata.credits import WIRES, find_byline, find_dateline_and_credit
+from crosswire.clean.metadata.agencies import WIRES
+from crosswire.clean.metadata.credits import choose_wire_credit, find_credits
 from crosswire.clean.metadata.headline import find_headline
 from crosswire.clean.metadata.model import Metadata, YearWindow
 from crosswire.clean.metadata.outlet import find_outlet
@@ -51,8 +54,8 @@ def extract_metadata(
     page.stamps = find_stamps(page.texts)
     find_headline(page)
     classify_stamps(page)
-    find_byline(page)
-    find_dateline_and_credit(page)
+    find_credits(page)
     find_outlet(page)
+    choose_wire_credit(page)
     find_published(page, window)
     return page.meta

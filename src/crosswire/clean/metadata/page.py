@@ -46,12 +46,25 @@ class Stamp:
     text: str
     date: DateMention
     time: TimeMention | None
-    kind: str  # "publication" | "source" | "bare" | "update" | "banner"
+    kind: str  # "publication" | "source" | "bare" | "update" | "banner" | "dateline"
 
     def value(self) -> str | None:
         """stamp -> ISO date or datetime, or None when the date is incomplete."""
         day = self.date.date()
         return iso(day, self.time) if day else None
+
+
+@dataclass(frozen=True)
+class Credit:
+    """Who the text credits with the story: the name (an agency's credit name, or the
+    outlets table's name of a listed outlet, else as written), whether it is a news agency,
+    the kind of credit (dateline | byline | credit line | copyright | source stamp), and
+    the evidence in words."""
+
+    name: str
+    agency: bool
+    kind: str
+    evidence: str
 
 
 @dataclass
@@ -67,6 +80,7 @@ class Page:
     stamps: list[Stamp] = field(default_factory=list)
     site: tuple[str, str] | None = None  # (site part of a "Site - title" line, evidence)
     notes: list[str] = field(default_factory=list)  # why a date could not be inferred
+    credits: list[Credit] = field(default_factory=list)  # strongest kind first
 
 
 def clean_line(line: str) -> str:

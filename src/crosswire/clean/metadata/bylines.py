@@ -1,0 +1,148 @@
+"""Bylines: who wrote the story, and the organisation the byline credits.
+
+Forms read: ``By Jane Doe``, ``By Jane Doe, BBC News``, ``By John Smith for Reuters``,
+``By Jane Doe | BBC News``, ``By JOHN DOE, Associated Press Writer``, ``By Tarek Osman,
+Special to CNN``, ``By Jane Doe, CNN Senior International Correspondent``, ``By the CNN Wire
+Staff``, ``By The Associated Press``, ``Jane Doe | Reuters`` (a name and a known agency or
+outlet), a byline after a date stamp (``January 25, 2011 | By Amir Ahmed, CNN``), and an
+organisation on the line under a byline (``By Jon Leyne`` / ``BBC News, Cairo``).
+
+The organisation is a known agency, an outlet the outlets table lists (read at the start of
+a part: "BBC Middle East editor" is BBC), or, on a short byline line, a name with a news word
+("Example Gazette"); a job title or a place is not an organisation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from crosswire.clean.dates import find_dates
+from crosswire.clean.metadata.agencies import known_name, wire
+
+_OPENER = re.compile(r"^(?:(?P<pre>[^|]{4,60})\|\s*)?(?P<by>[Bb]y|BY|From)\s+(?P<rest>\S.*)$")
+_STAFF = re.compile(r"^(?:the\s+)?(?P<org>.{2,40}?)\s+(?:[Ww]ires?\s+)?(?:[Ss]taff|STAFF)\b"
+                    r"(?:\s+(?:[Rr]eporters?|[Ww]riters?))?")
+_PARTS = re.compile(r"\s*(?:[,|/]|\s[-—–]\s)\s*|\s+for\s+")
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][\w.'’\-]*|(?:de|van|von|der|den|al|el|bin|ibn|da|di|du|"
+                         r"le|la|dos|del|y)|[A-Z]\.)$")
+_NEWS_WORDS = re.compile(
+    r"\b(?:News|Times|Post|Press|Herald|Journal|Tribune|Telegraph|Gazette|Daily|Radio|TV|"
+    r"Television|Agency|Network|Chronicle|Observer|Standard|Express|Mirror|Mail|Media|"
+    r"Broadcasting|Newswire|Wire|Magazine|Monitor|Online|Weekly)\b|\.(?:com|net|org)\b")
+_ROLE_WORDS = re.compile(
+    r"\b(?:correspondent|editor|reporter|writer|staff|contributor|columnist|producer|"
+    r"analyst|chief|bureau|journalist|presenter|photographer|intern|freelance)\b", re.I)
+MAX_LINE = 100  # a byline line of its own is at most this long
+
+
+@dataclass(frozen=True)
+class Byline:
+    """A byline read from one line: the names ('Jane Doe', or the organisation for a staff
+    byline), the organisation it credits as written and resolved, whether that is an agency,
+    the line it came from, the line the organisation came from, and whether the byline is a
+    line of its own (so it can leave the body)."""
+
+    names: str
+    org: str | None
+    org_name: str | None
+    agency: bool
+    line: int
+    org_line: int
+    alone: bool
+
+
+def read_byline(text: str, line: int) -> Byline | None:
+    """one line -> its byline ('By Jane Doe, BBC News'), or None. A line longer than a
+    byline (a byline glued to the lead) gives only a byline whose organisation is a known
+    agency or listed outlet."""
+    alone = len(text) <= MAX_LINE
+    m = _OPENER.match(text)
+    if m and (m["pre"] is None or find_dates(m["pre"])):
+        if m["by"] == "From" and not alone and m["pre"] is None:
+            return None
+        return _by_line(m["rest"], line, alone, strict=m["by"] == "From")
+    return _name_and_org(text, line) if alone else None
+
+
+def _by_line(rest: str, line: int, alone: bool, strict: bool) -> Byline | None:
+    """the text after 'By' -> Byline: a staff byline, an organisation alone, or names with
+    an organisation in a later part."""
+    staff = _STAFF.match(rest)
+    org = _organisation(staff["org"], alone=True) if staff else None
+    if staff and org:
+        return Byline(staff.group(0), org[0], org[1], org[2], line, line, alone)
+    whole = _organisation(rest, alone=False) if alone and not strict else None
+    if whole and whole[0] == rest.strip(" ."):
+        return Byline(whole[0], whole[0], whole[1], whole[2], line, line, alone)
+    parts = _PARTS.split(rest.strip())
+    for k in range(1, len(parts)):
+        org = _organisation(parts[k], alone)
+        if org is not None:
+            names = ", ".join(parts[:k])
+            return Byline(names, org[0], org[1], org[2], line, line, alone) \
+                if _names(names) else None
+    if not alone or not _names(parts[0]):
+        return None
+    tail = ", ".join(parts[1:])
+    return Byline(", ".join(p for p in (parts[0], tail) if p), None, None, False, line, line,
+                  alone)
+
+
+def _name_and_org(text: str, line: int) -> Byline | None:
+    """'Jane Doe | Reuters' / 'Jane Doe, BBC News' -> Byline when the second part is a known
+    agency or listed outlet (never a heuristic guess: 'Jane Doe, Washington' is no byline)."""
+    parts = _PARTS.split(text.strip())
+    if len(parts) != 2 or not _names(parts[0]):
+        return None
+    org = _organisation(parts[1], alone=False)
+    if org is None or (org[0] != parts[1].strip(" .") and not org[2]):
+        return None
+    return Byline(parts[0], org[0], org[1], org[2], line, line, True)
+
+
+def organisation_line(text: str) -> tuple[str, str, bool] | None:
+    """the line under a byline ('BBC News, Cairo', 'BBC Middle East editor') -> (the
+    organisation as written, its name, agency?) when it is short and names a known agency or
+    listed outlet in one of its parts."""
+    if len(text) > 60 or len(text.split()) > 8 or text.endswith((".", "?", "!", '"')):
+        return None
+    for part in _PARTS.split(text):
+        org = _organisation(part, alone=False)
+        if org is not None:
+            return org
+    return None
+
+
+def _organisation(part: str, alone: bool) -> tuple[str, str, bool] | None:
+    """one part of a byline -> (organisation as written, its name, agency?) or None: a known
+    agency ('Associated Press Writer' -> AP), a listed outlet at its start ("CNN's senior
+    correspondent" -> CNN), or on a short line a name with a news word and no job title."""
+    text = re.sub(r"^(?:[Ss]pecial\s+to|[Ww]riting\s+for|[Ff]or)\s+", "", part.strip(" ."))
+    if not text:
+        return None
+    agency = wire(text)
+    if agency:
+        return text, agency, True
+    known = known_name(text)
+    if known is not None:
+        return known.written, known.name, known.agency
+    if alone and len(text.split()) <= 6 and _NEWS_WORDS.search(text) \
+            and not _ROLE_WORDS.search(text):
+        return text, text, False
+    return None
+
+
+def _names(text: str) -> bool:
+    """text -> whether it is one or more personal names ('Jane Doe', 'Ben Wedeman and Amir
+    Ahmed', 'JOHN DOE'): each name 2-5 capitalised words."""
+    names = [n for n in re.split(r"\s*,\s*|\s+(?:and|&)\s+", text.strip()) if n]
+    if not names:
+        return False
+    for name in names:
+        tokens = name.split()
+        if not 2 <= len(tokens) <= 5 or not all(_NAME_TOKEN.match(t) for t in tokens):
+            return False
+        if not tokens[0][0].isupper() or known_name(name) is not None:
+            return False
+    return True

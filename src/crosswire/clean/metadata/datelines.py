@@ -1,0 +1,146 @@
+"""Datelines: where a story was filed and who is credited with it, at the start of the lead.
+
+Forms read (the place in capitals unless the credit is a known name):
+``CAIRO (Reuters) -``, ``PARIS, Oct 2, (Agencies):``, ``DAMASCUS, Oct. 17 (Xinhua) --``,
+``Washington (CNN) --``, ``(AP) —``, and the same after a page stamp on the same line:
+``CAIRO | Sat Nov 12, 2011 4:05pm EST CAIRO (Reuters) -`` (the stamp, a full date, is a
+publication stamp) or ``Sun Apr 26, 2009 10:12 pm BST (Reuters) -``. A credit naming a news
+agency is a wire credit; one naming another outlet ("(CNN)", "(Billboard)") credits that
+outlet's own reporting.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+
+from crosswire.clean.dates import find_dates, find_times
+from crosswire.clean.metadata.agencies import known_name, wire
+from crosswire.clean.metadata.page import Stamp, words_of
+
+_CREDIT = re.compile(r"\((?P<name>[A-Za-z][A-Za-z .&'’\-/]{0,40}?)\)\s*(?P<sep>--|—|–|-|:)\s")
+_UPPER_WORD = r"[A-Z][A-Z.'’\-]+"
+_DATE = (r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)"
+         r"(?:,?\s*\d{4})?")
+_REGION = r"(?:,\s*[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){0,2})?"
+# the place (and date) just before a credit: "CAPE CANAVERAL, Florida", "CAIRO, May 2"; a
+# stamp's zone or AM/PM before it is not part of it
+_NOT_PLACE = r"(?!(?:GMT|UTC|[A-Z]{1,3}[SD]T|CES?T|EES?T|MSK|AM|PM)\b)"
+_PLACE_BEFORE = re.compile(
+    rf"(?:^|(?<=[\s|])){_NOT_PLACE}"
+    rf"(?P<place>(?:{_UPPER_WORD}\s){{0,4}}{_UPPER_WORD}{_REGION})"
+    rf"(?:,?\s*(?P<date>{_DATE}))?[\s,]*$"
+)
+_TITLE_PLACE = re.compile(
+    rf"^(?P<place>[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){{0,3}}{_REGION})"
+    rf"(?:,?\s*(?P<date>{_DATE}))?[\s,]*$"
+)
+# Time zone abbreviations that name one offset (CST and IST name several: left out).
+ZONES = {
+    "GMT": "+00:00", "UTC": "+00:00", "BST": "+01:00", "CET": "+01:00", "CEST": "+02:00",
+    "EET": "+02:00", "EEST": "+03:00", "MSK": "+03:00", "EST": "-05:00", "EDT": "-04:00",
+    "MST": "-07:00", "MDT": "-06:00", "PST": "-08:00", "PDT": "-07:00", "JST": "+09:00",
+    "KST": "+09:00", "HKT": "+08:00", "SGT": "+08:00", "AEST": "+10:00", "AEDT": "+11:00",
+}
+MAX_START = 300  # a dateline credit further into a line than this is not a dateline
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """A dateline read from one line: its text ('CAIRO (Reuters)', or None without a place),
+    the credit as written and resolved (agency or outlet name, whether an agency), the page
+    stamp before it on the same line, and where the lead starts."""
+
+    line: int
+    text: str | None
+    credit: str | None
+    name: str | None
+    agency: bool
+    stamp: Stamp | None
+    start: int
+
+
+def read_dateline(text: str, line: int) -> Dateline | None:
+    """one line -> its dateline credit ('... CAIRO (Reuters) - '), or None. The credit must
+    name a known agency or outlet, or follow a place in capitals."""
+    for m in _CREDIT.finditer(text[: MAX_START + 60]):
+        if m.start() > MAX_START:
+            return None
+        before = text[: m.start()]
+        resolved = _resolve(m["name"])
+        place = _place_before(before, title_case=resolved is not None)
+        if resolved is None and place is None:
+            continue
+        if before.strip() and place is None and not _stamp_like(before):
+            continue  # "(AP) —" opens the line, or follows a stamp, or follows a place
+        start = place.start() if place else m.start()
+        dateline = text[start : m.end("name") + 1].strip(" ,") if place else None
+        name, agency = resolved or (m["name"].strip(), False)
+        stamp = _stamp(before[:start] if place else before, line)
+        return Dateline(line, dateline, m["name"].strip(), name, agency, stamp, start)
+    return None
+
+
+def _resolve(written: str) -> tuple[str, bool] | None:
+    """credit as written -> (credit name, is an agency) for a known agency or listed outlet;
+    several agencies ('Reuters/AFP') -> the first."""
+    first = re.split(r"\s*[/,&]\s*|\s+and\s+", written.strip())[0]
+    agency = wire(first)
+    if agency:
+        return agency, True
+    known = known_name(first)
+    if known is not None and len(known.written) == len(first.strip()):
+        return known.name, known.agency
+    return None
+
+
+def _place_before(before: str, title_case: bool) -> re.Match[str] | None:
+    """the text before a credit -> the dateline place (and date) it ends with: capitals
+    anywhere ('... HONG KONG'), or (for a known credit) a title-case place opening the line
+    ('Washington')."""
+    m = _PLACE_BEFORE.search(before)
+    if m and _plausible(m["place"]):
+        return m
+    if not title_case:
+        return None
+    m = _TITLE_PLACE.match(before)
+    return m if m and _plausible(m["place"]) else None
+
+
+def _plausible(place: str) -> bool:
+    """place -> whether it can be a dateline place: 1-4 words before any region, and not a
+    weekday or month name."""
+    head = place.split(",")[0].strip()
+    if not 1 <= len(head.split()) <= 4:
+        return False
+    return not find_dates(f"{head} 1") and head.lower() not in _WEEKDAYS
+
+
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def _stamp_like(before: str) -> bool:
+    """the text before a credit that has no place -> whether it ends in a date stamp."""
+    return _stamp(before, 0) is not None or bool(find_times(before[-40:]))
+
+
+def _stamp(before: str, line: int) -> Stamp | None:
+    """text before the dateline on its line -> the page stamp it ends with ('CAIRO | Sat Nov
+    12, 2011 4:05pm EST'), when that names a full date; its time keeps a named zone."""
+    part = before.rsplit("|", 1)[-1].strip()
+    dates = [d for d in find_dates(part) if d.day is not None and d.year is not None]
+    if not dates:
+        return None
+    leftover = part[: dates[0].start] + " " + part[dates[0].end :]
+    times = [t for t in find_times(part) if t.start >= dates[0].end]
+    if times:
+        leftover = leftover.replace(part[times[0].start : times[0].end], " ")
+    if len([w for w in words_of(leftover) if w.upper() not in ZONES]) > 1:
+        return None  # prose with a date in it, not a stamp
+    time = times[0] if times else None
+    if time is not None and time.offset is None:
+        zone = re.match(r"\s*([A-Z]{2,4})\b", part[time.end :])
+        if zone and zone[1] in ZONES:
+            time = dataclasses.replace(time, offset=ZONES[zone[1]])
+    return Stamp(line, part, dates[0], time, "dateline")
