@@ -172,7 +172,7 @@ def story_card(store: Store, story_id: str, background: TermCounts | None = None
     story = get_story(store, story_id)
     members = [get_article(store, i) for i in story.articles]
     read = story_readings(store, members, settings.facts_processes)
-    facts = facts_stage.facts(members, {i: r.mentions for i, r in read.items()})
+    facts = facts_stage.facts(members, {i: r.mentions for i, r in read.items()}, read)
     summary = summarise(members, read, facts, settings.summary_sentences)
     timeline = build_timeline(members, read, settings.timeline_dates,
                               settings.timeline_sentences)

@@ -122,6 +122,10 @@ class Story(JsonRecord):
     first_publisher: str | None
     last_published: str | None
     related: list[str] = field(default_factory=list)
+    # added to the contract: why the source count may overstate independence (articles whose
+    # publisher is unknown), and groups of article ids that are versions of one report
+    independence: str | None = None
+    versions: list[list[str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -169,6 +173,11 @@ class Mention(JsonRecord):
     attributed_to: str | None = None
     as_of: str | None = None
     as_of_precision: str | None = None
+    # added to the contract: the figure as written and where (quantities), and the kind of
+    # thing it measures (count, money, percentage, length, age, time, ...)
+    phrase: str | None = None
+    phrase_start: int | None = None
+    dimension: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
@@ -183,13 +192,20 @@ class Mention(JsonRecord):
 class DatedSentence(JsonRecord):
     """One body sentence with the date its main statement held: from a time expression in it
     (``stated`` True: "on Tuesday" resolved against the published date) or, when it names no
-    time, the article's published day (``stated`` False); None when neither is known."""
+    time, the article's published day (``stated`` False); None when neither is known.
+    ``forecast``: that time is when something is expected to happen (a future or modal verb
+    governs it), so the sentence dates no event."""
 
     start: int
     end: int
     date: str | None
     precision: str | None
     stated: bool
+    # added: the stated time is when something is expected ("may be cleared on Sunday"), not
+    # when it happened; the main statement is negated; the source the sentence names
+    forecast: bool = False
+    negated: bool = False
+    source: str | None = None
 
 
 @dataclass
@@ -227,6 +243,10 @@ class Fact(JsonRecord):
     status: str
     reason: str
     reports: list[Mention]
+    # added to the contract: the independent origins the status counted, and why
+    # independence is uncertain when sources of unknown outlet are among the reports
+    origins: list[str] = field(default_factory=list)
+    independence: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from crosswire.errors import UsageError
-from crosswire.models import Fact
+from crosswire.models import Article, Fact, Reading
 
 RECALL_SHARE = 0.6
 PARTS = ("A", "B")
@@ -128,9 +128,17 @@ def load_texts(path: Path, ids: Iterable[str]) -> dict[str, str]:
 # -- running crosswire ----------------------------------------------------------------------
 
 
-def crosswire_facts(texts: dict[str, str], db: str | None = None) -> list[Fact]:
-    """{id: text} -> the facts of every story crosswire makes of them (one fresh store, or
-    ``db`` kept between runs so that parses are reused)."""
+@dataclass
+class Prepared:
+    """The eval's articles in a store: stories (article lists) and every article's Reading."""
+
+    stories: dict[str, list[Article]]
+    readings: dict[str, Reading]
+
+
+def prepare(texts: dict[str, str], db: str | None = None) -> Prepared:
+    """{id: text} -> the articles ingested into one fresh store (or ``db``, kept between runs
+    so that parses are reused), grouped in crosswire's stories, with their Readings."""
     from crosswire import api
     from crosswire.config import load_settings
     from crosswire.runners.local import story_readings
@@ -144,16 +152,24 @@ def crosswire_facts(texts: dict[str, str], db: str | None = None) -> list[Fact]:
                                 for i, t in sorted(texts.items())), encoding="utf-8")
         store = open_store(db or str(Path(tmp) / "facts.db"))
         api.ingest([str(feed)], db=store, settings=settings)
-        stories = store.stories()
-        members = {s.id: [api.get_article(store, i) for i in s.articles] for s in stories}
-        every = [a for arts in members.values() for a in arts]
+        stories = {s.id: [api.get_article(store, i) for i in s.articles]
+                   for s in store.stories()}
+        every = [a for arts in stories.values() for a in arts]
         read = story_readings(store, every, settings.facts_processes)
-        from crosswire.facts import stage as facts_stage
-
-        out: list[Fact] = []
-        for arts in members.values():
-            out += facts_stage.facts(arts, {i: r.mentions for i, r in read.items()})
         store.close()
+    return Prepared(stories, read)
+
+
+def crosswire_facts(texts: dict[str, str], db: str | None = None) -> list[Fact]:
+    """{id: text} -> the facts of every story crosswire makes of them, as the story card
+    takes them (see :func:`prepare`)."""
+    from crosswire.facts import stage as facts_stage
+
+    prepared = prepare(texts, db)
+    mentions = {i: r.mentions for i, r in prepared.readings.items()}
+    out: list[Fact] = []
+    for arts in prepared.stories.values():
+        out += facts_stage.facts(arts, mentions, prepared.readings)
     return out
 
 

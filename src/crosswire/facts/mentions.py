@@ -24,9 +24,10 @@ from crosswire.facts.nlp import parse
 from crosswire.facts.quantities import Quantity, extract_quantities
 from crosswire.facts.quotes import Quote, analyse
 from crosswire.facts.timex import as_of, find_times
+from crosswire.facts.timex_syntax import governor, tense_of
 from crosswire.models import Article, Citation, DatedSentence, Mention, Reading
 
-EXTRACTOR_VERSION = "3"  # bump when extraction changes: cached readings are redone
+EXTRACTOR_VERSION = "6"  # bump when extraction changes: cached readings are redone
 DATELINE_SLACK = 2  # days a dateline's date may lie from the published stamp (time zones)
 
 
@@ -66,7 +67,8 @@ def read_article(article: Article, doc: Doc | None = None) -> Reading:
     order, every sentence with its date, and its scare quotes."""
     doc = doc if doc is not None else parse(article.body)
     reader = _Reader(article, doc)
-    mentions = [reader.quantity(q) for q in _with_parts(extract_quantities(doc), doc.text)]
+    mentions = [reader.quantity(q) for q in _with_parts(extract_quantities(doc), doc.text)
+                if not_a_fact(q) is None]
     mentions += [reader.quote(q) for q in reader.quotes]
     scare = [{"start": q.start, "end": q.end, "text": q.text} for q in reader.scare_quotes]
     return Reading(article.id, sorted(mentions, key=lambda m: (m.citation.start, m.kind)),
@@ -76,6 +78,25 @@ def read_article(article: Article, doc: Doc | None = None) -> Reading:
 def article_mentions(article: Article, doc: Doc | None = None) -> list[Mention]:
     """Article (+ its parsed body) -> its mentions in body order."""
     return read_article(article, doc).mentions
+
+
+_VAGUE = re.compile(r"(?:\b(?:tens|dozens|scores|hundreds|thousands|millions|billions)\b"
+                    r"(?:\s+of)?\s*)+", re.IGNORECASE)
+
+
+def not_a_fact(q: Quantity) -> str | None:
+    """a Quantity -> why it is not a checkable figure (the extractor's reason: a date, a clock
+    time, an idiom, ...; or a vague plural magnitude such as "tens of thousands", which no
+    report can confirm or contradict), or None when it is a figure."""
+    reason = getattr(q, "non_fact", None)
+    if reason:
+        return str(reason)
+    number = q.text
+    if q.surface_unit and number.endswith(q.surface_unit):
+        number = number[: -len(q.surface_unit)]
+    if not any(ch.isdigit() for ch in number) and _VAGUE.search(number):
+        return "vague magnitude"
+    return None
 
 
 _PART_OF = re.compile(r"^[^.;:!?]{0,40}?\b(?:including|among them|of whom|of which)\W*$",
@@ -143,7 +164,8 @@ class _Reader:
             unit=_rate(q, self.article.body[q.end:sentence.end_char]),
             qualifier=q.qualifier, speaker=speaker,
             attributed_to=speaker or _name(self.sources[i]), as_of=when,
-            as_of_precision=precision)
+            as_of_precision=precision, phrase=q.text, phrase_start=q.start,
+            dimension=getattr(q, "dimension", None))
 
     def quote(self, q: Quote) -> Mention:
         """a Quote -> its Mention (direct: kind quote; reported speech: kind claim)."""
@@ -158,16 +180,36 @@ class _Reader:
     def dated(self, sentence: Span) -> DatedSentence:
         """a sentence -> its DatedSentence (trailing white space left out)."""
         when, precision = as_of(sentence, self.times, self.published)
-        stated = any(sentence.start_char <= t.start < sentence.end_char and t.value == when
-                     for t in self.times) and when is not None
+        own = [t for t in self.times
+               if sentence.start_char <= t.start < sentence.end_char and t.value == when]
+        stated = bool(own) and when is not None
         end = sentence.start_char + len(sentence.text.rstrip())
-        return DatedSentence(sentence.start_char, end, when, precision, stated)
+        forecast = stated and any(_expected(sentence.doc, t.start, t.end) for t in own)
+        source = _name(self.sources[self.sentence_at(sentence.start_char)])
+        return DatedSentence(sentence.start_char, end, when, precision, stated, forecast,
+                             _negated(sentence), source)
 
     def _cite(self, sentence: Span) -> Citation:
         """a sentence -> its citation, trailing white space left out."""
         text = sentence.text
         return Citation(self.article.id, sentence.start_char,
                         sentence.start_char + len(text.rstrip()))
+
+
+def _expected(doc: Doc, start: int, end: int) -> bool:
+    """a time expression's offsets -> is it the time of something expected (its governing
+    verb in the future or under a forward modal: "may be cleared on Sunday")?"""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    verb = governor(span.root) if span is not None else None
+    return verb is not None and tense_of(verb) == "future"
+
+
+def _negated(sentence: Span) -> bool:
+    """a sentence -> is its main statement negated ("was not", "did not", "never"), looking
+    through a reporting verb to the clause it reports?"""
+    root = sentence.root
+    verbs = [root, *(c for c in root.children if c.dep_ == "ccomp")]
+    return any(c.dep_ == "neg" for verb in verbs for c in verb.children)
 
 
 def _name(source: Attribution | None) -> str | None:

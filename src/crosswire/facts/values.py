@@ -8,6 +8,8 @@ agree when their intervals share a point.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache, lru_cache
+from typing import Any
 
 ABOUT = 0.10  # "about", "around", "nearly": within 10 %
 EXACT = 0.005  # exact figures: within 0.5 % (rounding in print), so 3,200 and 3,250 differ
@@ -59,3 +61,60 @@ def describe(value: float | Sequence[float] | None, qualifier: str | None,
 def _number(x: float) -> str:
     """12500.0 -> '12,500'; 2.5 -> '2.5'."""
     return f"{int(x):,}" if x == int(x) else f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+@lru_cache(maxsize=1)
+def _measures() -> frozenset[str]:
+    from crosswire.facts.units import unit_table
+
+    table = unit_table()
+    return frozenset(n.lower() for part in (table.insensitive, table.symbols, table.glued,
+                                            table.prefixes) for n in part)
+
+
+def is_measure(unit: str | None) -> bool:
+    """a unit name -> is it a unit of measure or money (not a counted noun)?"""
+    return bool(unit) and str(unit).lower() in _measures()
+
+
+@cache
+def unit_scale(unit: str | None) -> tuple[str, float] | None:
+    """a unit name ('foot', 'kilometre per hour', 'pound-mass') -> (its dimension, the factor
+    to that dimension's base unit) from pint's unit registry; None for counts, money,
+    percentages, offset scales (temperatures) and names pint does not know."""
+    if not unit or not is_measure(unit):
+        return None
+    name = unit.lower().replace(" per ", " / ").replace("pound-mass", "pound")
+    registry = _registry()
+    if registry is None:
+        return None
+    try:
+        quantity = registry.Quantity(1.0, name)
+        if not quantity._is_multiplicative:  # degrees Celsius/Fahrenheit: not a plain scale
+            return None
+        base = quantity.to_base_units()
+    except Exception:  # pint raises many kinds for names it cannot read: no scale
+        return None
+    dimension = str(base.dimensionality)
+    return (dimension, float(base.magnitude)) if dimension != "dimensionless" else None
+
+
+@lru_cache(maxsize=1)
+def _registry() -> Any:
+    """-> pint's default unit registry (loaded once, on first use)."""
+    try:
+        import pint
+    except ImportError:  # pragma: no cover - pint is a dependency
+        return None
+    return pint.UnitRegistry()
+
+
+def base_interval(value: float | Sequence[float], qualifier: str | None,
+                  unit: str | None) -> tuple[str | None, Interval]:
+    """a reported value, qualifier and unit -> (its dimension when the unit converts, the
+    interval in that dimension's base unit; else None and the interval as written)."""
+    span = interval(value, qualifier)
+    scale = unit_scale(unit)
+    if scale is None:
+        return None, span
+    return scale[0], (span[0] * scale[1], span[1] * scale[1])

@@ -1,6 +1,7 @@
 """Stories from clusters: (Articles, story keys, wire groups) -> Story records.
 
-Each story gets its counts (outlets, independent sources = wire groups), its first and last
+Each story gets its counts (outlets; independent sources: one per publisher, wire copies and
+versions once, see ``sources.py``), its first and last
 publication, the article that published first, a title drawn from its articles' headlines,
 and ids of related stories (the clusterer says which: an earlier or later story on the same
 subject that it kept apart).
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 
 from crosswire.models import Article, Story
 from crosswire.stories.dedupe import original_order
+from crosswire.stories.sources import Sources, source_groups
 
 _WORD = re.compile(r"[A-Za-z][\w'’-]+")
 
@@ -64,14 +66,36 @@ def build_stories(articles: Sequence[Article], keys: dict[str, int], groups: dic
 def _story(members: list[Article], groups: dict[str, str]) -> Story:
     """a story's articles (earliest first) -> its Story."""
     dated = [a.published for a in members if a.published]
-    sources = {groups.get(a.id, a.id) for a in members}
+    sources = source_groups(members, groups)
     return Story(
         id=story_id(members[0]),
         title=title_of(members),
         articles=[a.id for a in members],
         outlets=sorted({a.outlet for a in members if a.outlet}),
-        independent_sources=len(sources),
+        independent_sources=sources.count(a.id for a in members),
         first_published=min(dated) if dated else None,
         first_publisher=members[0].id,
         last_published=max(dated) if dated else None,
+        independence=independence_note(sources, [a.id for a in members]),
+        versions=version_groups(sources, [a.id for a in members]),
     )
+
+
+def independence_note(sources: Sources, articles: Sequence[str]) -> str | None:
+    """a story's sources + its article ids -> why its source count may overstate
+    independence (sources whose publisher is unknown), or None when every one is known."""
+    unknown = sources.uncertain(articles)
+    if not unknown:
+        return None
+    total = sources.count(articles)
+    return (f"independence uncertain: {len(unknown)} of {total} sources are articles whose "
+            "outlet is unknown, each counted as its own source (any of them may copy another)")
+
+
+def version_groups(sources: Sources, articles: Sequence[str]) -> list[list[str]]:
+    """a story's sources + its article ids (earliest first) -> the groups of two or more
+    articles that are versions of one report, each oldest first."""
+    groups: dict[str, list[str]] = {}
+    for article in articles:
+        groups.setdefault(sources.latest.get(article, article), []).append(article)
+    return [g for g in groups.values() if len(g) > 1]

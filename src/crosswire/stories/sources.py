@@ -1,0 +1,165 @@
+"""Who is independent of whom in a story: articles -> sources and versions.
+
+A *source* is what can vouch for a report on its own: one outlet, however many articles it
+runs; the agency a wire story credits, whoever prints it; every copy of one text. Articles
+join one source when
+
+- they name the same publisher: the outlet, or when the outlet is unknown the agency its
+  wire credit names (an unnamed site printing a story credited to Reuters prints Reuters'
+  report), names folded through the outlets table ("AFP" / "Agence France-Presse");
+- they are wire copies of one text (the stories stage's wire groups);
+- neither names a publisher and their texts largely overlap (versions or copies of one
+  report: most of the shorter one's word 5-grams occur in the longer one).
+
+An article that names no publisher and overlaps no other is its own source, but its
+independence is *uncertain*: nothing says it is not another outlet's copy.
+
+A *version* group is one report as it changed: articles of one source whose texts largely
+overlap. The newest is shown, the older ones are kept; a version is never counted twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from crosswire.models import Article
+from crosswire.outlets import outlet_named
+from crosswire.stories.dedupe import containment, original_order, shingles
+
+VERSION_OVERLAP = 0.5  # share of the shorter text's 5-grams found in the longer one
+MIN_SHINGLES = 20  # texts shorter than this many 5-grams are not compared
+
+
+@dataclass(frozen=True)
+class Sources:
+    """article id -> source key; source key -> display name and whether the publisher is
+    known; article id -> the id of the newest version of its report."""
+
+    key: dict[str, str]
+    name: dict[str, str]
+    known: dict[str, bool]
+    latest: dict[str, str] = field(default_factory=dict)
+
+    def of(self, article: str) -> str:
+        """article id -> its source key (the article itself when not listed)."""
+        return self.key.get(article, f"article:{article}")
+
+    def name_of(self, article: str) -> str:
+        """article id -> its source's display name."""
+        return self.name.get(self.of(article), f"article {article} (outlet unknown)")
+
+    def uncertain(self, articles: Iterable[str]) -> list[str]:
+        """article ids -> names of the sources among them whose publisher is unknown."""
+        keys = dict.fromkeys(self.of(a) for a in articles)
+        return [self.name.get(k, k) for k in keys if not self.known.get(k, False)]
+
+    def count(self, articles: Iterable[str]) -> int:
+        """article ids -> how many distinct sources they come from."""
+        return len({self.of(a) for a in articles})
+
+
+def publisher(article: Article) -> str | None:
+    """Article -> the name of who vouches for its text: the outlet, else the agency its wire
+    credit names (the outlets table's name when listed, as written otherwise); None when
+    neither is known."""
+    for name in (article.outlet, article.wire_credit):
+        if name and name.strip():
+            listed = outlet_named(name)
+            return listed.name if listed is not None else name.strip()
+    return None
+
+
+def source_groups(articles: Sequence[Article],
+                  wire_groups: Mapping[str, str] | None = None) -> Sources:
+    """a story's articles (+ {article id: wire group original}) -> Sources."""
+    ordered = sorted(articles, key=original_order)
+    parent = {a.id: a.id for a in ordered}
+    by_name: dict[str, str] = {}
+    for article in ordered:
+        name = publisher(article)
+        if name is not None:
+            _union(parent, by_name.setdefault(name.casefold(), article.id), article.id)
+    for article in ordered:
+        original = (wire_groups or {}).get(article.id)
+        if original in parent:
+            _union(parent, original, article.id)
+    grams = {a.id: shingles(a.body) for a in ordered}
+    unnamed = [a for a in ordered if publisher(a) is None]
+    for pair in _overlapping(unnamed, grams):
+        _union(parent, *pair)
+    return _sources(ordered, parent, _versions(ordered, parent, grams))
+
+
+def _overlapping(articles: Sequence[Article],
+                 grams: Mapping[str, set[str]]) -> Iterable[tuple[str, str]]:
+    """articles -> pairs whose texts largely overlap (both long enough to tell)."""
+    long = [a.id for a in articles if len(grams[a.id]) >= MIN_SHINGLES]
+    for i, one in enumerate(long):
+        for two in long[i + 1:]:
+            if containment(grams[one], grams[two]) >= VERSION_OVERLAP:
+                yield one, two
+
+
+def _versions(ordered: Sequence[Article], parent: dict[str, str],
+              grams: Mapping[str, set[str]]) -> dict[str, str]:
+    """articles (earliest first) grouped into sources -> {article id: newest version's id}:
+    articles of one source whose texts largely overlap are versions of one report."""
+    latest = {a.id: a.id for a in ordered}
+    by_source: dict[str, list[str]] = {}
+    for article in ordered:
+        by_source.setdefault(_root(parent, article.id), []).append(article.id)
+    for members in by_source.values():
+        version_parent = {m: m for m in members}
+        for one, two in _overlapping([a for a in ordered if a.id in version_parent], grams):
+            _union(version_parent, one, two)
+        groups: dict[str, list[str]] = {}
+        for member in members:  # earliest first: the last of each group is the newest
+            groups.setdefault(_root(version_parent, member), []).append(member)
+        for group in groups.values():
+            for member in group:
+                latest[member] = group[-1]
+    return latest
+
+
+def _sources(ordered: Sequence[Article], parent: dict[str, str],
+             latest: dict[str, str]) -> Sources:
+    """articles + their union-find -> Sources named after each group's publisher."""
+    members: dict[str, list[Article]] = {}
+    for article in ordered:
+        members.setdefault(_root(parent, article.id), []).append(article)
+    key: dict[str, str] = {}
+    name: dict[str, str] = {}
+    known: dict[str, bool] = {}
+    for root, group in members.items():
+        named = next((p for a in group if (p := publisher(a)) is not None), None)
+        source = f"source:{named.casefold()}" if named else f"article:{root}"
+        name[source] = named or unknown_name(group[0])
+        known[source] = named is not None
+        for article in group:
+            key[article.id] = source
+    return Sources(key, name, known, latest)
+
+
+def unknown_name(article: Article) -> str:
+    """an article of unknown publisher -> how to name it: its headline (shortened), else its
+    id, marked as of unknown outlet."""
+    if article.headline:
+        words = article.headline.split()
+        title = " ".join(words[:10]) + ("…" if len(words) > 10 else "")
+        return f"“{title}” (outlet unknown)"
+    return f"article {article.id} (outlet unknown)"
+
+
+def _root(parent: dict[str, str], item: str) -> str:
+    while parent[item] != item:
+        parent[item] = parent[parent[item]]
+        item = parent[item]
+    return item
+
+
+def _union(parent: dict[str, str], one: str, two: str) -> None:
+    """join two groups; the root stays the earlier-added article (the first argument's)."""
+    a, b = _root(parent, one), _root(parent, two)
+    if a != b:
+        parent[b] = a
