@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crosswire.models import Article
+from crosswire.models import Article, Citation, Mention
 
 
 def make_article(id: str, body: str = "Body text.", *, headline: str | None = None,
@@ -13,3 +13,15 @@ def make_article(id: str, body: str = "Body text.", *, headline: str | None = No
                    headline=headline if headline is not None else id, published=published,
                    published_confidence=confidence, evidence={}, dateline=None, byline=None,
                    body=body, removed=[], language=language)
+
+
+def make_figure(article: str, value: float | list[float], *, unit: str | None = "people",
+                text: str = "", subject: str | None = None, qualifier: str = "exact",
+                attributed_to: str | None = None, as_of: str | None = None,
+                kind: str = "quantity", speaker: str | None = None) -> Mention:
+    """-> a report (a quantity by default) citing its whole text."""
+    text = text or f"{value} {unit or ''} were reported."
+    return Mention(article=article, outlet=None, kind=kind, text=text, subject=subject,
+                   citation=Citation(article, 0, len(text)), value=value, unit=unit,
+                   qualifier=qualifier, speaker=speaker, attributed_to=attributed_to,
+                   as_of=as_of, as_of_precision="day" if as_of else None)

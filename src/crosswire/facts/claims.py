@@ -7,8 +7,8 @@ share most of their rare words (tf-idf cosine over the story's light lemmas, nam
 like any word), grouped by average link so a sentence joins a group only when it is close to
 most of it. Only claims two or more articles make are kept, the most widely made first, at
 most ``MAX_CLAIMS`` per story: they are the story's key claims, not every sentence. A group
-whose reports are all near copies of one sentence says nothing the copying does not (a wire
-paragraph printed twice) and is left out.
+whose reports are all near copies of one sentence, agreeing, says nothing the copying does not
+(a wire paragraph printed twice) and is left out.
 
 Agreement is checked on what a sentence-level reading can tell: one side negated and the
 other not, or stated dates that differ, make the claim conflicting; numbers are left to the
@@ -70,12 +70,14 @@ def group_claims(articles: Sequence[Article], readings: Mapping[str, Reading]
     items = [item for a in articles if a.id in readings
              for item in claim_mentions(a, readings[a.id])]
     bags = [_bag(m.text) for m, _ in items]
-    idf = _idf(bags)
+    df = Counter(w for bag in bags for w in bag)
+    idf = _idf(df, len(bags))
     vectors = [_weights(b, idf) for b in bags]
     scores = {}
     by_word: dict[str, list[int]] = {}
+    rare = max(2, len(bags) // 5)  # candidates share a word at most this many sentences use
     for i, vector in enumerate(vectors):
-        near = {j for w in vector if idf[w] > 1.5 for j in by_word.get(w, ())}
+        near = {j for w in vector if df[w] <= rare for j in by_word.get(w, ())}
         for j in near:
             if items[j][0].article != items[i][0].article:
                 score = sum(vector[w] * vectors[j].get(w, 0.0) for w in vector)
@@ -84,7 +86,8 @@ def group_claims(articles: Sequence[Article], readings: Mapping[str, Reading]
         for w in vector:
             by_word.setdefault(w, []).append(i)
     groups = [[items[i] for i in g] for g in average_link(len(items), scores, SIMILARITY)]
-    shared = [g for g in groups if len({m.article for m, _ in g}) > 1 and not _copies_only(g)]
+    shared = [g for g in groups if len({m.article for m, _ in g}) > 1
+              and (not _copies_only(g) or disagreement(g) is not None)]
     shared.sort(key=lambda g: (-len({m.article for m, _ in g}), min(s.start for _, s in g)))
     return shared[:MAX_CLAIMS]
 
@@ -94,12 +97,8 @@ def _bag(text: str) -> Counter[str]:
                    if w.lower() not in STOP and len(w) > 1)
 
 
-def _idf(bags: Sequence[Counter[str]]) -> dict[str, float]:
-    seen: Counter[str] = Counter()
-    for bag in bags:
-        seen.update(bag.keys())
-    n = max(len(bags), 1)
-    return {w: math.log((1 + n) / (1 + c)) + 1.0 for w, c in seen.items()}
+def _idf(df: Counter[str], n: int) -> dict[str, float]:
+    return {w: math.log((1 + n) / (1 + c)) + 1.0 for w, c in df.items()}
 
 
 def _weights(bag: Counter[str], idf: Mapping[str, float]) -> dict[str, float]:
@@ -112,7 +111,7 @@ def _weights(bag: Counter[str], idf: Mapping[str, float]) -> dict[str, float]:
 def disagreement(group: Sequence[tuple[Mention, DatedSentence]]) -> str | None:
     """reports of one claim -> why they cannot all hold (one negates what another states;
     stated dates differ), or None."""
-    negated = {s.negated for _, s in group if not _copies_only(group)}
+    negated = {s.negated for _, s in group}
     if len(negated) == 2:
         no = next(m for m, s in group if s.negated)
         return f"one report negates it: “{no.text.strip()}”"
