@@ -381,3 +381,37 @@ def test_counted_keeps_the_verb_complement(nlp: Language) -> None:
 def test_units_from_the_quantulum3_lexicon(nlp: Language, text: str, unit: str) -> None:
     (q,) = extract(nlp, text)
     assert q.unit == unit
+
+
+# --- general quantity grammar ---------------------------------------------------------------
+
+def test_a_score_after_a_team_is_a_figure_not_a_name(nlp: Language) -> None:
+    found = extract(nlp, "The Lakers beat the Celtics 112-104 on Sunday.")
+    assert [q.value for q in found] == [(112.0, 104.0)]
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("Diamonds score between 50 and 70 on the GPa scale.", (50.0, 70.0), "gigapascal"),
+    ("The quake measured 3.8 on the Richter scale.", 3.8, "magnitude"),
+    ("At $1.25 sterling the pound is fairly priced.", 1.25, "pound sterling"),
+    ("Oil fell to $75 U. S. per barrel.", 75.0, "dollar per barrel"),
+])
+def test_units_named_after_the_number(nlp: Language, text: str, value: float,
+                                      unit: str) -> None:
+    assert [(q.value, q.unit) for q in extract(nlp, text)] == [(value, unit)]
+
+
+def test_an_average_is_approximate_for_newsquant_but_exact_as_a_bound(nlp: Language) -> None:
+    (q,) = extract(nlp, "He has averaged 7.3 points this season.")
+    assert (q.change, q.qualifier) == ("~", "exact")
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("Can we expect wins with the top three seeds still playing?", "top seed"),
+    ("Another 20,000 people marched.", "people"),
+    ("An estimated 300 workers lost their jobs.", "worker"),
+])
+def test_kind_words_before_the_number_belong_to_the_unit(nlp: Language, text: str,
+                                                         unit: str) -> None:
+    (q,) = extract(nlp, text)
+    assert q.unit == unit

@@ -89,6 +89,33 @@ def _count_unit(noun: Token, first: int) -> str | None:
     return phrase.strip(" -–") or None
 
 
+_NOT_KIND_WORDS = frozenset({
+    "another", "other", "further", "additional", "extra", "estimated", "mere", "whopping",
+    "staggering", "total", "combined", "approximate", "some", "only", "just", "about", "nearly",
+    "almost", "roughly", "around", "least", "most", "more", "less", "fewer", "first", "last",
+    "next", "past", "previous", "final", "remaining", "coming", "same", "such", "many", "few",
+    "several", "all", "both", "each", "every", "whole", "entire", "full", "likely", "possible",
+})
+
+
+def _modifiers_before(noun: Token, number: Token | None) -> list[str]:
+    """counted noun, the number's first token -> the words that say what kind of thing is
+    counted written before the number ('the top three seeds' -> ['top'], 'a record 32 goals'
+    -> ['record']); words of amount or position ('another', 'first', 'estimated') are not."""
+    if number is None:
+        return []
+    words: list[str] = []
+    i = number.i - 1
+    while i >= 0:
+        token = noun.doc[i]
+        if token.head.i != noun.i or token.dep_ not in ("amod", "compound") \
+                or token.pos_ not in ("ADJ", "NOUN") or token.lower_ in _NOT_KIND_WORDS:
+            break
+        words.insert(0, token.lemma_ if token.tag_ in ("JJS", "JJR") else token.lower_)
+        i -= 1
+    return words
+
+
 def assign_count_noun(cand: Candidate, index: DocIndex) -> None:
     """A unitless number that counts a noun gets that noun as unit ('7 games' -> 'game'),
     and 'per X' after it ('three thousand tests per day' -> 'test per day')."""
@@ -109,6 +136,8 @@ def assign_count_noun(cand: Candidate, index: DocIndex) -> None:
     unit = _count_unit(noun, first)
     if unit is None:
         return
+    if not unit_table().name_of(unit, False):
+        unit = " ".join([*_modifiers_before(noun, index.token_at(cand.num_start)), unit])
     cand.noun, cand.unit = noun, unit
     numbers = [t.i for t in noun.doc[first:noun.i] if t.tag_ == "CD"]
     first = max(numbers) + 1 if numbers else first

@@ -109,6 +109,7 @@ _DOWN = (r"fell|falls?|fallen|falling|drop(?:ped|s|ping)?|lost|los(?:es|ing)|sli
          r"|shr[aiu]nk|shrinks?|contract(?:ed|s|ing)|cut|edg(?:ed|es)\s+down")
 _UP_RE = re.compile(rf"\b(?:{_UP})(?:\s+(?:by|of))?\s*$", re.IGNORECASE)
 _DOWN_RE = re.compile(rf"\b(?:{_DOWN})(?:\s+(?:by|of))?\s*$", re.IGNORECASE)
+_AVERAGED = re.compile(r"\baverag(?:ed|es|ing)\s+$", re.IGNORECASE)
 _PLUS_RE = re.compile(r"(?:^|[\s(])\+$")
 
 
@@ -130,6 +131,8 @@ def _qualify(cand: Candidate, text: str) -> None:
         cand.qualifier, cand.change = "at_least", ">"
     elif cand.qualifier == "exact" and re.match(r"\s*or\s+so\b", after, re.IGNORECASE):
         cand.qualifier, cand.change = "about", "~"
+    if cand.qualifier == "exact" and _AVERAGED.search(before):
+        cand.change = "~"  # 'averaged 7.3 points': NewsQuant reads an average as approximate
     if _PLUS_RE.search(before) or (
             _UP_RE.search(before) and not re.search(r"\bup\s+to\s*$", before, re.IGNORECASE)):
         cand.change = "up"

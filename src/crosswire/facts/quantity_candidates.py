@@ -44,11 +44,12 @@ _PER_RE = re.compile(r"\s*(?:(?P<per>per|/|each)|(?P<a>-?an?-?))\s*"
                      r"(?!(?:year|month|week|day|decade)s?\s+(?:earlier|ago|later|before|after)\b)",
                      re.IGNORECASE)
 _WORD_RE = re.compile(r"[A-Za-z]+")
-_US_SUFFIX = re.compile(r"\s?(?:US|U\.S\.)(?![A-Za-z])")
+_US_SUFFIX = re.compile(r"\s?(?:US|U\.\s?S\.)(?![A-Za-z])")
+_STERLING = re.compile(r"\s+sterling\b", re.IGNORECASE)
 _GLUED_SCALE = re.compile(r"(?-i:m|b|B|bn|M|k|K)(?![A-Za-z])")
 _LETTER_HYPHEN = re.compile(r"([A-Za-z]+)\s?[-‑]$")
 _MAGNITUDE_BEFORE = re.compile(r"\bmagnitude(?:\s+of)?[\s-]?$", re.IGNORECASE)
-_RICHTER_AFTER = re.compile(r"\s+on\s+the\s+Richter(?:\s+scale)?", re.IGNORECASE)
+_SCALE_AFTER = re.compile(r"\s+on\s+the\s+(?P<name>[\w°%-]+)(?:\s+scale)?", re.IGNORECASE)
 _SIGN_WORDS = frozenset({"to", "at", "was", "is", "of", "by", "from", "and", "hit", "or"})
 
 
@@ -154,6 +155,9 @@ def _attach_unit(cand: Candidate, text: str, index: DocIndex) -> None:
             end = glued.end()
         us = _US_SUFFIX.match(text, end)
         end = us.end() if us else end
+        sterling = _STERLING.match(text, end)
+        if sterling is not None:  # '$1.25 sterling'
+            cand.unit, end = "pound sterling", sterling.end()
     else:
         unit = _unit_after_number(cand, text)
         if unit is not None:
@@ -164,7 +168,7 @@ def _attach_unit(cand: Candidate, text: str, index: DocIndex) -> None:
                     and not re.match(r"\s+of\b", text[end:end + 4]):
                 cand.unit, cand.currency = "pound sterling", True  # '93.6 billion pounds'
         else:
-            end = _quake_magnitude(cand, text, end)
+            end = _unit_of_scale(cand, text, end)
     if cand.unit is not None:
         per = per_unit(text, end, cand.unit, index)
         if per is not None:
@@ -174,14 +178,24 @@ def _attach_unit(cand: Candidate, text: str, index: DocIndex) -> None:
     cand.end = end
 
 
-def _quake_magnitude(cand: Candidate, text: str, end: int) -> int:
-    """'magnitude-5.9', 'a magnitude of 5.9', '6.1 on the Richter scale': the unit is the
-    magnitude ('5.9 magnitude' is in the table); -> the phrase end (after 'on the Richter')."""
-    richter = _RICHTER_AFTER.match(text, end)
-    if richter is None and not _MAGNITUDE_BEFORE.search(text[max(0, cand.start - 14):cand.start]):
+def _unit_of_scale(cand: Candidate, text: str, end: int) -> int:
+    """'magnitude-5.9', 'a magnitude of 5.9', '6.1 on the Richter scale', '70 on the GPa
+    scale': the unit the scale or the word before names; -> the phrase end."""
+    scale = _SCALE_AFTER.match(text, end)
+    named = None
+    if scale is not None and scale.group("name").lower() == "richter":
+        named = "magnitude"
+    elif scale is not None and re.search(r"\s+scale$", scale.group(0), re.IGNORECASE):
+        unit = unit_after(text, scale.start("name"), allow_gap=False)
+        named = unit.name if unit is not None and unit.end == scale.end("name") else None
+    if named is None:
+        scale = None
+        if _MAGNITUDE_BEFORE.search(text[max(0, cand.start - 14):cand.start]):
+            named = "magnitude"
+    if named is None:
         return end
-    cand.unit, cand.table_unit, cand.surface_unit = "magnitude", True, "magnitude"
-    return richter.end() if richter is not None else end
+    cand.unit, cand.table_unit, cand.surface_unit = named, True, named
+    return scale.end() if scale is not None else end
 
 
 def _unit_after_number(cand: Candidate, text: str) -> UnitMatch | None:

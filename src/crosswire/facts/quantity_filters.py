@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from crosswire.facts.quantity_candidates import NOUN_TAGS, Candidate, DocIndex
+from crosswire.facts.quantity_candidates import Candidate, DocIndex
 
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -136,13 +136,18 @@ def is_identifier(cand: Candidate, text: str, index: DocIndex) -> bool:
                                                      "WORK_OF_ART")
 
 
+_SINGULAR_NOUN_TAGS = frozenset({"NN", "NNP"})
+
+
 def _after_name(cand: Candidate, text: str, index: DocIndex) -> bool:
-    """'Game 7', 'sp 500', 'Herrera: 4': the number right after a noun is part of its name."""
+    """'Game 7', 'sp 500', 'Herrera: 4': the number right after a singular noun is part of its
+    name (after a plural it starts a figure: 'the Celtics 112-104', 'points 3.7 rebounds')."""
     prev = index.token_before(cand.start)
     if prev is None:
         return False
     gap = text[prev.idx + len(prev.text):cand.start]
-    if gap in (" ", "") and prev.tag_ in NOUN_TAGS and prev.lower_ not in ("percent", "%"):
+    if gap in (" ", "") and prev.tag_ in _SINGULAR_NOUN_TAGS \
+            and prev.lower_ not in ("percent", "%"):
         return True
     return prev.text == ":" and bool(re.search(r"[A-Z]\w*:\s?$", text[:cand.start]))
 
