@@ -146,7 +146,8 @@ def _after_name(cand: Candidate, text: str, index: DocIndex) -> bool:
     if prev is None:
         return False
     gap = text[prev.idx + len(prev.text):cand.start]
-    if gap in (" ", "") and prev.tag_ in _SINGULAR_NOUN_TAGS \
+    plural_name = prev.tag_ == "NNP" and bool(re.fullmatch(r"[A-Z][a-z]+[^s]s", prev.text))
+    if gap in (" ", "") and prev.tag_ in _SINGULAR_NOUN_TAGS and not plural_name \
             and prev.lower_ not in ("percent", "%"):
         return True
     return prev.text == ":" and bool(re.search(r"[A-Z]\w*:\s?$", text[:cand.start]))
