@@ -84,6 +84,13 @@ TITLE_WORDS = wordset(
     undersheriff inspector insp chancellor pm detective det prosecutor attorney superintendent
     supt commissioner constable officer sgt. lt. miss"""
 )
+# Abbreviated titles and what they stand for ("Greek PM" is "Prime Minister George Papandreou").
+TITLE_ALIASES = {
+    "pm": "prime minister", "gov": "governor", "sen": "senator", "rep": "representative",
+    "lt": "lieutenant", "sgt": "sergeant", "insp": "inspector", "supt": "superintendent",
+    "det": "detective", "capt": "captain", "col": "colonel", "gen": "general",
+    "maj": "major", "adm": "admiral", "prof": "professor", "dr": "doctor",
+}
 # Titles that, followed by capitalised words, introduce a personal name (no country codes or
 # bare modifiers: "U.S. Marshals" is not a person called Marshals).
 PERSON_TITLES = (TITLE_WORDS - wordset("us u.s. uk former state foreign defense defence")) | (
@@ -94,7 +101,8 @@ PERSON_TITLES = (TITLE_WORDS - wordset("us u.s. uk former state foreign defense 
     )
 )
 ORG_WORDS = wordset(
-    """forces force ministry council observatory army group agency organization organisation
+    """forces force ministry council observatory army league club team group agency organization
+    organisation
     committee coalition times news party department office government union alliance front
     militia police navy command commission court bank company corporation institute
     university network press post guardian tribune service services watch movement
@@ -104,11 +112,11 @@ ORG_WORDS = wordset(
 )
 # Gender cues in a mention's phrase, for "he" / "she".
 FEMALE_WORDS = wordset(
-    """she her mrs ms miss woman spokeswoman chairwoman mother daughter wife sister queen
+    """mrs ms miss woman spokeswoman chairwoman mother daughter wife sister queen
     grandmother aunt niece girl businesswoman congresswoman actress widow"""
 )
 MALE_WORDS = wordset(
-    """he him his mr man spokesman chairman father son husband brother king prince
+    """mr man spokesman chairman father son husband brother king prince
     grandfather uncle nephew boy businessman congressman actor widower sir"""
 )
 # Words that make a name-like token a date or a time, never a speaker ("Sat Nov 12").

@@ -35,6 +35,7 @@ from crosswire.facts.lexicon import (
     MALE_WORDS,
     ORG_WORDS,
     PERSON_ROLES,
+    TITLE_ALIASES,
     TITLE_WORDS,
 )
 from crosswire.facts.quote_marks import QuoteSpans
@@ -57,7 +58,11 @@ _HONORIFICS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
 _ISSUE_VERBS = frozenset({"issue", "release", "publish", "send", "post", "put", "make", "give"})
 _ISSUER_PREPS = frozenset({"from", "by", "of"})
 _DEFINITE = frozenset({"the", "this", "that"})
+_DETERMINERS = frozenset({"a", "an", "some", "any", "one", "another", "several", "many", "its",
+                          "their", "his", "her", "our", "my", "your", "two", "three", "other",
+                          "the", "this", "that", "these", "those"})
 _BODY_POSSESSIVES = frozenset({"its", "their"})
+_GENDER_WINDOW = 3  # sources looked back over for one of the pronoun's stated gender
 
 
 @dataclass
@@ -114,21 +119,26 @@ class Resolver:
     # ------------------------------------------------------------------ pronouns
 
     def _pronoun(self, mention: Mention) -> Mention | None:
-        """pronoun -> the most recent fitting source before it; for he/she, a person named as
-        the subject of a clause after that source (or any person named, when no source fits)
-        wins; else None."""
+        """pronoun -> who it refers to, or None. "it"/"they": the most recent fitting source.
+        "he"/"she": the most recent of the sources and the people named as a clause's subject
+        (any person named, when no source fits); for "she", one of the last few the article
+        states is a woman beats a more recent one of unstated gender ("spokeswoman Ilene Wolfe
+        said ... Chief Charles Craft said ... She said")."""
         word = mention.pronoun or ""
-        said = next(((at, past) for at, past in zip(reversed(self.positions),
-                                                    reversed(self.history), strict=True)
-                     if at < mention.start and self._fits(word, past)), None)
+        said = [(at, past) for at, past in zip(reversed(self.positions),
+                                               reversed(self.history), strict=True)
+                if at < mention.start and self._fits(word, past)]
         if word not in PERSON_PRONOUNS:
-            return said[1] if said is not None else None
-        pool = self.names.subjects if said is not None else self.names.people
-        named = next((p for p in reversed(pool) if p.end <= mention.start
-                      and self._fits(word, p) and not self._is_quoted(p)), None)
-        if said is None or (named is not None and named.start > said[0]):
-            return named
-        return said[1]
+            return said[0][1] if said else None
+        pool = self.names.subjects if said else self.names.people
+        named = [(p.start, p) for p in pool if p.end <= mention.start
+                 and self._fits(word, p) and not self._is_quoted(p)]
+        recent = sorted(said + named, key=lambda c: c[0], reverse=True)[:_GENDER_WINDOW]
+        if word in _FEMALE_PRONOUNS:  # most people of unstated gender in news are men
+            stated = [p for _, p in recent if self.gender(p) == "f"]
+            if stated:
+                return stated[0]
+        return recent[0][1] if recent else None
 
     def _is_quoted(self, mention: Mention) -> bool:
         """Mention -> True when it lies inside a quote (a name the speaker mentions)."""
@@ -160,20 +170,26 @@ class Resolver:
     # ------------------------------------------------------------------ roles
 
     def _role(self, mention: Mention) -> Mention | None:
-        """definite role noun -> the earlier source or name it refers to, or None."""
+        """definite role noun (or a person's bare role, as in a headline: "Greek PM says") ->
+        the earlier source or name it refers to (for a bare one, the first name after it when
+        none is earlier), or None."""
         head = mention.head
         first = mention.text.split()[0].lower() if mention.text else ""
-        if not head or first not in _DEFINITE:
+        role = TITLE_ALIASES.get(head, head).split()[-1]
+        human = role in PERSON_ROLES
+        bare = human and first not in _DETERMINERS and not mention.plural
+        if not head or (first not in _DEFINITE and not bare):
             return None
-        human = head in PERSON_ROLES
-        if not human and head not in ORG_WORDS | GROUP_NOUNS:
+        if not human and role not in ORG_WORDS | GROUP_NOUNS:
             return None
-        for past in reversed(self.history):
-            if past.start < mention.start and self._same_role(mention, past, human):
+        for at, past in zip(reversed(self.positions), reversed(self.history), strict=True):
+            if at < mention.start and self._same_role(mention, past, human):
                 return self._full_name(past) if past.named else past
         pool = self.names.people if human else self.names.bodies
-        earlier = [p for p in pool if p.end <= mention.start and _has_word(p.context, head)]
-        return earlier[-1] if earlier else None
+        fits = [p for p in pool if _has_role_word(p.context, head) and p.start != mention.start]
+        earlier = [p for p in fits if p.end <= mention.start]
+        later = [p for p in fits if p.start > mention.start] if bare else []
+        return earlier[-1] if earlier else (later[0] if later else None)
 
     @staticmethod
     def _same_role(mention: Mention, past: Mention, human: bool) -> bool:
@@ -182,7 +198,7 @@ class Resolver:
         if past.pronoun is not None or past.human != human:
             return False
         if past.named:
-            return _has_word(past.context, mention.head)
+            return _has_role_word(past.context, mention.head)
         return past.head == mention.head and past.plural == mention.plural
 
     def _owned_role(self, tok: Token, owner: Token, written: Mention) -> Mention | None:
@@ -192,9 +208,12 @@ class Resolver:
         if body is None:
             return None
         head = tok.lemma_.lower()
-        for person in reversed(self.names.people):
+        body_words = set(_WORD.findall(body.text.lower()))
+        key = speaker_key(body.text)
+        people = [p for p in self.history if p.named and p.human] + self.names.people
+        for person in sorted(people, key=lambda p: p.start, reverse=True):
             words = set(_WORD.findall(person.context.lower()))
-            if head in words and set(_WORD.findall(body.text.lower())) <= words:
+            if person.start < tok.idx and head in words and (body_words <= words or key in words):
                 return person
         return Mention(f"{body.text} {tok.text}", written.start, written.end, "role",
                        head in PERSON_ROLES, written.plural, False,
@@ -261,17 +280,16 @@ class Resolver:
 
     def _person_named(self, word: str, mention: Mention) -> Mention | None:
         """one name word -> the person of two or more name words with that surname (or,
-        failing that, first name): the fullest when all can be one person, else the latest
-        before the mention with that surname, else None."""
+        failing that, first name): the fullest when all can be one person; None when none
+        is named, or when two different people are ("Robert Buckley", "Bill Buckley")."""
         for position in (-1, 0):
             found = [p for p in self.names.people
                      if len(_name_words(p.text)) > 1 and _name_words(p.text)[position] == word]
             if not found:
                 continue
-            if _all_same(found):
-                return max(found, key=lambda p: (len(_name_words(p.text)), p.start < mention.start))
-            before = [p for p in found if p.start < mention.start]
-            return before[-1] if before and position == -1 else None
+            if not _all_same(found):
+                return None  # two different people of that name: not guessed
+            return max(found, key=lambda p: (len(_name_words(p.text)), p.start < mention.start))
         return None
 
     @property
@@ -292,6 +310,19 @@ def _has_word(text: str, word: str) -> bool:
     return word in _WORD.findall(text.lower())
 
 
+def _has_role_word(text: str, role: str) -> bool:
+    """(phrase, role noun) -> True when the phrase holds the role, written out or abbreviated
+    ("PM" / "Prime Minister", "Lt." / "lieutenant")."""
+    words = _WORD.findall(text.lower())
+    if role in words:
+        return True
+    full = TITLE_ALIASES.get(role)
+    abbreviations = [a for a, f in TITLE_ALIASES.items() if f == role]
+    if full is not None and all(w in words for w in full.split()):
+        return True
+    return any(a in words for a in abbreviations)
+
+
 def _all_same(mentions: list[Mention]) -> bool:
     """mentions -> True when all can be one person or body."""
     return all(same_speaker(mentions[0].text, m.text) for m in mentions[1:])
@@ -307,7 +338,7 @@ def _collect_names(doc: Doc, surnames: frozenset[str]) -> _Names:
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP") or ent.root.pos_ != "PROPN":
             continue
-        found = name_mention(ent.root, context_text(ent.root), surnames)
+        found = name_mention(ent.root, _entity_context(ent.root), surnames)
         if found.kind == "person":
             people.append(found)
             person_ents.append(ent)
@@ -315,9 +346,30 @@ def _collect_names(doc: Doc, surnames: frozenset[str]) -> _Names:
                 subjects.append(found)
         elif found.kind == "organisation" and ent.label_ != "GPE":
             bodies.append(found)
+    in_entities = {t.i for ent in doc.ents for t in ent}
+    for tok in doc:
+        if tok.pos_ == "PROPN" and tok.text in surnames and tok.i not in in_entities:
+            found = name_mention(tok, _entity_context(tok), surnames)
+            if found.text != tok.text:
+                continue  # a name run the tagger joined with other words ("Ford Fusion X")
+            people.append(found)
+            if _is_subject(tok):
+                subjects.append(found)
+    people.sort(key=lambda p: p.start)
+    subjects.sort(key=lambda p: p.start)
     genders = _pronoun_genders(person_ents)
     genders.update(_honorific_genders(doc))
     return _Names(people, bodies, genders, subjects)
+
+
+def _entity_context(root: Token) -> str:
+    """Name's root token -> its phrase, with the role noun it hangs on when it names one
+    ("Talal Silo, the spokesman of the SDF", "Kafoury's son, Charlie")."""
+    context = context_text(root)
+    head = root.head
+    if head.i != root.i and head.pos_ == "NOUN" and head.lemma_.lower() in PERSON_ROLES:
+        context = f"{context}, {context_text(head)}"
+    return context
 
 
 def _is_subject(root: Token) -> bool:

@@ -25,6 +25,7 @@ from crosswire.facts.lexicon import (
     NOT_AGENT_NOUNS,
     ORG_WORDS,
     PERSON_ROLES,
+    TITLE_ALIASES,
     TITLE_WORDS,
     wordset,
 )
@@ -75,7 +76,7 @@ def mention_of(tok: Token, surnames: frozenset[str] = frozenset()) -> Mention:
     if tok.pos_ == "PRON" or tok.lower_ in PERSON_PRONOUNS | ORG_PRONOUNS | PLURAL_PRONOUNS:
         return _pronoun_mention(tok)
     name_tok = tok
-    if tok.pos_ != "PROPN" or tok.lower_.rstrip(".") in TITLE_WORDS:
+    if tok.pos_ != "PROPN" or tok.lower_.rstrip(".") in TITLE_WORDS or tok.is_lower:
         appos = child(tok, "appos")
         if appos is not None and appos.pos_ == "PROPN":
             name_tok = appos
@@ -84,7 +85,7 @@ def mention_of(tok: Token, surnames: frozenset[str] = frozenset()) -> Mention:
     context = context_text(tok)
     if name_tok.i != tok.i and name_tok.head.i != tok.i:
         context = f"{name_tok.text}, {context}"
-    if name_tok.pos_ == "PROPN":
+    if name_tok.pos_ == "PROPN" and not name_tok.is_lower:
         return name_mention(name_tok, context, surnames)
     return _role_mention(tok, context)
 
@@ -123,8 +124,8 @@ def name_mention(tok: Token, context: str, surnames: frozenset[str]) -> Mention:
     span = doc[first : last + 1]
     kind = _name_kind(tok, span, titled or after is not None or _has_role(tok), surnames)
     human = kind == "person"
-    return Mention(span.text, span.start_char, span.end_char, kind, human,
-                   tok.tag_ == "NNPS", True, context)
+    plural = tok.tag_ == "NNPS" and kind != "organisation"  # "Syrian Democratic Forces": one body
+    return Mention(span.text, span.start_char, span.end_char, kind, human, plural, True, context)
 
 
 def _name_after_title(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
@@ -211,7 +212,8 @@ def _role_mention(tok: Token, context: str) -> Mention:
     text, start, end = _np_bounds(tok, with_preps=True)
     lemma = tok.lemma_.lower()
     plural = tok.tag_ in ("NNS", "NNPS")
-    human = lemma in PERSON_ROLES or lemma in ANONYMOUS_HEADS
+    role = TITLE_ALIASES.get(lemma, lemma).split()[-1]
+    human = role in PERSON_ROLES or lemma in ANONYMOUS_HEADS
     kind: MentionKind = "anonymous" if _is_anonymous(tok) else "role"
     if kind == "role" and lemma in ORG_WORDS and any(c.pos_ == "PROPN" for c in tok.lefts):
         kind = "organisation"  # "the Syrian Kurdish YPG militia"
@@ -282,8 +284,10 @@ def person_surnames(doc: Doc) -> frozenset[str]:
     names = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2}
     for tok in doc:
         titled = tok.pos_ == "PROPN" and tok.lower_.rstrip(".") in TITLE_WORDS
-        if titled and tok.head.pos_ == "PROPN" and 0 < tok.head.i - tok.i <= 3:
-            names.add(tok.head.text)
+        head = tok.head
+        if titled and head.pos_ == "PROPN" and 0 < head.i - tok.i <= 3 and not (
+                head.lower_ in TITLE_WORDS or head.lower_ in PERSON_ROLES):
+            names.add(head.text)
     return frozenset(n for n in names if n[:1].isupper())
 
 

@@ -36,6 +36,7 @@ from crosswire.facts.speaker_mentions import (
 )
 
 _REL_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+_DASHES = frozenset({"-", "--", "—", "–"})
 _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "prep", "acl"})
 
 
@@ -94,7 +95,7 @@ def subject_token(trigger: Token, depth: int = 0) -> Token | None:
         return child(to, "pobj") if to is not None else None
     if lemma == "quote" and trigger.pos_ == "VERB":
         return child(trigger, "dobj", "nsubjpass")
-    subj = child(trigger, "nsubj")
+    subj = _subject_child(trigger)
     if subj is not None:
         return _unwrap_subject(trigger, subj) if same_line(subj, trigger) else None
     agent = child(trigger, "agent")
@@ -112,6 +113,23 @@ def subject_token(trigger: Token, depth: int = 0) -> Token | None:
             return head
         return subject_token(head.head, depth + 1)  # "X downplayed the unrest, saying that"
     return subject_token(head, depth + 1) if head.i != trigger.i else None
+
+
+def _subject_child(verb: Token) -> Token | None:
+    """verb -> its subject: the nsubj child nearest the verb, leaving out one cut off from it
+    by a dateline's dash ("CAIRO | Sat Nov 12 ... CAIRO (Reuters) - Arab League said")."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and not _before_dash(c, verb)]
+    return min(subjects, key=lambda c: abs(c.i - verb.i), default=None)
+
+
+def _before_dash(tok: Token, verb: Token) -> bool:
+    """(token, later verb) -> True when a free-standing dash ("-", "--", "—") lies between them,
+    as after a dateline."""
+    if tok.i > verb.i:
+        return False
+    between = tok.doc[tok.i + 1 : verb.i]
+    return any(t.text in _DASHES and t.whitespace_ and t.i > 0 and t.doc[t.i - 1].whitespace_
+               for t in between)
 
 
 def _unwrap_subject(verb: Token, subj: Token) -> Token:
