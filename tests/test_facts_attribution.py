@@ -214,3 +214,51 @@ def test_one_result_per_sentence(nlp: Language) -> None:
     assert result[1] is not None and (result[1].source, result[1].kind) == (
         "Kurdish activists", "role"
     )
+
+
+# --------------------------------------------------------------------------- canonical sources
+
+
+def test_unresolved_pronoun_is_no_source(nlp: Language) -> None:
+    assert attributions(nlp("He said the city had fallen."))[0] is None
+
+
+def test_speaker_as_written_and_canonical(nlp: Language) -> None:
+    doc = nlp(
+        "Police Inspector Dave Gaskin said the climber fell 600 metres. "
+        "Gaskin said the party was poorly equipped."
+    )
+    second = attributions(doc)[1]
+    assert second is not None
+    assert (second.speaker_written, second.speaker) == ("Gaskin", "Dave Gaskin")
+
+
+def test_statement_resolves_to_its_issuer(nlp: Language) -> None:
+    doc = nlp(
+        "The Texas Department of Criminal Justice said in a statement that the inmate escaped. "
+        "The statement said he was armed."
+    )
+    second = attributions(doc)[1]
+    assert second is not None
+    assert (second.source, second.who) == (
+        "The statement", "Texas Department of Criminal Justice"
+    )
+
+
+def test_document_named_with_its_issuer(nlp: Language) -> None:
+    a = attr(nlp, "The inmate escaped from a prison van, according to a police statement.")
+    assert a is not None and a.who == "police"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The figures suggest that the death toll is still rising.",
+        "The statement said the inmate was armed and dangerous.",
+        "CAIRO | Sat Nov 12, 2011 4:05pm EST CAIRO (Reuters) - Arab League foreign ministers "
+        "said on Saturday they would suspend Syria.",
+    ],
+)
+def test_no_agent_no_source(nlp: Language, text: str) -> None:
+    doc = nlp(text)
+    assert all(a is None for a in attributions(doc))

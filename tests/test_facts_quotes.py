@@ -283,3 +283,162 @@ def test_sample_002_speakers(nlp: Language) -> None:
     for q in find_quotes(doc):
         assert body[q.start : q.end] == q.text
         assert q.sentence_start <= q.start < q.end <= q.sentence_end
+
+
+# --------------------------------------------------------------------------- canonical speakers
+
+
+def speaker_pairs(nlp: Language, text: str) -> list[tuple[str | None, str | None]]:
+    """text -> (canonical speaker, speaker as written) of each quote, in order."""
+    return [(q.speaker, q.speaker_written) for q in find_quotes(nlp(text))]
+
+
+def test_role_noun_takes_the_named_holder_of_the_title(nlp: Language) -> None:
+    text = (
+        "Genesee County Sheriff Robert Pickell said the suspect surrendered without a fight. "
+        '"He was very, very subdued," the sheriff said.'
+    )
+    assert speaker_pairs(nlp, text)[-1] == ("Robert Pickell", "the sheriff")
+
+
+def test_the_president_is_the_president_the_article_names(nlp: Language) -> None:
+    text = (
+        "US President Donald Trump announced the liberation of Raqqa. The president said the "
+        "end of the caliphate was in sight."
+    )
+    assert speaker_pairs(nlp, text)[-1] == ("Donald Trump", "The president")
+
+
+def test_bare_surname_takes_the_full_name(nlp: Language) -> None:
+    text = 'US President Donald Trump visited the troops on Monday. "We will win," Trump said.'
+    assert speaker_pairs(nlp, text) == [("Donald Trump", "Trump")]
+
+
+def test_bare_surname_of_two_people_stays_as_written(nlp: Language) -> None:
+    text = (
+        "Robert Buckley died on Mount Sefton. His brother Bill Buckley said he loved the "
+        "mountains. Buckley said the family was devastated."
+    )
+    assert speaker_pairs(nlp, text)[-1] == ("Buckley", "Buckley")
+
+
+def test_the_ministry_is_the_ministry_named_before(nlp: Language) -> None:
+    text = (
+        "The Russian Defence Ministry said its jets had struck 40 targets. The ministry said no "
+        "civilians were hurt."
+    )
+    assert speaker_pairs(nlp, text)[-1] == ("Russian Defence Ministry", "The ministry")
+
+
+def test_acronym_takes_the_name_the_article_spells_out(nlp: Language) -> None:
+    text = "The Syrian Democratic Forces (SDF) took the stadium. The SDF said the city was free."
+    assert speaker_pairs(nlp, text) == [("Syrian Democratic Forces", "SDF")]
+
+
+def test_statement_is_attributed_to_whoever_issued_it(nlp: Language) -> None:
+    text = (
+        "The Texas Department of Criminal Justice said in a statement that the inmate escaped "
+        "on Monday. The statement said he was armed."
+    )
+    assert speaker_pairs(nlp, text)[-1] == (
+        "Texas Department of Criminal Justice", "The statement"
+    )
+
+
+def test_statement_of_unknown_issuer_has_no_speaker(nlp: Language) -> None:
+    assert speaker_pairs(nlp, "The statement said the inmate was armed and dangerous.") == []
+
+
+def test_its_spokesman_is_the_spokesman_the_article_names(nlp: Language) -> None:
+    text = (
+        "Talal Silo, the spokesman of the Syrian Democratic Forces, said the battle was over. "
+        "The SDF said clearing operations continued. Its spokesman said mines remained."
+    )
+    assert speaker_pairs(nlp, text)[-1] == ("Talal Silo", "Its spokesman")
+
+
+def test_its_spokesman_unnamed_is_the_bodys_spokesman(nlp: Language) -> None:
+    text = (
+        "The Syrian Observatory for Human Rights said 3,250 people had been killed. Its "
+        "spokesman said most of them were civilians."
+    )
+    assert speaker_pairs(nlp, text)[-1] == (
+        "Syrian Observatory for Human Rights spokesman", "Its spokesman"
+    )
+
+
+def test_she_skips_a_more_recent_man_for_the_woman_quoted_before(nlp: Language) -> None:
+    text = (
+        "Beaumont Hospital spokeswoman Ilene Wolfe said two men were in stable condition. "
+        "Police Chief Charles Craft said the gunman had been fired. She said the third victim "
+        "died on the way to the hospital."
+    )
+    assert speaker_pairs(nlp, text)[-1] == ("Ilene Wolfe", "She")
+
+
+def test_she_can_be_a_woman_named_as_a_subject_but_not_quoted_yet(nlp: Language) -> None:
+    text = (
+        "Chancellor Angela Merkel addressed parliament, raising her voice above the hecklers. "
+        'Professor Yanis Varoufakis said the protests were peaceful. "The future of Europe is '
+        'at stake," she said.'
+    )
+    assert speaker_pairs(nlp, text)[-1] == ("Angela Merkel", "she")
+
+
+def test_headline_role_takes_the_person_the_article_names(nlp: Language) -> None:
+    text = (
+        "Greek PM Says Bank Workers' Deaths 'Murder'\n"
+        "Greek Prime Minister George Papandreou called the deaths of three bank workers "
+        '"murder" on Wednesday.\n'
+        '"A demonstration is one thing and murder is quite another," the prime minister told '
+        "parliament."
+    )
+    found = speaker_pairs(nlp, text)
+    assert {speaker for speaker, _ in found} == {"George Papandreou"}
+    assert ("George Papandreou", "the prime minister") in found
+
+
+# --------------------------------------------------------------------------- never a speaker
+
+
+def test_dateline_is_never_the_speaker(nlp: Language) -> None:
+    text = (
+        "CAIRO | Sat Nov 12, 2011 4:05pm EST CAIRO (Reuters) - Arab League said on Saturday it "
+        "would suspend Syria."
+    )
+    assert {q.speaker for q in find_quotes(nlp(text))} == {"Arab League"}
+
+
+def test_date_words_are_never_the_speaker(nlp: Language) -> None:
+    text = (
+        "CAIRO | Sat Nov 12, 2011 4:05pm EST CAIRO (Reuters) - Arab League foreign ministers "
+        "said on Saturday they would suspend Syria."
+    )
+    speakers_found = {q.speaker for q in find_quotes(nlp(text))}
+    assert not any(s and ("Sat" in s or "Nov" in s or "CAIRO" in s) for s in speakers_found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "His use of tanks against the protesters confirms that the regime is desperate.",
+        "The violence suggests that the government has lost control of the north.",
+        "The figures suggest that the death toll is still rising.",
+        "The move reveals that the talks have failed.",
+    ],
+)
+def test_a_thing_is_never_the_speaker(nlp: Language, text: str) -> None:
+    assert [q.speaker for q in find_quotes(nlp(text))] == []
+
+
+def test_a_headline_line_is_never_the_speaker(nlp: Language) -> None:
+    text = (
+        "Bank Workers Riot Deaths Murder Says Nothing\n"
+        "Three bank workers died in Athens on Wednesday."
+    )
+    assert [q.speaker for q in find_quotes(nlp(text)) if q.speaker] == []
+
+
+def test_unknown_pronoun_keeps_no_written_speaker_either(nlp: Language) -> None:
+    [q] = find_quotes(nlp('"Soon we will have an official statement," he said.'))
+    assert (q.speaker, q.speaker_written) == (None, None)

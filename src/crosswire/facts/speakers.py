@@ -75,10 +75,13 @@ def _parse(name: str) -> _Name | None:
     if person_tokens is not None:
         words = _person_words(person_tokens)
         return _Name(words, True, False, " ".join(words), " ".join(person_tokens))
+    if _looks_like_person(raw):
+        words = _person_words(raw)
+        return _Name(words, True, False, " ".join(words), " ".join(raw))
     words = tuple(_clean(t) for t in raw)
     organisation = _is_acronym(raw) or any(w in ORG_WORDS for w in words)
     key = _initials(raw) if organisation else " ".join(words)
-    return _Name(words, _looks_like_person(raw), organisation, key, " ".join(raw))
+    return _Name(words, False, organisation, key, " ".join(raw))
 
 
 def _after_titles(raw: Sequence[str]) -> list[str] | None:
