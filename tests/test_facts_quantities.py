@@ -415,3 +415,14 @@ def test_kind_words_before_the_number_belong_to_the_unit(nlp: Language, text: st
                                                          unit: str) -> None:
     (q,) = extract(nlp, text)
     assert q.unit == unit
+
+
+@pytest.mark.parametrize(("text", "change"), [
+    ("The brand is expected to grow sales by 35 per cent.", "up"),
+    ("Ford will cut its workforce by 10%.", "down"),
+    ("It will boost the range by about 35 miles.", "~"),  # the bound word wins
+])
+def test_the_verb_of_a_by_phrase_gives_the_direction(nlp: Language, text: str,
+                                                     change: str) -> None:
+    (q,) = extract(nlp, text)
+    assert q.change == change

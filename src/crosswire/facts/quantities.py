@@ -110,12 +110,17 @@ _DOWN = (r"fell|falls?|fallen|falling|drop(?:ped|s|ping)?|lost|los(?:es|ing)|sli
 _UP_RE = re.compile(rf"\b(?:{_UP})(?:\s+(?:by|of))?\s*$", re.IGNORECASE)
 _DOWN_RE = re.compile(rf"\b(?:{_DOWN})(?:\s+(?:by|of))?\s*$", re.IGNORECASE)
 _AVERAGED = re.compile(r"\baverag(?:ed|es|ing)\s+$", re.IGNORECASE)
+_UP_LEMMAS = frozenset({"rise", "increase", "grow", "gain", "jump", "climb", "raise", "boost",
+                        "lift", "surge", "soar", "expand", "advance", "rally", "hike", "double"})
+_DOWN_LEMMAS = frozenset({"fall", "decrease", "drop", "decline", "cut", "reduce", "lower",
+                          "slash", "shrink", "lose", "slide", "plunge", "sink", "tumble", "ease",
+                          "dip", "trim", "contract", "slump", "halve"})
 _PLUS_RE = re.compile(r"(?:^|[\s(])\+$")
 
 
 # --------------------------------------------------------------------------- qualifiers
 
-def _qualify(cand: Candidate, text: str) -> None:
+def _qualify(cand: Candidate, text: str, index: DocIndex) -> None:
     """Bound words before the phrase ('more than', 'up to', 'about') and direction words
     ('rose', 'down', '+') set ``qualifier`` and ``change``; the phrase widens over them."""
     before = text[max(0, cand.start - 40):cand.start]
@@ -138,6 +143,20 @@ def _qualify(cand: Candidate, text: str) -> None:
         cand.change = "up"
     elif _DOWN_RE.search(before):
         cand.change = "down"
+    elif cand.change == "=" and re.search(r"\bby\s*$", before, re.IGNORECASE):
+        cand.change = _verb_direction(cand, index) or cand.change
+
+
+def _verb_direction(cand: Candidate, index: DocIndex) -> str | None:
+    """'grow sales by 35 per cent', 'cut its workforce by 10%' -> 'up' / 'down': the verb
+    the 'by' phrase hangs from says the direction."""
+    by = index.token_before(cand.start)
+    while by is not None and by.lower_ != "by" and by.i > 0 and by.is_space:
+        by = by.doc[by.i - 1]
+    if by is None or by.lower_ != "by" or by.head.pos_ != "VERB":
+        return None
+    lemma = by.head.lemma_.lower()
+    return "up" if lemma in _UP_LEMMAS else "down" if lemma in _DOWN_LEMMAS else None
 
 
 def _candidates(index: DocIndex) -> list[Candidate]:
@@ -164,7 +183,7 @@ def _candidates(index: DocIndex) -> list[Candidate]:
             if out and cand.start - out[-1].end <= 6 and RANGE_LOW_END.match(text, out[-1].end):
                 out.pop()  # '16-18 Industrial Avenue': the low end goes with the name
             continue
-        _qualify(cand, text)
+        _qualify(cand, text, index)
         out.append(cand)
     return out
 
