@@ -5,8 +5,8 @@ Every article is read by crosswire's real pipeline (a kept store under --store r
 parses); each quantity mention is matched to the gold fact whose report in the same article
 its sentence covers with the same value. Pairs of mentions that crosswire would score
 (``quantity_pairs.candidate_pairs``, within one gold event) are labelled 1 when both belong to
-one gold fact, else 0. A logistic regression is cross-validated leave-one-event-out over the
-events it is fitted on (pairwise F1 after average-link grouping, over a grid of C and
+one gold fact, else 0. A logistic regression (each feature's sign fixed: similarities count for,
+distances against) is cross-validated leave-one-event-out over the events it is fitted on (pairwise F1 after average-link grouping, over a grid of C and
 thresholds); the best setting is refitted on all of them.
 
     python eval/train_fact_model.py --fit A            # fit on part A, print CV, write nothing
@@ -115,15 +115,46 @@ def pair_f1(event: Event, probabilities: np.ndarray, threshold: float) -> tuple[
     return true, predicted, gold
 
 
-def fit(events: Sequence[Event], c: float) -> Any:
-    """events + regularisation -> a fitted logistic regression (bias as a feature)."""
-    from sklearn.linear_model import LogisticRegression
+# Each feature's weight may only push one way: similarity is evidence for one fact, distance
+# against it. The signs keep the weights meaningful on the few events there are to fit on
+# (a free fit turns correlated features against each other).
+SIGNS = {"bias": 0, "log_ratio": -1, "small_value": -1, "same_article": -1}
+
+
+@dataclass
+class Fitted:
+    """Logistic weights over FEATURES (bias included)."""
+
+    coef: np.ndarray
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ self.coef, -30, 30)))
+        return np.column_stack([1 - p, p])
+
+
+def fit(events: Sequence[Event], c: float) -> Fitted:
+    """events + regularisation (L2, as sklearn's C) -> logistic weights with each feature's
+    sign fixed by SIGNS (similarities >= 0), fitted with L-BFGS-B."""
+    from scipy.optimize import minimize
 
     x = np.vstack([e.x for e in events])
     y = np.concatenate([e.y for e in events])
-    model = LogisticRegression(C=c, fit_intercept=False, max_iter=2000)
-    model.fit(x, y)
-    return model
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        z = x @ w
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        eps = 1e-12
+        value = -np.sum(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps))
+        reg = 0.5 / c * np.sum(w[1:] ** 2)
+        grad = x.T @ (p - y)
+        grad[1:] += w[1:] / c
+        return float(value + reg), grad
+
+    bounds = [(None, None) if SIGNS.get(f, 1) == 0 else
+              ((0.0, None) if SIGNS.get(f, 1) > 0 else (None, 0.0)) for f in FEATURES]
+    result = minimize(loss, np.zeros(len(FEATURES)), jac=True, method="L-BFGS-B",
+                      bounds=bounds)
+    return Fitted(result.x)
 
 
 def cross_validate(events: Sequence[Event]) -> tuple[float, float, dict[str, float]]:
@@ -147,7 +178,7 @@ def cross_validate(events: Sequence[Event]) -> tuple[float, float, dict[str, flo
 
 
 def model_json(model: Any, threshold: float, about: dict[str, Any]) -> dict[str, Any]:
-    return {"features": list(FEATURES), "weights": [round(float(w), 6) for w in model.coef_[0]],
+    return {"features": list(FEATURES), "weights": [round(float(w), 6) for w in model.coef],
             "threshold": threshold, "about": about}
 
 

@@ -103,3 +103,12 @@ def test_a_quote_several_outlets_print_is_consistent_its_origin_the_speaker() ->
     assert verdict.status == "consistent"
     assert "3 source(s)" in verdict.reason and "Donald Trump" in verdict.reason
     assert quote_verdict(quotes[:1], sources("r"), "Donald Trump").status == "single-source"
+
+
+def test_an_outlet_naming_its_source_once_relays_it_in_its_other_reports() -> None:
+    reports = [make_figure("r", 12, attributed_to="police", text="Police said 12 were hurt."),
+               make_figure("r", 12, text="At least 12 people were hurt in the clashes."),
+               make_figure("b", 12, attributed_to="the police", text="Twelve were injured, "
+                           "the police said.")]
+    verdict = quantity_verdict(reports, sources("r", "b"), "people injured")
+    assert verdict.status == "consistent"

@@ -63,6 +63,7 @@ class Counts:
     status_right: int = 0
     predicted: int = 0
     precise: int = 0
+    confusion: dict[str, int] = field(default_factory=dict)  # "gold -> crosswire": count
     misses: list[str] = field(default_factory=list)
     wrong_status: list[str] = field(default_factory=list)
     imprecise: list[str] = field(default_factory=list)
@@ -251,6 +252,8 @@ def score(gold: Sequence[GoldFact], facts: Sequence[Fact], annotated: frozenset[
             counts.misses.append(f"{g.cluster} [{g.kind} {g.status}] {g.what}")
             continue
         counts.found += 1
+        pair = f"{g.status} -> {best.status}"
+        counts.confusion[pair] = counts.confusion.get(pair, 0) + 1
         if best.status == g.status:
             counts.status_right += 1
         else:
@@ -291,6 +294,7 @@ def evaluate_facts(data: str, texts: str | None = None, db: str | None = None,
             prefix = "" if name == "all" else f"part_{name}_"
             for key, value in counts.metrics().items():
                 metrics[f"{prefix}{label}{key}"] = value
+            metrics[f"{prefix}{label}status_confusion"] = dict(sorted(counts.confusion.items()))
             if details:
                 metrics[f"{prefix}{label}details"] = {"misses": counts.misses,
                                               "wrong_status": counts.wrong_status,

@@ -2,9 +2,10 @@
 
 A report attributed to someone ("police said", a quote's speaker) comes from that source,
 whichever outlet prints it; a report stated on an outlet's own authority comes from the
-outlet (one source: see ``stories/sources.py``). Exception: a sentence that reproduces
-another report's sentence nearly word for word relays that report's origin (a paragraph
-lifted from the wire, a press release printed as sent). Origins are what independence is
+outlet (one source: see ``stories/sources.py``). Exceptions: a sentence that
+reproduces another report's sentence nearly word for word relays that report's origin (a
+paragraph lifted from the wire, a press release printed as sent); a source that names where
+it got the figure in one of its reports relays that origin in the others too. Origins are what independence is
 counted in: two outlets relaying the same ministry are one origin.
 """
 
@@ -17,7 +18,7 @@ from crosswire.facts.subjects import terms
 from crosswire.models import Mention
 from crosswire.stories.sources import Sources
 
-COPY_OVERLAP = 0.6  # share of the shorter sentence's word 4-grams found in the other
+COPY_OVERLAP = 0.5  # share of the shorter sentence's word 4-grams found in the other
 _WORD = re.compile(r"\w+")
 
 
@@ -56,6 +57,13 @@ def origins(reports: Sequence[Mention], sources: Sources) -> dict[str, str]:
     """reports of one fact + who is independent -> {origin key: name}: the distinct sources
     the reports come from, copied sentences relaying the report they copy."""
     keys = [_own_origin(r, sources) for r in reports]
+    said_by_source: dict[str, tuple[str, str]] = {}
+    for report, key in zip(reports, keys, strict=True):
+        if key[0].startswith("said:"):
+            said_by_source.setdefault(sources.of(report.article), key)
+    # a source that names where it got the figure in one report relays that origin in all
+    keys = [said_by_source.get(sources.of(r.article), k) if k[0].startswith("source:") else k
+            for r, k in zip(reports, keys, strict=True)]
     parent = list(range(len(reports)))
     for i in range(len(reports)):
         for j in range(i):

@@ -1,8 +1,9 @@
 """Reported values as intervals: when do two outlets' numbers agree?
 
 "more than 3,200" is (3200, inf), "as many as 3,250" is (-inf, 3250], "around 500" is
-500 ± 10 %, an exact figure is itself (with a small tolerance for rounding in print). Reports
-agree when their intervals share a point.
+500 ± 5 % ("about" allows a few percent), an exact figure is itself with a small tolerance
+for rounding in print, and a round figure also allows what rounds to it ("3,500" holds
+3,482; at most 5 %). Reports agree when their intervals share a point.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Any
 
-ABOUT = 0.10  # "about", "around", "nearly": within 10 %
+ABOUT = 0.05  # "about", "around", "nearly": within 5 %
 EXACT = 0.005  # exact figures: within 0.5 % (rounding in print), so 3,200 and 3,250 differ
+ROUND_MAX = 0.05  # a round figure allows what rounds to it, at most this share either way
 INF = float("inf")
 
 Interval = tuple[float, float]
@@ -31,7 +33,20 @@ def interval(value: float | Sequence[float], qualifier: str | None) -> Interval:
         return low, INF
     if q in ("less_than", "at_most", "up_to"):
         return -INF, high
-    return low - abs(low) * EXACT, high + abs(high) * EXACT
+    return low - _slack(low), high + _slack(high)
+
+
+def _slack(value: float) -> float:
+    """an exact figure -> how far a report of it may lie: rounding in print, or for a round
+    figure of 100 or more half its rounding step (3,500 -> 50; 20,000 -> 500), at most 5 %."""
+    size = abs(value)
+    slack = size * EXACT
+    if size >= 100 and value == int(value):
+        step = 1
+        while int(size) % (step * 10) == 0:
+            step *= 10
+        slack = max(slack, min(step * 0.49, size * ROUND_MAX)) if step > 1 else slack
+    return slack
 
 
 def agree(intervals: Sequence[Interval]) -> bool:

@@ -17,7 +17,8 @@ single article when its outlet is unknown, keyed by the article id. The parts:
   its own words (``framing_names``).
 - voices: speakers and attributions of its mentions, once per sentence (``framing_voices``).
 - omits: the ids of the story's corroborated or consistent facts that none of its articles
-  report.
+  report although another source reported them on an earlier day than its latest article
+  was published (an article can only omit what was known); undated, never omitted.
 """
 
 from __future__ import annotations
@@ -184,13 +185,22 @@ def _scare(text: str) -> bool:
             and not any(c.isdigit() for c in text))
 
 
-def omissions(articles: Sequence[Article], facts: Sequence[Fact]) -> list[str]:
-    """a source's articles + the story's facts -> ids of the corroborated or consistent facts
-    that none of its articles report, in the facts' order."""
+def omissions(articles: Sequence[Article], facts: Sequence[Fact],
+              published: dict[str, str | None] | None = None) -> list[str]:
+    """a source's articles + the story's facts (+ {article id: published} of the story) ->
+    ids of the corroborated or consistent facts that none of its articles report although one
+    of them was published after the fact was first reported, in the facts' order. An article
+    can only omit what was already known: with no dates to tell, nothing is called omitted."""
     mine = {a.id for a in articles}
+    when = published or {}
+    latest = max((a.published for a in articles if a.published), default=None)
     out: dict[str, None] = {}
     for fact in facts:
-        if fact.status in WIDELY_REPORTED and mine.isdisjoint(r.article for r in fact.reports):
+        if fact.status not in WIDELY_REPORTED or not mine.isdisjoint(r.article for r in
+                                                                     fact.reports):
+            continue
+        first = min((d for r in fact.reports if (d := when.get(r.article))), default=None)
+        if latest is not None and first is not None and first[:10] < latest[:10]:
             out.setdefault(fact.id)
     return list(out)
 
@@ -219,6 +229,7 @@ def framing(articles: Sequence[Article], readings: dict[str, Reading], facts: Se
     read = {s: [readings[a.id] for a in arts if a.id in readings] for s, arts in sources.items()}
     heard = voices(read)
     widely = [f for f in facts if f.status in WIDELY_REPORTED]
+    published = {a.id: a.published for a in articles}
     out = {}
     for source, arts in sources.items():
         outlet = outlets[source]
@@ -227,7 +238,7 @@ def framing(articles: Sequence[Article], readings: dict[str, Reading], facts: Se
             scare_quotes=scare_quotes(read[source]),
             names_used={c: u.term for c, u in names[source].items()},
             name_counts={c: u.counts for c, u in names[source].items()},
-            voices=heard[source], omits=omissions(arts, widely),
+            voices=heard[source], omits=omissions(arts, widely, published),
             outlet=outlet.name if outlet else None, country=outlet.country if outlet else None,
             ownership=outlet.ownership if outlet else None, collection_terms=terms[source][1])
     return out

@@ -91,20 +91,24 @@ def _trimmed(body: str, start: int, end: int) -> tuple[int, int]:
 
 def article_events(article: Article, sentences: Sequence[DatedSentence],
                    since: date | None = None, until: date | None = None) -> list[Event]:
-    """an Article + its dated sentences (+ bounds) -> its Events inside the bounds."""
+    """an Article + its dated sentences (+ bounds) -> its Events inside the bounds. A
+    forecast ("may be cleared on Sunday") is not dated by the day it expects: it stands at the
+    day it was published, as something said then."""
     published = article.published[:10] if article.published else None
     out = []
     for position, sentence in enumerate(sentences):
-        if sentence.date is None or sentence.precision not in PRECISIONS:
+        when, precision, stated = sentence.date, sentence.precision, sentence.stated
+        if sentence.forecast:  # what was expected is no event: it was said on publication day
+            when, precision, stated = published, "day", False
+        if when is None or precision not in PRECISIONS:
             continue
-        if not within(sentence.date, sentence.precision, since, until):
+        if not within(when, precision, since, until):
             continue
         start, end = _trimmed(article.body, sentence.start, sentence.end)
         if start >= end:
             continue
         out.append(Event(article.id, source_of(article), start, end, article.body[start:end],
-                         sentence.date, sentence.precision, sentence.stated, position,
-                         published))
+                         when, precision, stated, position, published))
     return out
 
 

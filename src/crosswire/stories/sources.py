@@ -8,8 +8,8 @@ join one source when
   wire credit names (an unnamed site printing a story credited to Reuters prints Reuters'
   report), names folded through the outlets table ("AFP" / "Agence France-Presse");
 - they are wire copies of one text (the stories stage's wire groups);
-- neither names a publisher and their texts largely overlap (versions or copies of one
-  report: most of the shorter one's word 5-grams occur in the longer one).
+- neither names a publisher and they share a good part of their text (a third of the
+  shorter one's word 5-grams occur in the other): one copies the other, at least in part.
 
 An article that names no publisher and overlaps no other is its own source, but its
 independence is *uncertain*: nothing says it is not another outlet's copy.
@@ -28,6 +28,7 @@ from crosswire.outlets import outlet_named
 from crosswire.stories.dedupe import containment, original_order, shingles
 
 VERSION_OVERLAP = 0.5  # share of the shorter text's 5-grams found in the longer one
+COPY_SHARE = 0.3  # unnamed articles sharing this much of their text are not independent
 MIN_SHINGLES = 20  # texts shorter than this many 5-grams are not compared
 
 
@@ -86,18 +87,19 @@ def source_groups(articles: Sequence[Article],
             _union(parent, original, article.id)
     grams = {a.id: shingles(a.body) for a in ordered}
     unnamed = [a for a in ordered if publisher(a) is None]
-    for pair in _overlapping(unnamed, grams):
+    for pair in _overlapping(unnamed, grams, COPY_SHARE):
         _union(parent, *pair)
     return _sources(ordered, parent, _versions(ordered, parent, grams))
 
 
-def _overlapping(articles: Sequence[Article],
-                 grams: Mapping[str, set[str]]) -> Iterable[tuple[str, str]]:
-    """articles -> pairs whose texts largely overlap (both long enough to tell)."""
+def _overlapping(articles: Sequence[Article], grams: Mapping[str, set[str]],
+                 share: float = VERSION_OVERLAP) -> Iterable[tuple[str, str]]:
+    """articles -> pairs where this share of the shorter text's 5-grams occur in the other
+    (both long enough to tell)."""
     long = [a.id for a in articles if len(grams[a.id]) >= MIN_SHINGLES]
     for i, one in enumerate(long):
         for two in long[i + 1:]:
-            if containment(grams[one], grams[two]) >= VERSION_OVERLAP:
+            if containment(grams[one], grams[two]) >= share:
                 yield one, two
 
 
