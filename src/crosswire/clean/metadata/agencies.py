@@ -77,13 +77,28 @@ def _credit_name(outlet: Outlet) -> str:
 
 @lru_cache(maxsize=1)
 def _spellings() -> tuple[tuple[str, str, bool], ...]:
-    """-> (spelling, name, agency) for every listed outlet name and alias and every wire
-    spelling written as a name (capitalised), longest first."""
+    """-> (spelling, name, agency) for every listed outlet name and alias, longest first."""
     found: dict[str, tuple[str, bool]] = {}
     for outlet in load_outlets():
         name = _credit_name(outlet) if outlet.agency else outlet.name
         for spelling in (outlet.name, *outlet.aliases):
             found.setdefault(spelling, (name, outlet.agency))
+    return tuple(sorted(((s, n, a) for s, (n, a) in found.items()),
+                        key=lambda item: -len(item[0])))
+
+
+@lru_cache(maxsize=1)
+def _word_aliases() -> frozenset[str]:
+    """-> one-word aliases that are a listed name without its 'The' ('Guardian',
+    'Independent'): ordinary words too, so they name the outlet only as a whole phrase."""
+    return frozenset(a for o in load_outlets() for a in o.aliases
+                     if " " not in a and o.name.startswith("The ") and o.name[4:] == a)
+
+
+@lru_cache(maxsize=1)
+def _all_spellings() -> tuple[tuple[str, str, bool], ...]:
+    """-> _spellings() plus the wire lexicon's spellings, longest first."""
+    found = {s: (n, a) for s, n, a in _spellings()}
     for spelling, name in WIRES.items():
         if name != "Agencies" and len(spelling) > 2:
             found.setdefault(spelling.upper() if len(spelling) <= 4 else spelling.title(),
@@ -95,13 +110,34 @@ def _spellings() -> tuple[tuple[str, str, bool], ...]:
 def known_name(phrase: str) -> Known | None:
     """a phrase -> the listed outlet or agency its first words name, written as the table
     writes it or in capitals ("CNN's senior correspondent" -> CNN; "ASSOCIATED PRESS WRITER"
-    -> AP); None when it starts with no known name. A leading 'the' is skipped."""
+    -> AP); None when it starts with no known name. A leading 'the' is skipped; an alias that
+    is also an ordinary word ('Independent') counts only as the whole phrase."""
     text = re.sub(r"^(?:the|The|THE)\s+", "", phrase.strip())
-    for spelling, name, agency in _spellings():
+    for spelling, name, agency in _all_spellings():
         for form in (spelling, spelling.upper()):
             if text.startswith(form) and not re.match(r"[\w&-]", text[len(form) : len(form) + 1]):
+                if spelling in _word_aliases() and text.strip(" .,") != form:
+                    continue
                 return Known(name, agency, text[: len(form)])
     return None
+
+
+@lru_cache(maxsize=1)
+def _mention_pattern() -> re.Pattern[str]:
+    """-> one pattern finding any listed outlet or agency name written as a name."""
+    spellings = [s for s, _, _ in _all_spellings() if len(s) >= 3]
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in spellings) + r")(?![\w-])")
+
+
+def names_in(text: str) -> set[str]:
+    """text -> the names (credit names of agencies, table names of outlets) of every listed
+    outlet or agency it mentions, written as a name ('the BBC', 'told Reuters')."""
+    found = set()
+    for m in _mention_pattern().finditer(text):
+        known = known_name(m.group(0))
+        if known is not None:
+            found.add(known.name)
+    return found
 
 
 def wire_alternation() -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from crosswire.clean.dates import find_dates
 from crosswire.clean.metadata.agencies import known_name, wire
 
-_OPENER = re.compile(r"^(?:(?P<pre>[^|]{4,60})\|\s*)?(?P<by>[Bb]y|BY|From)\s+(?P<rest>\S.*)$")
+_OPENER = re.compile(r"^(?:(?P<pre>[^|]{4,200})\|\s*)?(?P<by>[Bb]y|BY|From)\s+(?P<rest>\S.*)$")
 _STAFF = re.compile(r"^(?:the\s+)?(?P<org>.{2,40}?)\s+(?:[Ww]ires?\s+)?(?:[Ss]taff|STAFF)\b"
                     r"(?:\s+(?:[Rr]eporters?|[Ww]riters?))?")
 _PARTS = re.compile(r"\s*(?:[,|/]|\s[-—–]\s)\s*|\s+for\s+")
@@ -58,11 +58,15 @@ def read_byline(text: str, line: int) -> Byline | None:
     agency or listed outlet."""
     alone = len(text) <= MAX_LINE
     m = _OPENER.match(text)
-    if m and (m["pre"] is None or find_dates(m["pre"])):
-        if m["by"] == "From" and not alone and m["pre"] is None:
-            return None
+    if m and (m["pre"] is None or _ends_in_date(m["pre"])):
         return _by_line(m["rest"], line, alone, strict=m["by"] == "From")
     return _name_and_org(text, line) if alone else None
+
+
+def _ends_in_date(text: str) -> bool:
+    """text before '| By' -> whether it ends in a date ('January 25, 2011 ')."""
+    dates = find_dates(text)
+    return bool(dates) and not text[dates[-1].end :].strip(" ,")
 
 
 def _by_line(rest: str, line: int, alone: bool, strict: bool) -> Byline | None:
@@ -82,8 +86,8 @@ def _by_line(rest: str, line: int, alone: bool, strict: bool) -> Byline | None:
             names = ", ".join(parts[:k])
             return Byline(names, org[0], org[1], org[2], line, line, alone) \
                 if _names(names) else None
-    if not alone or not _names(parts[0]):
-        return None
+    if not alone or strict or not _names(parts[0]):
+        return None  # a 'From ...' line is a byline only with an organisation
     tail = ", ".join(parts[1:])
     return Byline(", ".join(p for p in (parts[0], tail) if p), None, None, False, line, line,
                   alone)
@@ -99,6 +103,23 @@ def _name_and_org(text: str, line: int) -> Byline | None:
     if org is None or (org[0] != parts[1].strip(" .") and not org[2]):
         return None
     return Byline(parts[0], org[0], org[1], org[2], line, line, True)
+
+
+_TAGLINE = re.compile(r"^[-—–*\s]*(?P<name>[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){1,3})\s+is\s+"
+                      r"(?:a|an|the)\s+(?P<rest>.{2,80}?)[.\s]*$")
+
+
+def read_tagline(text: str, line: int) -> Byline | None:
+    """an author's tagline ('-- Eric Auchard is a Reuters columnist.', 'Jane Doe is a BBC
+    correspondent in Cairo') -> Byline when it names a known agency or listed outlet with a
+    job title."""
+    m = _TAGLINE.match(text)
+    if m is None or not _names(m["name"]) or not _ROLE_WORDS.search(m["rest"]):
+        return None
+    known = known_name(m["rest"])
+    if known is None:
+        return None
+    return Byline(m["name"], known.written, known.name, known.agency, line, line, False)
 
 
 def organisation_line(text: str) -> tuple[str, str, bool] | None:

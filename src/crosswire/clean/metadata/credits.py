@@ -14,8 +14,13 @@ from __future__ import annotations
 import re
 
 from crosswire.clean.dates import find_dates
-from crosswire.clean.metadata.agencies import WIRES, wire, wire_alternation
-from crosswire.clean.metadata.bylines import Byline, organisation_line, read_byline
+from crosswire.clean.metadata.agencies import WIRES, names_in, wire, wire_alternation
+from crosswire.clean.metadata.bylines import (
+    Byline,
+    organisation_line,
+    read_byline,
+    read_tagline,
+)
 from crosswire.clean.metadata.datelines import read_dateline
 from crosswire.clean.metadata.page import DATELINE, SOURCE, Credit, Page, words_of
 from crosswire.outlets import outlet_named
@@ -44,7 +49,7 @@ def _byline(page: Page) -> None:
         meta.byline = hint.value.strip()
         meta.evidence["byline"] = f"container hint: {hint.evidence}"
     for i, text in enumerate(page.texts[:40]):
-        if not text or i in meta.consumed or i == page.headline_index:
+        if not text or (i in meta.consumed and i != page.headline_index):
             continue
         found = read_byline(text, i)
         if found is None:
@@ -63,7 +68,22 @@ def _byline(page: Page) -> None:
                 where += f' with "{page.texts[found.org_line]}" (line {found.org_line + 1})'
             page.credits.append(Credit(_listed(found.org_name), found.agency, "byline", where))
         return
+    _tagline(page)
 
+
+def _tagline(page: Page) -> None:
+    """An author's tagline in the first or last lines ('-- Jane Doe is a Reuters
+    columnist.') -> a byline credit (and the byline when there is none)."""
+    body = [i for i, t in enumerate(page.texts) if t]
+    for i in dict.fromkeys(body[:3] + body[-3:]):
+        found = read_tagline(page.texts[i], i)
+        if found is not None and found.org_name:
+            if page.meta.byline is None:
+                page.meta.byline = found.names
+                page.meta.evidence["byline"] = f'tagline "{page.texts[i]}" (line {i + 1})'
+            page.credits.append(Credit(_listed(found.org_name), found.agency, "byline",
+                                       f'tagline "{page.texts[i][:120]}" (line {i + 1})'))
+            return
 
 def _organisation_below(page: Page, found: Byline) -> Byline:
     """a byline without an organisation on a line of its own -> the same byline with the
@@ -91,10 +111,10 @@ def _dateline(page: Page) -> None:
     """Dateline at the start of one of the first body lines -> meta.dateline, its credit,
     and the page stamp before it on the same line (a publication stamp). The line stays in
     the body."""
-    meta = page.meta
-    body = [i for i, t in enumerate(page.texts) if t and i not in meta.consumed]
-    after = [i for i in body if page.headline_index is None or i > page.headline_index]
-    for i in after[:4]:
+    meta, head = page.meta, page.headline_index
+    body = [i for i, t in enumerate(page.texts) if t and (i not in meta.consumed or i == head)]
+    after = [i for i in body if head is None or i >= head]  # a headline line may hold the lead
+    for i in after[:5]:
         found = read_dateline(page.texts[i], i)
         if found is not None:
             page.body_start = i
@@ -108,7 +128,7 @@ def _dateline(page: Page) -> None:
             page.credits.append(Credit(_listed(found.name or ""), found.agency, "dateline",
                                        where))
             return
-        m = DATELINE.match(page.texts[i])
+        m = DATELINE.match(page.texts[i]) if i != head else None
         if m and m["date"] and _upper_place(m["place"]):
             meta.dateline = page.texts[i][: m.start("sep")].strip(" ,")
             meta.evidence["dateline"] = f"start of line {i + 1}"
@@ -211,27 +231,49 @@ def choose_wire_credit(page: Page) -> None:
         return
     told = _told_agencies(page)
     names = sorted({name for name, _ in told})
-    outlet = outlet_named(meta.outlet) if meta.outlet else None
-    if len(names) == 1 and (meta.outlet is None or outlet == outlet_named(names[0])):
+    doubt = _quoting(page, names[0], meta.outlet) if len(names) == 1 else None
+    if len(names) == 1 and doubt is None:
         meta.wire_credit = names[0]
         meta.evidence["wire_credit"] = (
             f"weak evidence: the body says {told[0][1]}: the agency reported the story; no "
-            "dateline, byline or credit line names a wire")
+            "dateline, byline or credit line names a wire, and the text names no other "
+            "news organisation")
         return
     reason = "null: no dateline, byline, credit line or stamp names a news agency"
     if len(names) > 1:
         reason += f"; the body names several agencies sources spoke to ({', '.join(names)})"
     elif names:
-        reason += (f"; the body says {told[0][1]}, but the article is published by "
-                   f"{meta.outlet}, which may be quoting the agency")
+        reason += f"; the body says {told[0][1]}, but {doubt}: the text may be quoting the agency"
     meta.evidence["wire_credit"] = reason
+
+
+def _quoting(page: Page, agency: str, outlet: str | None) -> str | None:
+    """(page, the one agency the body says sources spoke to, the outlet found) -> why the
+    text may be another outlet quoting the agency, or None when nothing says so: the outlet
+    is someone else, the text names another news organisation, or it speaks of the agency
+    in the third person ('the Reuters news agency', 'according to Reuters')."""
+    listed = outlet_named(agency)
+    if outlet is not None and outlet_named(outlet) != listed and outlet != agency:
+        return f"the article is published by {outlet}"
+    text = "\n".join(t for t in page.texts if t)
+    others = sorted(n for n in names_in(text) if n != agency and outlet_named(n) != listed)
+    if others:
+        return f"the text also names {', '.join(others)}"
+    spellings = [k for k, v in WIRES.items() if v == agency and len(k) > 2] or [agency.lower()]
+    alternation = "|".join(re.escape(k) for k in spellings)
+    third = re.search(rf"(?:\b(?:{alternation})\s+(?:news\s+)?agency\b|according to\s+"
+                      rf"(?:the\s+)?(?:{alternation})\b|\b(?:{alternation})\s+reported\b)",
+                      text, re.I)
+    return f'the text speaks of the agency in the third person ("{third.group(0)}")' \
+        if third else None
 
 
 def _told_agencies(page: Page) -> list[tuple[str, str]]:
     """body lines -> [(agency credit name, the phrase)] for 'told Reuters', 'said in an
-    interview with AFP'..., agency names written with a capital."""
+    interview with AFP'..., agency names written with a capital. 'told the AFP news agency'
+    is another outlet quoting the agency (an agency names itself bare): not counted."""
     names = wire_alternation()
-    pattern = re.compile(rf"{_TOLD.pattern}(?P<w>{names})\b", re.I)
+    pattern = re.compile(rf"{_TOLD.pattern}(?P<w>{names})\b(?!\s+(?:news\s+)?agency)", re.I)
     found = []
     for i, text in enumerate(page.texts):
         if not text or i in page.meta.consumed:

@@ -11,19 +11,21 @@ outlet's own reporting.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
 
 from crosswire.clean.dates import find_dates, find_times
 from crosswire.clean.metadata.agencies import known_name, wire
-from crosswire.clean.metadata.page import Stamp, words_of
+from crosswire.clean.metadata.page import ZONES, Stamp, with_zone, words_of
 
-_CREDIT = re.compile(r"\((?P<name>[A-Za-z][A-Za-z .&'’\-/]{0,40}?)\)\s*(?P<sep>--|—|–|-|:)\s")
+_CREDIT = re.compile(r"\((?P<name>[A-Za-z][A-Za-z .&'’\-/!]{0,40}?)\)"
+                     r"(?:\s*(?P<sep>--|—|–|-|:)\s|\s*$|(?P<bare>\s+)(?=[A-Z\"“‘']))")
+# ending a dateline line of its own, or (after a place, for a known agency) with no dash at
+# all: "New Delhi, Jan 5 (IANS) Prime Minister ..."
 _UPPER_WORD = r"[A-Z][A-Z.'’\-]+"
 _DATE = (r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)"
          r"(?:,?\s*\d{4})?")
-_REGION = r"(?:,\s*[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){0,2})?"
+_REGION = r"(?:\s*\[[A-Z][\w .'’\-]{1,30}\])?(?:,\s*[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){0,2})?"
 # the place (and date) just before a credit: "CAPE CANAVERAL, Florida", "CAIRO, May 2"; a
 # stamp's zone or AM/PM before it is not part of it
 _NOT_PLACE = r"(?!(?:GMT|UTC|[A-Z]{1,3}[SD]T|CES?T|EES?T|MSK|AM|PM)\b)"
@@ -36,13 +38,6 @@ _TITLE_PLACE = re.compile(
     rf"^(?P<place>[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){{0,3}}{_REGION})"
     rf"(?:,?\s*(?P<date>{_DATE}))?[\s,]*$"
 )
-# Time zone abbreviations that name one offset (CST and IST name several: left out).
-ZONES = {
-    "GMT": "+00:00", "UTC": "+00:00", "BST": "+01:00", "CET": "+01:00", "CEST": "+02:00",
-    "EET": "+02:00", "EEST": "+03:00", "MSK": "+03:00", "EST": "-05:00", "EDT": "-04:00",
-    "MST": "-07:00", "MDT": "-06:00", "PST": "-08:00", "PDT": "-07:00", "JST": "+09:00",
-    "KST": "+09:00", "HKT": "+08:00", "SGT": "+08:00", "AEST": "+10:00", "AEDT": "+11:00",
-}
 MAX_START = 300  # a dateline credit further into a line than this is not a dateline
 
 
@@ -70,7 +65,9 @@ def read_dateline(text: str, line: int) -> Dateline | None:
         before = text[: m.start()]
         resolved = _resolve(m["name"])
         place = _place_before(before, title_case=resolved is not None)
-        if resolved is None and place is None:
+        if resolved is None and (place is None or not _name_like(m["name"], m["sep"])):
+            continue
+        if m["bare"] is not None and (place is None or resolved is None or not resolved[1]):
             continue
         if before.strip() and place is None and not _stamp_like(before):
             continue  # "(AP) —" opens the line, or follows a stamp, or follows a place
@@ -83,16 +80,21 @@ def read_dateline(text: str, line: int) -> Dateline | None:
 
 
 def _resolve(written: str) -> tuple[str, bool] | None:
-    """credit as written -> (credit name, is an agency) for a known agency or listed outlet;
-    several agencies ('Reuters/AFP') -> the first."""
+    """credit as written -> (credit name, is an agency) for a known agency or listed outlet
+    (or a section of one); several agencies ('Reuters/AFP') -> the first."""
     first = re.split(r"\s*[/,&]\s*|\s+and\s+", written.strip())[0]
     agency = wire(first)
     if agency:
         return agency, True
-    known = known_name(first)
-    if known is not None and len(known.written) == len(first.strip()):
-        return known.name, known.agency
-    return None
+    known = known_name(first)  # also a section of one: "(Reuters Life!)"
+    return (known.name, known.agency) if known is not None else None
+
+
+def _name_like(credit: str, sep: str | None) -> bool:
+    """an unknown credit and the separator after it -> whether it reads as an outlet's name
+    ('(Billboard) -'), not a stage note ('(via telephone):')."""
+    return sep != ":" and bool(re.match(r"^[A-Z][\w.&'’!-]*(?:\s[A-Z][\w.&'’!-]*){0,3}$",
+                                        credit.strip()))
 
 
 def _place_before(before: str, title_case: bool) -> re.Match[str] | None:
@@ -138,9 +140,5 @@ def _stamp(before: str, line: int) -> Stamp | None:
         leftover = leftover.replace(part[times[0].start : times[0].end], " ")
     if len([w for w in words_of(leftover) if w.upper() not in ZONES]) > 1:
         return None  # prose with a date in it, not a stamp
-    time = times[0] if times else None
-    if time is not None and time.offset is None:
-        zone = re.match(r"\s*([A-Z]{2,4})\b", part[time.end :])
-        if zone and zone[1] in ZONES:
-            time = dataclasses.replace(time, offset=ZONES[zone[1]])
+    time = with_zone(part, times[0]) if times else None
     return Stamp(line, part, dates[0], time, "dateline")

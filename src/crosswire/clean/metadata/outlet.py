@@ -85,7 +85,8 @@ def _hint(page: Page, key: str) -> Found:
         return None
     name, note = listed(hint.value)
     who = "given by the user" if key == "outlet_user" else "container hint"
-    return name, f"{who}: {hint.evidence}{note}"
+    value = "" if hint.value in hint.evidence else f" {hint.value!r}"
+    return name, f"{who}: {hint.evidence}{value}{note}"
 
 
 def _publisher_stamp(page: Page) -> Found:

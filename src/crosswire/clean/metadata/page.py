@@ -6,6 +6,7 @@ regexes more than one finder uses, and the finding and classification of date st
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -36,6 +37,23 @@ DATELINE = re.compile(
     r"(?:,?\s*\((?P<agency>[A-Za-z][A-Za-z .\-]{1,40})\))?"
     r"\s*(?P<sep>--|—|–|-|:)\s"
 )
+
+
+# Time zone abbreviations that name one offset (CST and IST name several: left out).
+ZONES = {
+    "GMT": "+00:00", "UTC": "+00:00", "BST": "+01:00", "CET": "+01:00", "CEST": "+02:00",
+    "EET": "+02:00", "EEST": "+03:00", "MSK": "+03:00", "EST": "-05:00", "EDT": "-04:00",
+    "MST": "-07:00", "MDT": "-06:00", "PST": "-08:00", "PDT": "-07:00", "JST": "+09:00",
+    "KST": "+09:00", "HKT": "+08:00", "SGT": "+08:00", "AEST": "+10:00", "AEDT": "+11:00",
+}
+
+
+def with_zone(text: str, time: TimeMention) -> TimeMention:
+    """(text, a time in it) -> the time with the offset of a zone abbreviation written right
+    after it ('4:05pm EST' -> -05:00), when it has none yet."""
+    zone = re.match(r"\s*([A-Z]{2,4})\b", text[time.end :]) if time.offset is None else None
+    return dataclasses.replace(time, offset=ZONES[zone[1]]) if zone and zone[1] in ZONES \
+        else time
 
 
 @dataclass
@@ -110,7 +128,8 @@ def find_stamps(texts: list[str]) -> list[Stamp]:
         kind = _stamp_kind(text, dates[0])
         if kind:
             times = find_times(text)
-            stamps.append(Stamp(i, text, dates[0], times[0] if times else None, kind))
+            time = with_zone(text, times[0]) if times else None
+            stamps.append(Stamp(i, text, dates[0], time, kind))
     return stamps
 
 
@@ -126,7 +145,8 @@ def _stamp_kind(text: str, date: DateMention) -> str | None:
     for t in find_times(residue):
         residue = residue.replace(residue[t.start : t.end], " ", 1)
     leftover = [
-        w for w in words_of(residue) if w.lower() not in _STAMP_WORDS and not w.isdigit()
+        w for w in words_of(residue)
+        if w.lower() not in _STAMP_WORDS and w not in ZONES and not w.isdigit()
     ]
     return "bare" if len(leftover) <= 1 else None
 

@@ -53,7 +53,7 @@ def _from_stamps_and_hint(
     page: Page, window: YearWindow | None, banners: list[Stamp]
 ) -> tuple[str, str, str] | None:
     """labelled/bare stamps and the container hint -> (ISO, 'stated', evidence) or None."""
-    rank = {"source": 0, "publication": 0, "bare": 1}
+    rank = {"source": 0, "publication": 0, "dateline": 0, "bare": 1}
     stamps = sorted((s for s in page.stamps if s.kind in rank and s.value()),
                     key=lambda s: (rank[s.kind], s.index))
     if page.headline_index is not None:  # a bare date far below the headline is not a stamp
