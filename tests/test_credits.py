@@ -39,6 +39,11 @@ def meta_of(*lines: str, url: str | None = None, **hints: Hint) -> Metadata:
      "CAPE CANAVERAL, Florida (Reuters)"),
     ("GENEVA (Reuters/AFP) - Envoys met.", "Reuters", "GENEVA (Reuters/AFP)"),
     ("LONDON (Reuters Life!) - A record was set.", "Reuters", "LONDON (Reuters Life!)"),
+    ("Madrid, May 2 (EFE).- Ministers met on Tuesday.", "EFE", "Madrid, May 2 (EFE)"),
+    ("MOSCOW, May 2. /TASS/. Ministers met on Tuesday.", "TASS", "MOSCOW, May 2. /TASS/"),
+    ("ANKARA (AA) - Ministers met on Tuesday.", "Anadolu", "ANKARA (AA)"),
+    ("SEOUL, May 2 (Yonhap) -- Ministers met on Tuesday.", "Yonhap", "SEOUL, May 2 (Yonhap)"),
+    ("(Bloomberg) -- Stocks fell on Tuesday.", "Bloomberg", None),
 ])
 def test_an_agency_dateline_is_the_wire_credit_not_the_outlet(lead: str, wire: str,
                                                               dateline: str | None) -> None:
@@ -148,6 +153,7 @@ def test_source_stamps() -> None:
     (["By The Associated Press"], None, "AP", "The Associated Press"),
     (["By Ben Wedeman and Amir Ahmed, CNN"], "CNN", None, "Ben Wedeman and Amir Ahmed, CNN"),
     (["By Jon Leyne", "BBC News, Cairo"], "BBC", None, "Jon Leyne, BBC News"),
+    (["By Jon Leyne BBC News, Cairo"], "BBC", None, "Jon Leyne, BBC News"),
     (["By Frank Gardner", "BBC security correspondent"], "BBC", None, "Frank Gardner, BBC"),
     (["Jane Doe | Reuters"], None, "Reuters", "Jane Doe"),
     (["By Jane Doe, Example Gazette"], "Example Gazette", None, "Jane Doe, Example Gazette"),

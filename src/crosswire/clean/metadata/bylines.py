@@ -79,7 +79,7 @@ def _by_line(rest: str, line: int, alone: bool, strict: bool) -> Byline | None:
     whole = _organisation(rest, alone=False) if alone and not strict else None
     if whole and whole[0] == rest.strip(" ."):
         return Byline(whole[0], whole[0], whole[1], whole[2], line, line, alone)
-    parts = _PARTS.split(rest.strip())
+    parts = _split_glued_org(_PARTS.split(rest.strip()))
     for k in range(1, len(parts)):
         org = _organisation(parts[k], alone)
         if org is not None:
@@ -91,6 +91,17 @@ def _by_line(rest: str, line: int, alone: bool, strict: bool) -> Byline | None:
     tail = ", ".join(parts[1:])
     return Byline(", ".join(p for p in (parts[0], tail) if p), None, None, False, line, line,
                   alone)
+
+
+def _split_glued_org(parts: list[str]) -> list[str]:
+    """byline parts -> the same, with a known organisation written right after the names
+    split off ('Jon Leyne BBC News' -> 'Jon Leyne', 'BBC News')."""
+    tokens = parts[0].split() if parts else []
+    for j in range(2, min(len(tokens), 6)):
+        known = known_name(" ".join(tokens[j:]))
+        if known is not None and _names(" ".join(tokens[:j])):
+            return [" ".join(tokens[:j]), " ".join(tokens[j:]), *parts[1:]]
+    return parts
 
 
 def _name_and_org(text: str, line: int) -> Byline | None:

@@ -2,7 +2,9 @@
 
 Forms read (the place in capitals unless the credit is a known name):
 ``CAIRO (Reuters) -``, ``PARIS, Oct 2, (Agencies):``, ``DAMASCUS, Oct. 17 (Xinhua) --``,
-``Washington (CNN) --``, ``(AP) —``, and the same after a page stamp on the same line:
+``Washington (CNN) --``, ``(AP) —``, ``New Delhi [India], May 3 (ANI):``, ``New Delhi, May
+3 (IANS) The`` (a known agency needs no dash), ``Madrid, May 2 (EFE).-``, ``MOSCOW, May 2.
+/TASS/.``, and the same after a page stamp on the same line:
 ``CAIRO | Sat Nov 12, 2011 4:05pm EST CAIRO (Reuters) -`` (the stamp, a full date, is a
 publication stamp) or ``Sun Apr 26, 2009 10:12 pm BST (Reuters) -``. A credit naming a news
 agency is a wire credit; one naming another outlet ("(CNN)", "(Billboard)") credits that
@@ -18,7 +20,8 @@ from crosswire.clean.dates import find_dates, find_times
 from crosswire.clean.metadata.agencies import known_name, wire
 from crosswire.clean.metadata.page import ZONES, Stamp, with_zone, words_of
 
-_CREDIT = re.compile(r"\((?P<name>[A-Za-z][A-Za-z .&'’\-/!]{0,40}?)\)"
+_CREDIT = re.compile(r"(?:\((?P<name>[A-Za-z][A-Za-z .&'’\-/!]{0,40}?)\)\.?"
+                     r"|(?<=\s)/(?P<slashed>[A-Z][A-Za-z\-]{1,20})/\.?)"
                      r"(?:\s*(?P<sep>--|—|–|-|:)\s|\s*$|(?P<bare>\s+)(?=[A-Z\"“‘']))")
 # ending a dateline line of its own, or (after a place, for a known agency) with no dash at
 # all: "New Delhi, Jan 5 (IANS) Prime Minister ..."
@@ -32,11 +35,11 @@ _NOT_PLACE = r"(?!(?:GMT|UTC|[A-Z]{1,3}[SD]T|CES?T|EES?T|MSK|AM|PM)\b)"
 _PLACE_BEFORE = re.compile(
     rf"(?:^|(?<=[\s|])){_NOT_PLACE}"
     rf"(?P<place>(?:{_UPPER_WORD}\s){{0,4}}{_UPPER_WORD}{_REGION})"
-    rf"(?:,?\s*(?P<date>{_DATE}))?[\s,]*$"
+    rf"(?:,?\s*(?P<date>{_DATE}))?[\s,.]*$"
 )
 _TITLE_PLACE = re.compile(
     rf"^(?P<place>[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){{0,3}}{_REGION})"
-    rf"(?:,?\s*(?P<date>{_DATE}))?[\s,]*$"
+    rf"(?:,?\s*(?P<date>{_DATE}))?[\s,.]*$"
 )
 MAX_START = 300  # a dateline credit further into a line than this is not a dateline
 
@@ -62,20 +65,23 @@ def read_dateline(text: str, line: int) -> Dateline | None:
     for m in _CREDIT.finditer(text[: MAX_START + 60]):
         if m.start() > MAX_START:
             return None
+        written = m["name"] or m["slashed"]
         before = text[: m.start()]
-        resolved = _resolve(m["name"])
+        resolved = _resolve(written)
         place = _place_before(before, title_case=resolved is not None)
-        if resolved is None and (place is None or not _name_like(m["name"], m["sep"])):
+        if resolved is None and (m["slashed"] or place is None
+                                 or not _name_like(written, m["sep"])):
             continue
         if m["bare"] is not None and (place is None or resolved is None or not resolved[1]):
             continue
         if before.strip() and place is None and not _stamp_like(before):
             continue  # "(AP) —" opens the line, or follows a stamp, or follows a place
         start = place.start() if place else m.start()
-        dateline = text[start : m.end("name") + 1].strip(" ,") if place else None
-        name, agency = resolved or (m["name"].strip(), False)
+        end = m.end("name") + 1 if m["name"] else m.end("slashed") + 1
+        dateline = text[start:end].strip(" ,.") if place else None
+        name, agency = resolved or (written.strip(), False)
         stamp = _stamp(before[:start] if place else before, line)
-        return Dateline(line, dateline, m["name"].strip(), name, agency, stamp, start)
+        return Dateline(line, dateline, written.strip(), name, agency, stamp, start)
     return None
 
 
