@@ -257,7 +257,7 @@ def test_counts_of_years_are_kept_apart_from_years(nlp: Language) -> None:
     ("Police said as many as 20, 000 people took to the streets.", [(20000.0, "people")]),
     ("Rewards totaling $30, 000 are offered.", [(30000.0, "dollar")]),
     ("The quake killed 612 people and injured more than 1, 400, 000 in all.",
-     [(612.0, "people"), (1400000.0, None)]),
+     [(612.0, "people"), (1400000.0, "people")]),
     ("Greek stocks plunged 5. 4 per cent.", [(5.4, "percentage")]),
     ("It was a 110 billion euro (93. 6 billion pound) aid package.",
      [(110e9, "euro"), (93.6e9, "pound sterling")]),
@@ -426,3 +426,14 @@ def test_the_verb_of_a_by_phrase_gives_the_direction(nlp: Language, text: str,
                                                      change: str) -> None:
     (q,) = extract(nlp, text)
     assert q.change == change
+
+
+@pytest.mark.parametrize(("text", "units"), [
+    ("Three people were killed and 12 injured in the crash.", ["people", "people"]),
+    ("German DAX increased by 2 percent but NASDAQ decreased by 1.", ["percentage"] * 2),
+    ("The index rose 1.2% to 2,900.", ["percentage", None]),  # a level, not a share
+    ("He had 147 carries and caught 39 passes.", ["carry", "pass"]),  # a noun of its own
+])
+def test_a_coordinated_bare_number_borrows_the_unit_left_unsaid(
+        nlp: Language, text: str, units: list[str | None]) -> None:
+    assert [q.unit for q in extract(nlp, text)] == units

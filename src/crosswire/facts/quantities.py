@@ -44,7 +44,7 @@ from crosswire.facts.quantity_filters import (
     names_counted_noun,
     opens_line,
 )
-from crosswire.facts.quantity_ranges import RANGE_LOW_END, merge_ranges
+from crosswire.facts.quantity_ranges import RANGE_LOW_END, borrow_elided_units, merge_ranges
 from crosswire.facts.split_numbers import rejoin_split_numbers
 from crosswire.facts.units import dimension_of
 
@@ -204,4 +204,5 @@ def extract_quantities(doc: Doc) -> list[Quantity]:
     """parsed doc -> every quantity it states, in text order (offsets into ``doc.text``)."""
     index = DocIndex(doc)
     cands = merge_ranges(_candidates(index), index.text)
+    borrow_elided_units(cands, index)
     return [_finish(c, index) for c in cands]

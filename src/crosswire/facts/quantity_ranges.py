@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from itertools import pairwise
 
-from crosswire.facts.quantity_candidates import Candidate
+from crosswire.facts.quantity_candidates import Candidate, DocIndex
 
 RANGE_LOW_END = re.compile(
     r"\s*(?:[-–—]|to|and|or)\s*(?:[$£€]|US\$)?\s*(?:\d|\.\d|(?:one|two|three|four|five|six"
@@ -97,3 +97,33 @@ def merge_ranges(cands: list[Candidate], text: str) -> list[Candidate]:
         i += 1
     return out
 
+
+
+_COORDINATION = re.compile(r"(?:^|[\s,])(?:and|but|while|whereas|or)\s|[,;]\s", re.IGNORECASE)
+_NOT_ELIDED_AFTER = re.compile(r"\b(?:to|from|of|at|per|than|about|in|on|for)\s*$|[-–]$",
+                               re.IGNORECASE)
+
+
+def borrow_elided_units(cands: list[Candidate], index: DocIndex) -> None:
+    """'increased by 2 percent but NASDAQ decreased by 1', '-1.4 degree ... in 2018 and 2.1
+    last year': a bare number coordinated after a quantity of the same sentence leaves its unit
+    unsaid; it takes that quantity's unit. Not after 'to', 'of', 'at', ... (a level, a part, a
+    time: 'rose 1.2% to 2,900'), in a score ('12-3') or before a noun of its own."""
+    text = index.text
+    for a, b in pairwise(cands):
+        if b.unit is not None or b.noun is not None or a.unit is None or b.kind != "digits" \
+                or isinstance(b.value, tuple) or isinstance(a.value, tuple):
+            continue
+        between = text[a.end:b.start]
+        if len(between) > 60 or re.search(r"[.!?]\s", between) or not _COORDINATION.search(between):
+            continue
+        if _NOT_ELIDED_AFTER.search(text[max(0, b.start - 8):b.start]) \
+                or re.match(r"[-–]", text[b.end:b.end + 1]):
+            continue
+        last = index.token_at(b.num_end - 1)
+        following = last.doc[last.i + 1] if last is not None and last.i + 1 < len(last.doc) \
+            else None
+        if following is not None and (following.pos_ in ("NOUN", "PROPN")
+                                      or following.tag_ == "VBZ"):  # '39 passes' mis-tagged
+            continue
+        b.unit, b.currency, b.table_unit = a.unit, a.currency, a.table_unit
