@@ -14,6 +14,7 @@ from crosswire.outlets import (
     coverage,
     load_outlets,
     outlet_for_domain,
+    outlet_in_title,
     outlet_named,
     outlet_of,
 )
@@ -121,3 +122,18 @@ def test_an_edited_table_is_read_and_checked(tmp_path: Path) -> None:
     bad.write_text(json.dumps(table), encoding="utf-8")
     with pytest.raises(ValueError):
         load_outlets(bad)
+
+
+@pytest.mark.parametrize("name", ["ANI", "IANS", "PTI", "dpa", "Xinhua", "Bernama", "WAM", "AA"])
+def test_agencies_named_in_credits_are_listed_as_agencies(name: str) -> None:
+    found = outlet_named(name)
+    assert found is not None and found.agency and found.ownership in ("wire", "state", "private")
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("BBC News - World", "BBC"), ("Reuters: Top News", "Reuters"),
+    ("NYT > World News", "The New York Times"), ("CNN.com - RSS Channel", "CNN"),
+    ("Example Weekly", "Example Weekly"),
+])
+def test_the_outlet_a_title_names(title: str, expected: str) -> None:
+    assert outlet_in_title(title)[0] == expected
