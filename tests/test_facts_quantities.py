@@ -437,3 +437,37 @@ def test_the_verb_of_a_by_phrase_gives_the_direction(nlp: Language, text: str,
 def test_a_coordinated_bare_number_borrows_the_unit_left_unsaid(
         nlp: Language, text: str, units: list[str | None]) -> None:
     assert [q.unit for q in extract(nlp, text)] == units
+
+
+@pytest.mark.parametrize(("text", "change"), [
+    ("The defense gave up 517 rushing yards against Kentucky.", "="),  # a phrasal verb
+    ("The Nasdaq is trending up 0.2% this morning.", "up"),
+    ("Operating profit was revised upward by $40 million.", "up"),
+])
+def test_up_as_a_particle_is_no_direction(nlp: Language, text: str, change: str) -> None:
+    (q,) = extract(nlp, text)
+    assert q.change == change
+
+
+def test_a_conversion_in_brackets_keeps_the_bound(nlp: Language) -> None:
+    text = "The engine makes just under 296 hp (224 kW / 300 PS) and 450 Nm of torque."
+    assert [(q.value, q.qualifier) for q in extract(nlp, text)] == [
+        (296.0, "less_than"), (224.0, "less_than"), (300.0, "less_than"), (450.0, "exact")]
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("Bitcoin plummeted from $36,040 at 10.45pm last night to $34,935 at 5am.",
+     (36040.0, 34935.0), "dollar"),
+    ("Lyft priced its shares at between $62 and $68 per share.", (62.0, 68.0), "dollar per share"),
+    ("Tesla delivered 63,150 Model 3s in its fourth quarter.", 63150.0, None),
+    ("The 11 member trade agreement was signed.", 11.0, "member trade agreement"),
+    ("The car comes with a six-cylinder engine option.", 6.0, "cylinder"),
+])
+def test_ranges_formatted_numbers_and_compounds(nlp: Language, text: str, value: object,
+                                                unit: str | None) -> None:
+    assert [(q.value, q.unit) for q in extract(nlp, text)] == [(value, unit)]
+
+
+def test_a_span_of_years_is_not_a_count(nlp: Language) -> None:
+    text = "Between 1600 and 1900 world temperatures dropped by 1 to 1.5 degrees Celsius."
+    assert [q.value for q in extract(nlp, text)] == [(1.0, 1.5)]

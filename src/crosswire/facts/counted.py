@@ -34,6 +34,13 @@ def _noun_after(cand: Candidate, index: DocIndex) -> Token | None:
         head = head.head
         if head.tag_ in NOUN_TAGS:
             break
+    hyphenated = index.text[cand.num_end:cand.num_end + 1] in ("-", "‑")  # 'six-cylinder'
+    while not hyphenated and head.dep_ == "compound" and head.head.i > head.i \
+            and head.tag_ in ("NN", "NNS") \
+            and head.head.tag_ in ("NN", "NNS") and all(
+                t.dep_ == "compound" and t.tag_ in ("NN", "NNS")
+                for t in head.doc[head.i + 1:head.head.i]):
+        head = head.head  # 'the 11 member trade agreement' counts agreements
     if head.i != last.i and head.tag_ in NOUN_TAGS and _plain_count_noun(last, head):
         return head
     if last.lower_ in ("one", "two", "three", "four", "five") or cand.kind == "magnitude":

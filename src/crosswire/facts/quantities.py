@@ -44,7 +44,12 @@ from crosswire.facts.quantity_filters import (
     names_counted_noun,
     opens_line,
 )
-from crosswire.facts.quantity_ranges import RANGE_LOW_END, borrow_elided_units, merge_ranges
+from crosswire.facts.quantity_ranges import (
+    RANGE_LOW_END,
+    borrow_elided_units,
+    inherit_conversion_bounds,
+    merge_ranges,
+)
 from crosswire.facts.split_numbers import rejoin_split_numbers
 from crosswire.facts.units import dimension_of
 
@@ -101,12 +106,12 @@ _QUALIFIER_RE = [(name, re.compile(rf"(?:^|(?<=[\s(“\"]))(?:{pattern})[\s“\"
 _UP = (r"rose|rises?|risen|rising|gain(?:ed|s|ing)?|jump(?:ed|s|ing)?|climb(?:ed|s|ing)?"
        r"|add(?:ed|s|ing)|advanc(?:ed|es|ing)|increas(?:ed|es|e|ing)|surg(?:ed|es|ing)"
        r"|soar(?:ed|s|ing)?|gr[eo]w(?:s|n|ing)?|boost(?:ed|s|ing)?|rall(?:ied|ies|y)"
-       r"|up|higher|lift(?:ed|s)?|spik(?:ed|es)|edg(?:ed|es)\s+up")
+       r"|up|higher|lift(?:ed|s)?|spik(?:ed|es)|edg(?:ed|es)\s+up|upwards?")
 _DOWN = (r"fell|falls?|fallen|falling|drop(?:ped|s|ping)?|lost|los(?:es|ing)|slid(?:es|ing)?"
          r"|slip(?:ped|s|ping)?|declin(?:ed|es|ing)|decreas(?:ed|es|e|ing)|plung(?:ed|es|ing)"
          r"|plummet(?:ed|s|ing)?|tumbl(?:ed|es|ing)|sank|sink(?:s|ing)?|eas(?:ed|es|ing)"
          r"|down|lower|shed|dipp?(?:ed|s|ing)?|slump(?:ed|s|ing)?|retreat(?:ed|s|ing)?"
-         r"|shr[aiu]nk|shrinks?|contract(?:ed|s|ing)|cut|edg(?:ed|es)\s+down")
+         r"|shr[aiu]nk|shrinks?|contract(?:ed|s|ing)|cut|edg(?:ed|es)\s+down|downwards?")
 _UP_RE = re.compile(rf"\b(?:{_UP})(?:\s+(?:by|of))?\s*$", re.IGNORECASE)
 _DOWN_RE = re.compile(rf"\b(?:{_DOWN})(?:\s+(?:by|of))?\s*$", re.IGNORECASE)
 _AVERAGED = re.compile(r"\baverag(?:ed|es|ing)\s+$", re.IGNORECASE)
@@ -139,12 +144,28 @@ def _qualify(cand: Candidate, text: str, index: DocIndex) -> None:
     if cand.qualifier == "exact" and _AVERAGED.search(before):
         cand.change = "~"  # 'averaged 7.3 points': NewsQuant reads an average as approximate
     if _PLUS_RE.search(before) or (
-            _UP_RE.search(before) and not re.search(r"\bup\s+to\s*$", before, re.IGNORECASE)):
+            _UP_RE.search(before) and not re.search(r"\bup\s+to\s*$", before, re.IGNORECASE)
+            and not _particle_up(cand, index)):
         cand.change = "up"
     elif _DOWN_RE.search(before):
         cand.change = "down"
     elif cand.change == "=" and re.search(r"\bby\s*$", before, re.IGNORECASE):
         cand.change = _verb_direction(cand, index) or cand.change
+
+
+_PHRASAL_UP = frozenset({"give", "pick", "make", "set", "take", "sign", "put", "bring", "wrap",
+                         "use", "line", "sum", "break", "back", "hold", "show", "rack", "snap",
+                         "scoop", "call", "look", "team", "split", "open", "free", "mop"})
+
+
+def _particle_up(cand: Candidate, index: DocIndex) -> bool:
+    """'gave up 517 rushing yards', 'racked up 30 points' -> True: 'up' is the particle of a
+    phrasal verb that says no direction ('trending up 0.2%' does)."""
+    token = index.token_before(cand.start)
+    while token is not None and token.i > 0 and not token.is_alpha:
+        token = token.doc[token.i - 1]
+    return token is not None and token.lower_ == "up" and token.dep_ == "prt" \
+        and token.head.lemma_.lower() in _PHRASAL_UP
 
 
 def _verb_direction(cand: Candidate, index: DocIndex) -> str | None:
@@ -205,4 +226,5 @@ def extract_quantities(doc: Doc) -> list[Quantity]:
     index = DocIndex(doc)
     cands = merge_ranges(_candidates(index), index.text)
     borrow_elided_units(cands, index)
+    inherit_conversion_bounds(cands, index.text)
     return [_finish(c, index) for c in cands]

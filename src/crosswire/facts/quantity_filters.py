@@ -76,16 +76,19 @@ def names_counted_noun(cand: Candidate, earlier: list[Candidate], text: str) -> 
     return not re.search(r"\b(?:to|and|or)\b|[-–—]", text[previous.end:cand.start])
 
 
+_YEAR = r"(?:1[5-9]\d{2}|20\d{2})"
 _YEAR_CONTEXT = re.compile(
     rf"(?:\b(?:the|its|his|her|their|our|this|that|these|those|since|in|during|until)"
-    rf"|['’]s|\b{_MONTHS}(?:\s+\d{{1,2}})?,?|\b\d{{1,2}}(?:st|nd|rd|th)?,)\s*$",
+    rf"|['’]s|\b{_MONTHS}(?:\s+\d{{1,2}})?,?|\b\d{{1,2}}(?:st|nd|rd|th)?,"
+    rf"|\b(?:between\s+{_YEAR}\s+and|from\s+{_YEAR}\s+(?:to|until|through)))\s*$",
     re.IGNORECASE)
 
 
 def counts_next_plural(cand: Candidate, index: DocIndex) -> bool:
     """'1000 customers' -> True: the counted noun is plural and comes right after the number;
-    not after a determiner, a preposition of time or a day of a month ('the 2015 attacks',
-    'November 13, 2015 suicide bombings': a year)."""
+    not after a determiner, a preposition of time, a day of a month or as the end of a span of
+    years ('the 2015 attacks', 'November 13, 2015 suicide bombings', 'between 1600 and 1900
+    world temperatures dropped': a year)."""
     noun = cand.noun
     last = index.token_at(cand.num_end - 1)
     if noun is None or last is None or noun.tag_ not in ("NNS", "NNPS"):
@@ -120,16 +123,25 @@ def blocked_word_number(cand: Candidate, text: str, index: DocIndex) -> bool:
     return token is not None and token.tag_ not in ("CD", "DT", "JJ") and surface != "one"
 
 
+def _formatted(cand: Candidate, text: str, decimals: bool = True) -> bool:
+    """'63,150', '7.5': a number written with a thousands separator (or decimals) is a figure,
+    not the number of a name that follows it ('Model 3', '575 Wilbraham Road'); a name before
+    it may still end in a version ('Windows 8.1')."""
+    pattern = r"\d,\d{3}|\d\.\d" if decimals else r"\d,\d{3}"
+    return bool(re.search(pattern, text[cand.num_start:cand.num_end]))
+
+
 def is_identifier(cand: Candidate, text: str, index: DocIndex) -> bool:
     """Unitless number inside a name: 'iPhone 11', 'Game 7', 'S&P 500', '575 Wilbraham Road'."""
     if cand.noun is not None and cand.noun.tag_ == "NNP":
-        return True
-    if cand.table_unit:
+        return not _formatted(cand, text)
+    if cand.table_unit or _formatted(cand, text, decimals=False):
         return False
     if cand.unit is not None:  # a counted noun: 'iPhone 11 Pro cameras', not 'record 32 goals'
         prev = index.token_before(cand.start)
         return prev is not None and prev.tag_ in ("NNP", "NNPS") and _after_name(cand, text, index)
-    if _after_name(cand, text, index) or _before_name(cand, text, index):
+    if _after_name(cand, text, index) or (_before_name(cand, text, index)
+                                          and not _formatted(cand, text)):
         return True
     token = index.token_at(cand.num_start)
     return token is not None and token.ent_type_ in ("ORG", "PRODUCT", "FAC", "EVENT", "LAW",
@@ -177,11 +189,12 @@ def is_age_apposition(cand: Candidate, text: str, index: DocIndex) -> bool:
 
 
 _PERSON_PRONOUNS = frozenset({"he", "she", "i"})
+_AGE_NOUNS = frozenset({"age", "expectancy"})
 
 
 def is_age_predicate(cand: Candidate, index: DocIndex) -> bool:
-    """'He will be 35 by the end of the year', 'Smith turned 49' -> True: a bare whole number
-    1-120 that a person's subject is or turns."""
+    """'He will be 35 by the end of the year', 'Smith turned 49', 'life expectancy is around
+    73' -> True: a bare whole number 1-120 that a person, an age or a life expectancy is."""
     if cand.unit is not None or not isinstance(cand.value, float) \
             or not (1 <= cand.value <= 120 and cand.value.is_integer()):
         return False
@@ -193,7 +206,8 @@ def is_age_predicate(cand: Candidate, index: DocIndex) -> bool:
         return False
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     return subject is not None and (subject.lower_ in _PERSON_PRONOUNS
-                                    or subject.ent_type_ == "PERSON")
+                                    or subject.ent_type_ == "PERSON"
+                                    or subject.lemma_.lower() in _AGE_NOUNS)
 
 
 _MASKS = re.compile(

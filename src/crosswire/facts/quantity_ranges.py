@@ -11,6 +11,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from crosswire.facts.quantity_candidates import Candidate, DocIndex
+from crosswire.facts.units import dimension_of
 
 RANGE_LOW_END = re.compile(
     r"\s*(?:[-–—]|to|and|or)\s*(?:[$£€]|US\$)?\s*(?:\d|\.\d|(?:one|two|three|four|five|six"
@@ -39,7 +40,8 @@ def _range_link(a: Candidate, b: Candidate, text: str) -> bool:
     if re.fullmatch(r"\s*or\s*", between):
         return not a.table_unit and a.scale == 1.0 and _low(a) < _low(b)
     if re.search(r"\bfrom\s*$", before, re.IGNORECASE):
-        return bool(re.fullmatch(r"[^.;:!?]{0,40}?\bto\s*", between, re.IGNORECASE))
+        return bool(re.fullmatch(r"(?:[^.;:!?]|(?<=\d)[.:](?=\d)){0,40}?\bto\s*", between,
+                                 re.IGNORECASE))
     if re.fullmatch(r"\s*to\s*", between, re.IGNORECASE):
         changed = a.change != "=" or re.search(r"\bby\s*$", before, re.IGNORECASE)
         return not changed or not a.table_unit  # 'by $43.6 billion to $419.2 billion': 2
@@ -58,6 +60,8 @@ def _merge(a: Candidate, b: Candidate, text: str) -> Candidate:
         low *= b.scale
     if a.table_unit != b.table_unit:
         source = a if a.table_unit else b
+    elif a.unit is not None and b.unit is not None and b.unit.startswith(f"{a.unit} per "):
+        source = b  # '$62 and $68 per share': the rate is written once, at the end
     else:
         source = a if a.unit is not None else b
     merged = replace(a, end=b.end, value=(low, high), unit=source.unit,
@@ -127,3 +131,20 @@ def borrow_elided_units(cands: list[Candidate], index: DocIndex) -> None:
                                       or following.tag_ == "VBZ"):  # '39 passes' mis-tagged
             continue
         b.unit, b.currency, b.table_unit = a.unit, a.currency, a.table_unit
+
+
+def inherit_conversion_bounds(cands: list[Candidate], text: str) -> None:
+    """'more than 7.5 million Danish crowns (US $1.1 million)', 'just under 296 hp (224 kW /
+    300 PS)': a conversion in brackets restates the quantity before it, so it takes that
+    quantity's bound and direction (same dimension, both in units of measure or money)."""
+    for a, b in pairwise(cands):
+        if not (a.table_unit and b.table_unit) or (b.qualifier, b.change) != ("exact", "="):
+            continue
+        if dimension_of(a.unit) != dimension_of(b.unit):
+            continue
+        between = text[a.end:b.start]
+        opened = re.fullmatch(r"\s*\(\s*(?:US|U\.\s?S\.)?\s*", between)
+        continued = re.fullmatch(r"\s*/\s*", between) and text.rfind("(", 0, a.start) > \
+            text.rfind(")", 0, a.start)
+        if opened or continued:
+            b.qualifier, b.change = a.qualifier, a.change
