@@ -471,3 +471,14 @@ def test_ranges_formatted_numbers_and_compounds(nlp: Language, text: str, value:
 def test_a_span_of_years_is_not_a_count(nlp: Language) -> None:
     text = "Between 1600 and 1900 world temperatures dropped by 1 to 1.5 degrees Celsius."
     assert [q.value for q in extract(nlp, text)] == [(1.0, 1.5)]
+
+
+def test_numbers_left_hanging_on_a_hyphen_share_the_unit(nlp: Language) -> None:
+    text = "The range has four-, five- and six-cylinder engine options."
+    assert [(q.value, q.unit) for q in extract(nlp, text)] == [
+        (4.0, "cylinder"), (5.0, "cylinder"), (6.0, "cylinder")]
+
+
+def test_a_fraction_of_a_unit(nlp: Language) -> None:
+    q = one(nlp, "One US fluid ounce is 1/16 of a US pint.", "1/16")
+    assert (q.value, q.unit) == (0.0625, "pint")

@@ -49,6 +49,7 @@ from crosswire.facts.quantity_ranges import (
     borrow_elided_units,
     inherit_conversion_bounds,
     merge_ranges,
+    share_suspended_units,
 )
 from crosswire.facts.split_numbers import rejoin_split_numbers
 from crosswire.facts.units import dimension_of
@@ -224,7 +225,9 @@ def _finish(cand: Candidate, index: DocIndex) -> Quantity:
 def extract_quantities(doc: Doc) -> list[Quantity]:
     """parsed doc -> every quantity it states, in text order (offsets into ``doc.text``)."""
     index = DocIndex(doc)
-    cands = merge_ranges(_candidates(index), index.text)
+    cands = _candidates(index)
+    share_suspended_units(cands, index.text)
+    cands = merge_ranges(cands, index.text)
     borrow_elided_units(cands, index)
     inherit_conversion_bounds(cands, index.text)
     return [_finish(c, index) for c in cands]

@@ -203,7 +203,8 @@ def _unit_after_number(cand: Candidate, text: str) -> UnitMatch | None:
     one-letter symbols ('a' = year, 'b' = bit) only at the end of a clause."""
     pos = cand.num_end
     if cand.kind in ("magnitude", "fraction"):
-        of = re.match(r"\s+of\s+(?:the\s+)?", text[pos:pos + 20], re.IGNORECASE)
+        of = re.match(r"\s+of\s+(?:(?:the|an?)\s+)?(?:(?:US|U\.S\.|imperial)\s+)?",
+                      text[pos:pos + 30], re.IGNORECASE)  # '1/16 of a US pint'
         if of is None:
             return None
         pos += of.end()

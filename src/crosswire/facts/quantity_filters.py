@@ -105,6 +105,9 @@ def glued_letters(cand: Candidate, text: str) -> bool:
     return bool(re.match(r"[A-Za-z]", text[cand.num_end:cand.num_end + 1]))
 
 
+_SUSPENDED_HYPHEN = re.compile(r"[-‑]\s*(?:,|and\b|or\b|to\b)")
+
+
 def blocked_word_number(cand: Candidate, text: str, index: DocIndex) -> bool:
     """'the same one', 'one another', 'first half of' -> True (not quantities)."""
     surface = text[cand.num_start:cand.num_end].lower()
@@ -119,6 +122,8 @@ def blocked_word_number(cand: Candidate, text: str, index: DocIndex) -> bool:
         if prev in _ONE_BLOCKERS or re.match(r"\s*(?:another|'s|by one|after|or (?:the )?other)",
                                              following):
             return True
+    if _SUSPENDED_HYPHEN.match(text, cand.num_end):
+        return False  # 'four-, five- and six-cylinder engines'
     token = index.token_at(cand.num_start)
     return token is not None and token.tag_ not in ("CD", "DT", "JJ") and surface != "one"
 

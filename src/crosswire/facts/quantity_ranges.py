@@ -148,3 +148,12 @@ def inherit_conversion_bounds(cands: list[Candidate], text: str) -> None:
             text.rfind(")", 0, a.start)
         if opened or continued:
             b.qualifier, b.change = a.qualifier, a.change
+
+
+def share_suspended_units(cands: list[Candidate], text: str) -> None:
+    """'four-, five- and six-cylinder engines', '10- to 15-year sentences': a number left
+    hanging on a hyphen takes the unit of the one that completes the series."""
+    for a, b in reversed(list(pairwise(cands))):
+        if a.unit is None and b.unit is not None and re.fullmatch(
+                r"[-‑]\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or|to)\s+)", text[a.end:b.start]):
+            a.unit, a.currency, a.table_unit, a.noun = b.unit, b.currency, b.table_unit, b.noun
