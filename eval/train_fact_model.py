@@ -5,9 +5,10 @@ Every article is read by crosswire's real pipeline (a kept store under --store r
 parses); each quantity mention is matched to the gold fact whose report in the same article
 its sentence covers with the same value. Pairs of mentions that crosswire would score
 (``quantity_pairs.candidate_pairs``, within one gold event) are labelled 1 when both belong to
-one gold fact, else 0. A logistic regression (each feature's sign fixed: similarities count for,
-distances against) is cross-validated leave-one-event-out over the events it is fitted on (pairwise F1 after average-link grouping, over a grid of C and
-thresholds); the best setting is refitted on all of them.
+one gold fact, else 0. A logistic regression (each feature's sign fixed: similarities count
+for, distances against) is cross-validated leave-one-event-out over the events it is fitted
+on (pairwise F1 after average-link grouping, over a grid of C and thresholds); the best
+setting is refitted on all of them.
 
     python eval/train_fact_model.py --fit A            # fit on part A, print CV, write nothing
     python eval/train_fact_model.py --fit A --score B  # ... and score part B end to end
@@ -22,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,7 +34,7 @@ import numpy as np
 from crosswire.evaluation import facts as eval_facts
 from crosswire.facts import quantity_pairs
 from crosswire.facts.grouping import average_link
-from crosswire.facts.quantity_pairs import FEATURES, candidate_pairs, features, idf_of
+from crosswire.facts.quantity_pairs import FEATURES, pair_table
 from crosswire.models import Article, Mention, Reading
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,12 +89,10 @@ def event_of(cluster: dict[str, Any], articles: dict[str, Article],
     mentions = [m for a in cluster["articles"] if a in readings
                 for m in readings[a].mentions if m.kind == "quantity"]
     labels = [gold_label(m, articles[m.article].body, facts) for m in mentions]
-    figures, pairs = candidate_pairs(mentions)
-    idf = idf_of(figures)
-    x = np.array([features(figures[i], figures[j], idf) for i, j in pairs]).reshape(
-        len(pairs), len(FEATURES))
+    table = pair_table(mentions)
+    pairs = [(int(i), int(j)) for i, j in table.pairs]
     y = np.array([int(labels[i] is not None and labels[i] == labels[j]) for i, j in pairs])
-    return Event(cluster["event"], mentions, labels, pairs, x, y)
+    return Event(cluster["event"], mentions, labels, pairs, table.x, y)
 
 
 def pair_f1(event: Event, probabilities: np.ndarray, threshold: float) -> tuple[int, int, int]:
@@ -224,4 +222,4 @@ def score(data: dict[str, Any], part: str, store: str | None) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

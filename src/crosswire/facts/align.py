@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 from crosswire.facts.claims import disagreement
 from crosswire.facts.grouping import average_link
-from crosswire.facts.quantity_pairs import PairModel, candidate_pairs, load_model, score_pairs
+from crosswire.facts.quantity_pairs import PairModel, load_model, pair_table, score_pairs
 from crosswire.facts.quote_groups import group_quotes, speaker_of
 from crosswire.facts.values import is_measure
 from crosswire.facts.verdicts import Verdict, agreement, quantity_verdict, quote_verdict
@@ -60,8 +60,7 @@ def group_quantities(mentions: Sequence[Mention],
                      model: PairModel | None = None) -> list[list[Mention]]:
     """quantity mentions of one story -> groups reporting one fact each."""
     model = model or load_model()
-    figures, pairs = candidate_pairs(mentions)
-    scores = score_pairs(figures, pairs, model)
+    scores = score_pairs(pair_table(mentions), model)
     return [[mentions[i] for i in group]
             for group in average_link(len(mentions), scores, model.threshold)]
 

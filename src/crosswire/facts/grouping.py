@@ -10,6 +10,8 @@ from __future__ import annotations
 import heapq
 from collections.abc import Mapping
 
+NEGLIGIBLE = 0.01  # a pair this unlikely is left out of the sums (as if never scored)
+
 
 def average_link(n: int, scores: Mapping[tuple[int, int], float],
                  threshold: float) -> list[list[int]]:
@@ -18,7 +20,7 @@ def average_link(n: int, scores: Mapping[tuple[int, int], float],
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     sums: dict[int, dict[int, float]] = {i: {} for i in range(n)}
     for (i, j), p in scores.items():
-        if i != j:
+        if i != j and p >= NEGLIGIBLE:
             sums[i][j] = sums[i].get(j, 0.0) + p
             sums[j][i] = sums[j].get(i, 0.0) + p
     heap = [(-p, i, j) for (i, j), p in scores.items() if i != j and p >= threshold]

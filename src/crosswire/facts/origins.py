@@ -5,8 +5,8 @@ whichever outlet prints it; a report stated on an outlet's own authority comes f
 outlet (one source: see ``stories/sources.py``). Exceptions: a sentence that
 reproduces another report's sentence nearly word for word relays that report's origin (a
 paragraph lifted from the wire, a press release printed as sent); a source that names where
-it got the figure in one of its reports relays that origin in the others too. Origins are what independence is
-counted in: two outlets relaying the same ministry are one origin.
+it got the figure in one of its reports relays that origin in the others too. Origins are
+what independence is counted in: two outlets relaying the same ministry are one origin.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from crosswire.facts.subjects import terms
+from crosswire.facts.speakers import canonical_names, speaker_key
 from crosswire.models import Mention
 from crosswire.stories.sources import Sources
 
@@ -22,20 +22,12 @@ COPY_OVERLAP = 0.5  # share of the shorter sentence's word 4-grams found in the 
 _WORD = re.compile(r"\w+")
 
 
-def attribution_key(name: str | None) -> str | None:
-    """a source as written -> a key that two spellings of it share ('the Syrian Observatory
-    of Human Rights' / 'Syrian Observatory for Human Rights'), or None."""
-    if not name:
-        return None
-    try:
-        from crosswire.facts.speakers import speaker_key
-    except ImportError:  # pragma: no cover - before the speakers module exists
-        speaker_key = None
-    if speaker_key is not None:
-        key = speaker_key(name)
-        if key:
-            return key
-    return " ".join(sorted(terms(name))) or name.casefold()
+def attribution_keys(names: Sequence[str]) -> dict[str, str]:
+    """sources as written in one fact's reports -> {name: key}, two spellings of one person
+    or body sharing a key ("Trump" / "US President Donald Trump"; "UN" / "United Nations")."""
+    canonical = canonical_names(list(dict.fromkeys(names)))
+    return {n: speaker_key(canonical.get(n, n)) or canonical.get(n, n).casefold()
+            for n in names}
 
 
 def copied(a: str, b: str) -> bool:
@@ -56,18 +48,21 @@ def _grams(text: str, n: int = 4) -> set[str]:
 def origins(reports: Sequence[Mention], sources: Sources) -> dict[str, str]:
     """reports of one fact + who is independent -> {origin key: name}: the distinct sources
     the reports come from, copied sentences relaying the report they copy."""
-    keys = [_own_origin(r, sources) for r in reports]
+    said = attribution_keys([r.attributed_to for r in reports if r.attributed_to])
+    keys = [_own_origin(r, sources, said) for r in reports]
     said_by_source: dict[str, tuple[str, str]] = {}
-    for report, key in zip(reports, keys, strict=True):
-        if key[0].startswith("said:"):
-            said_by_source.setdefault(sources.of(report.article), key)
+    for report, own in zip(reports, keys, strict=True):
+        if own[0].startswith("said:"):
+            said_by_source.setdefault(sources.of(report.article), own)
     # a source that names where it got the figure in one report relays that origin in all
     keys = [said_by_source.get(sources.of(r.article), k) if k[0].startswith("source:") else k
             for r, k in zip(reports, keys, strict=True)]
     parent = list(range(len(reports)))
+    grams = [_grams(r.text) for r in reports]
     for i in range(len(reports)):
         for j in range(i):
-            if copied(reports[i].text, reports[j].text):
+            if grams[i] and grams[j] and len(grams[i] & grams[j]) >= COPY_OVERLAP * min(
+                    len(grams[i]), len(grams[j])):
                 _union(parent, i, j)
     found: dict[str, str] = {}
     for i in range(len(reports)):
@@ -79,11 +74,12 @@ def origins(reports: Sequence[Mention], sources: Sources) -> dict[str, str]:
     return found
 
 
-def _own_origin(report: Mention, sources: Sources) -> tuple[str, str]:
-    """a report -> (origin key, name) before copies are considered."""
-    key = attribution_key(report.attributed_to)
-    if key is not None and report.attributed_to:
-        return f"said:{key}", report.attributed_to
+def _own_origin(report: Mention, sources: Sources,
+                said: dict[str, str]) -> tuple[str, str]:
+    """a report (+ the keys of the fact's attributed sources) -> (origin key, name) before
+    copies are considered."""
+    if report.attributed_to:
+        return f"said:{said[report.attributed_to]}", report.attributed_to
     source = sources.of(report.article)
     return f"source:{source}", sources.name_of(report.article)
 

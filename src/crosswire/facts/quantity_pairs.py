@@ -1,11 +1,13 @@
 """Are two reported figures the same measure of the same thing? Pair features and a learned
-weighting.
+weighting, over a whole story at once.
 
-Each quantity mention is read once into a :class:`Figure` (its value as an interval, unit,
-the head of what it counts, the words around the number, the sentence's words and names);
-a pair of figures gets a fixed vector of general features (values agree, units and what is
-counted alike, the words around the number and the sentence alike, the names alike, one
-sentence a copy of the other). A logistic regression trained on hand-annotated facts
+Every quantity mention of a story is read into a :class:`~crosswire.facts.figures.Figure`.
+Pairs worth scoring share something specific within one dimension (what they count, a
+subject term, a rarely used word near the number, the value); a term used by very many
+figures only pairs figures of close values. Each pair gets a fixed vector of general
+features (values agree, units and what is counted alike, the words around the number and in
+the sentence alike, names alike, one sentence a copy of the other), computed for all pairs
+at once with sparse matrices. A logistic regression trained on hand-annotated facts
 (``eval/train_fact_model.py``, cross-validated by event) weighs them into the probability
 that both report one fact; ``fact_model.json`` holds the weights and what they were fitted on.
 """
@@ -14,23 +16,23 @@ from __future__ import annotations
 
 import json
 import math
-import re
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from crosswire.facts.subjects import CONCEPTS, terms
-from crosswire.facts.values import Interval, agree, base_interval, is_measure, unit_scale
+import numpy as np
+import scipy.sparse as sp
+
+from crosswire.facts.figures import Figure, figure
 from crosswire.models import Mention
-from crosswire.stories.represent import STOP, lemma
 
 MODEL_PATH = Path(__file__).resolve().parent / "fact_model.json"
-WINDOW = 6  # words either side of the number read as its local context
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-’'][A-Za-z]+)?")
+CAP = 120  # a key shared by more figures than this pairs only figures of close values
+RARE = 0.05  # a word near the number is a key when at most this share of figures use it
+RARE_MAX = 40  # ... and at most this many
+COPY_OVERLAP = 0.6  # share of the shorter sentence's 4-grams in the other: a copied sentence
 
 FEATURES = (
     "bias", "same_value", "values_agree", "log_ratio", "same_unit", "same_head",
@@ -41,146 +43,169 @@ FEATURES = (
 
 
 @dataclass(frozen=True)
-class Figure:
-    """What the pair features read of one quantity mention."""
+class PairTable:
+    """A story's figures, the index pairs worth scoring (i < j) and their feature rows."""
 
-    mention: Mention
-    value: float | None
-    span: Interval | None
-    unit: str
-    head: str
-    dimension: str
-    subject: frozenset[str]
-    concept: frozenset[str]
-    window: Counter[str]
-    sentence: Counter[str]
-    names: frozenset[str]
-    shingles: frozenset[str]
+    figures: list[Figure]
+    pairs: np.ndarray
+    x: np.ndarray
 
 
-def figure(mention: Mention) -> Figure:
-    """a quantity mention -> its Figure."""
-    value, span, dimension = None, None, dimension_of(mention)
-    if mention.value is not None:
-        base, span = base_interval(mention.value, mention.qualifier, mention.unit)
-        raw = mention.value
-        value = float(raw) if isinstance(raw, (int, float)) else sum(map(float, raw)) / 2
-        scale = unit_scale(mention.unit)
-        if base is not None and scale is not None:
-            dimension, value = base, value * scale[1]
-    unit = (mention.unit or "").lower()
-    subject = terms(f"{mention.subject or ''} {_count_noun(mention)}")
-    before, after = _around(mention)
-    return Figure(
-        mention, value, span, unit, _head(mention), dimension, subject,
-        frozenset(t for t in subject if t in set(CONCEPTS.values())),
-        _lemmas(" ".join(before[-WINDOW:] + after[:WINDOW])), _lemmas(mention.text),
-        frozenset(_NAME.findall(mention.text)), frozenset(_shingles(mention.text)))
+def pair_table(mentions: Sequence[Mention]) -> PairTable:
+    """a story's quantity mentions -> its PairTable."""
+    figures = [figure(m) for m in mentions]
+    pairs = candidate_pairs(figures)
+    return PairTable(figures, pairs, feature_rows(figures, pairs))
 
 
-def _count_noun(mention: Mention) -> str:
-    """-> the counted noun of a count (its unit when the unit is not a measure), else ''."""
-    unit = mention.unit or ""
-    return "" if is_measure(unit) else unit.partition(" per ")[0]
+# -- which pairs to score -------------------------------------------------------------------
 
 
-def _head(mention: Mention) -> str:
-    """-> the head word of what is counted ('prison guard' -> 'guard'), or the measure unit."""
-    unit = (mention.unit or "").lower()
-    if is_measure(unit) or unit in ("percentage", "year of age"):
-        return unit
-    words = _WORD.findall(unit.partition(" per ")[0])
-    return lemma(words[-1].lower()) if words else ""
+def candidate_pairs(figures: Sequence[Figure]) -> np.ndarray:
+    """figures -> (n, 2) index pairs i < j of one dimension that share a specific key."""
+    postings: dict[tuple[str, str], list[int]] = {}
+    for i, f in enumerate(figures):
+        for key in _keys(f):
+            postings.setdefault((f.dimension, key), []).append(i)
+    rare_limit = max(3, min(RARE_MAX, int(RARE * len(figures))))
+    found: set[tuple[int, int]] = set()
+    for (_, key), members in postings.items():
+        if key[0] in "wv" and len(members) > (rare_limit if key[0] == "w" else CAP):
+            continue  # a common word, or a value very many figures give, says nothing
+        groups = [members] if len(members) <= CAP else _by_value(members, figures)
+        for group in groups:
+            for x, i in enumerate(group):
+                found.update((i, j) for j in group[x + 1:])
+    return np.array(sorted(found), dtype=np.int64).reshape(-1, 2)
 
 
-def dimension_of(mention: Mention) -> str:
-    """a quantity mention -> the kind of thing it measures (the extractor's, when it says)."""
-    given = getattr(mention, "dimension", None)
-    if given:
-        return str(given)
-    unit = (mention.unit or "").lower()
-    if unit == "percentage":
-        return "percentage"
-    if unit == "year of age":
-        return "age"
-    if is_measure(unit):
-        return f"unit:{unit}"
-    return "count"
+def _keys(f: Figure) -> set[str]:
+    """a figure -> the keys it is blocked under: head, subject terms, value, nearby words."""
+    keys = {f"t:{t}" for t in f.subject} | {f"w:{w}" for w in f.window}
+    if f.head:
+        keys.add(f"h:{f.head}")
+    if f.value is not None:
+        keys.add(f"v:{f.value:.6g}")
+    return keys
 
 
-def _around(mention: Mention) -> tuple[list[str], list[str]]:
-    """-> the words before and after the figure in its sentence (the whole sentence as
-    'before' when the figure's place is not known)."""
-    start = getattr(mention, "phrase_start", None)
-    phrase = getattr(mention, "phrase", None) or ""
-    if start is None:
-        return _WORD.findall(mention.text), []
-    offset = start - mention.citation.start
-    text = mention.text
-    return _WORD.findall(text[:max(offset, 0)]), _WORD.findall(text[offset + len(phrase):])
-
-
-def _lemmas(text: str) -> Counter[str]:
-    return Counter(lemma(w.lower()) for w in _WORD.findall(text)
-                   if w.lower() not in STOP and len(w) > 1)
-
-
-def _shingles(text: str, n: int = 4) -> list[str]:
-    words = [w.lower() for w in _WORD.findall(text)]
-    return [" ".join(words[i:i + n]) for i in range(max(len(words) - n + 1, 1))]
+def _by_value(members: list[int], figures: Sequence[Figure]) -> list[list[int]]:
+    """a long posting list -> overlapping groups of figures whose values lie within a factor
+    of about 3 of each other (half-decade buckets, each with its neighbour)."""
+    buckets: dict[int, list[int]] = {}
+    for i in members:
+        value = figures[i].value
+        bucket = round(math.log10(abs(value)) * 2) if value else -99
+        buckets.setdefault(bucket, []).append(i)
+    return [sorted(buckets[b] + buckets.get(b + 1, [])) for b in sorted(buckets)]
 
 
 # -- features -------------------------------------------------------------------------------
 
 
-def cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
-    """two word counts + idf weights -> their tf-idf cosine."""
-    if not a or not b:
-        return 0.0
-    dot = sum(a[w] * b[w] * idf.get(w, 1.0) ** 2 for w in a.keys() & b.keys())
-    na = math.sqrt(sum((c * idf.get(w, 1.0)) ** 2 for w, c in a.items()))
-    nb = math.sqrt(sum((c * idf.get(w, 1.0)) ** 2 for w, c in b.items()))
-    return dot / (na * nb) if na and nb else 0.0
+def feature_rows(figures: Sequence[Figure], pairs: np.ndarray) -> np.ndarray:
+    """figures + index pairs -> one row of FEATURES per pair."""
+    n = len(pairs)
+    out = np.zeros((n, len(FEATURES)))
+    if n == 0:
+        return out
+    i, j = pairs[:, 0], pairs[:, 1]
+    value = np.array([f.value if f.value is not None else np.nan for f in figures])
+    low = np.array([f.span[0] if f.span else np.nan for f in figures])
+    high = np.array([f.span[1] if f.span else np.nan for f in figures])
+    same_value = np.isclose(value[i], value[j], rtol=1e-6, atol=1e-9)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        agreeing = np.maximum(low[i], low[j]) <= np.minimum(high[i], high[j])
+        ratio = np.abs(np.log10(np.abs(value[i]) / np.abs(value[j])))
+    ratio = np.where(np.isfinite(ratio) & (value[i] * value[j] > 0), np.minimum(ratio, 2.0), 2.0)
+    same_head = _same([f.head for f in figures], i, j)
+    window = _cosines([f.window for f in figures], figures, i, j)
+    sentence = _cosines([f.sentence for f in figures], figures, i, j)
+    columns = {
+        "bias": np.ones(n), "same_value": same_value, "values_agree": agreeing,
+        "log_ratio": ratio, "same_unit": _same([f.unit for f in figures], i, j),
+        "same_head": same_head,
+        "measures": np.array([f.dimension.startswith("[") for f in figures])[i]
+        & np.array([f.dimension.startswith("[") for f in figures])[j],
+        "subject_overlap": _jaccards([f.subject for f in figures], i, j),
+        "same_concept": _jaccards([f.concept for f in figures], i, j) > 0,
+        "window_similarity": window, "sentence_similarity": sentence,
+        "name_overlap": _jaccards([f.names for f in figures], i, j),
+        "copied_same_value": _copied(figures, pairs, same_value & (sentence >= 0.3)),
+        "small_value": np.minimum(np.abs(np.nan_to_num(value[i])),
+                                  np.abs(np.nan_to_num(value[j]))) <= 2,
+        "both_ages": np.array([f.dimension == "age" for f in figures])[i]
+        & np.array([f.dimension == "age" for f in figures])[j],
+        "same_article": _same([f.mention.article for f in figures], i, j),
+        "same_value_x_window": same_value * window, "agree_x_head": agreeing & same_head,
+    }
+    for k, name in enumerate(FEATURES):
+        out[:, k] = columns[name]
+    return out
 
 
-def idf_of(figures: Sequence[Figure]) -> dict[str, float]:
-    """a story's figures -> inverse document frequency of each word over their sentences."""
-    seen: Counter[str] = Counter()
-    for f in figures:
-        seen.update(f.sentence.keys())
-    n = max(len(figures), 1)
-    return {w: math.log((1 + n) / (1 + c)) + 1.0 for w, c in seen.items()}
+def _same(values: Sequence[str], i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """per-item strings + pairs -> True where both are the same non-empty string."""
+    codes: dict[str, int] = {"": -1}
+    ids = np.array([codes.setdefault(v, len(codes)) if v else -1 for v in values])
+    return (ids[i] == ids[j]) & (ids[i] >= 0)
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+def _matrix(bags: Sequence[Iterable[str]] | Sequence[dict[str, int]],
+            binary: bool = False) -> sp.csr_matrix:
+    """bags of words (sets, or counts) -> a sparse rows x vocabulary matrix."""
+    vocab: dict[str, int] = {}
+    rows, cols, data = [], [], []
+    for r, bag in enumerate(bags):
+        items = bag.items() if isinstance(bag, dict) else ((w, 1) for w in bag)
+        for word, count in items:
+            rows.append(r)
+            cols.append(vocab.setdefault(word, len(vocab)))
+            data.append(1.0 if binary else float(count))
+    return sp.csr_matrix((data, (rows, cols)), shape=(len(bags), max(len(vocab), 1)))
 
 
-def _containment(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+def _rowwise(a: sp.csr_matrix, b: sp.csr_matrix, i: np.ndarray,
+             j: np.ndarray) -> np.ndarray:
+    """matrices + pairs -> the dot product of row i of a with row j of b, per pair."""
+    out = np.zeros(len(i))
+    for start in range(0, len(i), 50_000):
+        part = slice(start, start + 50_000)
+        out[part] = np.asarray(a[i[part]].multiply(b[j[part]]).sum(axis=1)).ravel()
+    return out
 
 
-def features(a: Figure, b: Figure, idf: dict[str, float]) -> list[float]:
-    """two figures + the story's idf -> the feature vector (in FEATURES order)."""
-    same_value = float(a.value is not None and b.value is not None
-                       and math.isclose(a.value, b.value, rel_tol=1e-6, abs_tol=1e-9))
-    agreeing = float(a.span is not None and b.span is not None and agree([a.span, b.span]))
-    ratio = 2.0
-    if a.value and b.value and a.value * b.value > 0:
-        ratio = min(abs(math.log10(abs(a.value) / abs(b.value))), 2.0)
-    same_head = float(bool(a.head) and a.head == b.head)
-    window = cosine(a.window, b.window, idf)
-    copied = float(_containment(a.shingles, b.shingles) >= 0.6)
-    return [
-        1.0, same_value, agreeing, ratio, float(bool(a.unit) and a.unit == b.unit), same_head,
-        float(a.dimension.startswith("[") and b.dimension.startswith("[")),
-        _jaccard(a.subject, b.subject), float(bool(a.concept & b.concept)), window,
-        cosine(a.sentence, b.sentence, idf), _jaccard(a.names, b.names), copied * same_value,
-        float(min(abs(a.value or 0), abs(b.value or 0)) <= 2),
-        float(a.dimension == "age" and b.dimension == "age"),
-        float(a.mention.article == b.mention.article), same_value * window,
-        agreeing * same_head,
-    ]
+def _cosines(bags: Sequence[dict[str, int]], figures: Sequence[Figure], i: np.ndarray,
+             j: np.ndarray) -> np.ndarray:
+    """bags of words + pairs -> tf-idf cosine per pair, idf over the story's sentences."""
+    both = _matrix(list(bags) + [f.sentence for f in figures])
+    counts, sentences = both[:len(bags)], both[len(bags):]
+    df = np.asarray((sentences > 0).sum(axis=0)).ravel()
+    idf = np.log((1 + len(figures)) / (1 + df)) + 1.0
+    weighted = sp.csr_matrix(counts.multiply(idf.reshape(1, -1)))
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    unit = sp.csr_matrix(sp.diags(1.0 / norms) @ weighted)
+    return _rowwise(unit, unit, i, j)
+
+
+def _jaccards(sets: Sequence[frozenset[str]], i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """sets + pairs -> Jaccard overlap per pair (0 when either is empty)."""
+    matrix = _matrix(sets, binary=True)
+    sizes = np.asarray(matrix.sum(axis=1)).ravel()
+    inter = _rowwise(matrix, matrix, i, j)
+    union = sizes[i] + sizes[j] - inter
+    return np.divide(inter, union, out=np.zeros(len(i)), where=union > 0)
+
+
+def _copied(figures: Sequence[Figure], pairs: np.ndarray, worth: np.ndarray) -> np.ndarray:
+    """figures + pairs + which pairs to check -> 1 where one sentence copies the other."""
+    out = np.zeros(len(pairs))
+    for k in np.flatnonzero(worth):
+        a, b = figures[pairs[k, 0]].shingles, figures[pairs[k, 1]].shingles
+        if a and b and len(a & b) / min(len(a), len(b)) >= COPY_OVERLAP:
+            out[k] = 1.0
+    return out
 
 
 # -- the model ------------------------------------------------------------------------------
@@ -194,10 +219,10 @@ class PairModel:
     threshold: float
     about: dict[str, Any]
 
-    def probability(self, vector: Sequence[float]) -> float:
-        """a feature vector -> the probability that both figures report one fact."""
-        z = sum(w * x for w, x in zip(self.weights, vector, strict=True))
-        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+    def probability(self, rows: np.ndarray) -> np.ndarray:
+        """feature rows -> the probability, per row, that both figures report one fact."""
+        z = rows @ np.array(self.weights)
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
 
 
 def load_model(path: Path | str | None = None) -> PairModel:
@@ -214,37 +239,8 @@ def _load(path: str) -> PairModel:
                      dict(data.get("about", {})))
 
 
-# -- which pairs to score -------------------------------------------------------------------
-
-
-def candidate_pairs(mentions: Sequence[Mention]) -> tuple[list[Figure], list[tuple[int, int]]]:
-    """a story's quantity mentions -> (their Figures, the index pairs worth scoring): figures
-    of one kind of measure that share what they count, a value, or a word near the number."""
-    figures = [figure(m) for m in mentions]
-    by_key: dict[tuple[str, str], list[int]] = {}
-    for i, f in enumerate(figures):
-        for key in _keys(f):
-            by_key.setdefault((f.dimension, key), []).append(i)
-    pairs: set[tuple[int, int]] = set()
-    for members in by_key.values():
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                pairs.add((i, j))
-    return figures, sorted(pairs)
-
-
-def _keys(f: Figure) -> set[str]:
-    """a figure -> the keys it is blocked under: its head, subject terms, value, context words."""
-    keys = {f"t:{t}" for t in f.subject} | {f"w:{w}" for w in f.window}
-    if f.head:
-        keys.add(f"h:{f.head}")
-    if f.value is not None:
-        keys.add(f"v:{f.value:.6g}")
-    return keys
-
-
-def score_pairs(figures: Sequence[Figure], pairs: Sequence[tuple[int, int]],
-                model: PairModel) -> dict[tuple[int, int], float]:
-    """figures + the pairs to score + the model -> {pair: probability of one fact}."""
-    idf = idf_of(figures)
-    return {(i, j): model.probability(features(figures[i], figures[j], idf)) for i, j in pairs}
+def score_pairs(table: PairTable, model: PairModel) -> dict[tuple[int, int], float]:
+    """a story's PairTable + the model -> {(i, j): probability of one fact}."""
+    probabilities = model.probability(table.x)
+    return {(int(a), int(b)): float(p) for (a, b), p in zip(table.pairs, probabilities,
+                                                            strict=True)}

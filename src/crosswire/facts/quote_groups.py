@@ -14,23 +14,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from crosswire.facts.speakers import same_speaker
 from crosswire.facts.subjects import terms
 from crosswire.models import Mention
 
 SHORTER_SHARE = 0.6  # of the shorter quote's content words found in the other
 LONGER_SHARE = 0.5  # of the longer one's, when a speaker is unknown
-
-
-def same_speaker(a: str | None, b: str | None) -> bool | None:
-    """two speakers as shown -> True/False when both are known, None when either is not."""
-    if not a or not b:
-        return None
-    try:
-        from crosswire.facts.speakers import same_speaker as canonical_same
-    except ImportError:  # pragma: no cover - before the speakers module exists
-        wa, wb = set(a.casefold().split()), set(b.casefold().split())
-        return bool(wa & wb)
-    return canonical_same(a, b)
 
 
 def words_match(a: frozenset[str], b: frozenset[str], speakers_known: bool) -> bool:
@@ -49,31 +38,51 @@ def group_quotes(mentions: Sequence[Mention]) -> list[list[Mention]]:
     """quote (or reported statement) mentions -> groups of the same words by one speaker (a
     mention joins the group it shares most words with, among those it may join)."""
     groups: list[list[tuple[Mention, frozenset[str]]]] = []
+    shortest: list[int] = []  # per group, its shortest member's number of words
     by_word: dict[str, list[int]] = {}
+    speakers = _SpeakerCache()
     for mention in mentions:
         words = terms(mention.text)
+        shared = Counter(i for w in words for i in by_word.get(w, ()))
         best, best_score = None, 0
-        for i in sorted({i for w in words for i in by_word.get(w, ())}):
-            score = _fit(mention, words, groups[i])
+        # a match shares at least this share of the shorter one's words with the group
+        for i in sorted(i for i, n in shared.items()
+                        if n >= SHORTER_SHARE * min(len(words), shortest[i])):
+            score = _fit(mention, words, groups[i], speakers)
             if score > best_score:
                 best, best_score = i, score
         if best is None:
             groups.append([])
+            shortest.append(len(words))
             best = len(groups) - 1
         groups[best].append((mention, words))
+        shortest[best] = min(shortest[best], len(words))
         for word in words:
             if not by_word.get(word) or by_word[word][-1] != best:
                 by_word.setdefault(word, []).append(best)
     return [[m for m, _ in group] for group in groups]
 
 
+class _SpeakerCache:
+    """same_speaker, remembered per pair of names (a story repeats a few names many times)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str | None, str | None], bool | None] = {}
+
+    def same(self, a: str | None, b: str | None) -> bool | None:
+        key = (a, b)
+        if key not in self.seen:
+            self.seen[key] = same_speaker(a, b)
+        return self.seen[key]
+
+
 def _fit(mention: Mention, words: frozenset[str],
-         group: Sequence[tuple[Mention, frozenset[str]]]) -> int:
+         group: Sequence[tuple[Mention, frozenset[str]]], speakers: _SpeakerCache) -> int:
     """a report + a group -> how many of the group's members it matches (0 when it may not
     join: another known speaker is in the group)."""
-    if any(same_speaker(mention.speaker, m.speaker) is False for m, _ in group):
+    if any(speakers.same(mention.speaker, m.speaker) is False for m, _ in group):
         return 0
-    return sum(words_match(words, other, same_speaker(mention.speaker, m.speaker) is True)
+    return sum(words_match(words, other, speakers.same(mention.speaker, m.speaker) is True)
                for m, other in group)
 
 

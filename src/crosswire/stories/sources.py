@@ -30,6 +30,7 @@ from crosswire.stories.dedupe import containment, original_order, shingles
 VERSION_OVERLAP = 0.5  # share of the shorter text's 5-grams found in the longer one
 COPY_SHARE = 0.3  # unnamed articles sharing this much of their text are not independent
 MIN_SHINGLES = 20  # texts shorter than this many 5-grams are not compared
+FURNITURE = 50  # a 5-gram found in more articles than this (and half of them) is furniture
 
 
 @dataclass(frozen=True)
@@ -95,11 +96,26 @@ def source_groups(articles: Sequence[Article],
 def _overlapping(articles: Sequence[Article], grams: Mapping[str, set[str]],
                  share: float = VERSION_OVERLAP) -> Iterable[tuple[str, str]]:
     """articles -> pairs where this share of the shorter text's 5-grams occur in the other
-    (both long enough to tell)."""
+    (both long enough to tell), counted through an index of 5-grams so that only articles
+    sharing some text are compared (a 5-gram in very many articles is page furniture)."""
     long = [a.id for a in articles if len(grams[a.id]) >= MIN_SHINGLES]
-    for i, one in enumerate(long):
-        for two in long[i + 1:]:
-            if containment(grams[one], grams[two]) >= share:
+    index: dict[str, list[int]] = {}
+    for k, article in enumerate(long):
+        for gram in grams[article]:
+            index.setdefault(gram, []).append(k)
+    common = max(FURNITURE, len(long) // 2)
+    for k, one in enumerate(long):
+        shared: dict[int, int] = {}
+        for gram in grams[one]:
+            posting = index[gram]
+            if len(posting) <= common:
+                for other in posting:
+                    if other > k:
+                        shared[other] = shared.get(other, 0) + 1
+        for other, count in shared.items():
+            two = long[other]
+            if count >= share * min(len(grams[one]), len(grams[two])) and \
+                    containment(grams[one], grams[two]) >= share:
                 yield one, two
 
 
