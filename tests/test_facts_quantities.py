@@ -482,3 +482,18 @@ def test_numbers_left_hanging_on_a_hyphen_share_the_unit(nlp: Language) -> None:
 def test_a_fraction_of_a_unit(nlp: Language) -> None:
     q = one(nlp, "One US fluid ounce is 1/16 of a US pint.", "1/16")
     assert (q.value, q.unit) == (0.0625, "pint")
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("Covid-19 cases rose by 1,200 to 45,000 on Monday.", [1200.0, 45000.0]),
+    ("Temperatures dropped by 1 to 1.5 degrees Celsius.", [(1.0, 1.5)]),
+    ("Shares rose 5 to 10 percent.", [(5.0, 10.0)]),
+])
+def test_a_change_then_a_level_or_a_range_of_changes(nlp: Language, text: str,
+                                                     values: list[object]) -> None:
+    assert [q.value for q in extract(nlp, text)] == values
+
+
+def test_a_model_name_is_no_unit(nlp: Language) -> None:
+    (q,) = extract(nlp, "Ford sold 900,000 F-150 pickups last year.")
+    assert (q.value, q.dimension) == (900000.0, "count")

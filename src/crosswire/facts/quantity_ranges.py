@@ -43,8 +43,11 @@ def _range_link(a: Candidate, b: Candidate, text: str) -> bool:
         return bool(re.fullmatch(r"(?:[^.;:!?]|(?<=\d)[.:](?=\d)){0,40}?\bto\s*", between,
                                  re.IGNORECASE))
     if re.fullmatch(r"\s*to\s*", between, re.IGNORECASE):
-        changed = a.change != "=" or re.search(r"\bby\s*$", before, re.IGNORECASE)
-        return not changed or not a.table_unit  # 'by $43.6 billion to $419.2 billion': 2
+        if a.change == "=" and not re.search(r"\bby\s*$", before, re.IGNORECASE):
+            return True
+        # after a change: 'rose (by) 5 to 10 percent', 'by 1 to 1.5 degrees' are ranges;
+        # 'rose by 1,200 to 45,000', 'by $43.6 billion to $419.2 billion' a change and a level
+        return _low(a) <= _low(b) <= 5 * max(abs(_low(a)), 1.0)
     return False
 
 

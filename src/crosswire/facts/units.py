@@ -60,7 +60,7 @@ class UnitTable:
         self._prefix_lookup = {f: n for n, fs in self.prefixes.items() for f in fs}
         end = r"(?![A-Za-z0-9])"
         self.unit_i = _named_regex(self.insensitive, re.IGNORECASE, end)
-        self.unit_s = _named_regex(self.symbols, 0, end)
+        self.unit_s = _named_regex(self.symbols, 0, r"(?![A-Za-z0-9]|[-‑]\d)")  # not 'F-150
         self.unit_g = _named_regex(self.glued, 0, end)
         prefix_forms = [f for fs in self.prefixes.values() for f in fs]
         self.prefix_re = re.compile(rf"(?:{_alternation(prefix_forms)})\s?$")
