@@ -206,6 +206,7 @@ class DatedSentence(JsonRecord):
     forecast: bool = False
     negated: bool = False
     source: str | None = None
+    core: str | None = None  # the main statement's core words (``facts/clause_core.py``)
 
 
 @dataclass

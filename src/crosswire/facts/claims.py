@@ -2,13 +2,16 @@
 
 A claim is one sentence of a body that states something (not a direct quote, not too short
 or long), or the clause a source is reported to have said ("police said the fire was started
-by ..."), which keeps its speaker. Claims of different articles are the same claim when they
-share most of their rare words (tf-idf cosine over the story's light lemmas, names counted
-like any word), grouped by average link so a sentence joins a group only when it is close to
-most of it. Only claims two or more articles make are kept, the most widely made first, at
-most ``MAX_CLAIMS`` per story: they are the story's key claims, not every sentence. A group
-whose reports are all near copies of one sentence, agreeing, says nothing the copying does not
-(a wire paragraph printed twice) and is left out.
+by ..."), which keeps its speaker. Claims of different articles are the same claim when
+their cores (``clause_core.py``: who did what to whom, when, without the asides) share most
+of their rare words (tf-idf cosine over the story's light lemmas, names counted like any
+word, "recaptured" as "captured" when the story has both), or, when both cores date their
+event to the same stated day and name the same thing, some of them; they are grouped
+by average link, so a sentence joins a group only when it is close to most of it. Only
+claims two or more articles make are kept, the most widely made first, at most
+``MAX_CLAIMS`` per story: they are the story's key claims, not every sentence. A group whose
+reports are all near copies of one sentence, agreeing, says nothing the copying does not (a
+wire paragraph printed twice) and is left out.
 
 Agreement is checked on what a sentence-level reading can tell: one side negated and the
 other not, or stated dates that differ, make the claim conflicting; numbers are left to the
@@ -28,10 +31,13 @@ from crosswire.models import Article, Citation, DatedSentence, Mention, Reading
 from crosswire.stories.represent import STOP, lemma
 
 MIN_WORDS, MAX_WORDS = 6, 60
-QUOTED_SHARE = 0.5  # a sentence mostly inside a direct quote is a quote, not a claim
+QUOTED_SHARE = 0.3  # a sentence mostly inside a direct quote is a quote, not a claim
 SIMILARITY = 0.5  # mean tf-idf cosine for two groups of claims to join
 MAX_CLAIMS = 8
+CORE_WORDS = 3  # a core this long stands for its sentence
+DATED_SIMILARITY = 0.15  # enough for two cores naming one thing on one stated day
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
 
 
 def claim_mentions(article: Article, reading: Reading) -> list[tuple[Mention, DatedSentence]]:
@@ -69,7 +75,8 @@ def group_claims(articles: Sequence[Article], readings: Mapping[str, Reading]
     articles, the most widely made first (at most MAX_CLAIMS)."""
     items = [item for a in articles if a.id in readings
              for item in claim_mentions(a, readings[a.id])]
-    bags = [_bag(m.text) for m, _ in items]
+    bags = _fold_prefixes([_bag(_statement(m, s)) for m, s in items])
+    names = [frozenset(_NAME.findall(_statement(m, s))) for m, s in items]
     df = Counter(w for bag in bags for w in bag)
     idf = _idf(df, len(bags))
     vectors = [_weights(b, idf) for b in bags]
@@ -81,6 +88,9 @@ def group_claims(articles: Sequence[Article], readings: Mapping[str, Reading]
         for j in near:
             if items[j][0].article != items[i][0].article:
                 score = sum(vector[w] * vectors[j].get(w, 0.0) for w in vector)
+                if score >= DATED_SIMILARITY and _same_dated_event(
+                        items[i][1], items[j][1], names[i], names[j]):
+                    score = max(score, SIMILARITY)
                 if score >= SIMILARITY / 2:
                     scores[(j, i)] = score
         for w in vector:
@@ -90,6 +100,37 @@ def group_claims(articles: Sequence[Article], readings: Mapping[str, Reading]
               and (not _copies_only(g) or disagreement(g) is not None)]
     shared.sort(key=lambda g: (-len({m.article for m, _ in g}), min(s.start for _, s in g)))
     return shared[:MAX_CLAIMS]
+
+
+def _statement(mention: Mention, sentence: DatedSentence) -> str:
+    """a claim -> the words it is compared by: its sentence's core (who did what to whom,
+    when) when that has three words or more, else the claim's text."""
+    core = sentence.core or ""
+    return core if len(core.split()) >= CORE_WORDS else mention.text
+
+
+def _same_dated_event(a: DatedSentence, b: DatedSentence, names_a: frozenset[str],
+                      names_b: frozenset[str]) -> bool:
+    """two sentences (+ the names in their cores) -> do they date their event to the same
+    stated day (not a forecast) and name the same thing: evidence that they state one event
+    however worded ("captured Raqqa on Tuesday" / "the liberation of Raqqa on Tuesday")?"""
+    return (a.stated and b.stated and not a.forecast and not b.forecast
+            and a.precision == b.precision == "day" and a.date == b.date
+            and bool(names_a & names_b))
+
+
+def _fold_prefixes(bags: list[Counter[str]]) -> list[Counter[str]]:
+    """bags of lemmas -> the same, a word made with "re-" counted as its base when the story
+    uses the base too ("recaptured" / "captured")."""
+    vocabulary = {w for bag in bags for w in bag}
+    out = []
+    for bag in bags:
+        folded: Counter[str] = Counter()
+        for word, count in bag.items():
+            base = word[2:] if word.startswith("re") and word[2:] in vocabulary else word
+            folded[base] += count
+        out.append(folded)
+    return out
 
 
 def _bag(text: str) -> Counter[str]:

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 
 from crosswire.clean.dates import find_dates
 from crosswire.facts.attribution import Attribution, attributions
+from crosswire.facts.clause_core import clause_core
 from crosswire.facts.nlp import parse
 from crosswire.facts.quantities import Quantity, extract_quantities
 from crosswire.facts.quotes import Quote, analyse
@@ -27,7 +28,7 @@ from crosswire.facts.timex import as_of, find_times
 from crosswire.facts.timex_syntax import governor, tense_of
 from crosswire.models import Article, Citation, DatedSentence, Mention, Reading
 
-EXTRACTOR_VERSION = "6"  # bump when extraction changes: cached readings are redone
+EXTRACTOR_VERSION = "7"  # bump when extraction changes: cached readings are redone
 DATELINE_SLACK = 2  # days a dateline's date may lie from the published stamp (time zones)
 
 
@@ -187,7 +188,7 @@ class _Reader:
         forecast = stated and any(_expected(sentence.doc, t.start, t.end) for t in own)
         source = _name(self.sources[self.sentence_at(sentence.start_char)])
         return DatedSentence(sentence.start_char, end, when, precision, stated, forecast,
-                             _negated(sentence), source)
+                             _negated(sentence), source, clause_core(sentence))
 
     def _cite(self, sentence: Span) -> Citation:
         """a sentence -> its citation, trailing white space left out."""
