@@ -30,6 +30,7 @@ from crosswire.report import (
     coverage_line,
     framing_rows,
     report_line,
+    sources_line,
     story_markdown,
     summary_note,
 )
@@ -323,7 +324,7 @@ def _story_text(card: StoryCard) -> str:
     story = card.story
     lines = [story.title, "", f"id: {story.id}",
              f"articles: {len(story.articles)}, independent sources: "
-             f"{story.independent_sources}",
+             f"{sources_line(story)}",
              f"outlets: {', '.join(story.outlets) or 'none named'}",
              f"first published: {story.first_published or 'unknown'} by "
              f"{story.first_publisher}; last: {story.last_published or 'unknown'}"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from crosswire.facts.values import describe
-from crosswire.models import Fact, Mention, StoryCard
+from crosswire.models import Fact, Mention, Story, StoryCard
 
 
 def cite_label(citation: dict[str, Any]) -> str:
@@ -65,12 +65,24 @@ def report_line(report: Mention) -> str:
     return f"{outlet}: {what}" + (f" ({', '.join(notes)})" if notes else "")
 
 
+def sources_line(story: Story) -> str:
+    """a Story -> its independent source count with what qualifies it ('4 (independence
+    uncertain: ...); 2 reports seen in several versions')."""
+    text = str(story.independent_sources)
+    if story.independence:
+        text += f" ({story.independence})"
+    if story.versions:
+        text += (f"; {len(story.versions)} report(s) seen in several versions (the newest "
+                 "shown, each counted once)")
+    return text
+
+
 def story_markdown(card: StoryCard) -> str:
     """a StoryCard -> Markdown: title, counts, facts, then each article's metadata."""
     story = card.story
     lines = [f"# {story.title}", "", f"- id: `{story.id}`",
              f"- articles: {len(story.articles)}; independent sources: "
-             f"{story.independent_sources}",
+             f"{sources_line(story)}",
              f"- outlets: {', '.join(story.outlets) or 'none named'}",
              f"- first published: {story.first_published or 'unknown'} "
              f"(`{story.first_publisher}`); last: {story.last_published or 'unknown'}"]
