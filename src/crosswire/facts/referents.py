@@ -45,8 +45,10 @@ from crosswire.facts.speaker_mentions import (
     Mention,
     child,
     context_text,
+    doc_entities,
     mention_of,
     name_mention,
+    tokens_with_lower,
 )
 from crosswire.facts.speakers import same_speaker, speaker_key
 
@@ -335,10 +337,16 @@ def _collect_names(doc: Doc, surnames: frozenset[str]) -> _Names:
     bodies: list[Mention] = []
     subjects: list[Mention] = []
     person_ents: list[Span] = []
-    for ent in doc.ents:
-        if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP") or ent.root.pos_ != "PROPN":
+    entities = doc_entities(doc)
+    for ent in entities:
+        label = ent.label_
+        if label not in ("PERSON", "ORG", "GPE", "NORP") or ent.root.pos_ != "PROPN":
             continue
+        if label in ("GPE", "NORP") and len(ent) < 2 and ent[-1].text not in surnames:
+            continue  # a place or a people, unless it may be a mislabelled person's name
         found = name_mention(ent.root, _entity_context(ent.root), surnames)
+        if not any(c.isupper() for c in found.text):
+            continue  # the tagger's entity held no name ("a police van")
         if found.kind == "person":
             people.append(found)
             person_ents.append(ent)
@@ -346,7 +354,7 @@ def _collect_names(doc: Doc, surnames: frozenset[str]) -> _Names:
                 subjects.append(found)
         elif found.kind == "organisation" and ent.label_ != "GPE":
             bodies.append(found)
-    in_entities = {t.i for ent in doc.ents for t in ent}
+    in_entities = {i for ent in entities for i in range(ent.start, ent.end)}
     for tok in doc:
         if tok.pos_ == "PROPN" and tok.text in surnames and tok.i not in in_entities:
             found = name_mention(tok, _entity_context(tok), surnames)
@@ -401,11 +409,11 @@ def _pronoun_genders(person_ents: list[Span]) -> dict[str, str]:
 def _honorific_genders(doc: Doc) -> dict[str, str]:
     """Doc -> {surname: "m"|"f"} from "Mr X", "Mrs X", "Ms X"."""
     out: dict[str, str] = {}
-    for tok in doc[:-1]:
-        gender = _HONORIFICS.get(tok.lower_.rstrip("."))
-        nxt = doc[tok.i + 1]
-        if gender and nxt.pos_ == "PROPN":
-            out.setdefault(nxt.text, gender)
+    words = set(_HONORIFICS) | {f"{w}." for w in _HONORIFICS}
+    for tok in tokens_with_lower(doc, words):
+        gender = _HONORIFICS[tok.lower_.rstrip(".")]
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN":
+            out.setdefault(doc[tok.i + 1].text, gender)
     return out
 
 

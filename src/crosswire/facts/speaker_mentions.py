@@ -11,9 +11,12 @@ its kind (person, organisation, role, anonymous), whether it is human or plural,
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+from spacy.attrs import IS_SPACE, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from crosswire.facts.lexicon import (
@@ -164,11 +167,18 @@ def _name_bounds(tok: Token) -> tuple[int, int]:
 
 
 def entity_of(tok: Token) -> Span | None:
-    """Token -> the name-like entity containing it, or None."""
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end and ent.label_ in _NAME_LABELS:
-            return ent
-    return None
+    """Token -> the name-like entity containing it, or None (read from the token's IOB tags,
+    not by scanning ``doc.ents``)."""
+    if not tok.ent_iob_ or tok.ent_iob_ == "O" or tok.ent_type_ not in _NAME_LABELS:
+        return None
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=tok.ent_type_)
 
 
 def _strip_titles(doc: Doc, first: int, last: int) -> tuple[int, bool]:
@@ -278,35 +288,77 @@ def context_text(tok: Token) -> str:
     return ", ".join(parts)
 
 
+_ENTITIES: tuple[Doc | None, tuple[Span, ...]] = (None, ())
+_SURNAMES: tuple[Doc | None, frozenset[str]] = (None, frozenset())
+
+
+def doc_entities(doc: Doc) -> tuple[Span, ...]:
+    """Doc -> doc.ents, kept for the last Doc seen (spaCy rebuilds them on every access)."""
+    global _ENTITIES
+    if _ENTITIES[0] is not doc:
+        _ENTITIES = (doc, tuple(doc.ents))
+    return _ENTITIES[1]
+
+
 def person_surnames(doc: Doc) -> frozenset[str]:
     """Doc -> last words of person names in it (PERSON entities and titled names), so that a
-    later bare surname the tagger mislabels ("Mattis" as GPE) still counts as a person."""
-    names = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2}
-    for tok in doc:
-        titled = tok.pos_ == "PROPN" and tok.lower_.rstrip(".") in TITLE_WORDS
+    later bare surname the tagger mislabels ("Mattis" as GPE) still counts as a person (kept
+    for the last Doc seen)."""
+    global _SURNAMES
+    if _SURNAMES[0] is not doc:
+        _SURNAMES = (doc, _person_surnames(doc))
+    return _SURNAMES[1]
+
+
+def _person_surnames(doc: Doc) -> frozenset[str]:
+    """Doc -> last words of its person names (see person_surnames)."""
+    names = {e[-1].text for e in doc_entities(doc) if e.label_ == "PERSON" and len(e) >= 2}
+    for tok in tokens_with_lower(doc, TITLE_WORDS | {f"{w}." for w in TITLE_WORDS}):
+        if tok.pos_ != "PROPN":
+            continue
         head = tok.head
-        if titled and head.pos_ == "PROPN" and 0 < head.i - tok.i <= 3 and not (
+        if head.pos_ == "PROPN" and 0 < head.i - tok.i <= 3 and not (
                 head.lower_ in TITLE_WORDS or head.lower_ in PERSON_ROLES):
             names.add(head.text)
     return frozenset(n for n in names if n[:1].isupper())
 
 
+def tokens_with_lower(doc: Doc, words: frozenset[str] | set[str]) -> list[Token]:
+    """(Doc, lower-case words) -> its tokens whose lower-case text is one of them, found in
+    the parse's arrays without building the other tokens."""
+    hashes = np.array([doc.vocab.strings.add(w) for w in words], dtype=np.uint64)
+    found = np.flatnonzero(np.isin(doc.to_array(LOWER), hashes))
+    return [doc[int(i)] for i in found]
+
+
 def same_line(a: Token, b: Token) -> bool:
     """Two tokens -> True when no line break separates them (parses run across paragraphs)."""
+    breaks = _line_breaks(a.doc)
     lo, hi = sorted((a.i, b.i))
-    return not any("\n" in t.text for t in a.doc[lo:hi] if t.is_space)
+    return bisect.bisect_left(breaks, lo) == bisect.bisect_left(breaks, hi)
 
 
 def line_range(tok: Token) -> tuple[int, int]:
     """Token -> [first, last] token indices of the line it sits on."""
-    doc = tok.doc
-    lo = tok.i
-    while lo > 0 and not (doc[lo - 1].is_space and "\n" in doc[lo - 1].text):
-        lo -= 1
-    hi = tok.i
-    while hi + 1 < len(doc) and not (doc[hi + 1].is_space and "\n" in doc[hi + 1].text):
-        hi += 1
+    breaks = _line_breaks(tok.doc)
+    k = bisect.bisect_left(breaks, tok.i)
+    lo = breaks[k - 1] + 1 if k > 0 else 0
+    hi = breaks[k] - 1 if k < len(breaks) else len(tok.doc) - 1
+    if k < len(breaks) and breaks[k] == tok.i:  # the break itself: the line it ends
+        hi = tok.i
     return lo, hi
+
+
+_BREAKS: tuple[Doc | None, list[int]] = (None, [])
+
+
+def _line_breaks(doc: Doc) -> list[int]:
+    """Doc -> indices of its white-space tokens holding a line break (kept for the last Doc)."""
+    global _BREAKS
+    if _BREAKS[0] is not doc:
+        spaces = np.flatnonzero(doc.to_array(IS_SPACE))
+        _BREAKS = (doc, [int(i) for i in spaces if "\n" in doc[int(i)].text])
+    return _BREAKS[1]
 
 
 # --------------------------------------------------------------------------- agents

@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+from spacy.attrs import LOWER, POS
+from spacy.parts_of_speech import VERB
 from spacy.tokens import Doc, Token
 
 from crosswire.facts.lexicon import (
@@ -172,10 +175,18 @@ def speech_events(
     resolved against (and added to) the resolver's history."""
     inside = QuoteSpans(regions)
     out = []
-    for tok in doc if tokens is None else tokens:
+    for tok in _candidates(doc) if tokens is None else tokens:
         if inside.at(tok.idx) is None and is_trigger(tok):
             out.append(_event(tok, resolver, inside))
     return out
+
+
+def _candidates(doc: Doc) -> list[Token]:
+    """Doc -> the tokens that may be speech triggers (verbs and "according"), read from the
+    parse's arrays so that the other tokens are never built."""
+    pos, lower = doc.to_array([POS, LOWER]).T
+    according = doc.vocab.strings["according"]
+    return [doc[int(i)] for i in np.flatnonzero((pos == VERB) | (lower == according))]
 
 
 def _event(tok: Token, resolver: Resolver, inside: QuoteSpans) -> SpeechEvent:
