@@ -217,9 +217,10 @@ class Resolver:
             words = set(_WORD.findall(person.context.lower()))
             if person.start < tok.idx and head in words and (body_words <= words or key in words):
                 return person
-        return Mention(f"{body.text} {tok.text}", written.start, written.end, "role",
+        name = re.sub(r"^(?:the|The|THE)\s+", "", body.text)
+        return Mention(f"{name} {tok.text}", written.start, written.end, "role",
                        head in PERSON_ROLES, written.plural, False,
-                       f"{body.text} {tok.text}, {body.context}", head=head)
+                       f"{name} {tok.text}, {body.context}", head=head)
 
     # ------------------------------------------------------------------ documents
 
