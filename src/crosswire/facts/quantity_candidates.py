@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from crosswire.facts.numbers import NumberMention, Value
@@ -59,7 +60,7 @@ class DocIndex:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.text = doc.text
-        self.starts = [t.idx for t in doc]
+        self.starts: list[int] = doc.to_array(IDX).tolist() if len(doc) else []
 
     def token_at(self, char: int) -> Token | None:
         """char offset -> the token that covers it (None for whitespace or an empty doc)."""
