@@ -125,10 +125,12 @@ def test_omissions_are_the_widely_reported_facts_a_source_leaves_out(
     facts = story[2]
     caliphate = next(f for f in facts if "caliphate is in sight" in f.subject)
     toll = next(f for f in facts if any(r.value == 3250.0 for r in f.reports))
-    assert caliphate.status == "corroborated" and toll.status == "consistent"
-    assert caliphate.id in framed["Xinhua"].omits and caliphate.id in framed[DHAKA].omits
+    assert caliphate.status == "consistent" and toll.status == "consistent"
+    # Trump spoke on Oct 21: the Oct 14 and Oct 17 articles could not have reported it
+    assert caliphate.id not in framed["Xinhua"].omits + framed[DHAKA].omits
     assert caliphate.id not in framed["i24NEWS"].omits + framed[RT].omits
-    assert toll.id in framed[RT].omits and toll.id in framed[DHAKA].omits
+    # the toll was reported on Oct 17: RT's Oct 21 article leaves it out, the Oct 14 one cannot
+    assert toll.id in framed[RT].omits and toll.id not in framed[DHAKA].omits
     assert toll.id not in framed["Xinhua"].omits + framed["i24NEWS"].omits
     single = {f.id for f in facts if f.status == "single-source"} - {
         f.id for f in facts if f.status != "single-source"}
@@ -333,7 +335,18 @@ def test_omissions_skip_facts_the_source_reports_and_single_source_ones() -> Non
     facts = [fact("f1", "corroborated", "a", "b"), fact("f2", "consistent", "b", "c"),
              fact("f3", "single-source", "b"), fact("f4", "conflicting", "b", "c")]
     mine = [article("a", "..."), article("d", "...")]
-    assert omissions(mine, facts) == ["f2"]
+    mine[1].published = "2017-10-21"
+    dates = {"a": "2017-10-21", "b": "2017-10-17", "c": "2017-10-18", "d": "2017-10-21"}
+    assert omissions(mine, facts, dates) == ["f2"]
+
+
+def test_an_article_omits_only_what_was_reported_before_it_was_published() -> None:
+    fact = Fact("f", "quote", "x", "consistent", "why", [mention(a, 0, "X") for a in "bc"])
+    early = [article("e", "...")]
+    early[0].published = "2017-10-14"
+    dates = {"b": "2017-10-21", "c": "2017-10-22", "e": "2017-10-14"}
+    assert omissions(early, [fact], dates) == []
+    assert omissions(early, [fact], {}) == []  # no dates: nothing can be called omitted
 
 
 def test_one_outlet_is_one_source_and_wire_copies_count_once() -> None:

@@ -23,6 +23,7 @@ import hashlib
 from collections.abc import Sequence
 
 from crosswire.facts.claims import disagreement
+from crosswire.facts.figures import dimension_of
 from crosswire.facts.grouping import average_link
 from crosswire.facts.quantity_pairs import PairModel, load_model, pair_table, score_pairs
 from crosswire.facts.quote_groups import group_quotes, speaker_of
@@ -32,6 +33,8 @@ from crosswire.models import Article, DatedSentence, Fact, Mention
 from crosswire.stories.sources import Sources, source_groups
 
 __all__ = ["Sources", "align", "group_quantities", "is_measure", "sources_of"]
+
+ASIDE_DIMENSIONS = frozenset({"age", "time", "[time]"})
 
 
 def sources_of(articles: Sequence[Article]) -> Sources:
@@ -51,9 +54,16 @@ def align(mentions: Sequence[Mention], sources: Sources, model: PairModel | None
     facts += [_quote_fact(g, sources) for g in said if any(m.kind == "quote" for m in g)
               or (claims is None and len({m.article for m in g}) > 1)]
     facts += [_claim_fact(g, sources) for g in claims or ()]
-    return sorted(facts, key=lambda f: (-sources.count(r.article for r in f.reports),
+    return sorted(facts, key=lambda f: (_aside(f), -sources.count(r.article for r in f.reports),
                                         -len({r.article for r in f.reports}),
                                         _first_offset(f), f.id))
+
+
+def _aside(fact: Fact) -> bool:
+    """a fact -> is it an aside to the story's measure: an age or a duration (listed after
+    the counts, sums and shares that say what happened, however widely reported)?"""
+    dimensions = {dimension_of(r) for r in fact.reports if r.kind == "quantity"}
+    return bool(dimensions) and dimensions <= ASIDE_DIMENSIONS
 
 
 def group_quantities(mentions: Sequence[Mention],

@@ -92,14 +92,13 @@ def _trimmed(body: str, start: int, end: int) -> tuple[int, int]:
 def article_events(article: Article, sentences: Sequence[DatedSentence],
                    since: date | None = None, until: date | None = None) -> list[Event]:
     """an Article + its dated sentences (+ bounds) -> its Events inside the bounds. A
-    forecast ("may be cleared on Sunday") is not dated by the day it expects: it stands at the
-    day it was published, as something said then."""
+    forecast ("may be cleared on Sunday") is no event: it is left out."""
     published = article.published[:10] if article.published else None
     out = []
     for position, sentence in enumerate(sentences):
         when, precision, stated = sentence.date, sentence.precision, sentence.stated
-        if sentence.forecast:  # what was expected is no event: it was said on publication day
-            when, precision, stated = published, "day", False
+        if sentence.forecast:  # what was expected on a day is no event of that day
+            continue
         if when is None or precision not in PRECISIONS:
             continue
         if not within(when, precision, since, until):
