@@ -89,8 +89,10 @@ _DIGIT_FRACTION = r"(?<![\d/⁄.])\d+\s?[/⁄]\s?\d+(?![\d/⁄])"
 
 _SCIENTIFIC = r"(?<![\d.,])\d+(?:\.\d+)?\s?×\s?10\^?[−-]?\d+"
 NUMBER_RE = re.compile(
-    rf"(?P<sci>{_SCIENTIFIC})|(?P<frac>{_DIGIT_FRACTION})|(?P<digits>{_DIGIT_NUMBER})|(?P<ufrac>[½⅓⅔¼¾])"
-    rf"|(?P<fracw>{_FRACTION})|(?P<mag>{_MAGNITUDE})|(?P<words>{_WORD_NUMBER})",
+    # the lookahead skips, in one test, the positions inside words where no number starts
+    rf"(?=[\d.½⅓⅔¼¾]|\b[a-z])"
+    rf"(?:(?P<sci>{_SCIENTIFIC})|(?P<frac>{_DIGIT_FRACTION})|(?P<digits>{_DIGIT_NUMBER})"
+    rf"|(?P<ufrac>[½⅓⅔¼¾])|(?P<fracw>{_FRACTION})|(?P<mag>{_MAGNITUDE})|(?P<words>{_WORD_NUMBER}))",
     re.IGNORECASE,
 )
 _SCALE_TOKEN = re.compile(
