@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crosswire.clean.boilerplate import LineModel, classify_lines, repeated_lines
-from crosswire.clean.html import extract_html
+from crosswire.clean.html import extract_page
 from crosswire.clean.language import detect_language
 from crosswire.clean.metadata import Metadata, YearWindow, extract_metadata, year_window
 from crosswire.config import Settings
@@ -33,6 +33,7 @@ class Lines:
     keep: list[bool]
     hints: dict[str, Hint]
     whole: bool = False  # a record's text taken as its body: no line of it leaves the body
+    set_aside: tuple[str, ...] = ()  # HTML comments, captions, teasers: removed, never read
 
 
 def body_lines(
@@ -44,15 +45,16 @@ def body_lines(
     """Document (+ lines repeated in its collection, + a line model other than the shipped
     one, for evaluation) -> its Lines."""
     if doc.media == "html":
-        text, page_hints = extract_html(doc.content, doc.url)
-        hints = {**page_hints, **doc.hints}  # the container's word beats the page's
-        lines = text.split("\n")
-    else:
-        hints, lines = doc.hints, doc.content.split("\n")
+        page = extract_page(doc.content, doc.url)
+        hints = {**page.hints, **doc.hints}  # the container's word beats the page's
+        lines = "\n\n".join(page.body).split("\n")
+        return Lines(lines, [bool(line.strip()) for line in lines], hints,
+                     set_aside=tuple(page.set_aside))
+    hints, lines = doc.hints, doc.content.split("\n")
     if _needs_line_classifier(doc, settings):
         keep = classify_lines(lines, repeated, settings.boilerplate_threshold, model).keep
         return Lines(lines, keep, hints)
-    # already a body: HTML extraction's output, or a record's text field
+    # already a body: a record's text field
     return Lines(lines, [bool(line.strip()) for line in lines], hints, doc.media == "text")
 
 
@@ -62,7 +64,7 @@ def assemble(doc: Document, lines: Lines, window: YearWindow | None = None) -> A
     if lines.whole:
         _keep_record_text_whole(meta, lines.hints)
     body, removed = _split(lines.lines, lines.keep, meta)
-    return _article(doc, meta, body, removed)
+    return _article(doc, meta, body, removed + [" ".join(t.split()) for t in lines.set_aside])
 
 
 def clean_document(

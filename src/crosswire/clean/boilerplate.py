@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from crosswire.clean.cues import comment_section_start
 from crosswire.clean.line_features import (
     TOKEN,
     all_feature_names,
@@ -331,6 +332,9 @@ def classify_lines(
         p = np.where([bool(_LETTER.search(lines[i])) for i in index], p, 0.0)
         for i, pi, k in zip(index, p, _decide(p, threshold), strict=True):
             prob[i], keep[i] = float(pi), bool(k)
+    end = comment_section_start(lines, keep)
+    if end is not None:  # a reader-comment thread ends the article
+        keep[end:] = [False] * (len(lines) - end)
     return LineVerdicts(keep, prob)
 
 

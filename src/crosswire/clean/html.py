@@ -1,13 +1,19 @@
 """HTML -> main text and page metadata hints (trafilatura for both, htmldate for the date).
 
+trafilatura finds the main text and, separately, the reader comments it recognises; the page's
+markup then sets aside the extracted paragraphs that are comments, captions or teasers all the
+same (``markup``). Both go to the article's removed lines, never its body.
+
 Nothing here touches the network: htmldate and trafilatura get a parsed tree, never a string
 that could be taken for a URL to fetch.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from copy import deepcopy
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -16,13 +22,16 @@ import trafilatura
 from lxml.html import HtmlElement, fragment_fromstring
 from trafilatura.utils import load_html
 
+from crosswire.clean.markup import PageIndex, furniture
 from crosswire.clean.metadata import registrable_domain
 from crosswire.models import Hint
 
-# Tuned on the extraction benchmark (see the report in docs/): dropping comment sections and
-# favouring precision removes sidebars and reader comments without losing body paragraphs.
+LOG = logging.getLogger(__name__)
+# Tuned on the extraction benchmark (see the report in docs/): favouring precision removes
+# sidebars without losing body paragraphs. Comments are asked for so that trafilatura returns
+# the thread apart from the body (the body is the same as with comments off).
 EXTRACT_OPTIONS: dict[str, Any] = {
-    "include_comments": False,
+    "include_comments": True,
     "favor_precision": True,
     "include_tables": True,
     "deduplicate": False,
@@ -149,7 +158,8 @@ def _extract(html: str | HtmlElement, url: str | None, **options: Any) -> Any:
 
 
 def main_text(tree: HtmlElement, url: str | None) -> tuple[str, Any]:
-    """(HTML tree, url) -> (main text with blank-line paragraphs, trafilatura Document).
+    """(HTML tree, url) -> (main text with blank-line paragraphs, trafilatura Document, whose
+    ``comments`` holds the reader comments found apart from the body).
 
     Retries favouring recall when the precise pass yields almost nothing.
     """
@@ -179,13 +189,18 @@ def fragment_text(tree: HtmlElement) -> str:
     return paragraphs(copy.text_content())
 
 
-def extract_html(html: str, url: str | None) -> tuple[str, dict[str, Hint]]:
-    """(HTML, its URL or None) -> (main text, paragraphs separated by one blank line;
-    hints {headline, published, outlet, byline} with their evidence)."""
-    tree = parse_html(html)
-    if tree is None:
-        return "", {}
-    text, meta = main_text(tree, url)
+@dataclass
+class PageText:
+    """An HTML page's article text, what was set aside from it, and its metadata hints."""
+
+    body: list[str]  # the article's paragraphs
+    set_aside: list[str] = field(default_factory=list)  # comments, captions, teasers
+    hints: dict[str, Hint] = field(default_factory=dict)
+
+
+def _page_hints(tree: HtmlElement, url: str | None, meta: Any) -> dict[str, Hint]:
+    """(tree, url, trafilatura Document or None) -> hints {headline, published, outlet,
+    byline} with their evidence."""
     hints: dict[str, Hint] = {}
     if meta is not None and meta.title:
         hints["headline"] = Hint(" ".join(meta.title.split()), "trafilatura: page title")
@@ -194,4 +209,41 @@ def extract_html(html: str, url: str | None) -> tuple[str, dict[str, Hint]]:
     if meta is not None and meta.author:
         hints["byline"] = Hint(" ".join(meta.author.split()), "trafilatura: author")
     hints.update({k: v for k, v in (("published", published), ("outlet", outlet)) if v})
-    return text or fragment_text(tree), hints
+    return hints
+
+
+def split_furniture(tree: HtmlElement, text: str) -> tuple[list[str], list[str]]:
+    """(tree, extracted text) -> (article paragraphs, paragraphs the markup or their text shows
+    to be comments, captions or teasers)."""
+    found = text.split("\n\n") if text else []
+    try:
+        verdicts = furniture(found, PageIndex(tree))
+    except Exception:  # lxml on odd markup: keep the extraction as it is, and say so
+        LOG.warning("markup check of an extraction failed; kept as extracted", exc_info=True)
+        return found, []
+    body = [p for p, v in zip(found, verdicts, strict=True) if v is None]
+    aside = [p for p, v in zip(found, verdicts, strict=True) if v is not None]
+    return body, aside
+
+
+def extract_page(html: str, url: str | None) -> PageText:
+    """(HTML, its URL or None) -> PageText: the article's paragraphs; the reader comments
+    trafilatura found and the paragraphs the markup sets aside; the page's hints."""
+    tree = parse_html(html)
+    if tree is None:
+        return PageText([])
+    text, meta = main_text(tree, url)
+    hints = _page_hints(tree, url, meta)
+    if not text:
+        fallback = fragment_text(tree)
+        return PageText(fallback.split("\n\n") if fallback else [], [], hints)
+    body, aside = split_furniture(tree, text)
+    comments = paragraphs(getattr(meta, "comments", None) if meta is not None else None)
+    return PageText(body, aside + (comments.split("\n\n") if comments else []), hints)
+
+
+def extract_html(html: str, url: str | None) -> tuple[str, dict[str, Hint]]:
+    """(HTML, its URL or None) -> (main text, paragraphs separated by one blank line;
+    hints {headline, published, outlet, byline} with their evidence)."""
+    page = extract_page(html, url)
+    return "\n\n".join(page.body), page.hints

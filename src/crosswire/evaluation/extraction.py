@@ -11,8 +11,11 @@ model, so the figure is always on unseen pages.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from crosswire.clean import clean_document, collection_repeats
 from crosswire.clean.boilerplate import LineModel
@@ -117,3 +120,77 @@ def evaluate_extraction(data: str) -> tuple[int, dict[str, float]]:
             for key, value in aggregate(scores).items():
                 metrics[f"{name}_{key}"] = round(value, 4)
     return n, metrics
+
+
+# --- snippet scoring (../shared/eval/metadata) -----------------------------------------------
+
+SNIPPET_PARTS = {"dev": "0123", "held-out": "4567", "all": "01234567"}
+
+
+@dataclass
+class SnippetCounts:
+    """trafilatura's evaluation counts: `with` snippets found (tp) or missed (fn), `without`
+    snippets found (fp) or absent (tn)."""
+
+    tp: int = 0
+    fn: int = 0
+    fp: int = 0
+    tn: int = 0
+
+    def add(self, body: str, with_: list[str], without: list[str]) -> None:
+        """(body, snippets it must and must not contain) -> counts updated."""
+        found = [s in body for s in with_]
+        unwanted = [s in body for s in without]
+        self.tp += sum(found)
+        self.fn += len(found) - sum(found)
+        self.fp += sum(unwanted)
+        self.tn += len(unwanted) - sum(unwanted)
+
+    def metrics(self) -> dict[str, float]:
+        """-> {precision, recall, f1, without_kept}: without_kept is the share of `without`
+        snippets that reached the body."""
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        kept = self.fp / (self.fp + self.tn) if self.fp + self.tn else 0.0
+        return {"precision": p, "recall": r, "f1": f1, "without_kept": kept}
+
+
+def snippet_part(file_name: str) -> str:
+    """page file name -> the first hex digit of its md5, which decides its part of the set."""
+    return hashlib.md5(file_name.encode("utf-8")).hexdigest()[0]
+
+
+def snippet_records(folder: Path, part: str = "dev") -> list[dict[str, Any]]:
+    """metadata folder + part (dev: md5 0-3, held-out: 4-7, all) -> its gold records."""
+    path = folder / "gold.jsonl"
+    if not path.is_file():
+        raise UsageError(f"{folder} has no gold.jsonl (see ../shared/eval/README.md)")
+    digits = SNIPPET_PARTS[part]
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+               if line.strip()]
+    return [r for r in records if snippet_part(r["file"]) in digits]
+
+
+def snippet_bodies(folder: Path, records: list[dict[str, Any]]) -> dict[str, str]:
+    """metadata folder + gold records -> {file: the body crosswire cleans from its page}."""
+    settings, bodies = load_settings(), {}
+    for record in records:
+        path = _find(folder / "pages", record["file"], (".gz", ""))
+        doc = _read_one(path) if path else None
+        if doc is not None and not doc.url:
+            doc = replace(doc, url=record.get("url"))
+        bodies[record["file"]] = clean_document(doc, settings).body if doc else ""
+    return bodies
+
+
+def evaluate_snippets(data: str, part: str = "dev") -> tuple[int, dict[str, float]]:
+    """metadata folder + part -> (pages, snippet precision/recall/F1 of the bodies), scored
+    as trafilatura's evaluation does: a snippet counts when it is a substring of the body."""
+    folder = Path(data)
+    records = snippet_records(folder, part)
+    bodies = snippet_bodies(folder, records)
+    counts = SnippetCounts()
+    for record in records:
+        counts.add(bodies[record["file"]], record["with"], record["without"])
+    return len(records), {k: round(v, 4) for k, v in counts.metrics().items()}

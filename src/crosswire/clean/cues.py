@@ -1,0 +1,237 @@
+"""Textual cues of the blocks around an article that are not the article: reader-comment
+sections, photo captions and credits, teaser lists.
+
+Each cue is a property of one line's text: a comment section's header ("Comments", "12
+comments", "Join the conversation"), a comment's furniture (a time stamp such as "3 hours ago",
+an action such as "Reply" or "Report"), a user-name-like line, a photo credit ("(Reuters/Name)",
+"AP Photo/Name", "Photo: Name"), a teaser label ("Read more:", "Related:", "More from X") and
+the shape of a headline (a short line without a closing stop). The line classifier uses them
+as features; ``comment_section_start`` uses them to find where a comment thread ends an article.
+Patterns name generic page furniture, in English and a few other languages; nothing is keyed
+to an outlet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+TOKEN = re.compile(r"\w+", re.UNICODE)
+_BULLET = re.compile(r"^[•·▪►»|>*\-–—]\s*")
+_CLOSES = re.compile(r"[.!?。！？…:;][\"'”’»)\]]*$")
+
+# a reader-comment section's header: a short line that names the thread or invites to it
+_SECTION_HEAD = re.compile(
+    r"^(?:(?:\d+|no|one|all)\s+)?(?:reader'?s?\s+|user\s+|visitor\s+)?"
+    r"(?:comments?|kommentare?|commentaires?|comentarios?|commenti|reacties|komentarze|"
+    r"reactions|responses|replies|discussion)(?:\s*[(\[]\d+[)\]]|\s*:\s*\d*)?$"
+    r"|^(?:show|view|load|read|see|hide|open)\s+(?:all\s+)?(?:\d+\s+)?(?:reader\s+)?comments?"
+    r"(?:\s*[(\[]\d+[)\]])?$"
+    r"|^(?:join|start)\s+the\s+(?:conversation|discussion|debate)\b"
+    r"|^(?:leave|add|post|write|submit)\s+(?:a|your)\s+(?:comment|reply|response)\b"
+    r"|^have\s+your\s+say\b|^what\s+do\s+you\s+think\b|^tell\s+us\s+what\s+you\s+think\b"
+    r"|^(?:\d+|one)\s+(?:thoughts?|responses?|comments?|replies)\s+(?:on|to)\s+\S",
+    re.IGNORECASE,
+)
+# a comment's time stamp: "3 hours ago", "vor 2 Tagen", "il y a 5 minutes", "just now"
+_TIME_AGO = re.compile(
+    r"\b(?:\d+|an?|one)\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|"
+    r"weeks?|mo|months?|y|yrs?|years?)\s+ago\b"
+    r"|\bvor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)\b"
+    r"|\bil\s+y\s+a\s+\d+\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)\b"
+    r"|\bhace\s+\d+\s+(?:segundos?|minutos?|horas?|d[ií]as?|semanas?|meses|años?)\b"
+    r"|^(?:just\s+now|yesterday|today)(?:\s+at\s+\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)?$",
+    re.IGNORECASE,
+)
+# a line of comment actions: "Reply", "Report abuse", "Like · Reply · 3", "12 likes", "Flag"
+_ACTION_WORD = (
+    r"(?:reply|replies|report(?:\s+abuse)?|recommend(?:ed)?|like[sd]?|unlike|flag|share|"
+    r"upvote|downvote|permalink|quote|edit|delete|antworten|melden|r[ée]pondre|signaler|"
+    r"responder|denunciar|rispondi|segnala|load\s+more(?:\s+comments|\s+replies)?|"
+    r"(?:show|view|hide)\s+(?:\d+\s+)?(?:more\s+)?repl(?:y|ies)|log\s+in\s+to\s+reply)"
+)
+_ACTIONS = re.compile(
+    rf"^(?:[\d\s·|•/()+\-]*{_ACTION_WORD}[\d\s·|•/()+\-]*)+$", re.IGNORECASE
+)
+_NEWS_AGENCIES = (
+    r"AP|AFP|Reuters|REUTERS|Getty\s+Images|Getty|EPA|EPA-EFE|Xinhua|Bloomberg|PA|PA\s+Wire|"
+    r"Shutterstock|Alamy|iStock|dpa|ANSA|EFE|TASS|Sipa|Anadolu|NurPhoto|Kyodo|Yonhap|ABACA|"
+    r"Imago|Zuma|ZUMA\s+Wire|Pool|NASA"
+)
+# a photo credit: "(Reuters/Jane Doe)", "AP Photo/John Smith", "REUTERS/Jane Doe",
+# "Photo: Jane Doe", "Credit: NASA", "Jane Doe, AP", "Jane Doe | Getty Images", "FILE PHOTO:"
+_CREDIT = re.compile(
+    rf"\b(?:{_NEWS_AGENCIES})(?:\s+Photo)?\s*/\s*[A-Z]"
+    r"|\b(?:photo|photograph|picture|image|pic|foto|bild|crédit|credit)s?\s*(?:by|:)\s*\S"
+    r"|\b(?:photo|image|foto|bild)\s*(?:credit|courtesy|copyright)\b|^file\s+photo\b"
+    r"|\((?:photo|image|picture|file)\b[^)]*\)|\bimage\s+(?:caption|copyright)\b|\bcourtesy\s+of\s"
+    rf"|^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){{0,3}}\s*[,/|]\s*(?:{_NEWS_AGENCIES})(?:\s+photo)?$"
+    rf"|[.)]\s+(?:{_NEWS_AGENCIES})\s*$|^(?:{_NEWS_AGENCIES})(?:\s+photo)?$",
+    re.IGNORECASE,
+)
+# a teaser's label: "Read more: ...", "Related: ...", "More from X", "See also", "Also on X"
+_TEASER_LABEL = re.compile(
+    r"^(?:read\s+more|read\s+also|also\s+read|read\s+next|see\s+also|related(?:\s+\w+){0,2}|"
+    r"more\s+(?:from|on|about|in|stories|news)\b[^:]{0,40}|more|also\s+on\b[^:]{0,30}|"
+    r"recommended(?:\s+for\s+you)?|you\s+may\s+(?:also\s+)?like|don'?t\s+miss|trending|"
+    r"most\s+(?:read|viewed|popular|shared)(?:\s+\w+){0,3}|top\s+stories|latest(?:\s+\w+){0,3}|"
+    r"watch|listen|weitere\s+\w+|lesen\s+sie\s+auch|mehr\s+zum\s+thema|lire\s+aussi|"
+    r"à\s+lire\s+aussi|leer\s+m[áa]s|lee\s+tambi[ée]n)\s*(?::|»|›|>|\||-|–|—|\.\.\.|…|$)",
+    re.IGNORECASE,
+)
+_NAME_PIECE = re.compile(r"^@?[\w.'’-]+$")
+
+
+def bare(line: str) -> str:
+    """line -> whitespace-collapsed text without a leading bullet."""
+    return _BULLET.sub("", " ".join(line.split()))
+
+
+def tokens(line: str) -> list[str]:
+    """line -> its \\w+ tokens."""
+    return TOKEN.findall(line)
+
+
+def comment_section_head(line: str) -> bool:
+    """line -> True for a reader-comment section's header ("Comments", "12 comments",
+    "Reader comments (3)", "Join the conversation", "Leave a reply", "5 thoughts on “X”")."""
+    text = bare(line)
+    if text.casefold() == "comment":  # a button ("Tweet Share Comment"), a form's field label
+        return False
+    return 0 < len(tokens(text)) <= 12 and bool(_SECTION_HEAD.match(text))
+
+
+def time_stamp(line: str) -> bool:
+    """line -> True for a comment's relative time stamp ("3 hours ago", "yesterday at 4:05"),
+    alone or on a short line with a name."""
+    text = bare(line)
+    return len(tokens(text)) <= 10 and bool(_TIME_AGO.search(text))
+
+
+def comment_actions(line: str) -> bool:
+    """line -> True for a short line of comment actions ("Reply", "Report", "Like · Reply")."""
+    text = bare(line)
+    return 0 < len(tokens(text)) <= 8 and bool(_ACTIONS.match(text))
+
+
+def user_name_like(line: str) -> bool:
+    """line -> True for a short line that reads like a user name: one to three name pieces,
+    no closing stop, and a handle's shape (a digit, an underscore, an @, all lower case)."""
+    text = bare(line)
+    pieces = text.split()
+    if not 1 <= len(pieces) <= 3 or _CLOSES.search(text):
+        return False
+    if not all(_NAME_PIECE.match(p) for p in pieces):
+        return False
+    return bool(re.search(r"[\d_@]", text)) or text == text.lower()
+
+
+def photo_credit(line: str) -> bool:
+    """line -> True when it credits a photo ("(Reuters/Name)", "AP Photo/Name", "Photo: Name",
+    "Name, AP", "FILE PHOTO: ...")."""
+    return bool(_CREDIT.search(bare(line)))
+
+
+# where a credit closes or opens a caption: "... (AP Photo/Name)", "... REUTERS/Name",
+# "... Credit: NASA", "FILE PHOTO: ..."
+_CREDIT_EDGE = re.compile(
+    rf"(?:\(|\b)(?:{_NEWS_AGENCIES})(?:\s+Photo)?\s*/\s*[^/()]{{1,60}}\)?\s*$|^file\s+photo\b"
+    r"|\b(?:photo|photograph|picture|image|foto|bild|crédit|credit)s?\s*(?:by|:)\s*[^.]{1,60}"
+    r"\.?\s*$|\((?:photo|image|picture|file)\b[^)]*\)\s*$"
+    rf"|[.)]\s+(?:{_NEWS_AGENCIES})\s*$",
+    re.IGNORECASE,
+)
+
+
+def caption_credit(line: str) -> bool:
+    """line -> True for a photo credit standing alone (twelve tokens at most) or closing or
+    opening a caption: a line that is not article text."""
+    text = bare(line)
+    if not photo_credit(text):
+        return False
+    return len(tokens(text)) <= 12 or bool(_CREDIT_EDGE.search(text))
+
+
+def teaser_label(line: str) -> bool:
+    """line -> True when it opens with a teaser's label ("Read more:", "Related:", "More from
+    X", "Also on X", "Most read"), or is one."""
+    return bool(_TEASER_LABEL.match(bare(line)))
+
+
+def headline_like(line: str) -> bool:
+    """line -> True for a line shaped like a headline: 3-20 tokens, starting with a capital or
+    a digit (after any opening quote), and without a closing stop."""
+    text = bare(line)
+    if not 3 <= len(tokens(text)) <= 20 or _CLOSES.search(text):
+        return False
+    first = text.lstrip("\"'“‘(")[:1]
+    return first.isupper() or first.isdigit()
+
+
+def comment_signal(line: str) -> bool:
+    """line -> True for a line that belongs to a comment thread's furniture: a time stamp, an
+    action, a "name says:" header."""
+    return time_stamp(line) or comment_actions(line) or bool(_SAYS.match(bare(line)))
+
+
+_SAYS = re.compile(
+    r"^\S.{0,50}\b(?:says|said|wrote|writes|replied)\s*:\s*$"
+    r"|^.{1,60}\bon\b.{3,40}\d.{0,25}\b(?:says|said|wrote)\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
+def prose(line: str, min_tokens: int = 15) -> bool:
+    """line -> True for a line of article-like prose: long enough and closing a sentence."""
+    text = bare(line)
+    return len(tokens(text)) >= min_tokens and bool(_CLOSES.search(text))
+
+
+def comment_section_start(
+    lines: Sequence[str],
+    keep: Sequence[bool],
+    is_prose: Callable[[int], bool] | None = None,
+    guard: int = 2,
+) -> int | None:
+    """(page lines, which are kept as body, + which are clearly article prose) -> index of the
+    header where a reader-comment section ends the article, or None.
+
+    A header counts once the body has begun (a kept line before it) and when it opens its
+    block (a button in a share bar, "Tweet Share Comment", does not); it ends the article unless
+    `guard` lines of clearly article prose follow it before any comment furniture (a time stamp,
+    an action, a "name says:" header): a "Comments" link above the article text is not a thread.
+    """
+    clear = is_prose or (lambda i: keep[i] and prose(lines[i]))
+    started = False
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        head = started and comment_section_head(line) and _opens_block(lines, i)
+        if head and not _article_follows(lines, i, clear, guard):
+            return i
+        started = started or bool(keep[i])
+    return None
+
+
+def _opens_block(lines: Sequence[str], i: int) -> bool:
+    """-> True when line i follows a blank line, or a long line rather than a short button."""
+    if i == 0 or not lines[i - 1].strip():
+        return True
+    return len(tokens(lines[i - 1])) >= 8
+
+
+def _article_follows(
+    lines: Sequence[str], head: int, clear: Callable[[int], bool], guard: int
+) -> bool:
+    """-> True when `guard` lines of clear prose follow line `head` before any comment
+    furniture."""
+    found = 0
+    for j in range(head + 1, len(lines)):
+        if not lines[j].strip():
+            continue
+        if comment_signal(lines[j]) or comment_section_head(lines[j]):
+            return False
+        found += clear(j)
+        if found >= guard:
+            return True
+    return False
