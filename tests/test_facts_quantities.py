@@ -497,3 +497,17 @@ def test_a_change_then_a_level_or_a_range_of_changes(nlp: Language, text: str,
 def test_a_model_name_is_no_unit(nlp: Language) -> None:
     (q,) = extract(nlp, "Ford sold 900,000 F-150 pickups last year.")
     assert (q.value, q.dimension) == (900000.0, "count")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("It took two and a half years.", [(2.5, "year")]),
+    ("One and a half million people fled.", [(1.5e6, "people")]),
+    ("The door is 2 1/2 inches thick.", [(2.5, "inch")]),
+    ("Italy's GDP is $2.174T.", [(2.174e12, "dollar")]),
+    ("They were given 45 and 50 mg of ethanol.", [(45.0, "milligram"), (50.0, "milligram")]),
+    ("The women were 61 and 48 years old.", [(61.0, "year of age"), (48.0, "year of age")]),
+    ("It is an 8- to 16-metre telescope.", [((8.0, 16.0), "metre")]),
+])
+def test_halves_mixed_fractions_and_shared_units(nlp: Language, text: str,
+                                                 expected: list[tuple[object, str]]) -> None:
+    assert [(q.value, q.unit) for q in extract(nlp, text)] == expected

@@ -4,6 +4,8 @@
 It knows nothing about units or context; ``crosswire.facts.quantities`` decides which mentions
 are quantities.
 
+"two and a half (million)" and "2 1/2" are one number each (2.5, 2.5e6).
+
 Conventions for vague plural magnitudes (documented in one place):
 ``dozens`` -> (12, 120), ``hundreds`` -> (100, 1000), ``thousands`` -> (1e3, 1e4),
 ``tens of thousands`` -> (1e4, 1e5), ``hundreds of millions`` -> (1e8, 1e9): "N-s of"
@@ -88,10 +90,16 @@ _DIGIT_NUMBER = (
 _DIGIT_FRACTION = r"(?<![\d/⁄.])\d+\s?[/⁄]\s?\d+(?![\d/⁄])"
 
 _SCIENTIFIC = r"(?<![\d.,])\d+(?:\.\d+)?\s?×\s?10\^?[−-]?\d+"
+_AND_A_HALF = (
+    rf"\b(?:{_SMALL}|\d+)\s+and\s+a\s+half\b"
+    r"(?:\s+(?:hundred|thousand|million|billion|trillion)\b)?"
+)
+_MIXED_FRACTION = r"(?<![\d.,/⁄])\d+\s+\d\s?[/⁄]\s?\d{1,2}(?![\d/⁄])"
 NUMBER_RE = re.compile(
     # the lookahead skips, in one test, the positions inside words where no number starts
     rf"(?=[\d.½⅓⅔¼¾]|\b[a-z])"
-    rf"(?:(?P<sci>{_SCIENTIFIC})|(?P<frac>{_DIGIT_FRACTION})|(?P<digits>{_DIGIT_NUMBER})"
+    rf"(?:(?P<sci>{_SCIENTIFIC})|(?P<half>{_AND_A_HALF})|(?P<mixed>{_MIXED_FRACTION})"
+    rf"|(?P<frac>{_DIGIT_FRACTION})|(?P<digits>{_DIGIT_NUMBER})"
     rf"|(?P<ufrac>[½⅓⅔¼¾])|(?P<fracw>{_FRACTION})|(?P<mag>{_MAGNITUDE})|(?P<words>{_WORD_NUMBER}))",
     re.IGNORECASE,
 )
@@ -165,6 +173,20 @@ def _magnitude_value(text: str) -> tuple[float, float]:
     return (low, low * 10)
 
 
+def _and_a_part(text: str, start: int, end: int, kind: str) -> NumberMention | None:
+    """'two and a half (million)' / '2 1/2' -> the whole number plus its fraction."""
+    if kind == "mixed":
+        whole, fraction = text.split(maxsplit=1)
+        part = _fraction_value(fraction.replace(" ", ""))
+        return None if part is None else NumberMention(start, end, float(whole) + part, "digits")
+    head, _, tail = text.lower().partition(" and a half")
+    base = float(head) if head.strip().isdigit() else words_value(head)
+    if base is None:
+        return None
+    scale = SCALES.get(tail.strip(), 1.0)
+    return NumberMention(start, end, (base + 0.5) * scale, "words", scale > 1.0)
+
+
 def _mention(match: re.Match[str]) -> NumberMention | None:
     """One regex match -> a NumberMention, or None when the words do not make a number."""
     kind = match.lastgroup or ""
@@ -177,6 +199,8 @@ def _mention(match: re.Match[str]) -> NumberMention | None:
         mantissa, exponent = re.split(r"\s?×\s?10\^?", text)
         return NumberMention(start, end, float(mantissa) * 10 ** int(exponent.replace("−", "-")),
                              "digits", True)
+    if kind in ("half", "mixed"):
+        return _and_a_part(text, start, end, kind)
     if kind == "ufrac":
         return NumberMention(start, end, UNICODE_FRACTIONS[text], "fraction")
     if kind in ("frac", "fracw"):

@@ -47,7 +47,7 @@ _PER_RE = re.compile(r"\s*(?:(?P<per>per|/|each)|(?P<a>-?an?-?))\s*"
 _WORD_RE = re.compile(r"[A-Za-z]+")
 _US_SUFFIX = re.compile(r"\s?(?:US|U\.\s?S\.)(?![A-Za-z])")
 _STERLING = re.compile(r"\s+sterling\b", re.IGNORECASE)
-_GLUED_SCALE = re.compile(r"(?-i:m|b|B|bn|M|k|K)(?![A-Za-z])")
+_GLUED_SCALE = re.compile(r"(?-i:m|b|B|bn|M|k|K|T|tn|trn)(?![A-Za-z])")
 _LETTER_HYPHEN = re.compile(r"([A-Za-z]+)\s?[-‑]$")
 _MAGNITUDE_BEFORE = re.compile(r"\bmagnitude(?:\s+of)?[\s-]?$", re.IGNORECASE)
 _SCALE_AFTER = re.compile(r"\s+on\s+the\s+(?P<name>[\w°%-]+)(?:\s+scale)?", re.IGNORECASE)
@@ -149,7 +149,8 @@ def _attach_unit(cand: Candidate, text: str, index: DocIndex) -> None:
         cand.start = currency.start
         glued = _GLUED_SCALE.match(text, end)
         if glued and cand.kind == "digits" and cand.scale == 1.0:
-            factor = {"m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9, "bn": 1e9, "k": 1e3, "K": 1e3}
+            factor = {"m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9, "bn": 1e9, "k": 1e3, "K": 1e3,
+                      "T": 1e12, "tn": 1e12, "trn": 1e12}
             cand.scale = factor[glued.group(0)]
             assert isinstance(cand.value, float)
             cand.value *= cand.scale

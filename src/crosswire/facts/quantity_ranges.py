@@ -33,7 +33,7 @@ def _range_link(a: Candidate, b: Candidate, text: str) -> bool:
     before = text[max(0, a.start - 30):a.start]
     if b.qualifier != "exact" and not re.fullmatch(r"\s*to\s*", between, re.IGNORECASE):
         return False
-    if re.fullmatch(r"\s?[-–—]\s?|\s*to-\s*", between):
+    if re.fullmatch(r"\s?[-–—]\s?|\s*to-\s*|[-‑]\s+to\s+", between):  # '8- to 16-meter'
         return True
     if re.fullmatch(r"\s*and\s*", between):
         return bool(re.search(r"\bbetween\s*$", before, re.IGNORECASE))
@@ -154,9 +154,16 @@ def inherit_conversion_bounds(cands: list[Candidate], text: str) -> None:
 
 
 def share_suspended_units(cands: list[Candidate], text: str) -> None:
-    """'four-, five- and six-cylinder engines', '10- to 15-year sentences': a number left
-    hanging on a hyphen takes the unit of the one that completes the series."""
+    """'four-, five- and six-cylinder engines', '10- to 15-year sentences', '45 and 50 mg':
+    a number left hanging on a hyphen, or listed right before another, takes the unit of the
+    one that completes the series."""
     for a, b in reversed(list(pairwise(cands))):
-        if a.unit is None and b.unit is not None and re.fullmatch(
-                r"[-‑]\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or|to)\s+)", text[a.end:b.start]):
+        if a.unit is not None or b.unit is None:
+            continue
+        between = text[a.end:b.start]
+        hanging = re.fullmatch(r"[-‑]\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or|to)\s+)", between)
+        listed = re.fullmatch(r",?\s+(?:and|or)\s+|,\s+", between) \
+            and a.kind == b.kind == "digits" \
+            and not re.search(r"\bbetween\s*$", text[max(0, a.start - 10):a.start], re.I)
+        if hanging or listed:
             a.unit, a.currency, a.table_unit, a.noun = b.unit, b.currency, b.table_unit, b.noun
