@@ -113,6 +113,7 @@ def test_counted_names_the_verb_and_its_object(nlp: Language) -> None:
     ("Since rolling out the service the false positive rate fell to .001 per cent.", 0.001,
      "percentage"),
     ("The Hornets total offense the remainder of the game was minus-5 yards.", -5.0, "yard"),
+    ("The margin of error is plus or minus 3 percentage points.", 3.0, "percentage point"),
 ])
 def test_digits_scales_and_currencies(nlp: Language, text: str, value: float,
                                       unit: str) -> None:

@@ -88,8 +88,9 @@ def _sign_and_prefix(text: str, mention: NumberMention) -> tuple[int, float, boo
     unit follows ("now-18 month-old").
     """
     start = mention.start
-    before = text[max(0, start - 12):start]
-    minus = re.search(r"(?:minus[\s-]?|(?<=[\s($])[-−]|^[-−])$", before, re.IGNORECASE)
+    before = text[max(0, start - 16):start]
+    minus = re.search(r"(?:(?<!plus or )minus[\s-]?|(?<=[\s($])[-−]|^[-−])$", before,
+                      re.IGNORECASE)  # 'plus or minus 3 points' is a margin, not negative
     if minus and before[minus.start() - 1:minus.start()] not in ("$",):
         word = re.search(r"(\w+)\s*[-−]$", before)
         if minus.group(0).lower().startswith("minus") or word is None \
