@@ -171,6 +171,12 @@ def _chunk(token: Token, after: int = 0) -> str:
     return " ".join(words).replace(" - ", "-").strip(" -")
 
 
+_PART_WORDS = frozenset({"dozens", "hundreds", "thousands", "millions", "billions", "tens",
+                         "number", "total", "some", "many", "most", "all", "none", "half",
+                         "third", "quarter", "majority", "minority", "percent", "%", "share"})
+_LIGHT_VERBS = frozenset({"have", "be", "include", "contain"})
+
+
 def _clause_role(noun: Token) -> Token:
     """a counted noun -> the token that fills its clause role: the noun itself, or for
     'dozens of civilians were killed' the number phrase 'dozens' the noun hangs from."""
@@ -178,7 +184,8 @@ def _clause_role(noun: Token) -> Token:
     for _ in range(2):
         if node.dep_ in ("nsubj", "nsubjpass", "dobj"):
             return node
-        if node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.lower_ == "of":
+        if node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.lower_ == "of" \
+                and (node.head.head.tag_ == "CD" or node.head.head.lower_ in _PART_WORDS):
             node = node.head.head
             continue
         break
@@ -213,6 +220,8 @@ def _counted_for_noun(noun: Token, after: int) -> str:
     counted = noun
     noun = _clause_role(noun)
     verb = noun.head
+    if verb.lemma_.lower() in _LIGHT_VERBS:
+        return " ".join([base, *_place(counted)])  # 'has 125 seats' says nothing more
     if noun.dep_ in ("nsubj", "nsubjpass") and verb.pos_ == "VERB":
         objs = [_chunk(c) for c in verb.children if c.dep_ in _COMPLEMENTS][:1]
         return " ".join([base, verb.lower_, *objs, *_place(counted, verb)])
