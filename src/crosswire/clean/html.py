@@ -22,7 +22,7 @@ import trafilatura
 from lxml.html import HtmlElement, fragment_fromstring
 from trafilatura.utils import load_html
 
-from crosswire.clean.markup import PageIndex, furniture
+from crosswire.clean.markup import PageIndex, furniture, region_leftovers
 from crosswire.clean.metadata import registrable_domain
 from crosswire.models import Hint
 
@@ -213,17 +213,20 @@ def _page_hints(tree: HtmlElement, url: str | None, meta: Any) -> dict[str, Hint
 
 
 def split_furniture(tree: HtmlElement, text: str) -> tuple[list[str], list[str]]:
-    """(tree, extracted text) -> (article paragraphs, paragraphs the markup or their text shows
-    to be comments, captions or teasers)."""
+    """(tree, extracted text) -> (article paragraphs, what is not article text: the extracted
+    paragraphs the markup or their text shows to be comments, captions or teasers, then the
+    other text blocks of the article's region that the extraction left out)."""
     found = text.split("\n\n") if text else []
     try:
-        verdicts = furniture(found, PageIndex(tree))
+        index = PageIndex(tree)
+        verdicts = furniture(found, index)
+        body = [p for p, v in zip(found, verdicts, strict=True) if v is None]
+        aside = [p for p, v in zip(found, verdicts, strict=True) if v is not None]
+        left = [t for t in region_leftovers(body, index) if t not in aside]
     except Exception:  # lxml on odd markup: keep the extraction as it is, and say so
         LOG.warning("markup check of an extraction failed; kept as extracted", exc_info=True)
         return found, []
-    body = [p for p, v in zip(found, verdicts, strict=True) if v is None]
-    aside = [p for p, v in zip(found, verdicts, strict=True) if v is not None]
-    return body, aside
+    return body, aside + left
 
 
 def extract_page(html: str, url: str | None) -> PageText:
@@ -239,7 +242,8 @@ def extract_page(html: str, url: str | None) -> PageText:
         return PageText(fallback.split("\n\n") if fallback else [], [], hints)
     body, aside = split_furniture(tree, text)
     comments = paragraphs(getattr(meta, "comments", None) if meta is not None else None)
-    return PageText(body, aside + (comments.split("\n\n") if comments else []), hints)
+    found = [c for c in (comments.split("\n\n") if comments else []) if c not in aside]
+    return PageText(body, aside + found, hints)
 
 
 def extract_html(html: str, url: str | None) -> tuple[str, dict[str, Hint]]:

@@ -240,3 +240,51 @@ def _label_only(text: str) -> bool:
     """-> True for a line that is only a teaser label ("More:", "You may also like...",
     "Most read in world news")."""
     return len(cues.tokens(text)) <= 6 and cues.teaser_label(text)
+
+
+_SKIP = ("script", "style", "noscript", "template", "svg", "button", "form", "select")
+
+
+def block_text(element: HtmlElement) -> str:
+    """element -> its visible text, pieces joined by spaces and whitespace-collapsed."""
+    return _norm(" ".join(element.itertext()))
+
+
+def _leaf_blocks(root: HtmlElement) -> list[HtmlElement]:
+    """root -> the block elements under it that hold no other block element, in page order,
+    leaving out scripts, styles and forms."""
+    out = []
+    for element in root.iter(*_BLOCKS):
+        if any(a.tag in _SKIP for a in _ancestors(element)):
+            continue
+        if not any(d is not element and d.tag in _BLOCKS for d in element.iter(*_BLOCKS)):
+            out.append(element)
+    return out
+
+
+def _common_ancestor(elements: Sequence[HtmlElement]) -> HtmlElement | None:
+    """elements -> their innermost common ancestor, or None."""
+    if not elements:
+        return None
+    common = _ancestors(elements[0])
+    for element in elements[1:]:
+        line = set(_ancestors(element))
+        common = [a for a in common if a in line]
+    return common[0] if common else None
+
+
+def region_leftovers(body: Sequence[str], index: PageIndex) -> list[str]:
+    """article paragraphs + the page's index -> the text blocks of the article's region (the
+    innermost element holding all its paragraphs) that are not in the article: its captions,
+    teasers, comments, byline, left out by the extraction. Nothing when the region is the
+    whole page."""
+    region = _common_ancestor([e for e in (index.find(p) for p in body) if e is not None])
+    if region is None or region.tag in ("body", "html"):
+        return []
+    kept = "\n".join(_norm(p) for p in body)
+    out: list[str] = []
+    for element in _leaf_blocks(region):
+        text = block_text(element)
+        if text and text not in kept and text not in out:
+            out.append(text)
+    return out
