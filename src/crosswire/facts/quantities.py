@@ -3,20 +3,26 @@
 ``extract_quantities(doc)`` -> list of ``Quantity`` (char offsets into ``doc.text``).
 
 How it works, in order (rules are general English quantity grammar):
-1. numbers: digits ("3,250", "3.2 million", "5bn"), number words ("twenty-one", "a dozen"),
-   fractions ("a third of", "1/16") and vague plural magnitudes ("dozens", "hundreds of
-   thousands": ranges, see ``crosswire.facts.numbers``); numbers split by tokenized text
-   ("20, 000", "5. 4 per cent") joined under guards (``split_numbers``);
+1. numbers: digits ("3,250", "3.2 million", "5bn"), number words ("twenty-one", "a dozen",
+   "two and a half"), fractions ("a third of", "1/16", "2 1/2") and vague plural magnitudes
+   ("dozens", "hundreds of thousands": ranges, see ``crosswire.facts.numbers``); numbers split
+   by tokenized text ("20, 000", "5. 4 per cent") joined under guards (``split_numbers``);
 2. units: a currency before the number ("$", "US$", "£") or a unit after it ("%", "per cent",
-   "km/h", "year-old"), optionally "per X" / "a month";
-3. filters: times of day, dates (next to a month name), bare years (1000-2100 with no unit and
-   no counted noun), ordinals, identifiers ("iPhone 11", "S&P 500", "Game 7", addresses);
-4. ranges: "3,000-3,500", "between 10 and 20", "from 5 to 7", "$89 to $93 billion";
-5. counted nouns from the dependency parse ("3,250 people" -> unit "people"), bounds
-   ("more than" -> more_than) and direction ("rose 5%" -> change "up");
+   "km/h", "year-old", "on the Richter scale"; the lexicon is ``units.json``, hand-made plus
+   quantulum3's units), optionally "per X" / "a month" (``quantity_candidates``);
+3. filters: times of day, dates, years (1000-2100 with no unit and no counted noun, or after
+   a determiner or a date), ordinals, identifiers ("iPhone 11", "S&P 500", "Game 7",
+   addresses); ages ("Comeaux, 49,", "he will be 35") (``quantity_filters``);
+4. neighbours (``quantity_ranges``): ranges ("3,000-3,500", "between 10 and 20", "from 5 to
+   7", "$89 to $93 billion"), units shared along a series ("four-, five- and six-cylinder",
+   "45 and 50 mg") or left unsaid ("3 were killed and 12 injured"), a bracketed conversion
+   keeping the bound ("under 296 hp (224 kW)");
+5. counted nouns from the dependency parse ("3,250 people" -> unit "people", ``counted``),
+   bounds ("more than" -> more_than) and direction ("rose 5%", "grow sales by 5%" -> "up");
 6. ``counted``: a short description of what is counted or measured (whose age, for an age),
-   for alignment; ``dimension``: the kind of thing measured; ``non_fact``: why a quantity is
-   no fact to line up (a figure of speech, a report's time frame, a rank: ``non_facts``).
+   for alignment; ``dimension``: the kind of thing measured (``units.dimension_of``);
+   ``non_fact``: why a quantity is no fact to line up (a figure of speech, a report's time
+   frame, a rank: ``non_facts``).
 """
 
 from __future__ import annotations
