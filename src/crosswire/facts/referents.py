@@ -356,7 +356,7 @@ def _collect_names(doc: Doc, surnames: frozenset[str]) -> _Names:
         elif found.kind == "organisation" and ent.label_ != "GPE":
             bodies.append(found)
     in_entities = {i for ent in entities for i in range(ent.start, ent.end)}
-    for tok in doc:
+    for tok in tokens_with_lower(doc, {n.lower() for n in surnames}):
         if tok.pos_ == "PROPN" and tok.text in surnames and tok.i not in in_entities:
             found = name_mention(tok, _entity_context(tok), surnames)
             if found.text != tok.text:
