@@ -13,13 +13,10 @@ from crosswire.evaluation.quantities import (
     evaluate_quantities,
     gold_quantity,
     metrics_of,
-    newsquant_counts,
     read_newsquant,
     score_sentence,
     values_match,
 )
-from crosswire.facts.nlp import parse
-from crosswire.facts.quantities import extract_quantities
 
 FIXTURE = Path(__file__).parent / "fixtures" / "quantities" / "newsquant_sample.jsonl"
 
@@ -86,7 +83,3 @@ def test_halves_are_the_rows_at_even_and_odd_positions() -> None:
         read_newsquant(FIXTURE, "3")
 
 
-def test_newsquant_leaves_out_durations_written_as_adjectives() -> None:
-    nlp_doc = parse("It signed a two-month contract to run for 24 months.")
-    found = {q.text: newsquant_counts(q) for q in extract_quantities(nlp_doc)}
-    assert found == {"two-month": False, "24 months": True}

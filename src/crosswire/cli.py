@@ -524,13 +524,20 @@ def settings_cmd(out: Output) -> None:
               "reused by the next run); default a temporary one.")
 @click.option("--details", is_flag=True, help="facts: list misses, wrong statuses and "
               "imprecise facts (with --json).")
+@click.option("--part", type=click.Choice(["1", "2"]), default=None,
+              help="quantities: score one half of the file (1: rows 1, 3, 5, ...; 2: rows 2, "
+              "4, 6, ...), to develop on one half and report the other.")
 @common
 def eval_cmd(out: Output, task: str, data: str, texts: str | None, keep: str | None,
-             details: bool) -> None:
+             details: bool, part: str | None) -> None:
     """Score one data set in the ../shared/eval formats."""
     from crosswire.evaluation import run_eval
 
-    options = {"texts": texts, "db": keep, "details": details} if task == "facts" else {}
+    options: dict[str, Any] = {}
+    if task == "facts":
+        options = {"texts": texts, "db": keep, "details": details}
+    elif task == "quantities":
+        options = {"part": part}
     result = run_eval(task, data, **options)
     text = "\n".join(f"{k}: {v:.4f}" for k, v in result["metrics"].items()
                      if isinstance(v, (int, float)))

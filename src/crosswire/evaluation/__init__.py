@@ -28,7 +28,7 @@ def run_eval(task: str, data: str, **options: Any) -> dict[str, Any]:
 
         from crosswire.evaluation.quantities import metrics_of, read_newsquant, score_rows
 
-        counts = score_rows(read_newsquant(Path(data)))
+        counts = score_rows(read_newsquant(Path(data), options.get("part")))
         n, metrics = counts.sentences, metrics_of(counts)
     elif task == "timeline":
         from pathlib import Path
