@@ -110,3 +110,10 @@ def test_parser_never_raises(text: str) -> None:
     find_weekdays(text)
     explicit_years(text)
     normalize_stamp(text)
+
+
+def test_a_stamp_with_pm_keeps_the_afternoon() -> None:
+    from crosswire.clean.dates import normalize_stamp
+
+    assert normalize_stamp("Sun Apr 26, 2009 10:12 pm BST") == "2009-04-26T22:12"
+    assert normalize_stamp("Sun, 26 Apr 2009 10:12:00 +0100") == "2009-04-26T10:12+01:00"

@@ -249,6 +249,9 @@ def iso(day: dt.date, time: TimeMention | None = None) -> str:
     return stamp + (time.offset or "")
 
 
+_AM_PM = re.compile(r"\d\s*[ap]\.?\s?m\b\.?", re.IGNORECASE)
+
+
 def normalize_stamp(value: str) -> str | None:
     """A container's date value (ISO 8601, RFC 822, or prose) -> ISO date/datetime, or None."""
     value = value.strip()
@@ -259,10 +262,11 @@ def normalize_stamp(value: str) -> str | None:
     if parsed is not None:
         has_time = bool(re.search(r"\d[T ]\d", value))
         return _iso_datetime(parsed) if has_time else parsed.date().isoformat()
-    try:
-        return _iso_datetime(email.utils.parsedate_to_datetime(value))
-    except (TypeError, ValueError, IndexError):
-        pass
+    if not _AM_PM.search(value):  # RFC 822 parsing would read "10:12 pm" as 10:12
+        try:
+            return _iso_datetime(email.utils.parsedate_to_datetime(value))
+        except (TypeError, ValueError, IndexError):
+            pass
     dates = [d for d in find_dates(value) if d.date() is not None]
     if not dates:
         return None
