@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from crosswire.clean import clean_document
 from crosswire.clean.boilerplate import (
     MODEL_PATH,
     LineModel,
@@ -17,7 +19,19 @@ from crosswire.clean.boilerplate import (
     line_labels,
     repeated_lines,
 )
+from crosswire.clean.cues import (
+    caption_credit,
+    comment_actions,
+    comment_section_head,
+    comment_section_start,
+    headline_like,
+    teaser_label,
+    time_stamp,
+    user_name_like,
+)
 from crosswire.clean.line_features import all_feature_names, line_features
+from crosswire.config import load_settings
+from crosswire.models import Document, content_hash
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "raqqa"
 
@@ -144,10 +158,12 @@ def test_verdicts_have_one_entry_per_input_line() -> None:
 
 
 def test_threshold_trades_precision_for_recall() -> None:
-    text = sample("000")
-    strict, _ = clean_text(text, threshold=0.95)
-    loose, _ = clean_text(text, threshold=0.05)
-    assert len(strict) < len(clean_text(text)[0]) < len(loose)
+    lines = sample("000").splitlines()
+    strict, default, loose = (
+        {i for i, k in enumerate(classify_lines(lines, threshold=t).keep) if k}
+        for t in (0.95, 0.5, 0.05)
+    )
+    assert strict < default <= loose
 
 
 def test_the_packaged_model_loads_and_is_small(tmp_path: Path) -> None:
@@ -202,3 +218,103 @@ def test_reader_comment_headers_are_marked_and_counted() -> None:
     assert before[0] == 0.0 and before[-1] > before[2] > 0.0
     headline, _ = line_features(["End of IS is 'in sight' after Raqqa fall, Trump says"])
     assert headline[0, names.index("comment_head")] == 0.0
+
+
+# --- reader comments, captions and teasers (clean/cues.py) -----------------------------------
+
+STORY = Path(__file__).resolve().parent / "fixtures" / "furniture" / "story_with_comments.txt"
+STORY_PARAGRAPHS = [line for line in STORY.read_text(encoding="utf-8").splitlines()
+                    if len(line) > 80 and not line.startswith(("Workers", "1 rock", "They are"))]
+NOT_ARTICLE = [
+    "Workers stack sandbags along the river bank in Norwich, Britain, February 12, 2024. "
+    "REUTERS/Tom Baker",
+    "Read more: Storm Henk floods hundreds of homes across eastern England",
+    "More from World", "Rail services cut as high winds sweep across Scotland",
+    "Government promises 5 billion pounds for flood defences",
+    "Reader comments (4)", "Join the conversation", "riverwatcher77", "3 hours ago",
+    "1 rock at a time, that's how they build things in this country. Ten years for a wall!",
+    "They are ten steps behind every other council. My cousin in the Netherlands laughs at us.",
+    "At least it is one step closer. 48 million is a lot of money though.",
+    "Reply", "Report", "Recommend (12)", "Load more comments",
+]
+
+
+def test_a_scraped_story_keeps_its_paragraphs_and_removes_comments_captions_teasers() -> None:
+    text = STORY.read_text(encoding="utf-8")
+    doc = Document(id="s", path="s.txt", source="s.txt", media="text", content=text,
+                   format="text", hash=content_hash(text.encode()))
+    article = clean_document(doc, load_settings())
+    body = article.body.split("\n\n")
+    assert len(STORY_PARAGRAPHS) == 6
+    assert [p for p in body if p in STORY_PARAGRAPHS] == STORY_PARAGRAPHS
+    for line in NOT_ARTICLE:
+        assert line not in body
+        assert line in article.removed, line
+
+
+PROSE = [
+    "The council approved a budget of 12 million euros on Monday after a debate that lasted "
+    "more than six hours.",
+    "The opposition said the plan would raise local taxes by 3 percent and promised to "
+    "challenge it in court.",
+    "A final vote on the bus routes, a third of the budget, is expected in March, the mayor's "
+    "office said.",
+]
+COMMENT = "Another waste of 5 million euros by people who never take the bus, as usual here."
+
+
+@pytest.mark.parametrize(
+    ("lines", "start"),
+    [
+        # a thread after the article: its header ends the article
+        (["Budget passed", "", *PROSE, "", "Comments", "", "dave_k", "2 hours ago", COMMENT,
+          "Reply"], 6),
+        # the thread's header with nothing but a form after it
+        (["Budget passed", "", *PROSE, "", "Leave a Reply", "", "Name *", "Email *"], 6),
+        # a share bar above the article, then the article: no thread
+        (["Budget passed", "Tweet", "Share", "Comments", "", *PROSE], None),
+        # a comment count above the lead: the article has not begun
+        (["Budget passed", "", "12 comments", "", *PROSE], None),
+        # a "Comments" link after the lead, the article goes on, then the thread
+        (["Budget passed", "", PROSE[0], "", "Comments", "", PROSE[1], PROSE[2], "",
+          "Reader comments", "", "Ann", "5 minutes ago", COMMENT], 9),
+    ],
+)
+def test_a_comment_section_ends_the_article(lines: list[str], start: int | None) -> None:
+    assert comment_section_start(lines, [bool(line.strip()) for line in lines]) == start
+
+
+@pytest.mark.parametrize(
+    ("cue", "yes", "no"),
+    [
+        (comment_section_head, ["Comments", "12 comments", "Reader comments (3)",
+                                "Join the conversation", "Leave a Reply", "View Comments",
+                                "5 thoughts on “Budget passed”", "Kommentare"],
+         ["Comment", "Comments are closed.", "The comments of the minister were clear."]),
+        (time_stamp, ["3 hours ago", "jo_smith 2h ago", "yesterday at 4:05 pm", "vor 2 Stunden"],
+         ["The vote came 3 days ago, officials said, after a long debate in parliament over "
+          "the budget for the coming year."]),
+        (comment_actions, ["Reply", "Report abuse", "Recommend (12)", "Like · Reply · 3"],
+         ["Reply to the minister", "Reporters gathered outside."]),
+        (user_name_like, ["riverwatcher77", "annie_b", "@handle", "dave"],
+         ["Raqa in ruins", "John Smith", "Assad fate unmentioned"]),
+        (caption_credit, ["(Reuters/Jane Doe)", "AP Photo/Asmaa Waguih", "Photo: Ringo Chiu, AP",
+                          "Michael Conroy, AP", "Alex Wong | Getty Images",
+                          "FILE PHOTO: Traders work on the floor of the exchange, November 18, "
+                          "2019. REUTERS/Brendan McDermid",
+                          "A lunar lander on display at the fair in Bremen. Credit: Tyvak"],
+         ["The agency said, citing Reuters/Ipsos polling, that support for the plan was at 45 "
+          "percent among likely voters in the state.", "She told AP that she was fine."]),
+        (teaser_label, ["Read more: Storm Henk floods homes", "Related: The 15 Weirdest Galaxies",
+                        "More from World", "Also on rt.com Journalists threatened",
+                        "Most read in world news", "You may also like..."],
+         ["More than 200 fighters died.", "Related parties said nothing.", "Morale is low."]),
+        (headline_like, ["Rail services cut as high winds sweep across Scotland",
+                         "Raqa in ruins"], ["The city fell.", "ok", "and then it rained"]),
+    ],
+)
+def test_cues_of_comments_captions_and_teasers(
+    cue: Callable[[str], bool], yes: list[str], no: list[str]
+) -> None:
+    assert all(cue(line) for line in yes), [line for line in yes if not cue(line)]
+    assert not any(cue(line) for line in no), [line for line in no if cue(line)]

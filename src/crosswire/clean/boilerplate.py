@@ -5,7 +5,8 @@ numpy). Stage one scores each line from its own features, its position and its n
 features (``line_features``); stage two re-scores it with the stage-one probabilities of its
 neighbours, since body text is contiguous (a short sub-head between two body paragraphs is body).
 A line is kept when its probability reaches the threshold and a two-state Viterbi path over the
-page puts it in body. Training labels come from matching page lines to gold bodies with 4-gram
+page puts it in body, unless it is furniture on its own (``cues``: a photo credit, a teaser
+behind its label, a comment's time stamp); a reader-comment section ends the article. Training labels come from matching page lines to gold bodies with 4-gram
 shingles; training also sees variants of each page (no footer; the page's own link and credit
 lines moved between body paragraphs). scikit-learn is needed only to train.
 """
@@ -22,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from crosswire.clean.cues import comment_section_start
+from crosswire.clean.cues import comment_section_start, furniture_line
 from crosswire.clean.line_features import (
     TOKEN,
     all_feature_names,
@@ -323,19 +324,36 @@ def classify_lines(
     threshold: float = 0.5,
     model: LineModel | None = None,
 ) -> LineVerdicts:
-    """page lines -> LineVerdicts (empty lines are never kept)."""
+    """page lines -> LineVerdicts (empty lines are never kept).
+
+    Lines that are furniture on their own (``cues.furniture_line``: a photo credit, a teaser
+    behind its label, a comment's time stamp) are never kept; a reader-comment section ends
+    the article, and the body is chosen again among the lines before it.
+    """
     keep = [False] * len(lines)
     prob = [0.0] * len(lines)
     x, index = line_features(lines, repeated)
-    if index:
-        p = (model or default_model()).probabilities(x)
-        p = np.where([bool(_LETTER.search(lines[i])) for i in index], p, 0.0)
-        for i, pi, k in zip(index, p, _decide(p, threshold), strict=True):
-            prob[i], keep[i] = float(pi), bool(k)
-    end = comment_section_start(lines, keep)
+    if not index:
+        return LineVerdicts(keep, prob)
+    p = (model or default_model()).probabilities(x)
+    p = np.where([bool(_LETTER.search(lines[i])) for i in index], p, 0.0)
+    usable = np.asarray([furniture_line(lines[i]) is None for i in index])
+    chosen = _decide(p, threshold) & usable
+    end = comment_section_start(lines, _spread(chosen, index, len(lines)))
     if end is not None:  # a reader-comment thread ends the article
-        keep[end:] = [False] * (len(lines) - end)
+        chosen = _decide(np.where(np.asarray(index) < end, p, 0.0), threshold) & usable
+    for i, pi, k in zip(index, p, chosen, strict=True):
+        prob[i], keep[i] = float(pi), bool(k)
     return LineVerdicts(keep, prob)
+
+
+def _spread(flags: np.ndarray, index: list[int], n: int) -> list[bool]:
+    """flags of the non-empty lines + their indexes + the page's line count -> a flag per
+    line (False for empty lines)."""
+    out = [False] * n
+    for i, flag in zip(index, flags, strict=True):
+        out[i] = bool(flag)
+    return out
 
 
 def _decide(p: np.ndarray, threshold: float) -> np.ndarray:

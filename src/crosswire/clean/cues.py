@@ -23,8 +23,11 @@ _CLOSES = re.compile(r"[.!?。！？…:;][\"'”’»)\]]*$")
 # a reader-comment section's header: a short line that names the thread or invites to it
 _SECTION_HEAD = re.compile(
     r"^(?:(?:\d+|no|one|all)\s+)?(?:reader'?s?\s+|user\s+|visitor\s+)?"
-    r"(?:comments?|kommentare?|commentaires?|comentarios?|commenti|reacties|komentarze|"
-    r"reactions|responses|replies|discussion)(?:\s*[(\[]\d+[)\]]|\s*:\s*\d*)?$"
+    r"(?:comments|kommentare|commentaires|comentarios|commenti|reacties|komentarze)"
+    r"(?:\s*[(\[]\d+[)\]]|\s*:\s*\d*)?$"
+    r"|^(?:\d+|no|one)\s+(?:comments?|replies|responses|reactions|kommentare?)$"
+    r"|^(?:reader|user|visitor)s?'?\s+(?:comments?|reactions|responses|discussion)$"
+    r"|^comments?\s*[(\[]\d+[)\]]$"
     r"|^(?:show|view|load|read|see|hide|open)\s+(?:all\s+)?(?:\d+\s+)?(?:reader\s+)?comments?"
     r"(?:\s*[(\[]\d+[)\]])?$"
     r"|^(?:join|start)\s+the\s+(?:conversation|discussion|debate)\b"
@@ -96,8 +99,6 @@ def comment_section_head(line: str) -> bool:
     """line -> True for a reader-comment section's header ("Comments", "12 comments",
     "Reader comments (3)", "Join the conversation", "Leave a reply", "5 thoughts on “X”")."""
     text = bare(line)
-    if text.casefold() == "comment":  # a button ("Tweet Share Comment"), a form's field label
-        return False
     return 0 < len(tokens(text)) <= 12 and bool(_SECTION_HEAD.match(text))
 
 
@@ -181,6 +182,22 @@ _SAYS = re.compile(
 )
 
 
+MAX_TEASER_TOKENS = 25
+
+
+def furniture_line(line: str) -> str | None:
+    """line -> why it is not article text on its own, or None: a photo credit or a caption
+    that carries one, a teaser behind its label, a comment thread's header, time stamp or
+    actions."""
+    if caption_credit(line):
+        return "caption"
+    if teaser_label(line) and len(tokens(line)) <= MAX_TEASER_TOKENS:
+        return "teaser"
+    if comment_section_head(line) or time_stamp(line) or comment_actions(line):
+        return "comment"
+    return None
+
+
 def prose(line: str, min_tokens: int = 15) -> bool:
     """line -> True for a line of article-like prose: long enough and closing a sentence."""
     text = bare(line)
@@ -196,10 +213,11 @@ def comment_section_start(
     """(page lines, which are kept as body, + which are clearly article prose) -> index of the
     header where a reader-comment section ends the article, or None.
 
-    A header counts once the body has begun (a kept line before it) and when it opens its
-    block (a button in a share bar, "Tweet Share Comment", does not); it ends the article unless
-    `guard` lines of clearly article prose follow it before any comment furniture (a time stamp,
-    an action, a "name says:" header): a "Comments" link above the article text is not a thread.
+    A header counts once the article has begun (a kept line of prose before it) and when it
+    opens its block (a button in a share bar, "Tweet Share Comment", does not); it ends the
+    article unless `guard` lines of clearly article prose follow it before any comment
+    furniture (a time stamp, an action, a "name says:" header): a "Comments" link above the
+    article text is not a thread.
     """
     clear = is_prose or (lambda i: keep[i] and prose(lines[i]))
     started = False
@@ -209,7 +227,7 @@ def comment_section_start(
         head = started and comment_section_head(line) and _opens_block(lines, i)
         if head and not _article_follows(lines, i, clear, guard):
             return i
-        started = started or bool(keep[i])
+        started = started or clear(i)
     return None
 
 
@@ -229,7 +247,7 @@ def _article_follows(
     for j in range(head + 1, len(lines)):
         if not lines[j].strip():
             continue
-        if comment_signal(lines[j]) or comment_section_head(lines[j]):
+        if comment_signal(lines[j]):
             return False
         found += clear(j)
         if found >= guard:

@@ -15,8 +15,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from crosswire.clean import cues
-
 TOKEN = re.compile(r"\w+", re.UNICODE)
 _SENT_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*(?=\s|$)")
 _ENDS_SENTENCE = re.compile(r"[.!?。！？:;][\"'”’»)\]]*$")
@@ -120,29 +118,11 @@ FEATURE_NAMES: tuple[str, ...] = (
     "block_lines",
     "block_mean_tokens",
     "block_index",
-    "section_head",
-    "time_stamp",
-    "comment_actions",
-    "user_name_like",
-    "photo_credit",
-    "teaser_label",
-    "headline_like",
-    "after_section_head",
-    "headline_run",
 )
 _WINDOWS = (1, 2, 5)
 # neighbours' chars, sentence end, ends/token, stop words, furniture, repeated, credit, consent,
-# comment headers, time stamps, comment actions, photo credits, headline shapes
-_CONTEXT_KEYS = (0, 2, 3, 6, 11, 18, 21, 22, 23, 49, 50, 52, 54)
-_CUES = (
-    cues.comment_section_head,
-    cues.time_stamp,
-    cues.comment_actions,
-    cues.user_name_like,
-    cues.photo_credit,
-    cues.teaser_label,
-    cues.headline_like,
-)
+# comment headers
+_CONTEXT_KEYS = (0, 2, 3, 6, 11, 18, 21, 22, 23)
 
 
 def normalise(line: str) -> str:
@@ -317,33 +297,8 @@ def _blocks(index: list[int], lengths: np.ndarray) -> np.ndarray:
     )
 
 
-def _cue_flags(texts: Sequence[str]) -> np.ndarray:
-    """stripped non-empty lines -> one 0/1 column per textual cue of comments, captions and
-    teasers (``cues``)."""
-    return np.asarray([[float(cue(t)) for cue in _CUES] for t in texts]).reshape(len(texts), -1)
-
-
-def _sections(lines: Sequence[str], index: list[int], flags: np.ndarray) -> np.ndarray:
-    """page lines, indexes of the non-empty ones, their cue flags -> [after the header of a
-    reader-comment section that ends the article (``cues.comment_section_start``, every line
-    taken as kept), log length of the run of headline-shaped lines (time stamps and teaser
-    labels included) the line is in]."""
-    n = len(index)
-    end = cues.comment_section_start(lines, [True] * len(lines))
-    after = (np.asarray(index) >= end).astype(float) if end is not None else np.zeros(n)
-    listy = (flags[:, 1] + flags[:, 5] + flags[:, 6]) > 0
-    run = np.zeros(n)
-    start = 0
-    for i in range(n + 1):
-        if i == n or not listy[i]:
-            run[start:i] = i - start
-            start = i + 1
-    return np.column_stack([after, np.log1p(run)])
-
-
 def _context(own: np.ndarray) -> np.ndarray:
-    """per-line features (n x k) -> neighbour means over windows, before and after
-    separately."""
+    """own features (n x k) -> neighbour means over windows, before and after separately."""
     n = own.shape[0]
     cols = own[:, _CONTEXT_KEYS]
     padded_cum = np.vstack([np.zeros((1, cols.shape[1])), np.cumsum(cols, axis=0)])
@@ -398,7 +353,4 @@ def line_features(
     prose = _prose(lengths, own[:, FEATURE_NAMES.index("ends_sentence")])
     thread = _thread(own[:, FEATURE_NAMES.index("comment_head")])
     blocks = _blocks(index, lengths)
-    flags = _cue_flags(texts)
-    sections = _sections(lines, index, flags)
-    table = np.hstack([own, _position(lengths), gaps, prose, thread, blocks, flags, sections])
-    return np.hstack([table, _context(table)]), index
+    return np.hstack([own, _position(lengths), gaps, prose, thread, blocks, _context(own)]), index

@@ -61,7 +61,8 @@ _BLOCKS = _words(
     "aside header footer center"
 )
 LINKED = 0.8  # share of a paragraph's characters inside links to other pages: a link
-MAX_TEASER_TOKENS = 30
+LABELLED = 0.5  # the same, for a paragraph behind a teaser label ("Related: <a>...</a>")
+MAX_LINK_TOKENS = 30
 LEAD_TOKENS = 25
 
 
@@ -170,7 +171,7 @@ def marked_kind(element: HtmlElement, lead: HtmlElement | None) -> str | None:
 
 def furniture(paragraphs: Sequence[str], index: PageIndex) -> list[str | None]:
     """extracted paragraphs + the page's index -> per paragraph, why it is not article text
-    ("comment", "caption", "teaser", "teaser link", "credit", "comment section") or None."""
+    ("comment", "caption", "teaser", "teaser link", "comment section") or None."""
     elements = [index.find(p) for p in paragraphs]
     lead = _lead(paragraphs, elements)
     verdicts: list[str | None] = [
@@ -180,10 +181,7 @@ def furniture(paragraphs: Sequence[str], index: PageIndex) -> list[str | None]:
     for i in _teaser_links(paragraphs, elements):
         verdicts[i] = verdicts[i] or "teaser link"
     for i, text in enumerate(paragraphs):
-        if verdicts[i] is None and cues.caption_credit(text):
-            verdicts[i] = "credit"
-        elif verdicts[i] is None and _label_only(text):
-            verdicts[i] = "teaser"
+        verdicts[i] = verdicts[i] or cues.furniture_line(text)
     end = cues.comment_section_start(paragraphs, [v is None for v in verdicts])
     if end is not None:
         verdicts[end:] = [v or "comment section" for v in verdicts[end:]]
@@ -198,7 +196,8 @@ def _teaser_links(
     paragraph or a label opens, or in a run of two or more that no article prose follows; a
     short line ending in a colon that introduces such a run is its label."""
     linked = [_is_link(e, p) for e, p in zip(elements, paragraphs, strict=True)]
-    out = [i for i, p in enumerate(paragraphs) if linked[i] and cues.teaser_label(p)]
+    out = [i for i, (p, e) in enumerate(zip(paragraphs, elements, strict=True))
+           if cues.teaser_label(p) and _is_link(e, p, LABELLED)]
     i = 0
     while i < len(paragraphs):
         if not linked[i]:
@@ -229,11 +228,11 @@ def _lead(paragraphs: Sequence[str], elements: Sequence[HtmlElement | None]) -> 
     return None
 
 
-def _is_link(element: HtmlElement | None, text: str) -> bool:
+def _is_link(element: HtmlElement | None, text: str, share: float = LINKED) -> bool:
     """-> True for a short paragraph whose text is (nearly) all a link to another page."""
-    if element is None or len(cues.tokens(text)) > MAX_TEASER_TOKENS:
+    if element is None or len(cues.tokens(text)) > MAX_LINK_TOKENS:
         return False
-    return link_share(_block(element)) >= LINKED or link_share(element) >= LINKED
+    return link_share(_block(element)) >= share or link_share(element) >= share
 
 
 def _label_only(text: str) -> bool:
