@@ -24,6 +24,7 @@ from crosswire.clean.cues import (
     comment_actions,
     comment_section_head,
     comment_section_start,
+    date_stamp,
     headline_like,
     teaser_label,
     time_stamp,
@@ -275,6 +276,9 @@ COMMENT = "Another waste of 5 million euros by people who never take the bus, as
         (["Budget passed", "Tweet", "Share", "Comments", "", *PROSE], None),
         # a comment count above the lead: the article has not begun
         (["Budget passed", "", "12 comments", "", *PROSE], None),
+        # a blog's thread, each comment signed with a name and a date: long comments follow
+        (["Budget passed", "", *PROSE, "", "6 thoughts on “Budget passed”", "", "Vatsala",
+          "August 22, 2018 at 5:57 am", "", PROSE[1], "", PROSE[2]], 6),
         # a "Comments" link after the lead, the article goes on, then the thread
         (["Budget passed", "", PROSE[0], "", "Comments", "", PROSE[1], PROSE[2], "",
           "Reader comments", "", "Ann", "5 minutes ago", COMMENT], 9),
@@ -294,6 +298,9 @@ def test_a_comment_section_ends_the_article(lines: list[str], start: int | None)
         (time_stamp, ["3 hours ago", "jo_smith 2h ago", "yesterday at 4:05 pm", "vor 2 Stunden"],
          ["The vote came 3 days ago, officials said, after a long debate in parliament over "
           "the budget for the coming year."]),
+        (date_stamp, ["August 22, 2018 at 5:57 am", "22.08.2018, 17:57", "Nov 15, 2019 5:45 AM"],
+         ["The meeting on May 2 ran until 11:30 pm, when the mayor left the town hall.",
+          "Score was 2-1 at 45:00"]),
         (comment_actions, ["Reply", "Report abuse", "Recommend (12)", "Like · Reply · 3"],
          ["Reply to the minister", "Reporters gathered outside."]),
         (user_name_like, ["riverwatcher77", "annie_b", "@handle", "dave"],

@@ -6,9 +6,10 @@ features (``line_features``); stage two re-scores it with the stage-one probabil
 neighbours, since body text is contiguous (a short sub-head between two body paragraphs is body).
 A line is kept when its probability reaches the threshold and a two-state Viterbi path over the
 page puts it in body, unless it is furniture on its own (``cues``: a photo credit, a teaser
-behind its label, a comment's time stamp); a reader-comment section ends the article. Training labels come from matching page lines to gold bodies with 4-gram
-shingles; training also sees variants of each page (no footer; the page's own link and credit
-lines moved between body paragraphs). scikit-learn is needed only to train.
+behind its label, a comment's time stamp); a reader-comment section ends the article.
+Training labels come from matching page lines to gold bodies with 4-gram shingles; training
+also sees variants of each page (no footer; the page's own link and credit lines moved between
+body paragraphs). scikit-learn is needed only to train.
 """
 
 from __future__ import annotations

@@ -46,6 +46,14 @@ _TIME_AGO = re.compile(
     r"|^(?:just\s+now|yesterday|today)(?:\s+at\s+\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)?$",
     re.IGNORECASE,
 )
+# a clock time with a date on a short line: "August 22, 2018 at 5:57 am", "22.08.2018, 17:57"
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?!\d)", re.IGNORECASE)
+_DAY = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    r"|\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b|\b(?:yesterday|today)\b",
+    re.IGNORECASE,
+)
 # a line of comment actions: "Reply", "Report abuse", "Like · Reply · 3", "12 likes", "Flag"
 _ACTION_WORD = (
     r"(?:reply|replies|report(?:\s+abuse)?|recommend(?:ed)?|like[sd]?|unlike|flag|share|"
@@ -109,6 +117,13 @@ def time_stamp(line: str) -> bool:
     return len(tokens(text)) <= 10 and bool(_TIME_AGO.search(text))
 
 
+def date_stamp(line: str) -> bool:
+    """line -> True for a short line stamping a date with a clock time ("August 22, 2018 at
+    5:57 am", "Jo Smith 22.08.2018 17:57"): how a comment is signed."""
+    text = bare(line)
+    return len(tokens(text)) <= 10 and bool(_CLOCK.search(text)) and bool(_DAY.search(text))
+
+
 def comment_actions(line: str) -> bool:
     """line -> True for a short line of comment actions ("Reply", "Report", "Like · Reply")."""
     text = bare(line)
@@ -170,9 +185,10 @@ def headline_like(line: str) -> bool:
 
 
 def comment_signal(line: str) -> bool:
-    """line -> True for a line that belongs to a comment thread's furniture: a time stamp, an
-    action, a "name says:" header."""
-    return time_stamp(line) or comment_actions(line) or bool(_SAYS.match(bare(line)))
+    """line -> True for a line that belongs to a comment thread's furniture: a time or date
+    stamp, an action, a "name says:" header."""
+    return (time_stamp(line) or date_stamp(line) or comment_actions(line)
+            or bool(_SAYS.match(bare(line))))
 
 
 _SAYS = re.compile(
