@@ -206,7 +206,7 @@ def _teaser_links(
         j = i
         while j < len(paragraphs) and linked[j]:
             j += 1
-        label = i > 0 and _label_like(paragraphs[i - 1])
+        label = i > 0 and (_label_like(paragraphs[i - 1]) or i - 1 in out)
         labelled = label or any(cues.teaser_label(p) for p in paragraphs[i:j])
         last = j - i > 1 and not any(cues.prose(p) for p in paragraphs[j:])
         if labelled or last:
