@@ -87,17 +87,20 @@ def source_groups(articles: Sequence[Article],
         if original in parent:
             _union(parent, original, article.id)
     grams = {a.id: shingles(a.body) for a in ordered}
-    unnamed = [a for a in ordered if publisher(a) is None]
-    for pair in _overlapping(unnamed, grams, COPY_SHARE):
-        _union(parent, *pair)
-    return _sources(ordered, parent, _versions(ordered, parent, grams))
+    overlaps = list(_overlapping(ordered, grams, COPY_SHARE))
+    unnamed = {a.id for a in ordered if publisher(a) is None}
+    for one, two, _ in overlaps:
+        if one in unnamed and two in unnamed:
+            _union(parent, one, two)
+    return _sources(ordered, parent, _versions(ordered, parent, overlaps))
 
 
 def _overlapping(articles: Sequence[Article], grams: Mapping[str, set[str]],
-                 share: float = VERSION_OVERLAP) -> Iterable[tuple[str, str]]:
-    """articles -> pairs where this share of the shorter text's 5-grams occur in the other
-    (both long enough to tell), counted through an index of 5-grams so that only articles
-    sharing some text are compared (a 5-gram in very many articles is page furniture)."""
+                 share: float) -> Iterable[tuple[str, str, float]]:
+    """articles -> (one, two, containment) for pairs where at least this share of the shorter
+    text's 5-grams occur in the other (both long enough to tell), counted through an index of
+    5-grams so that only articles sharing some text are compared (a 5-gram in very many
+    articles is page furniture)."""
     long = [a.id for a in articles if len(grams[a.id]) >= MIN_SHINGLES]
     index: dict[str, list[int]] = {}
     for k, article in enumerate(long):
@@ -114,30 +117,25 @@ def _overlapping(articles: Sequence[Article], grams: Mapping[str, set[str]],
                         shared[other] = shared.get(other, 0) + 1
         for other, count in shared.items():
             two = long[other]
-            if count >= share * min(len(grams[one]), len(grams[two])) and \
-                    containment(grams[one], grams[two]) >= share:
-                yield one, two
+            if count >= share * min(len(grams[one]), len(grams[two])):
+                overlap = containment(grams[one], grams[two])
+                if overlap >= share:
+                    yield one, two, overlap
 
 
 def _versions(ordered: Sequence[Article], parent: dict[str, str],
-              grams: Mapping[str, set[str]]) -> dict[str, str]:
-    """articles (earliest first) grouped into sources -> {article id: newest version's id}:
-    articles of one source whose texts largely overlap are versions of one report."""
-    latest = {a.id: a.id for a in ordered}
-    by_source: dict[str, list[str]] = {}
-    for article in ordered:
-        by_source.setdefault(_root(parent, article.id), []).append(article.id)
-    for members in by_source.values():
-        version_parent = {m: m for m in members}
-        for one, two in _overlapping([a for a in ordered if a.id in version_parent], grams):
+              overlaps: Sequence[tuple[str, str, float]]) -> dict[str, str]:
+    """articles (earliest first) grouped into sources + overlapping pairs -> {article id:
+    newest version's id}: articles of one source whose texts largely overlap are versions of
+    one report."""
+    version_parent = {a.id: a.id for a in ordered}
+    for one, two, overlap in overlaps:
+        if overlap >= VERSION_OVERLAP and _root(parent, one) == _root(parent, two):
             _union(version_parent, one, two)
-        groups: dict[str, list[str]] = {}
-        for member in members:  # earliest first: the last of each group is the newest
-            groups.setdefault(_root(version_parent, member), []).append(member)
-        for group in groups.values():
-            for member in group:
-                latest[member] = group[-1]
-    return latest
+    groups: dict[str, list[str]] = {}
+    for article in ordered:  # earliest first: the last of each group is the newest
+        groups.setdefault(_root(version_parent, article.id), []).append(article.id)
+    return {member: group[-1] for group in groups.values() for member in group}
 
 
 def _sources(ordered: Sequence[Article], parent: dict[str, str],
