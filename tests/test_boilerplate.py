@@ -27,6 +27,7 @@ from crosswire.clean.cues import (
     date_stamp,
     headline_like,
     teaser_label,
+    teaser_runs,
     time_stamp,
     user_name_like,
 )
@@ -325,3 +326,11 @@ def test_cues_of_comments_captions_and_teasers(
 ) -> None:
     assert all(cue(line) for line in yes), [line for line in yes if not cue(line)]
     assert not any(cue(line) for line in no), [line for line in no if cue(line)]
+
+
+def test_a_teaser_label_takes_the_short_lines_it_introduces_once_the_article_has_begun() -> None:
+    lines = ["Trending", "Bus fares rise", "New tram line opens", "", PROSE[0], "",
+             "Trending News", "", "Man arrested after 7 victims found in car: Police",
+             "Safety officials urge Boeing to redesign part", "", PROSE[1], "", "Tram plans",
+             "", PROSE[2], "", "Related stories", "", "Mayor resigns"]
+    assert teaser_runs(lines, [bool(line.strip()) for line in lines]) == [8, 9]

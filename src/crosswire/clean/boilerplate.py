@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from crosswire.clean.cues import comment_section_start, furniture_line
+from crosswire.clean.cues import comment_section_start, furniture_line, teaser_runs
 from crosswire.clean.line_features import (
     TOKEN,
     all_feature_names,
@@ -328,8 +328,9 @@ def classify_lines(
     """page lines -> LineVerdicts (empty lines are never kept).
 
     Lines that are furniture on their own (``cues.furniture_line``: a photo credit, a teaser
-    behind its label, a comment's time stamp) are never kept; a reader-comment section ends
-    the article, and the body is chosen again among the lines before it.
+    behind its label, a comment's time stamp) or that a teaser label introduces
+    (``cues.teaser_runs``) are never kept; a reader-comment section ends the article, and the
+    body is chosen again among the lines before it.
     """
     keep = [False] * len(lines)
     prob = [0.0] * len(lines)
@@ -340,6 +341,9 @@ def classify_lines(
     p = np.where([bool(_LETTER.search(lines[i])) for i in index], p, 0.0)
     usable = np.asarray([furniture_line(lines[i]) is None for i in index])
     chosen = _decide(p, threshold) & usable
+    teasers = set(teaser_runs(lines, _spread(chosen, index, len(lines))))
+    usable &= np.asarray([i not in teasers for i in index])
+    chosen &= usable
     end = comment_section_start(lines, _spread(chosen, index, len(lines)))
     if end is not None:  # a reader-comment thread ends the article
         chosen = _decide(np.where(np.asarray(index) < end, p, 0.0), threshold) & usable

@@ -247,6 +247,32 @@ def comment_section_start(
     return None
 
 
+def label_only(line: str) -> bool:
+    """line -> True for a teaser label standing alone ("More from World", "Trending News",
+    "Related stories:", "You may also like...")."""
+    return len(tokens(line)) <= 6 and teaser_label(line)
+
+
+def teaser_runs(lines: Sequence[str], keep: Sequence[bool], longest: int = 12) -> list[int]:
+    """(page lines, which are kept) -> indexes of the lines a teaser label introduces once the
+    article has begun: the two or more short lines (not prose) that follow it, up to the next
+    line of prose."""
+    out: list[int] = []
+    started = False
+    for i, line in enumerate(lines):
+        if started and label_only(line):
+            run: list[int] = []
+            for j in range(i + 1, len(lines)):
+                if not lines[j].strip():
+                    continue
+                if prose(lines[j]) or len(run) >= longest:
+                    break
+                run.append(j)
+            out += run if len(run) >= 2 else []
+        started = started or (keep[i] and prose(line))
+    return sorted(set(out))
+
+
 def _opens_block(lines: Sequence[str], i: int) -> bool:
     """-> True when line i follows a blank line, or a long line rather than a short button."""
     if i == 0 or not lines[i - 1].strip():

@@ -182,6 +182,8 @@ def furniture(paragraphs: Sequence[str], index: PageIndex) -> list[str | None]:
         verdicts[i] = verdicts[i] or "teaser link"
     for i, text in enumerate(paragraphs):
         verdicts[i] = verdicts[i] or cues.furniture_line(text)
+    for i in cues.teaser_runs(paragraphs, [v is None for v in verdicts]):
+        verdicts[i] = verdicts[i] or "teaser"
     end = cues.comment_section_start(paragraphs, [v is None for v in verdicts])
     if end is not None:
         verdicts[end:] = [v or "comment section" for v in verdicts[end:]]
@@ -217,7 +219,7 @@ def _teaser_links(
 
 def _label_like(text: str) -> bool:
     """-> True for a short line introducing what follows ("Editors' picks:", "More:")."""
-    return len(cues.tokens(text)) <= 6 and (text.rstrip().endswith(":") or _label_only(text))
+    return cues.label_only(text) or (len(cues.tokens(text)) <= 6 and text.rstrip().endswith(":"))
 
 
 def _lead(paragraphs: Sequence[str], elements: Sequence[HtmlElement | None]) -> HtmlElement | None:
@@ -233,12 +235,6 @@ def _is_link(element: HtmlElement | None, text: str, share: float = LINKED) -> b
     if element is None or len(cues.tokens(text)) > MAX_LINK_TOKENS:
         return False
     return link_share(_block(element)) >= share or link_share(element) >= share
-
-
-def _label_only(text: str) -> bool:
-    """-> True for a line that is only a teaser label ("More:", "You may also like...",
-    "Most read in world news")."""
-    return len(cues.tokens(text)) <= 6 and cues.teaser_label(text)
 
 
 _SKIP = ("script", "style", "noscript", "template", "svg", "button", "form", "select")
