@@ -84,7 +84,7 @@ _CREDIT = re.compile(
 _TEASER_LABEL = re.compile(
     r"^[\[(]?(?:read\s+more|read\s+also|also\s+read|read\s+next|see\s+also|related(?:\s+\w+){0,2}|"
     r"more\s+(?:from|on|about|in|stories|news)\b[^:]{0,40}|more|also\s+on\b[^:]{0,30}|"
-    r"recommended(?:\s+for\s+you)?|you\s+may\s+(?:also\s+)?like|don'?t\s+miss|trending|"
+    r"recommended(?:\s+for\s+you)?|you\s+may\s+(?:also\s+)?like|don'?t\s+miss|trending(?:\s+\w+){0,2}|"
     r"most\s+(?:read|viewed|popular|shared)(?:\s+\w+){0,3}|top\s+stories|latest(?:\s+\w+){0,3}|"
     r"watch|listen|weitere\s+\w+|lesen\s+sie\s+auch|mehr\s+zum\s+thema|lire\s+aussi|"
     r"à\s+lire\s+aussi|leer\s+m[áa]s|lee\s+tambi[ée]n)\s*(?::|»|›|>|\||-|–|—|\.\.\.|…|$)",
