@@ -32,7 +32,7 @@ _SECTION_HEAD = re.compile(
     r"(?:\s*[(\[]\d+[)\]])?$"
     r"|^(?:join|start)\s+the\s+(?:conversation|discussion|debate)\b"
     r"|^(?:leave|add|post|write|submit)\s+(?:a|your)\s+(?:comment|reply|response)\b"
-    r"|^have\s+your\s+say\b|^what\s+do\s+you\s+think\b|^tell\s+us\s+what\s+you\s+think\b"
+    r"|^have\s+your\s+say\b|^what\s+do\s+you\s+think\s*\??$|^tell\s+us\s+what\s+you\s+think\b"
     r"|^(?:\d+|one)\s+(?:thoughts?|responses?|comments?|replies)\s+(?:on|to)\s+\S",
     re.IGNORECASE,
 )
@@ -85,9 +85,11 @@ _TEASER_LABEL = re.compile(
     r"^[\[(]?(?:read\s+more|read\s+also|also\s+read|read\s+next|see\s+also|related(?:\s+\w+){0,2}|"
     r"more\s+(?:from|on|about|in|stories|news)\b[^:]{0,40}|more|also\s+on\b[^:]{0,30}|"
     r"recommended(?:\s+for\s+you)?|you\s+may\s+(?:also\s+)?like|don'?t\s+miss|trending(?:\s+\w+){0,2}|"
-    r"most\s+(?:read|viewed|popular|shared)(?:\s+\w+){0,3}|top\s+stories|latest(?:\s+\w+){0,3}|"
+    r"most\s+(?:read|viewed|popular|shared)(?:\s+\w+){0,3}|top\s+stories|"
     r"watch|listen|weitere\s+\w+|lesen\s+sie\s+auch|mehr\s+zum\s+thema|lire\s+aussi|"
-    r"à\s+lire\s+aussi|leer\s+m[áa]s|lee\s+tambi[ée]n)\s*(?::|»|›|>|\||-|–|—|\.\.\.|…|$)",
+    r"à\s+lire\s+aussi|leer\s+m[áa]s|lee\s+tambi[ée]n)\s*(?::|»|›|>|\||-|–|—|\.\.\.|…|$)"
+    # "Latest news" heads a list; "LATEST: the toll rose to 45" is an update of the story
+    r"|^latest(?:\s+\w+){0,3}\s*:?\s*$",
     re.IGNORECASE,
 )
 _NAME_PIECE = re.compile(r"^@?[\w.'’-]+$")
