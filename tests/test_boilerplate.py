@@ -298,7 +298,7 @@ def test_a_comment_section_ends_the_article(lines: list[str], start: int | None)
          ["Comment", "Comments are closed.", "The comments of the minister were clear."]),
         (time_stamp, ["3 hours ago", "jo_smith 2h ago", "yesterday at 4:05 pm", "vor 2 Stunden"],
          ["The vote came 3 days ago, officials said, after a long debate in parliament over "
-          "the budget for the coming year."]),
+          "the budget for the coming year.", "That was 20 years ago."]),
         (date_stamp, ["August 22, 2018 at 5:57 am", "22.08.2018, 17:57", "Nov 15, 2019 5:45 AM"],
          ["The meeting on May 2 ran until 11:30 pm, when the mayor left the town hall.",
           "Score was 2-1 at 45:00"]),
@@ -307,12 +307,13 @@ def test_a_comment_section_ends_the_article(lines: list[str], start: int | None)
         (user_name_like, ["riverwatcher77", "annie_b", "@handle", "dave"],
          ["Raqa in ruins", "John Smith", "Assad fate unmentioned"]),
         (caption_credit, ["(Reuters/Jane Doe)", "AP Photo/Asmaa Waguih", "Photo: Ringo Chiu, AP",
-                          "Michael Conroy, AP", "Alex Wong | Getty Images",
+                          "Michael Conroy, AP", "Alex Wong | Getty Images", "Getty Images",
                           "FILE PHOTO: Traders work on the floor of the exchange, November 18, "
                           "2019. REUTERS/Brendan McDermid",
                           "A lunar lander on display at the fair in Bremen. Credit: Tyvak"],
          ["The agency said, citing Reuters/Ipsos polling, that support for the plan was at 45 "
-          "percent among likely voters in the state.", "She told AP that she was fine."]),
+          "percent among likely voters in the state.", "She told AP that she was fine.",
+          "Reuters"]),
         (teaser_label, ["Read more: Storm Henk floods homes", "Related: The 15 Weirdest Galaxies",
                         "More from World", "Also on rt.com Journalists threatened",
                         "Most read in world news", "You may also like...", "Latest Videos"],

@@ -77,7 +77,8 @@ _CREDIT = re.compile(
     r"|\b(?:photo|image|foto|bild)\s*(?:credit|courtesy|copyright)\b|^file\s+photo\b"
     r"|\((?:photo|image|picture|file)\b[^)]*\)|\bimage\s+(?:caption|copyright)\b|\bcourtesy\s+of\s"
     rf"|^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){{0,3}}\s*[,/|]\s*(?:{_NEWS_AGENCIES})(?:\s+photo)?$"
-    rf"|[.)]\s+(?:{_NEWS_AGENCIES})\s*$|^(?:{_NEWS_AGENCIES})(?:\s+photo)?$",
+    rf"|[.)]\s+(?:{_NEWS_AGENCIES})\s*$|^(?:{_NEWS_AGENCIES})\s+photo$"
+    r"|^(?:Getty\s+Images|Shutterstock|Alamy|iStock(?:photo)?)$",
     re.IGNORECASE,
 )
 # a teaser's label: "Read more: ...", "Related: ...", "More from X", "See also", "Also on X"
@@ -114,9 +115,11 @@ def comment_section_head(line: str) -> bool:
 
 def time_stamp(line: str) -> bool:
     """line -> True for a comment's relative time stamp ("3 hours ago", "yesterday at 4:05"),
-    alone or on a short line with a name."""
+    alone or on a short line with a name; not a sentence ("That was 20 years ago.")."""
     text = bare(line)
-    return len(tokens(text)) <= 10 and bool(_TIME_AGO.search(text))
+    if len(tokens(text)) > 8 or re.search(r"[.!?][\"'”’)]*$", text):
+        return False
+    return bool(_TIME_AGO.search(text))
 
 
 def date_stamp(line: str) -> bool:
