@@ -294,7 +294,8 @@ def test_a_comment_section_ends_the_article(lines: list[str], start: int | None)
     [
         (comment_section_head, ["Comments", "12 comments", "Reader comments (3)",
                                 "Join the conversation", "Leave a Reply", "View Comments",
-                                "5 thoughts on “Budget passed”", "Kommentare"],
+                                "5 thoughts on “Budget passed”", "Kommentare", "3 commentaires",
+                                "#1 Kommentar von Naru-chan", "Comment by jo_smith"],
          ["Comment", "Comments are closed.", "The comments of the minister were clear."]),
         (time_stamp, ["3 hours ago", "jo_smith 2h ago", "yesterday at 4:05 pm", "vor 2 Stunden"],
          ["The vote came 3 days ago, officials said, after a long debate in parliament over "

@@ -25,7 +25,11 @@ _SECTION_HEAD = re.compile(
     r"^(?:(?:\d+|no|one|all)\s+)?(?:reader'?s?\s+|user\s+|visitor\s+)?"
     r"(?:comments|kommentare|commentaires|comentarios|commenti|reacties|komentarze)"
     r"(?:\s*[(\[]\d+[)\]]|\s*:\s*\d*)?$"
-    r"|^(?:\d+|no|one)\s+(?:comments?|replies|responses|reactions|kommentare?)$"
+    r"|^(?:\d+|no|one)\s+(?:comments?|replies|responses|reactions|kommentare?|commentaires?|"
+    r"comentarios?|commenti)$"
+    # one comment's own header, "#1 Comment by jo", "Kommentar von Naru-chan": the thread starts
+    r"|^#?\s*\d*\.?\s*(?:comment|kommentar|commentaire|comentario|commento)\s+(?:by|von|de|from|di)"
+    r"\s+\S.{0,40}$"
     r"|^(?:reader|user|visitor)s?'?\s+(?:comments?|reactions|responses|discussion)$"
     r"|^comments?\s*[(\[]\d+[)\]]$"
     r"|^(?:show|view|load|read|see|hide|open)\s+(?:all\s+)?(?:\d+\s+)?(?:reader\s+)?comments?"

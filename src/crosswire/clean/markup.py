@@ -184,9 +184,10 @@ def furniture(paragraphs: Sequence[str], index: PageIndex) -> list[str | None]:
         verdicts[i] = verdicts[i] or cues.furniture_line(text)
     for i in cues.teaser_runs(paragraphs, [v is None for v in verdicts]):
         verdicts[i] = verdicts[i] or "teaser"
-    end = cues.comment_section_start(paragraphs, [v is None for v in verdicts])
+    spaced = [line for p in paragraphs for line in (p, "")]  # each paragraph is a block
+    end = cues.comment_section_start(spaced, [v is None for v in verdicts for _ in (0, 1)])
     if end is not None:
-        verdicts[end:] = [v or "comment section" for v in verdicts[end:]]
+        verdicts[end // 2 :] = [v or "comment section" for v in verdicts[end // 2 :]]
     return verdicts
 
 
