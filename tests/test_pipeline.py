@@ -54,7 +54,7 @@ def test_a_document_that_breaks_a_stage_is_skipped_and_the_batch_goes_on(
                     hash=content_hash(b"g"))
     bad = Document(id="bad", path="b", source="b", media="html", format="html",
                    content="<p>x</p>", hash=content_hash(b"b"))
-    monkeypatch.setattr("crosswire.clean.extract_html", explode)
+    monkeypatch.setattr("crosswire.clean.extract_page", explode)
     batch = run_stages(Batch(documents=[good, bad]), Context(load_settings()))
     assert [a.id for a in batch.articles] == ["good"]
     assert [(s.record, "boom" in s.reason) for s in batch.skipped] == [("bad", True)]
