@@ -16,6 +16,7 @@ from crosswire.clean.html import parse_html as parse
 from crosswire.clean.markup import PageIndex
 from crosswire.clean.markup import furniture as set_aside
 from crosswire.config import load_settings
+from crosswire.evaluation.extraction import SnippetCounts, snippet_part
 from crosswire.models import Article, Document, content_hash
 from tests.fixtures.make_fixtures import PARAGRAPHS
 
@@ -270,3 +271,11 @@ def test_a_link_behind_a_teaser_label_and_a_caption_credit_are_set_aside() -> No
     assert verdicts["Read more: Budget rows in other cities"] == "teaser link"
     assert verdicts["Protesters outside the town hall. (Reuters/Jane Doe)"] == "caption"
     assert verdicts["The vote was close, the mayor said."] is None
+
+
+def test_snippet_scoring_counts_as_trafilatura_evaluation_does() -> None:
+    counts = SnippetCounts()
+    counts.add("The council met. 12 comments", ["council met", "budget"], ["12 comments", "Reply"])
+    assert (counts.tp, counts.fn, counts.fp, counts.tn) == (1, 1, 1, 1)
+    assert counts.metrics() == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "without_kept": 0.5}
+    assert snippet_part("0a24692a9ea846c1819bd6a5f92a8874.html") in "0123456789abcdef"

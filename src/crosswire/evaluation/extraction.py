@@ -182,15 +182,3 @@ def snippet_bodies(folder: Path, records: list[dict[str, Any]]) -> dict[str, str
             doc = replace(doc, url=record.get("url"))
         bodies[record["file"]] = clean_document(doc, settings).body if doc else ""
     return bodies
-
-
-def evaluate_snippets(data: str, part: str = "dev") -> tuple[int, dict[str, float]]:
-    """metadata folder + part -> (pages, snippet precision/recall/F1 of the bodies), scored
-    as trafilatura's evaluation does: a snippet counts when it is a substring of the body."""
-    folder = Path(data)
-    records = snippet_records(folder, part)
-    bodies = snippet_bodies(folder, records)
-    counts = SnippetCounts()
-    for record in records:
-        counts.add(bodies[record["file"]], record["with"], record["without"])
-    return len(records), {k: round(v, 4) for k, v in counts.metrics().items()}
