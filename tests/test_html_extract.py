@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import htmldate.utils
@@ -16,7 +17,7 @@ from crosswire.clean.html import parse_html as parse
 from crosswire.clean.markup import PageIndex
 from crosswire.clean.markup import furniture as set_aside
 from crosswire.config import load_settings
-from crosswire.evaluation.extraction import SnippetCounts, snippet_part
+from crosswire.evaluation.extraction import SnippetCounts, snippet_part, snippet_records
 from crosswire.models import Article, Document, content_hash
 from tests.fixtures.make_fixtures import PARAGRAPHS
 
@@ -278,4 +279,16 @@ def test_snippet_scoring_counts_as_trafilatura_evaluation_does() -> None:
     counts.add("The council met. 12 comments", ["council met", "budget"], ["12 comments", "Reply"])
     assert (counts.tp, counts.fn, counts.fp, counts.tn) == (1, 1, 1, 1)
     assert counts.metrics() == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "without_kept": 0.5}
-    assert snippet_part("0a24692a9ea846c1819bd6a5f92a8874.html") in "0123456789abcdef"
+
+
+
+def test_the_snippet_set_is_split_by_the_md5_of_the_file_name(tmp_path: Path) -> None:
+    names = [f"page{i}.html" for i in range(40)]
+    (tmp_path / "gold.jsonl").write_text("".join(
+        json.dumps({"file": n, "with": [], "without": []}) + "\n" for n in names))
+    dev = {r["file"] for r in snippet_records(tmp_path, "dev")}
+    held = {r["file"] for r in snippet_records(tmp_path, "held-out")}
+    assert dev and held and not dev & held
+    assert all(snippet_part(n) in "0123" for n in dev)
+    assert all(snippet_part(n) in "4567" for n in held)
+    assert dev | held == {n for n in names if snippet_part(n) in "01234567"}
