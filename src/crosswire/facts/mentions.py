@@ -28,7 +28,7 @@ from crosswire.facts.timex import as_of, find_times
 from crosswire.facts.timex_syntax import governor, tense_of
 from crosswire.models import Article, Citation, DatedSentence, Mention, Reading
 
-EXTRACTOR_VERSION = "8"  # bump when extraction changes: cached readings are redone
+EXTRACTOR_VERSION = "9"  # bump when extraction changes: cached readings are redone
 DATELINE_SLACK = 2  # days a dateline's date may lie from the published stamp (time zones)
 
 
