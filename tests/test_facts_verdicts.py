@@ -112,3 +112,11 @@ def test_an_outlet_naming_its_source_once_relays_it_in_its_other_reports() -> No
                            "the police said.")]
     verdict = quantity_verdict(reports, sources("r", "b"), "people injured")
     assert verdict.status == "consistent"
+
+
+def test_a_reason_names_the_units_when_reports_use_different_ones() -> None:
+    reports = [make_figure("r", 940, unit="mile", qualifier="about"),
+               make_figure("b", 1500, unit="kilometre")]
+    verdict = quantity_verdict(reports, sources("r", "b"), "distance from Tehran")
+    assert verdict.status == "corroborated"
+    assert "about 940 mile" in verdict.reason and "1,500 kilometre" in verdict.reason

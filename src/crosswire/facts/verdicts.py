@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from crosswire.facts.origins import origins
-from crosswire.facts.values import agree, base_interval, describe, interval
+from crosswire.facts.values import agree, base_interval, describe, interval, unit_scale
 from crosswire.models import Mention
 from crosswire.stories.sources import Sources
 
@@ -139,10 +139,15 @@ def _span(reports: Sequence[Mention]) -> tuple[float, float]:
 
 
 def values_text(reports: Iterable[Mention]) -> str:
-    """reports -> their distinct values in words, in order ('more than 3,200, 3,250')."""
+    """reports -> their distinct values in words, in order ('more than 3,200, 3,250'), each
+    with its unit when the reports use units of measure that differ ('about 940 mile, 1,500
+    kilometre')."""
+    reports = list(reports)
+    units = {r.unit for r in reports if r.unit and unit_scale(r.unit) is not None}
     seen: list[str] = []
     for r in reports:
-        text = describe(r.value, r.qualifier, "percentage" if r.unit == "percentage" else None)
+        unit = r.unit if len(units) > 1 and r.unit in units else None
+        text = describe(r.value, r.qualifier, "percentage" if r.unit == "percentage" else unit)
         if text not in seen:
             seen.append(text)
     return ", ".join(seen)
