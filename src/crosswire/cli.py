@@ -539,8 +539,8 @@ def eval_cmd(out: Output, task: str, data: str, texts: str | None, keep: str | N
     elif task == "quantities":
         options = {"part": part}
     result = run_eval(task, data, **options)
-    text = "\n".join(f"{k}: {v:.4f}" for k, v in result["metrics"].items()
-                     if isinstance(v, (int, float)))
+    text = "\n".join(f"{k}: {v}" if isinstance(v, int) else f"{k}: {v:.4f}"
+                     for k, v in result["metrics"].items() if isinstance(v, (int, float)))
     out.one(result, f"{task} on {data} (n={result['n']}, {result['seconds']:.1f}s)\n{text}")
 
 
