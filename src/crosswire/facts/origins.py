@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from crosswire.facts.speakers import canonical_names, speaker_key
 from crosswire.models import Mention
+from crosswire.stories.dedupe import containment, join, root_of
 from crosswire.stories.sources import Sources
 
 COPY_OVERLAP = 0.5  # share of the shorter sentence's word 4-grams found in the other
@@ -32,10 +33,7 @@ def attribution_keys(names: Sequence[str]) -> dict[str, str]:
 
 def copied(a: str, b: str) -> bool:
     """two sentences -> does one reproduce the other nearly word for word?"""
-    one, two = _grams(a), _grams(b)
-    if not one or not two:
-        return False
-    return len(one & two) / min(len(one), len(two)) >= COPY_OVERLAP
+    return containment(_grams(a), _grams(b)) >= COPY_OVERLAP
 
 
 def _grams(text: str, n: int = 4) -> set[str]:
@@ -57,19 +55,21 @@ def origins(reports: Sequence[Mention], sources: Sources) -> dict[str, str]:
     # a source that names where it got the figure in one report relays that origin in all
     keys = [said_by_source.get(sources.of(r.article), k) if k[0].startswith("source:") else k
             for r, k in zip(reports, keys, strict=True)]
-    parent = list(range(len(reports)))
+    order = {i: i for i in range(len(reports))}
+    parent = dict(order)
     grams = [_grams(r.text) for r in reports]
     for i in range(len(reports)):
         for j in range(i):
-            if grams[i] and grams[j] and len(grams[i] & grams[j]) >= COPY_OVERLAP * min(
-                    len(grams[i]), len(grams[j])):
-                _union(parent, i, j)
+            if containment(grams[i], grams[j]) >= COPY_OVERLAP:
+                join(parent, order, i, j)
+    roots = [root_of(parent, i) for i in range(len(reports))]
+    attributed: dict[int, tuple[str, str]] = {}
+    for root, own in zip(roots, keys, strict=True):
+        if own[0].startswith("said:"):
+            attributed.setdefault(root, own)
     found: dict[str, str] = {}
-    for i in range(len(reports)):
-        root = _root(parent, i)
-        attributed = next((keys[k] for k in range(len(reports))
-                           if _root(parent, k) == root and keys[k][0].startswith("said:")), None)
-        key, name = attributed or keys[root]
+    for root in roots:
+        key, name = attributed.get(root) or keys[root]
         found.setdefault(key, name)
     return found
 
@@ -82,16 +82,3 @@ def _own_origin(report: Mention, sources: Sources,
         return f"said:{said[report.attributed_to]}", report.attributed_to
     source = sources.of(report.article)
     return f"source:{source}", sources.name_of(report.article)
-
-
-def _root(parent: list[int], i: int) -> int:
-    while parent[i] != i:
-        parent[i] = parent[parent[i]]
-        i = parent[i]
-    return i
-
-
-def _union(parent: list[int], a: int, b: int) -> None:
-    ra, rb = _root(parent, a), _root(parent, b)
-    if ra != rb:
-        parent[max(ra, rb)] = min(ra, rb)

@@ -27,6 +27,7 @@ import scipy.sparse as sp
 
 from crosswire.facts.figures import Figure, figure
 from crosswire.models import Mention
+from crosswire.stories.dedupe import containment
 
 MODEL_PATH = Path(__file__).resolve().parent / "fact_model.json"
 CAP = 120  # a key shared by more figures than this pairs only figures of close values
@@ -119,14 +120,15 @@ def feature_rows(figures: Sequence[Figure], pairs: np.ndarray) -> np.ndarray:
         ratio = np.abs(np.log10(np.abs(value[i]) / np.abs(value[j])))
     ratio = np.where(np.isfinite(ratio) & (value[i] * value[j] > 0), np.minimum(ratio, 2.0), 2.0)
     same_head = _same([f.head for f in figures], i, j)
+    measure = np.array([f.dimension.startswith("[") for f in figures])  # converts via pint
+    age = np.array([f.dimension == "age" for f in figures])
     window = _cosines([f.window for f in figures], figures, i, j)
     sentence = _cosines([f.sentence for f in figures], figures, i, j)
     columns = {
         "bias": np.ones(n), "same_value": same_value, "values_agree": agreeing,
         "log_ratio": ratio, "same_unit": _same([f.unit for f in figures], i, j),
         "same_head": same_head,
-        "measures": np.array([f.dimension.startswith("[") for f in figures])[i]
-        & np.array([f.dimension.startswith("[") for f in figures])[j],
+        "measures": measure[i] & measure[j],
         "subject_overlap": _jaccards([f.subject for f in figures], i, j),
         "same_concept": _jaccards([f.concept for f in figures], i, j) > 0,
         "window_similarity": window, "sentence_similarity": sentence,
@@ -134,8 +136,7 @@ def feature_rows(figures: Sequence[Figure], pairs: np.ndarray) -> np.ndarray:
         "copied_same_value": _copied(figures, pairs, same_value & (sentence >= 0.3)),
         "small_value": np.minimum(np.abs(np.nan_to_num(value[i])),
                                   np.abs(np.nan_to_num(value[j]))) <= 2,
-        "both_ages": np.array([f.dimension == "age" for f in figures])[i]
-        & np.array([f.dimension == "age" for f in figures])[j],
+        "both_ages": age[i] & age[j],
         "same_article": _same([f.mention.article for f in figures], i, j),
         "same_value_x_window": same_value * window, "agree_x_head": agreeing & same_head,
     }
@@ -203,7 +204,7 @@ def _copied(figures: Sequence[Figure], pairs: np.ndarray, worth: np.ndarray) -> 
     out = np.zeros(len(pairs))
     for k in np.flatnonzero(worth):
         a, b = figures[pairs[k, 0]].shingles, figures[pairs[k, 1]].shingles
-        if a and b and len(a & b) / min(len(a), len(b)) >= COPY_OVERLAP:
+        if containment(a, b) >= COPY_OVERLAP:
             out[k] = 1.0
     return out
 

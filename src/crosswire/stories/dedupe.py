@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Set as AbstractSet
+from typing import Any, TypeVar
 
 from datasketch import MinHash, MinHashLSH
 
 from crosswire.models import Article
 
+K = TypeVar("K")
 SHINGLE = 5
 NUM_PERM = 128
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -36,7 +38,7 @@ def _minhash(grams: set[str]) -> MinHash:
     return sketch
 
 
-def containment(a: set[str], b: set[str]) -> float:
+def containment(a: AbstractSet[str], b: AbstractSet[str]) -> float:
     """two shingle sets -> the share of the smaller one found in the larger one."""
     if not a or not b:
         return 0.0
@@ -89,23 +91,25 @@ class WireIndex:
                 if other not in grams:
                     grams[other] = shingles(known[other].body)
                 if containment(grams[art.id], grams[other]) >= self.min_containment:
-                    _union(self.parent, self.order, other, art.id)
+                    join(self.parent, self.order, other, art.id)
             self.lsh.insert(art.id, sketch)
 
     def groups(self) -> dict[str, str]:
         """-> {article id: its group's original} for every article added."""
-        return {i: _root(self.parent, i) for i in sorted(self.order, key=self.order.__getitem__)}
+        return {i: root_of(self.parent, i) for i in sorted(self.order, key=self.order.__getitem__)}
 
 
-def _root(parent: dict[str, str], item: str) -> str:
+def root_of(parent: dict[K, K], item: K) -> K:
+    """union-find (item -> parent) + an item -> the root of its group (paths halved)."""
     while parent[item] != item:
         parent[item] = parent[parent[item]]
         item = parent[item]
     return item
 
 
-def _union(parent: dict[str, str], rank: Mapping[str, Any], one: str, two: str) -> None:
-    """Join two groups; the joined group keeps the earliest article (lowest rank) as root."""
-    a, b = sorted((_root(parent, one), _root(parent, two)), key=rank.__getitem__)
+def join(parent: dict[K, K], rank: Mapping[K, Any], one: K, two: K) -> None:
+    """Join two groups of a union-find; the joined group keeps the root of lowest rank (the
+    earliest article, the first report)."""
+    a, b = sorted((root_of(parent, one), root_of(parent, two)), key=rank.__getitem__)
     if a != b:
         parent[b] = a

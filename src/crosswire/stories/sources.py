@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from crosswire.models import Article
 from crosswire.outlets import outlet_named
-from crosswire.stories.dedupe import containment, original_order, shingles
+from crosswire.stories.dedupe import containment, join, original_order, root_of, shingles
 
 VERSION_OVERLAP = 0.5  # share of the shorter text's 5-grams found in the longer one
 COPY_SHARE = 0.3  # unnamed articles sharing this much of their text are not independent
@@ -76,23 +76,24 @@ def source_groups(articles: Sequence[Article],
                   wire_groups: Mapping[str, str] | None = None) -> Sources:
     """a story's articles (+ {article id: wire group original}) -> Sources."""
     ordered = sorted(articles, key=original_order)
+    rank = {a.id: k for k, a in enumerate(ordered)}
+    names = {a.id: publisher(a) for a in ordered}
     parent = {a.id: a.id for a in ordered}
     by_name: dict[str, str] = {}
     for article in ordered:
-        name = publisher(article)
+        name = names[article.id]
         if name is not None:
-            _union(parent, by_name.setdefault(name.casefold(), article.id), article.id)
+            join(parent, rank, by_name.setdefault(name.casefold(), article.id), article.id)
     for article in ordered:
         original = (wire_groups or {}).get(article.id)
         if original in parent:
-            _union(parent, original, article.id)
+            join(parent, rank, original, article.id)
     grams = {a.id: shingles(a.body) for a in ordered}
     overlaps = list(_overlapping(ordered, grams, COPY_SHARE))
-    unnamed = {a.id for a in ordered if publisher(a) is None}
     for one, two, _ in overlaps:
-        if one in unnamed and two in unnamed:
-            _union(parent, one, two)
-    return _sources(ordered, parent, _versions(ordered, parent, overlaps))
+        if names[one] is None and names[two] is None:
+            join(parent, rank, one, two)
+    return _sources(ordered, names, parent, _versions(ordered, rank, parent, overlaps))
 
 
 def _overlapping(articles: Sequence[Article], grams: Mapping[str, set[str]],
@@ -123,32 +124,33 @@ def _overlapping(articles: Sequence[Article], grams: Mapping[str, set[str]],
                     yield one, two, overlap
 
 
-def _versions(ordered: Sequence[Article], parent: dict[str, str],
+def _versions(ordered: Sequence[Article], rank: Mapping[str, int], parent: dict[str, str],
               overlaps: Sequence[tuple[str, str, float]]) -> dict[str, str]:
     """articles (earliest first) grouped into sources + overlapping pairs -> {article id:
     newest version's id}: articles of one source whose texts largely overlap are versions of
     one report."""
     version_parent = {a.id: a.id for a in ordered}
     for one, two, overlap in overlaps:
-        if overlap >= VERSION_OVERLAP and _root(parent, one) == _root(parent, two):
-            _union(version_parent, one, two)
+        if overlap >= VERSION_OVERLAP and root_of(parent, one) == root_of(parent, two):
+            join(version_parent, rank, one, two)
     groups: dict[str, list[str]] = {}
     for article in ordered:  # earliest first: the last of each group is the newest
-        groups.setdefault(_root(version_parent, article.id), []).append(article.id)
+        groups.setdefault(root_of(version_parent, article.id), []).append(article.id)
     return {member: group[-1] for group in groups.values() for member in group}
 
 
-def _sources(ordered: Sequence[Article], parent: dict[str, str],
-             latest: dict[str, str]) -> Sources:
-    """articles + their union-find -> Sources named after each group's publisher."""
+def _sources(ordered: Sequence[Article], names: Mapping[str, str | None],
+             parent: dict[str, str], latest: dict[str, str]) -> Sources:
+    """articles + their publishers + their union-find -> Sources named after each group's
+    publisher."""
     members: dict[str, list[Article]] = {}
     for article in ordered:
-        members.setdefault(_root(parent, article.id), []).append(article)
+        members.setdefault(root_of(parent, article.id), []).append(article)
     key: dict[str, str] = {}
     name: dict[str, str] = {}
     known: dict[str, bool] = {}
     for root, group in members.items():
-        named = next((p for a in group if (p := publisher(a)) is not None), None)
+        named = next((p for a in group if (p := names[a.id]) is not None), None)
         source = f"source:{named.casefold()}" if named else f"article:{root}"
         name[source] = named or unknown_name(group[0])
         known[source] = named is not None
@@ -165,17 +167,3 @@ def unknown_name(article: Article) -> str:
         title = " ".join(words[:10]) + ("…" if len(words) > 10 else "")
         return f"“{title}” (outlet unknown)"
     return f"article {article.id} (outlet unknown)"
-
-
-def _root(parent: dict[str, str], item: str) -> str:
-    while parent[item] != item:
-        parent[item] = parent[parent[item]]
-        item = parent[item]
-    return item
-
-
-def _union(parent: dict[str, str], one: str, two: str) -> None:
-    """join two groups; the root stays the earlier-added article (the first argument's)."""
-    a, b = _root(parent, one), _root(parent, two)
-    if a != b:
-        parent[b] = a
