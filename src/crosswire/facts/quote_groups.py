@@ -40,7 +40,6 @@ def group_quotes(mentions: Sequence[Mention]) -> list[list[Mention]]:
     groups: list[list[tuple[Mention, frozenset[str]]]] = []
     shortest: list[int] = []  # per group, its shortest member's number of words
     by_word: dict[str, list[int]] = {}
-    speakers = _SpeakerCache()
     for mention in mentions:
         words = terms(mention.text)
         shared = Counter(i for w in words for i in by_word.get(w, ()))
@@ -48,7 +47,7 @@ def group_quotes(mentions: Sequence[Mention]) -> list[list[Mention]]:
         # a match shares at least this share of the shorter one's words with the group
         for i in sorted(i for i, n in shared.items()
                         if n >= SHORTER_SHARE * min(len(words), shortest[i])):
-            score = _fit(mention, words, groups[i], speakers)
+            score = _fit(mention, words, groups[i])
             if score > best_score:
                 best, best_score = i, score
         if best is None:
@@ -63,26 +62,13 @@ def group_quotes(mentions: Sequence[Mention]) -> list[list[Mention]]:
     return [[m for m, _ in group] for group in groups]
 
 
-class _SpeakerCache:
-    """same_speaker, remembered per pair of names (a story repeats a few names many times)."""
-
-    def __init__(self) -> None:
-        self.seen: dict[tuple[str | None, str | None], bool | None] = {}
-
-    def same(self, a: str | None, b: str | None) -> bool | None:
-        key = (a, b)
-        if key not in self.seen:
-            self.seen[key] = same_speaker(a, b)
-        return self.seen[key]
-
-
 def _fit(mention: Mention, words: frozenset[str],
-         group: Sequence[tuple[Mention, frozenset[str]]], speakers: _SpeakerCache) -> int:
+         group: Sequence[tuple[Mention, frozenset[str]]]) -> int:
     """a report + a group -> how many of the group's members it matches (0 when it may not
     join: another known speaker is in the group)."""
-    if any(speakers.same(mention.speaker, m.speaker) is False for m, _ in group):
+    if any(same_speaker(mention.speaker, m.speaker) is False for m, _ in group):
         return 0
-    return sum(words_match(words, other, speakers.same(mention.speaker, m.speaker) is True)
+    return sum(words_match(words, other, same_speaker(mention.speaker, m.speaker) is True)
                for m, other in group)
 
 

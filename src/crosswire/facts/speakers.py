@@ -138,9 +138,10 @@ def speaker_key(name: str | None) -> str | None:
     return parsed.key if parsed is not None else None
 
 
+@lru_cache(maxsize=65536)
 def same_speaker(a: str | None, b: str | None) -> bool | None:
     """Two speakers -> True when they can be the same person or body, False when they cannot,
-    None when either is unknown."""
+    None when either is unknown (remembered per pair: a story repeats a few names often)."""
     pa = _parse(a.strip()) if a else None
     pb = _parse(b.strip()) if b else None
     if pa is None or pb is None:
