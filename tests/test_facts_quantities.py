@@ -335,6 +335,8 @@ def test_ages_say_whose_age(nlp: Language, text: str, counted: str | None) -> No
     ("Police said 40 people were killed in the past 24 hours.", "24", "time frame"),
     ("Votes are counted within a 24 hour window.", "24", "time frame"),
     ("She is ranked 3 in the world.", "3", "rank"),
+    ("Tens of thousands of people marched.", "Tens of thousands", "vague magnitude"),
+    ("Dozens of civilians died.", "Dozens", "vague magnitude"),
 ])
 def test_non_facts_are_kept_with_the_reason(nlp: Language, text: str, surface: str,
                                             reason: str) -> None:

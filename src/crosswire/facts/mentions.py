@@ -28,7 +28,7 @@ from crosswire.facts.timex import as_of, find_times
 from crosswire.facts.timex_syntax import governor, tense_of
 from crosswire.models import Article, Citation, DatedSentence, Mention, Reading
 
-EXTRACTOR_VERSION = "9"  # bump when extraction changes: cached readings are redone
+EXTRACTOR_VERSION = "10"  # bump when extraction changes: cached readings are redone
 DATELINE_SLACK = 2  # days a dateline's date may lie from the published stamp (time zones)
 
 
@@ -69,7 +69,7 @@ def read_article(article: Article, doc: Doc | None = None) -> Reading:
     doc = doc if doc is not None else parse(article.body)
     reader = _Reader(article, doc)
     mentions = [reader.quantity(q) for q in _with_parts(extract_quantities(doc), doc.text)
-                if not_a_fact(q) is None]
+                if q.non_fact is None]
     mentions += [reader.quote(q) for q in reader.quotes]
     scare = [{"start": q.start, "end": q.end, "text": q.text} for q in reader.scare_quotes]
     return Reading(article.id, sorted(mentions, key=lambda m: (m.citation.start, m.kind)),
@@ -79,25 +79,6 @@ def read_article(article: Article, doc: Doc | None = None) -> Reading:
 def article_mentions(article: Article, doc: Doc | None = None) -> list[Mention]:
     """Article (+ its parsed body) -> its mentions in body order."""
     return read_article(article, doc).mentions
-
-
-_VAGUE = re.compile(r"(?:\b(?:tens|dozens|scores|hundreds|thousands|millions|billions)\b"
-                    r"(?:\s+of)?\s*)+", re.IGNORECASE)
-
-
-def not_a_fact(q: Quantity) -> str | None:
-    """a Quantity -> why it is not a checkable figure (the extractor's reason: a date, a clock
-    time, an idiom, ...; or a vague plural magnitude such as "tens of thousands", which no
-    report can confirm or contradict), or None when it is a figure."""
-    reason = getattr(q, "non_fact", None)
-    if reason:
-        return str(reason)
-    number = q.text
-    if q.surface_unit and number.endswith(q.surface_unit):
-        number = number[: -len(q.surface_unit)]
-    if not any(ch.isdigit() for ch in number) and _VAGUE.search(number):
-        return "vague magnitude"
-    return None
 
 
 _PART_OF = re.compile(r"^[^.;:!?]{0,40}?\b(?:including|among them|of whom|of which)\W*$",

@@ -3,7 +3,8 @@
 Quantity extraction returns what a quantity annotator (NewsQuant) counts; some of it states
 nothing an outlet could corroborate: a figure of speech ("one of the most stark examples",
 "one step closer"), the window a report covers ("in the past 24 hours", "a 24-hour period")
-or a rank ("ranked 3", "the top 10"). ``non_fact_reason(candidate, text)`` -> one of the
+a rank ("ranked 3", "the top 10"), or a vague plural magnitude ("tens of thousands",
+"dozens": nothing can confirm or contradict it). ``non_fact_reason(candidate, text)`` -> one of the
 reasons below, or None for a fact. Dates, years, clock times, ordinals and identifiers are not
 quantities at all and never reach this test (``quantity_filters`` drops them).
 """
@@ -18,7 +19,8 @@ from crosswire.facts.units import dimension_of
 IDIOM = "idiom"
 TIME_FRAME = "time frame"
 RANK = "rank"
-REASONS = (IDIOM, TIME_FRAME, RANK)
+VAGUE = "vague magnitude"
+REASONS = (IDIOM, TIME_FRAME, RANK, VAGUE)
 
 _ONE_OF = re.compile(r"\s+of\s+(?:the|his|her|their|its|our|my|your|these|those)\b",
                      re.IGNORECASE)
@@ -33,6 +35,8 @@ _FRAME_BEFORE = re.compile(
 _FRAME_AFTER = re.compile(r"[\s-]*(?:window|period|span|time\s*frame|cycle|clock|basis|stretch)"
                           r"\b", re.IGNORECASE)
 _RANK_BEFORE = re.compile(r"\b(?:ranked|ranks|ranking|top|no\.)\s*$", re.IGNORECASE)
+_VAGUE = re.compile(r"(?:\b(?:tens|dozens|scores|hundreds|thousands|millions|billions)\b"
+                    r"(?:\s+of)?\s*)+", re.IGNORECASE)
 
 
 def _idiom(cand: Candidate, text: str) -> bool:
@@ -61,12 +65,17 @@ def _time_frame(cand: Candidate, text: str) -> bool:
 
 
 def non_fact_reason(cand: Candidate, text: str) -> str | None:
-    """candidate (after qualifiers) -> why it is no fact ("idiom", "time frame", "rank"),
-    or None."""
+    """candidate (after qualifiers) -> why it is no fact ("idiom", "time frame", "rank",
+    "vague magnitude"), or None."""
     if _idiom(cand, text):
         return IDIOM
     if _time_frame(cand, text):
         return TIME_FRAME
     if _RANK_BEFORE.search(text[max(0, cand.start - 10):cand.start]):
         return RANK
+    number = text[cand.start:cand.end]
+    if cand.surface_unit and number.endswith(cand.surface_unit):
+        number = number[: -len(cand.surface_unit)]
+    if not any(ch.isdigit() for ch in number) and _VAGUE.search(number):
+        return VAGUE
     return None

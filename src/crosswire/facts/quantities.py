@@ -77,7 +77,8 @@ class Quantity:
     an age: whose age, 'Comeaux' or 'man'); ``dimension`` the kind of thing measured ("count",
     "money", "percentage", "length", "mass", "time", "age", "speed", "area", "rate", ...:
     ``units.dimension_of``); ``non_fact`` why the quantity is no fact to line up across
-    outlets ("idiom", "time frame", "rank": ``non_facts``), or None for a fact.
+    outlets ("idiom", "time frame", "rank", "vague magnitude": ``non_facts``), or None for a
+    fact.
     """
 
     start: int
