@@ -27,12 +27,11 @@ from crosswire.facts.figures import dimension_of
 from crosswire.facts.grouping import average_link
 from crosswire.facts.quantity_pairs import PairModel, load_model, pair_table, score_pairs
 from crosswire.facts.quote_groups import group_quotes, speaker_of
-from crosswire.facts.values import is_measure
 from crosswire.facts.verdicts import Verdict, agreement, quantity_verdict, quote_verdict
 from crosswire.models import Article, DatedSentence, Fact, Mention
 from crosswire.stories.sources import Sources, source_groups
 
-__all__ = ["Sources", "align", "group_quantities", "is_measure", "sources_of"]
+__all__ = ["Sources", "align", "group_quantities", "sources_of"]
 
 ASIDE_DIMENSIONS = frozenset({"age", "time", "[time]"})
 

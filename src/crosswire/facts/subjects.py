@@ -40,10 +40,3 @@ def terms(text: str | None) -> frozenset[str]:
         found.add(CONCEPTS.get(word) or CONCEPTS.get(base) or base)
     specific = found - GENERIC
     return frozenset(specific or found)
-
-
-def overlap(a: frozenset[str], b: frozenset[str]) -> float:
-    """two term sets -> Jaccard overlap (0 when either is empty)."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
