@@ -20,6 +20,7 @@ overlap. The newest is shown, the older ones are kept; a version is never counte
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -88,8 +89,13 @@ def source_groups(articles: Sequence[Article],
         original = (wire_groups or {}).get(article.id)
         if original in parent:
             join(parent, rank, original, article.id)
-    grams = {a.id: shingles(a.body) for a in ordered}
-    overlaps = list(_overlapping(ordered, grams, COPY_SHARE))
+    # only texts that can pair matter: unnamed ones (copies) and those of a publisher with
+    # several articles (versions)
+    shared = Counter(n.casefold() for n in names.values() if n is not None)
+    comparable = [a for a in ordered
+                  if (name := names[a.id]) is None or shared[name.casefold()] > 1]
+    grams = {a.id: shingles(a.body) for a in comparable}
+    overlaps = list(_overlapping(comparable, grams, COPY_SHARE)) if len(comparable) > 1 else []
     for one, two, _ in overlaps:
         if names[one] is None and names[two] is None:
             join(parent, rank, one, two)
