@@ -122,8 +122,7 @@ def feature_rows(figures: Sequence[Figure], pairs: np.ndarray) -> np.ndarray:
     same_head = _same([f.head for f in figures], i, j)
     measure = np.array([f.dimension.startswith("[") for f in figures])  # converts via pint
     age = np.array([f.dimension == "age" for f in figures])
-    window = _cosines([f.window for f in figures], figures, i, j)
-    sentence = _cosines([f.sentence for f in figures], figures, i, j)
+    window, sentence = _cosines(figures, i, j)
     columns = {
         "bias": np.ones(n), "same_value": same_value, "values_agree": agreeing,
         "log_ratio": ratio, "same_unit": _same([f.unit for f in figures], i, j),
@@ -176,18 +175,20 @@ def _rowwise(a: sp.csr_matrix, b: sp.csr_matrix, i: np.ndarray,
     return out
 
 
-def _cosines(bags: Sequence[dict[str, int]], figures: Sequence[Figure], i: np.ndarray,
-             j: np.ndarray) -> np.ndarray:
-    """bags of words + pairs -> tf-idf cosine per pair, idf over the story's sentences."""
-    both = _matrix(list(bags) + [f.sentence for f in figures])
-    counts, sentences = both[:len(bags)], both[len(bags):]
-    df = np.asarray((sentences > 0).sum(axis=0)).ravel()
-    idf = np.log((1 + len(figures)) / (1 + df)) + 1.0
-    weighted = sp.csr_matrix(counts.multiply(idf.reshape(1, -1)))
+def _cosines(figures: Sequence[Figure], i: np.ndarray,
+             j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """figures + pairs -> (tf-idf cosine of the words near the numbers, of the sentences) per
+    pair, both weighted by one idf over the story's sentences."""
+    n = len(figures)
+    both = _matrix([f.window for f in figures] + [f.sentence for f in figures])
+    df = np.asarray((both[n:] > 0).sum(axis=0)).ravel()
+    idf = np.log((1 + n) / (1 + df)) + 1.0
+    weighted = sp.csr_matrix(both.multiply(idf.reshape(1, -1)))
     norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     unit = sp.csr_matrix(sp.diags(1.0 / norms) @ weighted)
-    return _rowwise(unit, unit, i, j)
+    windows, sentences = unit[:n], unit[n:]
+    return _rowwise(windows, windows, i, j), _rowwise(sentences, sentences, i, j)
 
 
 def _jaccards(sets: Sequence[frozenset[str]], i: np.ndarray, j: np.ndarray) -> np.ndarray:
