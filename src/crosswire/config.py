@@ -28,6 +28,11 @@ class Settings:
     )
     max_bytes: int = _setting(20_000_000, "Inputs larger than this many bytes are skipped.")
     batch_size: int = _setting(200, "Records written to the store per transaction.")
+    claim_timeout: float = _setting(
+        60.0, "Minutes after which documents another machine stored but never cleaned are "
+        "taken as left by a dead run and cleaned here (on this machine a dead run is seen at "
+        "once)."
+    )
     repeat_min_docs: int = _setting(
         3, "A line seen in at least this many documents of a batch is page furniture evidence."
     )
