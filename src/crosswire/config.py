@@ -27,6 +27,14 @@ class Settings:
         "runs (one file per database; deleting it only costs one full replay)."
     )
     max_bytes: int = _setting(20_000_000, "Inputs larger than this many bytes are skipped.")
+    max_record_bytes: int = _setting(
+        5_000_000, "A record inside a WARC or JSON Lines file (an HTML payload unpacked, one "
+        "line) larger than this many bytes is skipped (max_bytes applies too, when smaller)."
+    )
+    max_archive_bytes: int = _setting(
+        4_000_000_000, "A WARC or JSON Lines file is read record by record up to this many "
+        "bytes (unpacked); the records after that point are skipped, with one reason."
+    )
     batch_size: int = _setting(200, "Records written to the store per transaction.")
     claim_timeout: float = _setting(
         60.0, "Minutes after which documents another machine stored but never cleaned are "
