@@ -63,7 +63,7 @@ def ingest_counts(
         return ingest_paths_dask(paths, store, ctx, client, progress, exclude)
     own = [str(Path(p).expanduser().resolve()) for p in (store.path, *exclude)]
     counts = ingest_stream(read_paths(paths, ctx.settings, exclude=own), store, ctx, progress)
-    if counts.new or counts.updated or counts.recovered or not store.count("stories"):
+    if store.stories_stale():  # new or changed articles, or a run that died before its stories
         counts.stories = len(update_stories(store, ctx).stories)
     return counts
 

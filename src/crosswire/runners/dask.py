@@ -30,6 +30,7 @@ from crosswire.pipeline import Batch, Context, run_stages
 from crosswire.readers import expand_paths, read_file
 from crosswire.runners.local import Progress, RunCounts, not_english, update_stories
 from crosswire.store import Store
+from crosswire.store.claims import new_run_id
 from crosswire.store.sqlite import NEW, UNCHANGED, UPDATED
 from crosswire.stories.embed import Embedder
 from crosswire.stories.embed_cache import vector_key
@@ -144,15 +145,19 @@ def ingest_stream_dask(items: Iterable[Document | Skip], store: Store, ctx: Cont
     (same batches, same store writes, same RunCounts), the cleaning done on the cluster;
     up to ``window`` batches (default 2 per worker + 1) are in flight at once."""
     ahead = window or 2 * worker_count(client) + 1
-    counts, waiting = RunCounts(), deque[_Pending]()
-    for chunk in _chunks(items, ctx.settings.batch_size):
-        waiting.append(_submit(chunk, store, ctx, client, counts, embed))
-        while len(waiting) > ahead:
+    counts, waiting, run = RunCounts(), deque[_Pending](), new_run_id()
+    try:
+        for chunk in _chunks(items, ctx.settings.batch_size):
+            waiting.append(_submit(chunk, store, ctx, client, counts, embed, run))
+            while len(waiting) > ahead:
+                _collect(waiting.popleft(), store, counts, progress)
+        while waiting:
             _collect(waiting.popleft(), store, counts, progress)
-    while waiting:
-        _collect(waiting.popleft(), store, counts, progress)
+    finally:
+        store.release(run)
     attempted = set(counts.new + counts.updated)
-    pending = [i for i in store.pending_document_ids() if i not in attempted]
+    pending = [i for i in store.pending_document_ids(ctx.settings.claim_timeout)
+               if i not in attempted]
     recovered = process_ids_dask(store, ctx, client, pending, embed=embed)
     counts.skipped += recovered.skipped
     counts.recovered = [a.id for a in recovered.articles]
@@ -172,11 +177,11 @@ def _chunks(items: Iterable[Document | Skip], size: int) -> Iterator[list[Docume
 
 
 def _submit(chunk: list[Document | Skip], store: Store, ctx: Context, client: Client,
-            counts: RunCounts, embed: bool) -> _Pending:
-    """one chunk of reader output -> its documents committed (checkpoint 1), counted, and
-    the ones to clean handed to the cluster."""
+            counts: RunCounts, embed: bool, run: str) -> _Pending:
+    """one chunk of reader output -> its documents committed (checkpoint 1, claimed by the
+    run), counted, and the ones to clean handed to the cluster."""
     docs = [x for x in chunk if isinstance(x, Document)]
-    stored = store.add_documents(docs)
+    stored = store.add_documents(docs, run)
     for doc, status in stored:
         {NEW: counts.new, UPDATED: counts.updated, UNCHANGED: counts.unchanged}[status].append(
             doc.id)
@@ -262,7 +267,7 @@ def ingest_paths_dask(paths: Sequence[str], store: Store, ctx: Context, client: 
 
         items = read_paths(paths, ctx.settings, exclude=own)
     counts = ingest_stream_dask(items, store, ctx, client, progress)
-    if counts.new or counts.updated or counts.recovered or not store.count("stories"):
+    if store.stories_stale():
         counts.stories = len(update_stories(store, ctx).stories)
     return counts
 

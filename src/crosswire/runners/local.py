@@ -7,19 +7,19 @@ article yet are picked up again) without duplicates.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from crosswire.checkpoints import checkpoint
 from crosswire.config import Settings
 from crosswire.models import Article, Document, Mention, Reading, Skip
 from crosswire.narrate.framing_terms import TermCounts, term_counts
 from crosswire.pipeline import Batch, Context, run_stages
+from crosswire.runners.state_files import load_signed, save_signed, state_file
 from crosswire.store import Store
+from crosswire.store.claims import new_run_id
 from crosswire.store.sqlite import NEW, UNCHANGED, UPDATED
 from crosswire.stories.embed_cache import CachedEmbedder
 from crosswire.stories.stage import StoriesResult, StoryState, extend
@@ -65,28 +65,40 @@ def _chunks(items: Iterable[Document | Skip], size: int) -> Iterator[list[Docume
 def ingest_stream(
     items: Iterable[Document | Skip], store: Store, ctx: Context, progress: Progress | None = None
 ) -> RunCounts:
-    """reader output -> stored documents and articles, batch by batch; -> RunCounts."""
-    counts = RunCounts()
-    for chunk in _chunks(items, ctx.settings.batch_size):
-        counts.skipped += [x for x in chunk if isinstance(x, Skip)]
-        docs = [x for x in chunk if isinstance(x, Document)]
-        stored = store.add_documents(docs)
-        for doc, status in stored:
-            {NEW: counts.new, UPDATED: counts.updated, UNCHANGED: counts.unchanged}[status].append(
-                doc.id
-            )
-        todo = [doc for doc, status in stored if status != UNCHANGED]
-        batch = process_batch(todo, store, ctx)
-        counts.skipped += batch.skipped
-        counts.not_english.update(not_english(batch))
-        if progress:
-            progress(len(chunk))
+    """reader output -> stored documents and articles, batch by batch, then the documents
+    earlier runs left uncleaned; -> RunCounts. The documents this run stores are claimed by
+    it until cleaned, so a concurrent run leaves them alone; its claims end with it."""
+    counts, run = RunCounts(), new_run_id()
+    try:
+        for chunk in _chunks(items, ctx.settings.batch_size):
+            _ingest_chunk(chunk, store, ctx, run, counts)
+            if progress:
+                progress(len(chunk))
+    finally:
+        store.release(run)
     attempted = set(counts.new + counts.updated)
     recovered = process_pending(store, ctx, exclude=attempted)
     counts.skipped += recovered.skipped
     counts.recovered = [a.id for a in recovered.articles]
     counts.not_english.update(not_english(recovered))
     return counts
+
+
+def _ingest_chunk(chunk: list[Document | Skip], store: Store, ctx: Context, run: str,
+                  counts: RunCounts) -> None:
+    """one chunk of reader output -> its documents stored (checkpoint 1), cleaned and the
+    articles stored (checkpoint 2); counts updated."""
+    counts.skipped += [x for x in chunk if isinstance(x, Skip)]
+    stored = store.add_documents([x for x in chunk if isinstance(x, Document)], run)
+    checkpoint("documents-stored")
+    for doc, status in stored:
+        {NEW: counts.new, UPDATED: counts.updated, UNCHANGED: counts.unchanged}[status].append(
+            doc.id
+        )
+    batch = process_batch([doc for doc, status in stored if status != UNCHANGED], store, ctx)
+    checkpoint("articles-stored")
+    counts.skipped += batch.skipped
+    counts.not_english.update(not_english(batch))
 
 
 def not_english(batch: Batch) -> dict[str, str]:
@@ -121,7 +133,8 @@ def process_ids(store: Store, ctx: Context, ids: list[str],
 def process_pending(store: Store, ctx: Context, exclude: set[str] | None = None) -> Batch:
     """documents committed by an earlier, interrupted run but never cleaned -> processed;
     -> one batch holding what came of them."""
-    pending = [i for i in store.pending_document_ids() if i not in (exclude or set())]
+    pending = [i for i in store.pending_document_ids(ctx.settings.claim_timeout)
+               if i not in (exclude or set())]
     return process_ids(store, ctx, pending)
 
 
@@ -139,82 +152,56 @@ def update_stories(store: Store, ctx: Context, replay: bool = False) -> StoriesR
 
     When the stories stage's kept state still fits (only articles were added since), the new
     articles are added to it online; otherwise, or with ``replay``, the whole collection is
-    replayed. The state is kept beside the store for the next run.
+    replayed. The state is kept in ``state_dir`` for the next run, signed with the
+    database's key. Stories built from inputs older than those of stories stored meanwhile
+    by a concurrent run are not written.
     """
+    built_from = store.inputs_seq()
     articles, pins = store.articles(), store.pins()
     embedder = CachedEmbedder(store)
-    state_file = story_state_file(store, ctx.settings)
-    state = None if replay else _load_story_state(state_file)
+    path, key = story_state_file(store, ctx.settings), store.state_key()
+    state = None if replay else load_signed(path, key)
+    if not isinstance(state, StoryState):
+        state = None
     result = extend(state, articles, ctx.settings, pins, embedder) if state else None
     if result is None:
         result = build_stories(articles, ctx.settings, pins, embedder)
-    store.replace_stories(result.stories, result.wire_groups)
-    _save_story_state(state_file, result.state)
+    if store.replace_stories(result.stories, result.wire_groups, built_from):
+        checkpoint("stories-stored")
+        _save_story_state(path, key, result.state)
     return result
 
 
 def story_state_file(store: Store, settings: Settings) -> Path | None:
-    """-> the file keeping the stories stage's state for this database (in the user's
-    ``state_dir``, never beside the database, so a database handed over carries none), or
-    None for a database in memory."""
+    """-> the file keeping the stories stage's state for this database (see
+    :mod:`crosswire.runners.state_files`), or None for a database in memory."""
     return state_file(store, settings, "stories")
-
-
-def state_file(store: Store, settings: Settings, kind: str) -> Path | None:
-    """(store, settings, what is kept) -> its file in ``state_dir``, named by a digest of the
-    database's path or URL; None for a database in memory."""
-    if store.path in ("", ":memory:"):
-        return None
-    where = store.path if "://" in store.path else str(Path(store.path).expanduser().resolve())
-    name = hashlib.sha1(where.encode("utf-8")).hexdigest()[:24]
-    return Path(settings.state_dir).expanduser() / f"{kind}-{name}.pickle"
 
 
 def collection_terms(store: Store, settings: Settings) -> TermCounts:
     """store -> the term counts of all its articles (framing's background), counted once per
     change of the article set and kept in ``state_dir`` between runs."""
-    path = state_file(store, settings, "terms")
+    path, key = state_file(store, settings, "terms"), store.state_key()
     mark = store.collection_mark()
-    try:
-        kept_mark, counts = pickle.loads(path.read_bytes()) if path else (None, None)
-    except Exception:  # missing or unreadable: count again
-        kept_mark, counts = None, None
-    if kept_mark == mark and isinstance(counts, TermCounts):
-        return counts
+    kept = load_signed(path, key)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == mark \
+            and isinstance(kept[1], TermCounts):
+        return kept[1]
     counts = term_counts(a.body for a in store.articles())
-    if path is not None:
-        _write_whole(path, pickle.dumps((mark, counts), protocol=pickle.HIGHEST_PROTOCOL))
+    save_signed(path, key, (mark, counts))
     return counts
 
 
-def _write_whole(path: Path, data: bytes) -> None:
-    """bytes -> the file, written whole (a temporary file renamed over the old one)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(data)
-    os.replace(partial, path)
-
-
-def _load_story_state(path: Path | None) -> StoryState | None:
-    """-> the stories stage's kept state, or None when there is none or it cannot be read
-    (another version wrote it: the run replays)."""
-    try:
-        state = pickle.loads(path.read_bytes()) if path else None
-    except Exception:  # a missing or unreadable state is only a lost shortcut
-        return None
-    return state if isinstance(state, StoryState) else None
-
-
-def _save_story_state(path: Path | None, state: StoryState | None) -> None:
-    """the state to keep -> written whole (a temporary file renamed over the old one);
-    its embedder, which holds the store, is left out."""
+def _save_story_state(path: Path | None, key: bytes, state: StoryState | None) -> None:
+    """the state to keep -> written whole and signed; its embedder, which holds the store,
+    is left out. No state (nothing to continue): the old file is removed."""
     if path is None:
         return
     if state is None:
         path.unlink(missing_ok=True)
         return
     state.representer.embedder = None
-    _write_whole(path, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+    save_signed(path, key, state)
 
 
 def story_mentions(store: Store, articles: list[Article],
@@ -236,4 +223,5 @@ def story_readings(store: Store, articles: list[Article],
     fresh = {a.id: r for a, r in facts_stage.read(todo, processes)}
     if fresh:
         store.save_mentions({i: (keys[i], r.to_dict()) for i, r in fresh.items()})
+        checkpoint("readings-stored")
     return {**found, **fresh}

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from typing import Any
 
 from crosswire.models import Document, Hint
+from crosswire.store.bookkeeping import Bookkeeping
 
 NEW, UNCHANGED, UPDATED = "new", "unchanged", "updated"
 
@@ -29,30 +28,24 @@ def hints_json(hints: dict[str, Hint]) -> str:
     return json.dumps({k: {"value": h.value, "evidence": h.evidence} for k, h in hints.items()})
 
 
-class DocumentRows:
+class DocumentRows(Bookkeeping):
     """Storing raw documents: the same source (or, from another source, the same http(s) URL)
     with the same hash is unchanged; other bytes update the document in place (same id; the
     newest ingest is taken as the newest text) and keep the old version in ``revisions``; a
-    new source whose id is taken gets a suffix."""
+    new source whose id is taken gets a suffix. A new or updated document awaits cleaning,
+    claimed by the run that stored it (:mod:`crosswire.store.bookkeeping`)."""
 
-    conn: Any
-
-    def sql(self, statement: str) -> str:
-        """a statement with ``?`` placeholders -> the backend's placeholder style."""
-        return statement
-
-    def transaction(self) -> AbstractContextManager[None]:
-        """One write transaction (each backend provides it)."""
-        raise NotImplementedError
-
-    def _run(self, statement: str, params: Sequence[Any] = ()) -> Any:
-        """(statement with ``?`` placeholders, parameters) -> the executed cursor."""
-        return self.conn.execute(self.sql(statement), params)
-
-    def add_documents(self, docs: Sequence[Document]) -> list[tuple[Document, str]]:
-        """Documents -> [(stored document, new|unchanged|updated)], in one transaction."""
+    def add_documents(self, docs: Sequence[Document],
+                      run: str = "") -> list[tuple[Document, str]]:
+        """(Documents, the id of the run storing them: "" for none) -> [(stored document,
+        new|unchanged|updated)], in one transaction."""
         with self.transaction():
-            return [self._add_document(doc) for doc in docs]
+            stored = [self._add_document(doc) for doc in docs]
+            stamp = now()
+            for doc, status in stored:
+                if status != UNCHANGED:
+                    self._claim(doc.id, run, stamp)
+            return stored
 
     def _known_version(self, doc: Document) -> tuple[str, str, str, str] | None:
         """document -> (id, hash, content, hints) of the stored document it is a version of:
@@ -104,9 +97,3 @@ class DocumentRows:
     def document_ids(self) -> list[str]:
         """-> the ids of every stored document, in id order."""
         return [r[0] for r in self._run("SELECT id FROM documents ORDER BY id")]
-
-    def pending_document_ids(self) -> list[str]:
-        """-> ids of documents that have no article yet (e.g. a run stopped between stages)."""
-        rows = self._run("SELECT d.id FROM documents d LEFT JOIN articles a ON a.id = d.id "
-                         "WHERE a.id IS NULL ORDER BY d.id")
-        return [r[0] for r in rows]

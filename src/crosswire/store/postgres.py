@@ -25,7 +25,7 @@ from crosswire.store.sqlite import SCHEMA_VERSION, articles_query, search_words,
 
 WRITE_LOCK = 0x43525357  # advisory lock key ("CRSW") held by every write transaction
 OUR_TABLES = ("documents", "revisions", "articles", "stories", "story_articles", "embeddings",
-              "pins", "mentions")
+              "pins", "mentions", "uncleaned", "meta")
 SNIPPET = ("StartSel=[, StopSel=], MaxWords=12, MinWords=5, ShortWord=0, MaxFragments=1, "
            "FragmentDelimiter=\" … \"")
 ARTICLE_UPSERT = (
@@ -187,6 +187,9 @@ class PostgresStore(DocumentRows):
                  _json(a.to_dict()), a.headline or "", a.body) for a in articles]
         with self.transaction(), self.conn.cursor() as cur:
             cur.executemany(ARTICLE_UPSERT, rows)
+            self._cleaned([a.id for a in articles])
+            if articles:
+                self._bump_inputs()
 
     def article(self, article_id: str) -> Article | None:
         """id -> the stored Article, or None."""
@@ -227,6 +230,8 @@ class PostgresStore(DocumentRows):
             for i in ids:
                 if self.conn.execute("DELETE FROM documents WHERE id=%s", (i,)).rowcount:
                     deleted.append(i)
+            if deleted:
+                self._bump_inputs()
         return deleted
 
     def collection_mark(self) -> tuple[int, int]:
@@ -244,10 +249,13 @@ class PostgresStore(DocumentRows):
 
     # -- stories -----------------------------------------------------------------------------
 
-    def replace_stories(self, stories: Sequence[Story], wire_groups: dict[str, str]) -> None:
-        """The stories stage's output -> stored, replacing every earlier story; each article's
-        wire_group updated. One transaction."""
+    def replace_stories(self, stories: Sequence[Story], wire_groups: dict[str, str],
+                        built_from: int | None = None) -> bool:
+        """(the stories stage's output, the ``inputs_seq`` it was built from) -> stored as
+        SQLiteStore.replace_stories does; -> False when later stories are stored already."""
         with self.transaction(), self.conn.cursor() as cur:
+            if not self._stories_from(built_from):
+                return False
             cur.execute("DELETE FROM stories")
             cur.executemany("INSERT INTO stories (id, first_published, data) VALUES (%s,%s,%s)",
                             [(s.id, s.first_published, _json(s.to_dict())) for s in stories])
@@ -257,6 +265,7 @@ class PostgresStore(DocumentRows):
                 "UPDATE articles SET data = jsonb_set(data, '{wire_group}', "
                 "coalesce(to_jsonb(%s::text), 'null'::jsonb)) WHERE id=%s",
                 [(group, article_id) for article_id, group in wire_groups.items()])
+        return True
 
     def stories(self) -> list[Story]:
         """-> every story, newest first (by first published; undated last), then id."""
@@ -332,6 +341,7 @@ class PostgresStore(DocumentRows):
             self.conn.execute(
                 "INSERT INTO pins (kind, articles, others, created_at) VALUES (%s, %s, %s, %s)",
                 (pin.kind, json.dumps(pin.articles), json.dumps(pin.others), now()))
+            self._bump_inputs()
 
     def pins(self) -> list[Pin]:
         """-> every pinned decision, oldest first."""

@@ -1,4 +1,4 @@
--- crosswire store, schema version 4 (2: stories and pins; 3: embeddings; 4: mentions). Applied by store/sqlite.py
+-- crosswire store, schema version 5 (2: stories and pins; 3: embeddings; 4: mentions; 5: uncleaned, meta). Applied by store/sqlite.py
 -- (PRAGMA user_version); every statement is idempotent, so applying it upgrades older files.
 CREATE TABLE IF NOT EXISTS documents (
     id          TEXT PRIMARY KEY,
@@ -79,3 +79,21 @@ CREATE TABLE IF NOT EXISTS mentions (
     key        TEXT NOT NULL,
     data       TEXT NOT NULL
 );
+
+-- Documents stored (new or updated) and not yet cleaned, with the run that stored them
+-- ('host:pid:start:token', '' once that run ended): store/bookkeeping.py.
+CREATE TABLE IF NOT EXISTS uncleaned (
+    document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    run         TEXT NOT NULL,
+    claimed_at  TEXT NOT NULL
+);
+
+-- Counters and the state-signing key: inputs_seq (changes the stories stage reads),
+-- stories_seq (the inputs_seq the stored stories were built from), state_key.
+CREATE TABLE IF NOT EXISTS meta (
+    key    TEXT PRIMARY KEY,
+    number BIGINT NOT NULL DEFAULT 0,
+    text   TEXT
+);
+-- A store written before these counters existed has its stories rebuilt once.
+INSERT INTO meta (key, number) VALUES ('inputs_seq', 1) ON CONFLICT (key) DO NOTHING;

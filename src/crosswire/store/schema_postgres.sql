@@ -1,4 +1,4 @@
--- crosswire store on PostgreSQL, schema version 4 (the same version numbers as schema.sql for
+-- crosswire store on PostgreSQL, schema version 5 (the same version numbers as schema.sql for
 -- SQLite). Applied by store/postgres.py inside one transaction holding the migration lock;
 -- every statement is idempotent, so applying it again, or over an older version, upgrades.
 -- Text that is sorted or compared byte-wise in SQLite is COLLATE "C" here, so listings come
@@ -79,3 +79,21 @@ CREATE TABLE IF NOT EXISTS mentions (
     key        TEXT NOT NULL,
     data       JSONB NOT NULL
 );
+
+-- Documents stored (new or updated) and not yet cleaned, with the run that stored them
+-- ('host:pid:start:token', '' once that run ended): store/bookkeeping.py.
+CREATE TABLE IF NOT EXISTS uncleaned (
+    document_id TEXT COLLATE "C" PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    run         TEXT NOT NULL,
+    claimed_at  TEXT NOT NULL
+);
+
+-- Counters and the state-signing key: inputs_seq (changes the stories stage reads),
+-- stories_seq (the inputs_seq the stored stories were built from), state_key.
+CREATE TABLE IF NOT EXISTS meta (
+    key    TEXT PRIMARY KEY,
+    number BIGINT NOT NULL DEFAULT 0,
+    text   TEXT
+);
+-- A store written before these counters existed has its stories rebuilt once.
+INSERT INTO meta (key, number) VALUES ('inputs_seq', 1) ON CONFLICT (key) DO NOTHING;

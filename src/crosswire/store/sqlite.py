@@ -21,7 +21,7 @@ from crosswire.store.documents import NEW, UNCHANGED, UPDATED, DocumentRows, now
 
 __all__ = ["NEW", "UNCHANGED", "UPDATED", "SQLiteStore"]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 APPLICATION_ID = 0x43525357  # "CRSW": marks a SQLite file as a crosswire database
 
 
@@ -89,6 +89,19 @@ class SQLiteStore(DocumentRows):
             raise
         self.conn.execute("COMMIT")
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see one state of the database (a read transaction), whatever other
+        connections commit meanwhile."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
+
     # -- documents ---------------------------------------------------------------------------
 
     def documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
@@ -136,6 +149,9 @@ class SQLiteStore(DocumentRows):
                     "INSERT INTO articles_fts (rowid, id, headline, body) VALUES (?,?,?,?)",
                     (rowid, art.id, art.headline or "", art.body),
                 )
+            self._cleaned([a.id for a in articles])
+            if articles:
+                self._bump_inputs()
 
     def article(self, article_id: str) -> Article | None:
         """id -> the stored Article, or None."""
@@ -181,15 +197,22 @@ class SQLiteStore(DocumentRows):
                 )
                 if self.conn.execute("DELETE FROM documents WHERE id=?", (i,)).rowcount:
                     deleted.append(i)
+            if deleted:
+                self._bump_inputs()
         return deleted
 
 
     # -- stories -----------------------------------------------------------------------------
 
-    def replace_stories(self, stories: Sequence[Story], wire_groups: dict[str, str]) -> None:
-        """The stories stage's output -> stored, replacing every earlier story; each article's
-        wire_group updated. One transaction."""
+    def replace_stories(self, stories: Sequence[Story], wire_groups: dict[str, str],
+                        built_from: int | None = None) -> bool:
+        """(the stories stage's output, the ``inputs_seq`` it was built from; None: the
+        current one) -> stored, replacing every earlier story, each article's wire_group
+        updated, in one transaction; -> False, storing nothing, when stories built from later
+        inputs are stored already."""
         with self.transaction():
+            if not self._stories_from(built_from):
+                return False
             self.conn.execute("DELETE FROM stories")
             for story in stories:
                 self.conn.execute(
@@ -205,6 +228,7 @@ class SQLiteStore(DocumentRows):
                     "UPDATE articles SET data = json_set(data, '$.wire_group', ?) WHERE id=?",
                     (group, article_id),
                 )
+        return True
 
     def stories(self) -> list[Story]:
         """-> every story, newest first (by first published; undated last), then id."""
@@ -234,14 +258,16 @@ class SQLiteStore(DocumentRows):
         ISO days overlapping the story's span; outlet: case-insensitive. UsageError when q
         has no words."""
         cond, args = _story_where(q, since, until, outlet)
-        total = self.conn.execute(f"SELECT count(*) FROM stories s WHERE {cond}", args)
-        count = int(total.fetchone()[0])
-        ids = [r[0] for r in self.conn.execute(  # sort the keys only, then fetch the page
-            f"SELECT s.id FROM stories s WHERE {cond} "
-            "ORDER BY s.first_published IS NULL, s.first_published DESC, s.id LIMIT ? OFFSET ?",
-            [*args, max(0, limit), max(0, offset)])]
-        marks = ",".join("?" * len(ids))
-        data = dict(self.conn.execute(f"SELECT id, data FROM stories WHERE id IN ({marks})", ids))
+        with self.snapshot():  # a rebuild committing between the queries is not seen
+            total = self.conn.execute(f"SELECT count(*) FROM stories s WHERE {cond}", args)
+            count = int(total.fetchone()[0])
+            ids = [r[0] for r in self.conn.execute(  # sort the keys only, then fetch the page
+                f"SELECT s.id FROM stories s WHERE {cond} ORDER BY s.first_published IS NULL, "
+                "s.first_published DESC, s.id LIMIT ? OFFSET ?",
+                [*args, max(0, limit), max(0, offset)])]
+            marks = ",".join("?" * len(ids))
+            data = dict(self.conn.execute(
+                f"SELECT id, data FROM stories WHERE id IN ({marks})", ids))
         return [Story.from_dict(json.loads(data[i])) for i in ids], count
 
     def collection_mark(self) -> tuple[int, int]:
@@ -302,6 +328,7 @@ class SQLiteStore(DocumentRows):
                 "INSERT INTO pins (kind, articles, others, created_at) VALUES (?,?,?,?)",
                 (pin.kind, json.dumps(pin.articles), json.dumps(pin.others), now()),
             )
+            self._bump_inputs()
 
     def pins(self) -> list[Pin]:
         """-> every pinned decision, oldest first."""
