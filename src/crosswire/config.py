@@ -129,6 +129,25 @@ class Settings:
         2, "Facts: processes that parse article bodies (spaCy) when 32 or more wait; the "
         "parse is the facts stage's main cost."
     )
+    web_login_failures: int = _setting(
+        10, "Web: wrong tokens one client address may try per minute (login form, Bearer "
+        "header, write forms); more are answered 429 with Retry-After, unchecked."
+    )
+    web_session_hours: float = _setting(
+        12.0, "Web: hours a /login session cookie stays valid (the cookie holds a signed "
+        "expiry, never the token; restarting the server ends every session)."
+    )
+    web_story_bodies: int = _setting(
+        25, "Web: article bodies a story page shows in full (the most cited first); the "
+        "others are listed as links to their article pages."
+    )
+    web_story_columns: int = _setting(
+        12, "Web: sources given their own column in a story page's fact matrix (those "
+        "reporting the most facts); the rest share an 'other sources' column."
+    )
+    web_story_facts: int = _setting(
+        100, "Web: facts per page of a story page's fact matrix (most widely reported first)."
+    )
 
 
 def settings_table() -> list[tuple[str, Any, str]]:
