@@ -11,6 +11,7 @@ import contextlib
 import csv
 import functools
 import json
+import signal
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -554,6 +555,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if not args:
         click.echo(cli.get_help(click.Context(cli, info_name="crosswire")))
         return
+    signal.signal(signal.SIGTERM, _terminated)  # unwind: transactions end, claims released
     try:
         cli.main(args=args, prog_name="crosswire", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -568,6 +570,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         _fail(args, f"{type(exc).__name__}: {exc}", 3)
     except click.exceptions.Abort:
         _fail(args, "interrupted", 130)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM -> leave through SystemExit (exit code 143), so every ``finally`` runs."""
+    sys.exit(128 + signum)
 
 
 def _store_errors() -> tuple[type[BaseException], ...]:

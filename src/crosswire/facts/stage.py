@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from crosswire.facts.align import align, sources_of
 from crosswire.facts.claims import group_claims
 from crosswire.models import Article, Fact, Mention, Reading
+from crosswire.processes import worker_pool
 
 log = logging.getLogger(__name__)
 PARSE_BATCH = 16
@@ -34,15 +35,33 @@ def extract(articles: Sequence[Article],
 
 
 def read(articles: Sequence[Article], processes: int = 1) -> Iterator[tuple[Article, Reading]]:
-    """articles (+ parse processes) -> (article, its Reading) for each readable one (an
-    article an extractor fails on is logged and left out, so it is tried again next time)."""
+    """articles (+ parse processes) -> (article, its Reading) for each readable one, in
+    order (an article an extractor fails on is logged and left out, so it is tried again
+    next time). A long list is read by a pool of worker processes that die with this one
+    (:func:`crosswire.processes.worker_pool`)."""
+    todo = [a for a in articles if readable(a)]
+    if processes <= 1 or len(todo) < PARALLEL_FROM:
+        yield from read_here(todo)
+        return
+    chunks = [todo[i : i + PARSE_BATCH] for i in range(0, len(todo), PARSE_BATCH)]
+    with worker_pool(processes) as pool:
+        for chunk, readings in zip(chunks, pool.map(_read_chunk, chunks), strict=True):
+            by_id = dict(readings)
+            yield from ((a, by_id[a.id]) for a in chunk if a.id in by_id)
+
+
+def _read_chunk(articles: list[Article]) -> list[tuple[str, Reading]]:
+    """(in a worker) articles -> [(article id, Reading)] for those read."""
+    return [(a.id, r) for a, r in read_here(articles)]
+
+
+def read_here(articles: Sequence[Article]) -> Iterator[tuple[Article, Reading]]:
+    """readable articles -> (article, its Reading), parsed in this process in batches."""
     from crosswire.facts.mentions import read_article  # spaCy: loaded only when used
     from crosswire.facts.nlp import load_nlp
 
-    todo = [a for a in articles if readable(a)]
-    workers = processes if len(todo) >= PARALLEL_FROM else 1
-    docs = load_nlp().pipe((a.body for a in todo), batch_size=PARSE_BATCH, n_process=workers)
-    for article, doc in zip(todo, docs, strict=True):
+    docs = load_nlp().pipe((a.body for a in articles), batch_size=PARSE_BATCH)
+    for article, doc in zip(articles, docs, strict=True):
         try:
             reading = read_article(article, doc)
         except Exception as exc:  # one article the extractors trip on must not stop a story
