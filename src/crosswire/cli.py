@@ -14,6 +14,7 @@ import json
 import signal
 import sqlite3
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -555,7 +556,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     if not args:
         click.echo(cli.get_help(click.Context(cli, info_name="crosswire")))
         return
-    signal.signal(signal.SIGTERM, _terminated)  # unwind: transactions end, claims released
+    if threading.current_thread() is threading.main_thread():  # only there can it be set
+        signal.signal(signal.SIGTERM, _terminated)  # unwind: transactions end, claims released
     try:
         cli.main(args=args, prog_name="crosswire", standalone_mode=False)
     except click.exceptions.Exit as exc:
