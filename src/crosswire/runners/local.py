@@ -96,7 +96,6 @@ def _ingest_chunk(chunk: list[Document | Skip], store: Store, ctx: Context, run:
             doc.id
         )
     batch = process_batch([doc for doc, status in stored if status != UNCHANGED], store, ctx)
-    checkpoint("articles-stored")
     counts.skipped += batch.skipped
     counts.not_english.update(not_english(batch))
 
@@ -111,6 +110,7 @@ def process_batch(docs: list[Document], store: Store, ctx: Context) -> Batch:
     """stored documents -> every stage run on them and the output saved; -> the batch."""
     batch = run_stages(Batch(documents=docs), ctx) if docs else Batch(documents=[])
     store.save_articles(batch.articles)
+    checkpoint("articles-stored")
     return batch
 
 
