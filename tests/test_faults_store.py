@@ -1,0 +1,202 @@
+"""Fault and hostile-input suite: the store's bookkeeping under crashes and concurrency.
+
+Runs claim what they store until it is cleaned; a dead run's documents are recovered, a live
+one's are not; stories know when they are out of date and an older build never overwrites a
+newer one; readers see whole story lists while a writer rebuilds them; files kept outside the
+database are loaded only when the database signed them.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from crosswire import api
+from crosswire.config import load_settings
+from crosswire.models import Story
+from crosswire.runners.local import state_file, story_state_file
+from crosswire.store import Store, open_store
+from crosswire.store.claims import HOST, new_run_id, run_alive
+from crosswire.store.documents import now
+from tests.conftest import SAMPLES
+from tests.factories import make_article
+from tests.test_store import doc
+
+
+def dead_pid() -> int:
+    """-> the id of a process that has ended."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+# -- claims --------------------------------------------------------------------------------
+
+def test_this_process_is_alive_and_an_ended_one_is_not() -> None:
+    assert run_alive(new_run_id(), now(), 60)
+    assert not run_alive(f"{HOST}:{dead_pid()}:1:x", now(), 60)
+    assert not run_alive("", now(), 60)
+
+
+def test_a_reused_process_id_with_another_start_time_is_not_the_claiming_run() -> None:
+    host, pid, start, token = new_run_id().split(":")
+    assert not run_alive(f"{host}:{pid}:{int(start) + 1}:{token}", now(), 60)
+
+
+def test_another_machines_claim_lives_until_the_timeout() -> None:
+    assert run_alive("elsewhere:1:1:x", now(), 60)
+    assert not run_alive("elsewhere:1:1:x", "2020-01-01T00:00:00+00:00", 60)
+
+
+def test_documents_a_live_run_stored_are_not_pending_for_others(store: Store) -> None:
+    store.add_documents([doc("a", "/x/a")], new_run_id())
+    store.add_documents([doc("b", "/x/b")], f"{HOST}:{dead_pid()}:1:x")
+    assert store.pending_document_ids() == ["b"]
+
+
+def test_a_run_that_ends_releases_what_it_could_not_clean(store: Store) -> None:
+    run = new_run_id()
+    store.add_documents([doc("a", "/x/a")], run)
+    store.release(run)
+    assert store.pending_document_ids() == ["a"]
+
+
+def test_an_updated_document_awaits_cleaning_again(store: Store) -> None:
+    _save(store, "a")
+    assert store.pending_document_ids() == []
+    store.add_documents([doc("a", "/x/a", "second")], f"{HOST}:{dead_pid()}:1:x")
+    assert store.pending_document_ids() == ["a"]
+
+
+def test_concurrent_ingests_do_not_take_each_others_documents(tmp_path: Path) -> None:
+    halves = [tmp_path / "one", tmp_path / "two"]
+    for n, folder in enumerate(halves):
+        folder.mkdir()
+        for p in sorted(SAMPLES.iterdir())[n::2]:
+            (folder / p.name).write_bytes(p.read_bytes())
+    db = str(tmp_path / "s.db")
+    open_store(db)
+    env = {**os.environ, "CROSSWIRE_BATCH_SIZE": "1"}
+    runs = [subprocess.Popen([sys.executable, "-m", "crosswire", "ingest", str(f), "--db", db],
+                             env=env, stderr=subprocess.PIPE, text=True) for f in halves]
+    lines = [r.communicate(timeout=120)[1] for r in runs]
+    assert [r.returncode for r in runs] == [0, 0], lines
+    assert not any("recovered" in line for line in lines), lines
+    store = open_store(db)
+    assert store.count() == 5 and not store.stories_stale()
+    assert sorted(i for s in store.stories() for i in s.articles) == sorted(
+        a.id for a in store.articles())
+
+
+# -- stories up to date ----------------------------------------------------------------------
+
+def test_stories_are_stale_after_articles_pins_or_deletions_until_rebuilt(store: Store) -> None:
+    _save(store, "a")
+    assert store.stories_stale()
+    assert store.replace_stories([], {})
+    assert not store.stories_stale()
+    store.delete(["a"])
+    assert store.stories_stale()
+
+
+def test_an_older_build_never_overwrites_newer_stories(store: Store) -> None:
+    _save(store, "a")
+    old = store.inputs_seq()
+    _save(store, "b")
+    assert store.replace_stories([_story("b")], {}, store.inputs_seq())
+    assert not store.replace_stories([_story("a")], {}, old)
+    assert [s.id for s in store.stories()] == ["b"]
+
+
+def _story(article_id: str) -> Story:
+    return Story(id=article_id, title=article_id, articles=[article_id], outlets=[],
+                 independent_sources=1, first_published=None, first_publisher=None,
+                 last_published=None)
+
+
+def _save(store: Store, *ids: str) -> None:
+    """article ids -> their documents and articles stored."""
+    store.add_documents([doc(i, f"/x/{i}") for i in ids])
+    store.save_articles([make_article(i, f"Body {i}.") for i in ids])
+
+
+def test_readers_see_whole_story_lists_while_a_writer_rebuilds(db_path: str) -> None:
+    writer = open_store(db_path)
+    ids = [f"a{i:03d}" for i in range(60)]
+    _save(writer, *ids)
+    one, two = [_story(i) for i in ids[:30]], [_story(i) for i in ids[30:]]
+    writer.replace_stories(one, {})
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def read() -> None:
+        reader = open_store(db_path)
+        while not done.is_set():
+            try:
+                page, total = reader.story_page(limit=50)
+                assert total == 30 and {s.id for s in page} in (
+                    {s.id for s in one}, {s.id for s in two})
+            except BaseException as exc:  # collected and reported by the test
+                errors.append(exc)
+                return
+
+    readers = [threading.Thread(target=read) for _ in range(3)]
+    for t in readers:
+        t.start()
+    for n in range(60):
+        writer.replace_stories(two if n % 2 == 0 else one, {})
+    done.set()
+    for t in readers:
+        t.join()
+    assert errors == []
+
+
+# -- state files -------------------------------------------------------------------------------
+
+class Planted:
+    """A pickle that, when loaded, writes a file: what an attacker would plant."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (Path.write_text, (Path(self.marker), "ran"))  # type: ignore[return-value]
+
+
+def test_a_pickle_planted_in_the_state_folder_is_never_loaded(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    api.ingest([str(SAMPLES)], db=db)
+    store, settings = open_store(db), load_settings()
+    marker = tmp_path / "pwned"
+    for path in (story_state_file(store, settings), state_file(store, settings, "terms")):
+        assert path is not None
+        path.write_bytes(pickle.dumps(Planted(marker)))
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "x.txt").write_text("A new article about Raqqa.\n\nIt fell.\n")
+    api.ingest([str(tmp_path / "more")], db=db)
+    api.story_card(store, store.stories()[0].id)
+    assert not marker.exists()
+
+
+def test_state_files_are_private(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    api.ingest([str(SAMPLES)], db=db)
+    path = story_state_file(open_store(db), load_settings())
+    assert path is not None and path.stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize("kind", ["stories", "terms"])
+def test_a_signed_state_is_loaded(tmp_path: Path, kind: str) -> None:
+    from crosswire.runners.state_files import load_signed, save_signed
+
+    store = open_store(str(tmp_path / "s.db"))
+    path = state_file(store, load_settings(), kind)
+    save_signed(path, store.state_key(), {"kept": kind})
+    assert load_signed(path, store.state_key()) == {"kept": kind}
+    assert load_signed(path, open_store(str(tmp_path / "other.db")).state_key()) is None
