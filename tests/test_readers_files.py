@@ -13,6 +13,7 @@ from crosswire.models import Document, Skip, content_hash
 from crosswire.readers import expand_paths, read_paths, sniff_format
 from crosswire.readers.base import file_stem
 from crosswire.readers.files import OWN_FILE
+from crosswire.readers.walk import FOLDER_LINK
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 SETTINGS = Settings()
@@ -214,7 +215,7 @@ def test_own_files_are_matched_by_resolved_path(
     (tmp_path / "link").symlink_to(tmp_path / "sub", target_is_directory=True)
     monkeypatch.chdir(tmp_path)
     found = list(expand_paths(["."], exclude=[str(db), str(tmp_path / "link" / "report.html")]))
-    assert found == ["article.txt", "sub/other.txt"]
+    assert found == ["article.txt", Skip("link", FOLDER_LINK), "sub/other.txt"]
 
 
 def test_own_file_named_on_the_command_line_is_a_skip(tmp_path: Path) -> None:

@@ -1,12 +1,19 @@
-"""What every reader shares: ids from file names, record sources, the reader signature.
+"""What every reader shares: ids from file names, record sources, the reader signature, and
+how file names are shown.
 
 A record inside a multi-record file (JSON Lines, feed, WARC) has the source
 '<absolute path>#<key>', the key being the record's own id or url when it has one
 (:func:`record_key`), so that the store recognises it again after records are added before it.
+
+File names are bytes on POSIX; Python gives an undecodable byte as a lone surrogate
+('caf\\udce9' for the latin-1 name b'caf\\xe9'), which no UTF-8 store or JSON can hold. Readers
+open files by that name, and every name they report goes through :func:`printable` first
+('caf\\xe9.txt', with a real backslash).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from html import unescape
@@ -16,6 +23,8 @@ from crosswire.config import Settings
 from crosswire.models import Document, Skip, content_hash
 from crosswire.readers.decode import decode_bytes
 
+# (path as given, the file's bytes, settings) -> Documents and Skips. The WARC and JSON Lines
+# readers also take a stream (readers/streams.py: Unpacked) in place of the bytes.
 Reader = Callable[[str, bytes, Settings], Iterator[Document | Skip]]
 
 # Extensions stripped from a file name to make an id ("abc.html.gz" -> "abc").
@@ -29,11 +38,57 @@ KNOWN_EXTENSIONS = frozenset(
 
 _TAG = re.compile(r"<(link|meta)\b([^>]*)>", re.I)
 _ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+# Characters a name cannot show as they are: C0/C1 controls, DEL, surrogates.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_NAMED_CONTROLS = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    """One unprintable character -> its escape (see :func:`printable`)."""
+    char = match.group()
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte, as os.fsdecode gives it
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x80:
+        return _NAMED_CONTROLS.get(char, f"\\x{code:02x}")
+    return f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """A name (file path, record key, id) -> the same name printable on one line, as valid
+    UTF-8: an undecodable byte of a file name as '\\xNN' (NN >= 80), a control character as
+    '\\n', '\\t', '\\r', '\\xNN' (NN below 20, or 7f) or '\\u0085', any other lone surrogate as
+    '\\udNNN'. Printable names come back unchanged, so the function can be applied twice. A
+    name that itself holds a backslash followed by 'x' is the one ambiguous case."""
+    return _UNPRINTABLE.sub(_escape, text) if not text.isprintable() else text
+
+
+def valid_text(text: str) -> str:
+    """Text that may hold lone surrogates (JSON allows '\\ud800') -> the text with each one
+    escaped as in :func:`printable`; newlines and other characters are kept."""
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub(_escape, text)
 
 
 def size_limit(max_bytes: int) -> str:
     """settings.max_bytes -> '20 MB' (or '500-byte' below a megabyte), for Skip reasons."""
     return f"{max_bytes / 1e6:g} MB" if max_bytes >= 1_000_000 else f"{max_bytes}-byte"
+
+
+def record_limit(settings: Settings) -> tuple[int, str]:
+    """settings -> (the bytes one record inside a WARC or JSON Lines file may hold, the setting
+    that says so): max_record_bytes, or max_bytes when that is smaller."""
+    if settings.max_bytes < settings.max_record_bytes:
+        return settings.max_bytes, "max_bytes"
+    return settings.max_record_bytes, "max_record_bytes"
+
+
+def over_limit(what: str, limit: int, setting: str) -> str:
+    """(what is too large, the limit, its setting) -> the Skip reason ('record larger than the
+    5 MB limit (settings.max_record_bytes)')."""
+    return f"{what} larger than the {size_limit(limit)} limit (settings.{setting})"
 
 
 def file_stem(path: str) -> str:
@@ -47,8 +102,9 @@ def file_stem(path: str) -> str:
 
 
 def absolute(path: str) -> str:
-    """A path as given -> the absolute resolved path (the Document's ``source``)."""
-    return str(Path(path).resolve())
+    """A path as given -> the absolute resolved path (the Document's ``source``; symbolic
+    links resolved; never raises, even on a link loop)."""
+    return os.path.realpath(path)
 
 
 def record_key(n: int, given_id: str | None = None, url: str | None = None) -> str:

@@ -1,8 +1,13 @@
-"""Paths -> files -> (format, bytes) -> the right reader.
+"""Paths -> files -> (format, bytes or a stream) -> the right reader.
 
-Folders are walked recursively and globs expanded, in sorted order; a gzip file is unpacked
-(except a WARC.gz, which warcio reads per record); the format is sniffed from the content first
-and the extension second. Every problem is a :class:`Skip`; nothing here raises for bad input.
+Paths are expanded by :mod:`crosswire.readers.walk`. Each file is opened only when it is a
+regular file (:mod:`crosswire.readers.streams`), unpacked when it is gzip, and its format
+sniffed from the content first and the extension second. WARC archives and JSON Lines files
+whose first line is a JSON object are read as a stream, record by record (limits:
+``max_record_bytes`` per record, ``max_archive_bytes`` per file); every other file is read
+whole, up to ``max_bytes`` (a larger one is a Skip, decided from its size before reading when
+it is not gzip). Every problem is a :class:`Skip`; nothing here raises for bad input, and a
+name that cannot be shown as it is is shown with :func:`~crosswire.readers.base.printable`.
 
 ``exclude`` (absolute paths: crosswire's own database and report) keeps crosswire from reading
 its own outputs: such files, and the database's -wal/-shm/-journal files, are left out of
@@ -11,24 +16,23 @@ folders and globs, and a Skip when named on their own.
 
 from __future__ import annotations
 
-import glob
-import gzip
-import io
 import json
 import re
-import zlib
 from collections.abc import Collection, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from crosswire.config import Settings
-from crosswire.models import Document, Skip
-from crosswire.readers.base import Reader, size_limit
+from crosswire.models import Document, Hint, Skip
+from crosswire.readers.base import Reader, printable, size_limit, valid_text
 from crosswire.readers.decode import bom_encoding, looks_binary, utf16_without_bom
 from crosswire.readers.feeds import read_feed
 from crosswire.readers.given import OutletGiver, is_sidecar
 from crosswire.readers.html import read_html
 from crosswire.readers.jsonl import read_jsonl
+from crosswire.readers.streams import CHANGED, OpenFile, Unpacked, open_regular
 from crosswire.readers.text import read_text
+from crosswire.readers.walk import OWN_FILE, expand_paths
 from crosswire.readers.warc import read_warc
 
 READERS: dict[str, Reader] = {
@@ -44,83 +48,13 @@ EXTENSION_FORMATS = {
     ".rss": "feed", ".atom": "feed", ".xml": "feed", ".rdf": "feed",
     ".warc": "warc", ".arc": "warc",
 }  # fmt: skip
-GZIP_MAGIC = b"\x1f\x8b"
+HEAD_BYTES = 256 * 1024  # what is looked at to choose between a stream and a whole read
+SIDECAR_SKIP = "a sources.csv sidecar (pattern,outlet): it names publishers, it is no article"
 FEED_ROOTS = {"rss", "feed", "rdf:rdf", "rdf", "channel"}
 HTML_ROOTS = {"html", "head", "body", "div", "p", "article", "section", "main", "meta", "title"}
 _PROLOGUE = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<![^>]*>|\s)*", re.S)
 _ROOT = re.compile(r"<([A-Za-z][\w:.-]*)")
-# Files SQLite keeps next to a database while it is open or after a crash.
-SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
-OWN_FILE = "crosswire's own database/report file"
-
-
-def _own_files(exclude: Collection[str]) -> frozenset[Path]:
-    """Excluded paths -> the resolved paths to leave out: each path and its SQLite side files."""
-    own: set[Path] = set()
-    for path in exclude:
-        for base in {Path(path).absolute(), Path(path).resolve()}:
-            own.add(base.resolve())
-            own.update(Path(f"{base}{suffix}").resolve() for suffix in SQLITE_SIDE_FILES)
-    return frozenset(own)
-
-
-def _walk(folder: Path, own: frozenset[Path] = frozenset()) -> list[str]:
-    """A folder -> every non-hidden file below it that is not one of ``own``, as paths joined
-    to the folder as given."""
-    files = []
-    for item in folder.rglob("*"):
-        relative = item.relative_to(folder)
-        hidden = any(part.startswith(".") for part in relative.parts)
-        if is_sidecar(item):  # sources.csv says who published the files; it is no article
-            continue
-        if item.is_file() and not hidden and not (own and item.resolve() in own):
-            files.append(str(folder / relative))
-    return sorted(files)
-
-
-def _expand_one(arg: str, own: frozenset[Path] = frozenset()) -> list[str] | str:
-    """One command-line path (file, folder or glob) -> sorted file paths, or why there are none.
-    Files in ``own`` (resolved paths) are left out of folders and globs, and named on their own
-    are a problem."""
-    path = Path(arg)
-    if path.is_dir():
-        files = _walk(path, own)
-        if not files and own and _walk(path):
-            return f"folder holds no files but {OWN_FILE}s"
-        return files or "folder holds no files"
-    if path.is_file():
-        return OWN_FILE if own and path.resolve() in own else [arg]
-    if glob.has_magic(arg):
-        files = []
-        matches = sorted(glob.glob(arg, recursive=True))
-        for match in matches:
-            if Path(match).is_dir():
-                files.extend(_walk(Path(match), own))
-            elif (not own or Path(match).resolve() not in own) and not is_sidecar(match):
-                files.append(match)
-        if not files and own and any(Path(m).is_file() for m in matches):
-            return f"pattern matches no files but {OWN_FILE}s"
-        return files or "pattern matches no files"
-    return "no such file or folder"
-
-
-def expand_paths(paths: Sequence[str], exclude: Collection[str] = ()) -> Iterator[str | Skip]:
-    """Command-line paths -> each file once (first occurrence wins), or a Skip for a path that
-    matches nothing. Files in ``exclude`` (absolute paths: crosswire's own database and report)
-    and the database's -wal/-shm/-journal files are silently left out of folders and globs; one
-    named on its own is a Skip."""
-    own = _own_files(exclude)
-    seen: set[Path] = set()
-    for arg in paths:
-        found = _expand_one(arg, own)
-        if isinstance(found, str):
-            yield Skip(arg, found)
-            continue
-        for name in found:
-            key = Path(name).resolve()
-            if key not in seen:
-                seen.add(key)
-                yield name
+__all__ = ["OWN_FILE", "expand_paths", "read_file", "read_paths", "sniff_format"]
 
 
 def sniff_head(data: bytes, size: int | None = 8192) -> str:
@@ -192,80 +126,111 @@ def sniff_format(name: str, data: bytes) -> str:
     return "html" if root else "text"
 
 
-def _gunzip(data: bytes, limit: int) -> bytes | str:
-    """gzip bytes -> the unpacked bytes (at most ``limit``), or the problem in words."""
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as unpacked:
-            inner = unpacked.read(limit + 1)
-    except (OSError, EOFError, zlib.error):
-        return "corrupt or truncated gzip data"
-    if len(inner) > limit:
-        return f"larger than the {size_limit(limit)} limit when unpacked (settings.max_bytes)"
-    return inner
+def _streamed_format(head: bytes, complete: bool) -> str | None:
+    """(the first bytes of a file, unpacked; whether they are the whole file) -> 'warc' or
+    'jsonl' when the file is read as a stream: a WARC header, or a first line that is complete
+    in ``head`` and parses as a JSON object; else None (the file is read whole)."""
+    if head.startswith(b"WARC/"):
+        return "warc"
+    if complete:
+        return None
+    text = sniff_head(head, None)
+    first, newline, _ = text.partition("\n")
+    return "jsonl" if newline and _is_json_object(first.strip()) else None
 
 
-def _is_gzipped_warc(data: bytes) -> bool:
-    """gzip bytes -> True when the first member unpacks to a WARC header."""
-    try:
-        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[:4096], 8)
-    except zlib.error:
-        return False
-    return head.startswith(b"WARC/")
+def _too_large(settings: Settings, unpacked: bool) -> str:
+    """-> the Skip reason for a file over max_bytes ('... when unpacked' for gzip)."""
+    when = " when unpacked" if unpacked else ""
+    return f"larger than the {size_limit(settings.max_bytes)} limit{when} (settings.max_bytes)"
 
 
-def _is_warc_file(path: str) -> bool:
-    """A path -> True when its first bytes are a WARC header (gzipped or not): an archive,
-    whose size limit applies per record (the WARC reader), not to the whole file."""
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(4096)
-    except OSError:
-        return False
-    return head.startswith(b"WARC/") or (head.startswith(GZIP_MAGIC) and _is_gzipped_warc(head))
-
-
-def _load(path: str, settings: Settings) -> tuple[str, bytes] | str:
-    """A file path -> (format, bytes to read), or the problem in words."""
-    try:
-        size = Path(path).stat().st_size
-        if size > settings.max_bytes and not _is_warc_file(path):
-            return f"larger than the {size_limit(settings.max_bytes)} limit (settings.max_bytes)"
-        data = Path(path).read_bytes()
-    except OSError as error:
-        return f"cannot read file ({error.strerror or type(error).__name__})"
+def _whole(path: str, opened: OpenFile, stream: Unpacked, settings: Settings
+           ) -> tuple[str, bytes] | str:
+    """(path, the open file, its unpacked stream) -> (format, all its bytes), or the problem in
+    words; a file over max_bytes is refused from its size before reading when it is not gzip."""
+    if not stream.gzipped and opened.size > settings.max_bytes:
+        return _too_large(settings, False)
+    stream.limit = settings.max_bytes
+    data = stream.read_up_to(settings.max_bytes + 1)
+    if stream.problem:
+        return stream.problem
+    if stream.over or len(data) > settings.max_bytes:
+        return _too_large(settings, stream.gzipped)
+    if opened.changed():
+        return CHANGED
     if not data.strip():
-        return "empty file"
-    if data.startswith(GZIP_MAGIC):
-        if _is_gzipped_warc(data):
-            return "warc", data
-        unpacked = _gunzip(data, settings.max_bytes)
-        if isinstance(unpacked, str):
-            return unpacked
-        if not unpacked.strip():
-            return "empty file (after unpacking gzip)"
-        data = unpacked
-    if not data.startswith(b"WARC/") and looks_binary(data):
+        return "empty file (after unpacking gzip)" if stream.gzipped else "empty file"
+    if looks_binary(data):
         return "binary file (NUL bytes)"
     return sniff_format(path, data), data
 
 
-def read_file(path: str, settings: Settings) -> Iterator[Document | Skip]:
-    """One file path -> its Documents and Skips (a Skip, never an exception, for bad content)."""
-    loaded = _load(path, settings)
+def _read(path: str, settings: Settings) -> Iterator[Document | Skip]:
+    """One file path -> its Documents and Skips (a stream for WARC and JSON Lines files)."""
+    opened = open_regular(path)
+    if isinstance(opened, str):
+        yield Skip(path, opened)
+        return
+    with opened:
+        if opened.size == 0:
+            yield Skip(path, "empty file")
+            return
+        stream = Unpacked(opened.handle, settings.max_archive_bytes)
+        head = stream.head(HEAD_BYTES)
+        fmt = _streamed_format(head, complete=len(head) < HEAD_BYTES)
+        if fmt and not is_sidecar(path):
+            if looks_binary(head) and fmt == "jsonl":
+                yield Skip(path, "binary file (NUL bytes)")
+                return
+            read = read_warc if fmt == "warc" else read_jsonl  # the readers that take a stream
+            yield from _with_outlet(path, read(path, stream, settings), settings)
+            if opened.changed():
+                yield Skip(path, CHANGED)
+            return
+        loaded = _whole(path, opened, stream, settings)
     if isinstance(loaded, str):
         yield Skip(path, loaded)
-        return
-    fmt, data = loaded
-    if is_sidecar(path):
-        yield Skip(path, "a sources.csv sidecar (pattern,outlet): it names publishers, it is no "
-                   "article")
-        return
+    elif is_sidecar(path):
+        yield Skip(path, SIDECAR_SKIP)
+    else:
+        yield from _with_outlet(path, READERS[loaded[0]](path, loaded[1], settings), settings)
+
+
+def _with_outlet(path: str, items: Iterator[Document | Skip], settings: Settings
+                 ) -> Iterator[Document | Skip]:
+    """A file's items -> the same, each Document with the outlet the user gives it."""
+    given = OutletGiver(path, settings)  # --outlet, or the sources.csv row for this file
+    for item in items:
+        yield given.attach(item) if isinstance(item, Document) else item
+
+
+def shown(item: Document | Skip) -> Document | Skip:
+    """A reader's Document or Skip -> the same with every name printable and every text valid
+    UTF-8 (see :func:`~crosswire.readers.base.printable`): undecodable file-name bytes and lone
+    surrogates never reach the store, the JSON output or a one-line message."""
+    if isinstance(item, Skip):
+        record = printable(item.record) if item.record is not None else None
+        return replace(item, path=printable(item.path), reason=printable(item.reason),
+                       record=record)
+    item.path, item.source, item.id = printable(item.path), printable(item.source), printable(
+        item.id)
+    item.url = printable(item.url) if item.url is not None else None
+    item.content = valid_text(item.content)
+    item.hints = {key: Hint(valid_text(h.value), printable(h.evidence))
+                  for key, h in item.hints.items()}
+    return item
+
+
+def read_file(path: str, settings: Settings) -> Iterator[Document | Skip]:
+    """One file path (as the OS gives it) -> its Documents and Skips (a Skip, never an
+    exception, for bad content; names shown printably)."""
     try:
-        given = OutletGiver(path, settings)  # --outlet, or the sources.csv row for this file
-        for item in READERS[fmt](path, data, settings):
-            yield given.attach(item) if isinstance(item, Document) else item
+        for item in _read(path, settings):
+            yield shown(item)
     except Exception as error:  # last guard: one bad file must not stop the batch
-        yield Skip(path, f"could not read as {fmt} ({type(error).__name__}: {error})"[:300])
+        reason = f"could not be read ({type(error).__name__}: {error})"[:300]
+        yield shown(Skip(path, reason))
 
 
 def read_paths(
@@ -274,7 +239,7 @@ def read_paths(
     """Files, folders and globs -> Documents, and a Skip per bad item or unmatched path.
 
     ``exclude``: absolute paths never read (crosswire's own database and report); see
-    :func:`expand_paths`.
+    :func:`~crosswire.readers.walk.expand_paths`.
     """
     for item in expand_paths(paths, exclude):
         if isinstance(item, Skip):

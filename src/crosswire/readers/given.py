@@ -25,6 +25,7 @@ import csv
 import fnmatch
 import io
 import logging
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -67,12 +68,17 @@ class OutletGiver:
 
     def __init__(self, path: str, settings: Settings) -> None:
         self.outlet = settings.outlet.strip()
-        self.sidecar = None if self.outlet else sidecar_of(Path(path).resolve())
-        self.relative = ""
+        self.relative = self.shown = ""
         self.rules: tuple[Rule, ...] = ()
+        self.sidecar = None if self.outlet else sidecar_of(Path(os.path.realpath(path)))
         if self.sidecar is not None:
-            self.relative = Path(path).resolve().relative_to(self.sidecar.parent).as_posix()
-            self.rules = _rules(str(self.sidecar), self.sidecar.stat().st_mtime_ns)
+            real = Path(os.path.realpath(path))
+            self.relative = real.relative_to(self.sidecar.parent).as_posix()
+            self.shown = as_given(str(self.sidecar), path)
+            try:
+                self.rules = _rules(str(self.sidecar), self.sidecar.stat().st_mtime_ns)
+            except OSError as error:
+                log.warning("cannot read %s: %s", self.shown, error.strerror)
 
     def hint(self, url: str | None) -> Hint | None:
         """a record's URL -> the outlet Hint the user gives it, or None."""
@@ -81,7 +87,7 @@ class OutletGiver:
                         "call")
         for rule in self.rules:
             if rule.matches(self.relative, url):
-                return Hint(rule.outlet, f"{self.sidecar} row {rule.row}: {rule.pattern!r} -> "
+                return Hint(rule.outlet, f"{self.shown} row {rule.row}: {rule.pattern!r} -> "
                             f"{rule.outlet!r}")
         return None
 
@@ -96,12 +102,28 @@ class OutletGiver:
         return doc
 
 
+def as_given(found: str, given: str) -> str:
+    """(an absolute path crosswire found, the path the user gave) -> the found path relative to
+    the working folder when the user's was relative ('../sources.csv'), else as it is: a
+    message shows no absolute server path the user did not type."""
+    if os.path.isabs(given):
+        return found
+    try:
+        return os.path.relpath(found)
+    except (OSError, ValueError):  # no working folder any more
+        return found
+
+
 def sidecar_of(path: Path) -> Path | None:
-    """an absolute file path -> the nearest sidecar in its folder or above, or None."""
+    """an absolute file path -> the nearest sidecar in its folder or above, or None (a folder
+    that cannot be searched ends the search)."""
     for folder in path.parents:
         candidate = folder / SIDECAR
-        if candidate.is_file() and is_sidecar(candidate):
-            return candidate
+        try:
+            if candidate.is_file() and is_sidecar(candidate):
+                return candidate
+        except OSError:
+            return None
     return None
 
 

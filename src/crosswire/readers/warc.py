@@ -1,11 +1,15 @@
 """WARC reader (warcio): HTML response records -> Documents, url = WARC-Target-URI.
 
-A truncated or corrupt archive yields the records that could be read, then a Skip.
+The archive is read as a stream, record by record (a WARC.gz is unpacked as it is read, all
+its gzip members as one stream), so memory holds one record's payload: at most
+``max_record_bytes`` (or ``max_bytes`` when smaller) of it is unpacked, a larger payload is a
+Skip and the rest of it is passed over unread; reading stops after ``max_archive_bytes``
+unpacked, with a Skip. A truncated or corrupt archive yields the records that could be read,
+then a Skip.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,8 +17,17 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crosswire.config import Settings
 from crosswire.models import Document, Skip, content_hash
-from crosswire.readers.base import record_id, record_key, record_source, size_limit, unique_key
+from crosswire.readers.base import (
+    over_limit,
+    record_id,
+    record_key,
+    record_limit,
+    record_source,
+    size_limit,
+    unique_key,
+)
 from crosswire.readers.decode import decode_bytes
+from crosswire.readers.streams import Unpacked, as_unpacked
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TRUNCATED = "truncated WARC record"
@@ -66,41 +79,52 @@ def _document(path: str, n: int, record: Any, payload: bytes, taken: set[str]) -
     )
 
 
-def _records(path: str, data: bytes, max_bytes: int) -> Iterator[Document | Skip]:
-    """WARC bytes -> Documents for HTML records; a Skip at the first truncated record.
+def _records(path: str, stream: Unpacked, settings: Settings) -> Iterator[Document | Skip]:
+    """An unpacked WARC stream -> Documents for HTML records; a Skip at the first truncated
+    record, and one when the stream stopped early (its limit, a corrupt gzip member).
 
     Raises whatever warcio raises on a corrupt archive (``read_warc`` turns it into a Skip).
     """
-    archive = ArchiveIterator(io.BytesIO(data))
-    n, end = 0, 0
+    limit, setting = record_limit(settings)
+    archive = ArchiveIterator(stream)
+    n = 0
     taken: set[str] = set()
     for record in archive:
         html = is_html_record(record)
-        payload = record.content_stream().read(max_bytes + 1) if html else b""
+        payload = record.content_stream().read(limit + 1) if html else b""
         archive.read_to_end(record)
-        end = archive.get_record_offset() + archive.get_record_length()
         n += html
         if getattr(record.raw_stream, "limit", 0):
-            yield Skip(path, TRUNCATED, record=str(n) if html else None)
-            return
-        if html and len(payload) > max_bytes:
-            yield Skip(
-                path,
-                f"record larger than the {size_limit(max_bytes)} limit (settings.max_bytes)",
-                record=str(n),
-            )
+            break  # the record was cut short (the archive is truncated, or its limit reached)
+        if html and len(payload) > limit:
+            yield Skip(path, over_limit("record", limit, setting), record=str(n))
         elif html:
             yield _document(path, n, record, payload, taken)
-    if data[end:].strip(b"\r\n\x00 "):
-        yield Skip(path, TRUNCATED if n or end else "not a readable WARC archive")
+    else:
+        if not (stream.over or stream.problem):
+            return
+    yield Skip(path, _why_stopped(stream, settings, n), record=None)
 
 
-def read_warc(path: str, data: bytes, settings: Settings) -> Iterator[Document | Skip]:
-    """(path as given, WARC or WARC.gz bytes, settings) -> one Document per HTML response, plus a
-    Skip for a truncated or corrupt archive (after the records that could be read)."""
+def _why_stopped(stream: Unpacked, settings: Settings, n: int) -> str:
+    """(the stream, settings, HTML records met) -> why the archive ended early, in words."""
+    if stream.over:
+        limit = size_limit(settings.max_archive_bytes)
+        return (f"stopped after {n} HTML record(s): the archive is larger than the {limit} "
+                "limit when unpacked (settings.max_archive_bytes)")
+    if stream.problem and not stream.problem.startswith("corrupt or truncated gzip"):
+        return stream.problem
+    return TRUNCATED if n or stream.count > len(b"WARC/") else "not a readable WARC archive"
+
+
+def read_warc(path: str, data: bytes | Unpacked, settings: Settings
+              ) -> Iterator[Document | Skip]:
+    """(path as given, WARC or WARC.gz bytes or a stream of them, settings) -> one Document
+    per HTML response, plus a Skip for a truncated or corrupt archive (after the records that
+    could be read)."""
     yielded = False
     try:
-        for item in _records(path, data, settings.max_bytes):
+        for item in _records(path, as_unpacked(data, settings.max_archive_bytes), settings):
             yielded = True
             yield item
     except Exception as error:  # warcio raises many kinds on corrupt input; the batch goes on
