@@ -12,6 +12,7 @@ import calendar
 import datetime as dt
 import email.utils
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 MONTHS: dict[str, int] = {
@@ -69,7 +70,7 @@ _WEEKDAY_WORD = re.compile(
 _BARE_YEAR = re.compile(r"(?<![\d,.:/-])(?P<year>(?:19|20)\d\d)(?![\d,]\d|\d)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateMention:
     """A calendar date found in text: span, the text, and its parts (year may be unknown)."""
 
@@ -92,7 +93,7 @@ class DateMention:
             return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimeMention:
     """A clock time: span, 24-hour parts and an offset ("+00:00") when the text gives one."""
 
@@ -104,7 +105,7 @@ class TimeMention:
     offset: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WeekdayMention:
     """A weekday named on its own ("on Saturday"), with a qualifier like "last"/"next"."""
 
@@ -208,12 +209,17 @@ def find_times(text: str) -> list[TimeMention]:
 
 
 def find_weekdays(text: str) -> list[WeekdayMention]:
-    """text -> weekdays named on their own (not part of a full date), with any qualifier."""
-    inside = [(d.start, d.end) for d in find_dates(text)]
+    """text -> weekdays named on their own (not part of a full date), with any qualifier.
+
+    The dates are disjoint and in order, so the one that could hold a weekday is found by
+    bisection: linear in the text however many dates and weekdays it names."""
+    dates = find_dates(text)
+    starts, ends = [d.start for d in dates], [d.end for d in dates]
     found = []
     for m in _WEEKDAY_WORD.finditer(text):
         start = m.start("wd")
-        if any(a <= start < b for a, b in inside):
+        before = bisect_right(starts, start) - 1  # the last date starting at or before it
+        if before >= 0 and start < ends[before]:
             continue
         qual = m["qual"].lower() if m["qual"] else None
         found.append(WeekdayMention(start, m.end(), WEEKDAYS[m["wd"].lower()], qual))
