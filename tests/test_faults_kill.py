@@ -10,6 +10,7 @@ a run that was never interrupted.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -146,3 +147,15 @@ def test_watch_killed_then_started_again_loses_nothing(point: str, folder: Path,
     killed.communicate(timeout=120)
     assert killed.returncode == -signal.SIGKILL
     _watch_until_whole(folder, db, partition(str(stores["full"])))
+
+
+def test_a_command_that_only_reads_stories_first_finishes_what_a_killed_run_left(
+        folder: Path, stores: dict, tmp_path: Path) -> None:
+    db = _copy(stores["base"], tmp_path / "s.db")
+    assert finished("ingest", str(folder), "--db", db,
+                    kill_at="articles-stored:3") == -signal.SIGKILL
+    listed = subprocess.run([sys.executable, "-m", "crosswire", "stories", "--db", db,
+                             "--json"], capture_output=True, text=True, check=True)
+    shown = [i for line in listed.stdout.splitlines() for i in json.loads(line)["articles"]]
+    assert sorted(shown) == sorted(a.id for a in open_store(db).articles())
+    assert len(shown) == len(FILES)

@@ -68,6 +68,15 @@ def ingest_counts(
     return counts
 
 
+def catch_up_stories(store: Store, settings: Settings | None = None) -> bool:
+    """store -> its stories rebuilt when they are older than its articles or pins (a run
+    died between its articles and its stories); -> whether they were."""
+    if not store.stories_stale():
+        return False
+    update_stories(store, _context(settings, {}))
+    return True
+
+
 def check_counts(counts: RunCounts, strict: bool = False) -> None:
     """Raise NothingProcessed when every item was skipped, SkippedUnderStrict when some were
     and ``strict`` is set; the messages list the skipped items."""

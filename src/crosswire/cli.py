@@ -50,8 +50,13 @@ class Output:
     json: bool
 
     def store(self, create: bool = False) -> Store:
-        """-> the store named by --db (created only by commands that write articles)."""
-        return open_store(self.db, create)
+        """-> the store named by --db (created only by commands that write articles); stories
+        an interrupted run left out of date are rebuilt first, so every command shows every
+        stored article in its story."""
+        store = open_store(self.db, create)
+        if api.catch_up_stories(store):
+            self.info("stories were out of date (an interrupted run?): rebuilt")
+        return store
 
     def info(self, message: str) -> None:
         """A line for a person, on stderr, unless --quiet."""
