@@ -200,3 +200,17 @@ def test_a_signed_state_is_loaded(tmp_path: Path, kind: str) -> None:
     save_signed(path, store.state_key(), {"kept": kind})
     assert load_signed(path, store.state_key()) == {"kept": kind}
     assert load_signed(path, open_store(str(tmp_path / "other.db")).state_key()) is None
+
+
+def test_the_state_folder_drops_long_unused_and_dead_partial_files(tmp_path: Path) -> None:
+    from crosswire.runners.state_files import UNUSED_DAYS, prune
+
+    old, fresh, partial = (tmp_path / n for n in ("stories-a.pickle", "stories-b.pickle",
+                                                  "stories-c.pickle.123.partial"))
+    for path in (old, fresh, partial):
+        path.write_bytes(b"x")
+    long_ago = old.stat().st_mtime - UNUSED_DAYS * 86400 - 60
+    os.utime(old, (long_ago, long_ago))
+    os.utime(partial, (long_ago, long_ago))
+    assert sorted(prune(tmp_path)) == sorted([old, partial])
+    assert fresh.exists()

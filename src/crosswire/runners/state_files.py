@@ -7,7 +7,9 @@ over carries none), named by a digest of the database's path or URL. Each is
 ``HMAC-SHA256(key, body) + body``, the key being the database's secret
 (``Store.state_key``): a file planted in ``state_dir`` by someone who cannot read the
 database does not verify and is ignored (the run replays), never unpickled. The folder is
-made private (0700) and files private (0600).
+made private (0700) and files private (0600). Files nobody wrote for :data:`UNUSED_DAYS`
+(their database gone or idle: keeping them only saves one replay) and partial files of
+writers that died are removed whenever a state is saved, so the folder does not grow forever.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import hmac
 import logging
 import os
 import pickle
+import time
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,7 @@ from crosswire.store import Store
 
 log = logging.getLogger(__name__)
 DIGEST = hashlib.sha256().digest_size
+UNUSED_DAYS = 30
 
 
 def state_file(store: Store, settings: Settings, kind: str) -> Path | None:
@@ -73,3 +77,18 @@ def save_signed(path: Path | None, key: bytes, value: Any) -> None:
         out.write(hmac.new(key, body, hashlib.sha256).digest())
         out.write(body)
     os.replace(partial, path)
+    prune(path.parent)
+
+
+def prune(folder: Path, now: float | None = None) -> list[Path]:
+    """the state folder -> state files untouched for UNUSED_DAYS and partial files older
+    than an hour removed; -> those removed."""
+    now = time.time() if now is None else now
+    removed = []
+    for path in folder.glob("*.p*"):
+        age = now - path.stat().st_mtime
+        if (path.suffix == ".partial" and age > 3600) or (
+                path.suffix == ".pickle" and age > UNUSED_DAYS * 86400):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
