@@ -39,6 +39,7 @@ from crosswire.report import (
 from crosswire.store import Store, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
+MAX_ROWS = 2**63 - 1  # the largest count a database takes (SQLite and PostgreSQL bigint)
 
 
 @dataclass
@@ -251,7 +252,7 @@ def extract(out: Output, path: str) -> None:
 @click.option("--until", help="Published on or before this ISO date.")
 @click.option("--outlet", help="Only this outlet.")
 @click.option("--search", help="Full-text query over headline and body.")
-@click.option("--limit", type=click.IntRange(min=0), help="At most N articles.")
+@click.option("--limit", type=click.IntRange(0, MAX_ROWS), help="At most N articles.")
 @common
 def articles(out: Output, since: str | None, until: str | None, outlet: str | None,
              search: str | None, limit: int | None) -> None:
@@ -359,8 +360,9 @@ def _fact_text(fact: Fact) -> str:
 @click.option("--story", "story_id", help="This story (default: all articles as one).")
 @click.option("--since", help="Events on or after this ISO date.")
 @click.option("--until", help="Events on or before this ISO date.")
-@click.option("--dates", type=click.IntRange(min=1), help="Dates to keep (default: setting).")
-@click.option("--sentences", type=click.IntRange(min=1), help="Sentences per date.")
+@click.option("--dates", type=click.IntRange(1, MAX_ROWS),
+              help="Dates to keep (default: setting).")
+@click.option("--sentences", type=click.IntRange(1, MAX_ROWS), help="Sentences per date.")
 @common
 def timeline_cmd(out: Output, story_id: str | None, since: str | None, until: str | None,
                  dates: int | None, sentences: int | None) -> None:
@@ -561,8 +563,27 @@ def main(argv: Sequence[str] | None = None) -> None:
     if not args:
         click.echo(cli.get_help(click.Context(cli, info_name="crosswire")))
         return
-    if threading.current_thread() is threading.main_thread():  # only there can it be set
-        signal.signal(signal.SIGTERM, _terminated)  # unwind: transactions end, claims released
+    with _unwinding_on_sigterm():
+        _run(args)
+
+
+@contextlib.contextmanager
+def _unwinding_on_sigterm() -> Iterator[None]:
+    """While inside, SIGTERM leaves through SystemExit (exit code 143), so every ``finally``
+    runs (transactions end, claims are released); the old handler is put back after. Only
+    the main thread can set it; elsewhere nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def _run(args: list[str]) -> None:
+    """CLI arguments -> the command run, every error turned into a message and exit code."""
     try:
         cli.main(args=args, prog_name="crosswire", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -22,6 +22,7 @@ from crosswire.store.documents import NEW, UNCHANGED, UPDATED, DocumentRows, now
 __all__ = ["NEW", "UNCHANGED", "UPDATED", "SQLiteStore"]
 
 SCHEMA_VERSION = 5
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # never part of a word; NUL breaks queries
 APPLICATION_ID = 0x43525357  # "CRSW": marks a SQLite file as a crosswire database
 
 
@@ -372,9 +373,11 @@ def sort_key(published: str | None) -> str | None:
 
 
 def search_words(text: str) -> str:
-    """free text -> the same text; UsageError when it has no words (both backends)."""
+    """free text -> the same text, control characters (NUL...) as spaces; UsageError when it
+    has no words (both backends)."""
+    text = CONTROL.sub(" ", text)
     if not text.split():
-        raise UsageError("empty search query")
+        raise UsageError("empty search query: give at least one word")
     return text
 
 
