@@ -118,20 +118,28 @@ def record_key(n: int, given_id: str | None = None, url: str | None = None) -> s
     return str(n)
 
 
-def unique_key(key: str, taken: set[str]) -> str:
-    """A record key -> itself, or 'key~2', 'key~3'... when an earlier record of the same file
-    has it (an id or url given twice); the key returned is added to ``taken``."""
-    unique, count = key, 1
-    while unique in taken:
-        count += 1
-        unique = f"{key}~{count}"
-    taken.add(unique)
-    return unique
+class RecordSources:
+    """The sources of one multi-record file's records: 'absolute path#key', each key once."""
 
+    def __init__(self, path: str) -> None:
+        self.base = absolute(path)  # resolved once per file, not once per record
+        self.taken: set[str] = set()
+        self.last_count: dict[str, int] = {}  # key -> the last n of 'key~n' given
 
-def record_source(path: str, key: str) -> str:
-    """(file path, record key from :func:`record_key`) -> 'absolute path#key'."""
-    return f"{absolute(path)}#{key}"
+    def unique(self, key: str) -> str:
+        """A record key -> itself, or 'key~2', 'key~3'... when an earlier record of the file
+        has it (an id or url given twice); in constant time however often a key repeats."""
+        unique, count = key, self.last_count.get(key, 1)
+        while unique in self.taken:
+            count += 1
+            unique = f"{key}~{count}"
+        self.last_count[key] = count
+        self.taken.add(unique)
+        return unique
+
+    def source(self, key: str) -> str:
+        """A record key from :func:`record_key` -> 'absolute path#key', made unique."""
+        return f"{self.base}#{self.unique(key)}"
 
 
 def record_id(path: str, n: int) -> str:

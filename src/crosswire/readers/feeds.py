@@ -14,7 +14,7 @@ import feedparser
 from crosswire.config import Settings
 from crosswire.models import Document, Hint, Skip, content_hash
 from crosswire.outlets import outlet_in_title
-from crosswire.readers.base import record_id, record_key, record_source, unique_key
+from crosswire.readers.base import RecordSources, record_id, record_key
 from crosswire.readers.decode import clean_text, looks_binary
 
 # Document hint key -> the entry fields that can give it, in order of preference.
@@ -100,7 +100,8 @@ def _serialise(entry: Any) -> bytes:
     return json.dumps(entry, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8")
 
 
-def _entry_document(path: str, n: int, entry: Any, parsed: Any, taken: set[str]) -> Document | None:
+def _entry_document(path: str, n: int, entry: Any, parsed: Any, sources: RecordSources
+                    ) -> Document | None:
     """(path, entry number, entry, whole feedparser result, record keys already used in the
     feed) -> Document, or None when the entry has no content. The source is keyed on the
     entry's guid/id, else its link, else its number."""
@@ -114,7 +115,7 @@ def _entry_document(path: str, n: int, entry: Any, parsed: Any, taken: set[str])
     return Document(
         id=record_id(path, n),
         path=path,
-        source=record_source(path, unique_key(record_key(n, guid, link), taken)),
+        source=sources.source(record_key(n, guid, link)),
         media=content[1],
         content=content[0],
         format="feed",
@@ -125,8 +126,21 @@ def _entry_document(path: str, n: int, entry: Any, parsed: Any, taken: set[str])
     )
 
 
+def declares_entities(data: bytes) -> bool:
+    """feed bytes -> True when a DOCTYPE declares XML entities ('<!ENTITY'), the way entity
+    expansion attacks ('billion laughs') work; no news feed needs them. Entities can only be
+    declared in a DOCTYPE, so a feed without one is never refused. NULs are dropped first, so
+    that UTF-16 and UTF-32 feeds are seen too."""
+    ascii_view = data.replace(b"\x00", b"") if b"\x00" in data else data
+    start = ascii_view.find(b"<!DOCTYPE")
+    return start >= 0 and ascii_view.find(b"<!ENTITY", start) >= 0
+
+
 def _parse(data: bytes) -> Any | str:
     """feed bytes -> feedparser result, or the problem in words."""
+    if declares_entities(data):
+        return ("refused: the feed declares XML entities (<!ENTITY>), as entity expansion "
+                "attacks do")
     try:
         parsed = feedparser.parse(io.BytesIO(data))
     except Exception as error:  # feedparser's parsers are many; none may stop the batch
@@ -148,9 +162,9 @@ def read_feed(path: str, data: bytes, settings: Settings) -> Iterator[Document |
     if isinstance(parsed, str):
         yield Skip(path, parsed)
         return
-    taken: set[str] = set()
+    sources = RecordSources(path)
     for n, entry in enumerate(parsed.entries, start=1):
-        doc = _entry_document(path, n, entry, parsed, taken)
+        doc = _entry_document(path, n, entry, parsed, sources)
         yield doc if doc else Skip(path, f"feed entry {n} has no content", record=str(n))
     problem = parse_problem(parsed)
     if problem:

@@ -132,11 +132,8 @@ def _streamed_format(head: bytes, complete: bool) -> str | None:
     in ``head`` and parses as a JSON object; else None (the file is read whole)."""
     if head.startswith(b"WARC/"):
         return "warc"
-    if complete:
-        return None
-    text = sniff_head(head, None)
-    first, newline, _ = text.partition("\n")
-    return "jsonl" if newline and _is_json_object(first.strip()) else None
+    first, newline, _ = sniff_head(head, None).partition("\n")
+    return "jsonl" if (newline or complete) and _is_json_object(first.strip()) else None
 
 
 def _too_large(settings: Settings, unpacked: bool) -> str:

@@ -22,13 +22,12 @@ from typing import Any
 from crosswire.config import Settings
 from crosswire.models import Document, Skip, content_hash
 from crosswire.readers.base import (
+    RecordSources,
     over_limit,
     record_id,
     record_key,
     record_limit,
-    record_source,
     size_limit,
-    unique_key,
 )
 from crosswire.readers.decode import bom_encoding, decode_bytes, utf16_without_bom
 from crosswire.readers.records import (
@@ -73,8 +72,8 @@ def _decode_line(number: int, raw: bytes) -> Line:
 def _drain(lines: io.BufferedReader[Unpacked] | io.TextIOWrapper) -> None:
     """Read the rest of an overlong line in pieces, keeping none of it."""
     while True:
-        piece = lines.readline(1 << 20)
-        if not piece or piece.endswith(("\n", b"\n")):  # type: ignore[arg-type]
+        piece = lines.readline(1 << 16)
+        if not piece or piece[-1:] in ("\n", b"\n"):
             return
 
 
@@ -86,6 +85,7 @@ def _byte_lines(stream: Unpacked, limit: int, setting: str) -> Iterator[Line]:
     while raw := lines.readline(limit + 1):
         number += 1
         if len(raw) > limit and not raw.endswith(b"\n"):
+            raw = b""  # the start of an overlong line is not kept while the rest is passed
             _drain(lines)
             yield Line(number, problem=over_limit("line", limit, setting))
         elif raw.strip():
@@ -102,6 +102,7 @@ def _wide_lines(stream: Unpacked, encoding: str, limit: int, setting: str) -> It
     while line := text.readline(chars + 1):
         number += 1
         if len(line) > chars and not line.endswith("\n"):
+            line = ""
             _drain(text)
             yield Line(number, problem=over_limit("line", limit, setting))
         elif line.strip():
@@ -123,10 +124,10 @@ def _lines(stream: Unpacked, settings: Settings) -> Iterator[Line]:
         yield from _byte_lines(stream, limit, setting)
 
 
-def _whole_json(stream: Unpacked, settings: Settings) -> list[Line] | str | None:
+def _whole_json(stream: Unpacked, settings: Settings) -> list[Line] | None:
     """An unpacked stream -> one Line per item when the whole file is one JSON array or
-    object (plain .json, pretty-printed); the problem in words for such a file over max_bytes;
-    None for JSON Lines (the stream is left unread)."""
+    object (plain .json, pretty-printed) of at most max_bytes; None for JSON Lines (the stream
+    is left unread)."""
     head = decode_bytes(stream.head(HEAD_BYTES), clean=False).text.lstrip()
     if not head.startswith(("[", "{")):
         return None
@@ -134,9 +135,8 @@ def _whole_json(stream: Unpacked, settings: Settings) -> list[Line] | str | None
     if newline and _object_or_problem(first.strip())[0] is not None:
         return None
     data = stream.head(settings.max_bytes + 1)
-    if len(data) > settings.max_bytes:
-        return (over_limit("a JSON document (not one object a line)", settings.max_bytes,
-                           "max_bytes") if head.startswith("[") else None)
+    if len(data) > settings.max_bytes:  # read_file refuses such a file from its size
+        return None
     decoded = decode_bytes(data, clean=False)
     try:
         whole = json.loads(decoded.text.strip())
@@ -167,7 +167,7 @@ def _object_or_problem(line: str) -> tuple[dict[str, Any] | None, str | None]:
     return (record, None) if isinstance(record, dict) else (None, "not a JSON object")
 
 
-def _document(path: str, n: int, line: Line, record: dict[str, Any], taken: set[str],
+def _document(path: str, n: int, line: Line, record: dict[str, Any], sources: RecordSources,
               dropped: Dropped) -> Document | str:
     """(path, record number, its Line, the parsed object, record keys already used in the file,
     the fields left out so far) -> Document, or the problem in words. The source is keyed on
@@ -181,11 +181,10 @@ def _document(path: str, n: int, line: Line, record: dict[str, Any], taken: set[
     if content is None:
         return "no text, body or html field"
     url = record_url(record, dropped, line.number)
-    key = unique_key(record_key(n, given_id, url), taken)
     return Document(
         id=given_id or record_id(path, n),
         path=path,
-        source=record_source(path, key),
+        source=sources.source(record_key(n, given_id, url)),
         media=content[1],
         content=content[0],
         format="jsonl",
@@ -196,7 +195,7 @@ def _document(path: str, n: int, line: Line, record: dict[str, Any], taken: set[
     )
 
 
-def _result(path: str, n: int, line: Line, taken: set[str], dropped: Dropped
+def _result(path: str, n: int, line: Line, sources: RecordSources, dropped: Dropped
             ) -> Document | str:
     """A Line -> its Document, or the problem in words."""
     if line.problem:
@@ -206,7 +205,7 @@ def _result(path: str, n: int, line: Line, taken: set[str], dropped: Dropped
             None, "not a JSON object")
     else:
         record, problem = _object_or_problem(line.text)
-    return _document(path, n, line, record, taken, dropped) if record is not None else str(
+    return _document(path, n, line, record, sources, dropped) if record is not None else str(
         problem)
 
 
@@ -227,14 +226,11 @@ def read_jsonl(path: str, data: bytes | Unpacked, settings: Settings
     JSON array or object is read as one record per item."""
     stream = as_unpacked(data, settings.max_archive_bytes)
     items = _whole_json(stream, settings)
-    if isinstance(items, str):
-        yield Skip(path, items)
-        return
     where = "in JSON item" if items is not None else "on line"
-    n, last, taken, dropped = 0, 0, set[str](), Dropped()
+    n, last, sources, dropped = 0, 0, RecordSources(path), Dropped()
     for line in items if items is not None else _lines(stream, settings):
         n, last = n + 1, line.number
-        result = _result(path, n, line, taken, dropped)
+        result = _result(path, n, line, sources, dropped)
         if isinstance(result, str):
             yield Skip(path, f"{result} {where} {line.number}", record=str(n))
         else:

@@ -39,6 +39,7 @@ OWN_FILE = "crosswire's own database/report file"
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 FOLDER_LINK = "symbolic link to a folder: not followed (name the folder itself to read it)"
 BROKEN_LINK = "broken symbolic link (its target does not exist)"
+GONE = "cannot read file (no such file or folder: gone since its folder was listed)"
 _MAGIC = re.compile(r"[*?[]")
 
 
@@ -116,12 +117,14 @@ def _entry(path: str, entry: os.DirEntry[str] | None, seen: Expansion) -> Iterat
     """A path met in a walk or by a wildcard (its DirEntry when listed) -> the path when it is
     a file to read, the files below it when it is a folder, else a Skip (see the module
     docstring); own files and files already met give nothing."""
+    link = entry.is_symlink() if entry is not None else os.path.islink(path)
     try:
-        link = entry.is_symlink() if entry is not None else os.path.islink(path)
         st = os.stat(path)  # follows a link: its target decides
     except OSError as error:
-        yield skip(path, BROKEN_LINK if error.errno == errno.ENOENT
-                   else f"cannot read ({os_problem(error)})")
+        if error.errno == errno.ENOENT:
+            yield skip(path, BROKEN_LINK if link else GONE)
+        else:
+            yield skip(path, f"cannot read ({os_problem(error)})")
         return
     if stat.S_ISDIR(st.st_mode):
         if link:

@@ -18,13 +18,12 @@ from warcio.archiveiterator import ArchiveIterator
 from crosswire.config import Settings
 from crosswire.models import Document, Skip, content_hash
 from crosswire.readers.base import (
+    RecordSources,
     over_limit,
     record_id,
     record_key,
     record_limit,
-    record_source,
     size_limit,
-    unique_key,
 )
 from crosswire.readers.decode import decode_bytes
 from crosswire.readers.streams import Unpacked, as_unpacked
@@ -57,7 +56,8 @@ def is_html_record(record: Any) -> bool:
     return _content_type(record)[0] in HTML_TYPES
 
 
-def _document(path: str, n: int, record: Any, payload: bytes, taken: set[str]) -> Document | Skip:
+def _document(path: str, n: int, record: Any, payload: bytes, sources: RecordSources
+              ) -> Document | Skip:
     """(path, record number, record, its payload, record keys already used in the archive) ->
     Document, or a Skip saying why not. The source is keyed on WARC-Target-URI (a re-crawl of
     the page gives a new WARC-Record-ID but the same URI), else on the record number."""
@@ -69,7 +69,7 @@ def _document(path: str, n: int, record: Any, payload: bytes, taken: set[str]) -
     return Document(
         id=record_id(path, n),
         path=path,
-        source=record_source(path, unique_key(record_key(n, url=url), taken)),
+        source=sources.source(record_key(n, url=url)),
         media="html",
         content=decoded.text,
         format="warc",
@@ -88,7 +88,7 @@ def _records(path: str, stream: Unpacked, settings: Settings) -> Iterator[Docume
     limit, setting = record_limit(settings)
     archive = ArchiveIterator(stream)
     n = 0
-    taken: set[str] = set()
+    sources = RecordSources(path)
     for record in archive:
         html = is_html_record(record)
         payload = record.content_stream().read(limit + 1) if html else b""
@@ -99,7 +99,7 @@ def _records(path: str, stream: Unpacked, settings: Settings) -> Iterator[Docume
         if html and len(payload) > limit:
             yield Skip(path, over_limit("record", limit, setting), record=str(n))
         elif html:
-            yield _document(path, n, record, payload, taken)
+            yield _document(path, n, record, payload, sources)
     else:
         if not (stream.over or stream.problem):
             return
