@@ -47,6 +47,13 @@ from tests.test_store import (  # noqa: F401  (the store specification, run on P
     test_search_finds_words_and_survives_punctuation,
     test_the_same_web_address_from_another_file_is_a_revision,
 )
+from tests.test_faults_store import (  # noqa: F401  (the store's bookkeeping, on PostgreSQL)
+    test_a_run_that_ends_releases_what_it_could_not_clean,
+    test_an_older_build_never_overwrites_newer_stories,
+    test_an_updated_document_awaits_cleaning_again,
+    test_documents_a_live_run_stored_are_not_pending_for_others,
+    test_stories_are_stale_after_articles_pins_or_deletions_until_rebuilt,
+)
 from tests.test_stories_cli import (  # noqa: F401  (the stories specification, on PostgreSQL)
     ingested,
     test_a_merge_after_a_split_joins_them_again,
