@@ -214,3 +214,19 @@ def test_the_state_folder_drops_long_unused_and_dead_partial_files(tmp_path: Pat
     os.utime(partial, (long_ago, long_ago))
     assert sorted(prune(tmp_path)) == sorted([old, partial])
     assert fresh.exists()
+
+
+def test_a_store_from_before_the_bookkeeping_is_upgraded_and_its_stories_rebuilt(
+        db_path: str) -> None:
+    import sqlite3
+
+    old = open_store(db_path)
+    _save(old, "a")
+    old.replace_stories([_story("a")], {})
+    old.close()
+    raw = sqlite3.connect(db_path)
+    raw.executescript("DROP TABLE uncleaned; DROP TABLE meta; PRAGMA user_version=4;")
+    raw.close()
+    upgraded = open_store(db_path)
+    assert upgraded.conn.execute("PRAGMA user_version").fetchone()[0] == 5
+    assert upgraded.stories_stale() and upgraded.pending_document_ids() == []
