@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_timeline.py
 	$(BIN)/python benchmarks/bench_framing.py
 	$(BIN)/python benchmarks/bench_web.py
+	$(BIN)/python benchmarks/bench_load.py
 
 eval: $(STAMP)
 	$(BIN)/crosswire eval extraction $(SHARED)/eval/extraction
