@@ -5,22 +5,37 @@ Reads: GET /api/stories (a page of Story objects, filters as on the story list),
 /api/articles/{id}, /api/search?q= (articles with a snippet). Writes (Bearer token):
 POST /api/articles (JSON article records), /api/ingest (file upload), /api/stories/merge,
 /api/stories/{id}/split. Errors are {"error": message} with a 4xx status.
+
+A story id that no longer names a story (ids follow a story's first article) is answered
+307 with the address of the story now holding that article (see :mod:`crosswire.web.app`);
+clients that follow redirects get the card. An article's ``path`` is its file name only (an
+upload's name), never a folder of the server.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Body, Depends, File, HTTPException, Query, Request, UploadFile
+from fastapi import Path as PathParam
+from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from crosswire import api
+from crosswire.models import Article
 from crosswire.web.queries import StoryFilter, iso_day, list_stories
 from crosswire.web.state import WebState, counts_json
+from crosswire.web.view import public_path
 
 MAX_RECORDS = 2000
 MAX_FILES = 50
+MAX_ID = 1000  # characters in an id given in a path
+MAX_OFFSET = 10**9
+StoryId = Annotated[str, PathParam(min_length=1, max_length=MAX_ID, description="a story id")]
+ArticleId = Annotated[str, PathParam(min_length=1, max_length=MAX_ID,
+                                     description="an article id")]
 
 
 class StoryOut(BaseModel):
@@ -65,14 +80,14 @@ class ArticleIn(BaseModel):
 class MergeIn(BaseModel):
     """Two story ids to merge."""
 
-    first: str
-    second: str
+    first: str = Field(max_length=MAX_ID)
+    second: str = Field(max_length=MAX_ID)
 
 
 class SplitIn(BaseModel):
     """The article ids that leave the story and form a new one."""
 
-    articles: list[str] = Field(min_length=1)
+    articles: list[str] = Field(min_length=1, max_length=MAX_RECORDS)
 
 
 def web(request: Request) -> WebState:
@@ -98,7 +113,7 @@ def stories(state: Web, q: Annotated[str | None, Query(max_length=500)] = None,
             since: Day = None, until: Day = None,
             outlet: Annotated[str | None, Query(max_length=200)] = None,
             limit: Annotated[int, Query(ge=1, le=500)] = 50,
-            offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+            offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> dict[str, Any]:
     """Stories newest first: full text over their articles (q), overlapping a date range,
     with an outlet; paged."""
     flt = StoryFilter(q or None, iso_day(since, "since"), iso_day(until, "until"),
@@ -108,10 +123,20 @@ def stories(state: Web, q: Annotated[str | None, Query(max_length=500)] = None,
             "stories": [s.to_dict() for s in found.stories]}
 
 
-@router.get("/stories/{story_id:path}")
-def story(story_id: str, state: Web) -> dict[str, Any]:
-    """The story card: the Story fields plus timeline, facts, summary and framing."""
-    return state.card(story_id).card.to_dict()
+@router.get("/stories/{story_id:path}", response_model=None)
+def story(request: Request, story_id: StoryId, state: Web) -> dict[str, Any] | RedirectResponse:
+    """The story card: the Story fields plus timeline, facts, summary and framing. A former
+    story id (or an article's id): 307 to the story now holding that article."""
+    found = state.find(story_id)
+    if isinstance(found, str):
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(f"/api/stories/{quote(found, safe='')}{query}", 307)
+    return found.card.to_dict()
+
+
+def article_json(article: Article) -> dict[str, Any]:
+    """Article -> its JSON, the path reduced to the file name (:func:`public_path`)."""
+    return {**article.to_dict(), "path": public_path(article.path)}
 
 
 @router.get("/articles")
@@ -122,13 +147,13 @@ def articles(state: Web, since: Day = None, until: Day = None,
     """Articles ordered by published, then id (as `crosswire articles --json`)."""
     found = state.store().articles(iso_day(since, "since"), iso_day(until, "until"),
                                    outlet, search, limit)
-    return [a.to_dict() for a in found]
+    return [article_json(a) for a in found]
 
 
 @router.get("/articles/{article_id:path}")
-def article(article_id: str, state: Web) -> dict[str, Any]:
+def article(article_id: ArticleId, state: Web) -> dict[str, Any]:
     """One Article (as `crosswire article ID --json`)."""
-    return api.get_article(state.store(), article_id).to_dict()
+    return article_json(api.get_article(state.store(), article_id))
 
 
 @router.get("/search")
@@ -136,7 +161,7 @@ def search(state: Web, q: Annotated[str, Query(min_length=1, max_length=500)],
            limit: Annotated[int, Query(ge=1, le=200)] = 50) -> list[dict[str, Any]]:
     """Full text over headlines and bodies: articles, best first, each with a snippet (as
     `crosswire search --json`)."""
-    return [{**a.to_dict(), "snippet": snip} for a, snip in state.store().search(q, limit)]
+    return [{**article_json(a), "snippet": snip} for a, snip in state.store().search(q, limit)]
 
 
 @router.post("/articles")
@@ -169,7 +194,7 @@ def merge(state: Writer, pair: MergeIn) -> dict[str, Any]:
 
 
 @router.post("/stories/{story_id:path}/split", response_model=list[StoryOut])
-def split(story_id: str, state: Writer, body: SplitIn) -> list[dict[str, Any]]:
+def split(story_id: StoryId, state: Writer, body: SplitIn) -> list[dict[str, Any]]:
     """Move some articles of a story to a new story; -> [the story left, the new story]."""
     return [s.to_dict() for s in
             state.write(lambda st: api.split_story(st, story_id, body.articles))]

@@ -4,28 +4,42 @@ and the JSON API (:mod:`crosswire.web.api`) over one crosswire database.
     create_app(db, token, read_token=None) -> FastAPI
     serve(db, host="127.0.0.1", port=8000, token=None, workers=1, read_token=None)
 
-Writes need ``token`` (no token: writes are off); reads need ``read_token`` when one is set.
+Writes need ``token`` (no token: writes are off); reads need ``read_token`` when one is set,
+on every path but /login and /healthz (the OpenAPI schema and the API docs included).
 Errors reach clients as {"error": message} (JSON API, scripts) or a short HTML page
-(browsers), never as a stack trace.
+(browsers), never as a stack trace: an address that cannot be valid (percent-escapes that are
+not UTF-8, a control character such as NUL in the path or a query value) is refused with 422
+before any route runs, and every parameter has bounds (422 beyond them).
+
+A story id that names no story any more (a story's id is 's-' + its first article's id, and
+changes when an ingest, merge or split puts an earlier article first) is answered with a 307
+redirect to the story now holding that article, on the page (/stories/ID) and in the JSON API
+(/api/stories/ID) alike, the query kept; an article's own id redirects the same way. An id
+naming no article either is 404.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import secrets
 from collections.abc import Mapping
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from crosswire import __version__, api
+from crosswire.config import load_settings
 from crosswire.errors import CrosswireError, NotFound
 from crosswire.web import api as json_api
+from crosswire.web.api import MAX_OFFSET, ArticleId, StoryId
+from crosswire.web.page_bounds import PageBounds
 from crosswire.web.queries import StoryFilter, iso_day, list_stories, stories_of
 from crosswire.web.render import render, story_context
 from crosswire.web.security import (
@@ -33,7 +47,10 @@ from crosswire.web.security import (
     READ_COOKIE,
     Auth,
     SecurityMiddleware,
-    same_secret,
+    Sessions,
+    Throttle,
+    control_character,
+    request_problem,
 )
 from crosswire.web.state import WebState, counts_json
 from crosswire.web.view import ArticleView, paragraphs
@@ -42,8 +59,10 @@ log = logging.getLogger("crosswire.web")
 PAGE_SIZE = 50
 OPEN_PATHS = {"/login", "/healthz"}
 TITLES = {400: "Bad request", 401: "Token needed", 403: "Not allowed", 404: "Not found",
-          405: "Not allowed", 413: "Too large", 422: "Cannot do that", 500: "Server error"}
+          405: "Not allowed", 413: "Too large", 422: "Cannot do that", 429: "Too many tries",
+          500: "Server error"}
 ENV_DB, ENV_TOKEN, ENV_READ = "CROSSWIRE_WEB_DB", "CROSSWIRE_WEB_TOKEN", "CROSSWIRE_WEB_READ_TOKEN"
+ENV_SESSION = "CROSSWIRE_WEB_SESSION_SECRET"
 
 
 def _wants_html(request: Request) -> bool:
@@ -94,11 +113,30 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, unexpected)
 
 
-def require_read(request: Request) -> None:
-    """Every route's dependency: 401 when a read token is configured and not given."""
-    if request.url.path not in OPEN_PATHS and not request.app.state.auth.may_read(request):
-        raise HTTPException(401, "this server needs a read token",
-                            headers={"WWW-Authenticate": "Bearer"})
+class RequestGate:
+    """ASGI middleware in front of every route (and of the 404 for no route): refuses an
+    address that cannot be valid (422, :func:`crosswire.web.security.request_problem`) and,
+    when a read token is configured, a request that may not read (401, or 429 while its
+    address is throttled), except on /login and /healthz."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            request = Request(scope)
+            problem = request_problem(scope)
+            if problem:
+                await error_response(request, 422, problem)(scope, receive, send)
+                return
+            auth: Auth = request.app.state.auth
+            refusal = None if scope["path"] in OPEN_PATHS else auth.read_refusal(request)
+            if refusal:
+                answer = error_response(request, refusal.status, refusal.message,
+                                        refusal.headers)
+                await answer(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def state_of(request: Request) -> WebState:
@@ -121,7 +159,8 @@ def story_list(request: Request, state: Web,
                since: Annotated[str | None, Query(max_length=40)] = None,
                until: Annotated[str | None, Query(max_length=40)] = None,
                outlet: Annotated[str | None, Query(max_length=200)] = None,
-               page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> HTMLResponse:
+               page: Annotated[int, Query(ge=1, le=MAX_OFFSET // PAGE_SIZE)] = 1
+               ) -> HTMLResponse:
     """The story list: newest first, filtered by words, dates and outlet; 50 a page."""
     flt = StoryFilter(q.strip() if q and q.strip() else None, iso_day(since, "since"),
                       iso_day(until, "until"), outlet or None, PAGE_SIZE,
@@ -135,19 +174,42 @@ def story_list(request: Request, state: Web,
     return HTMLResponse(html)
 
 
-def story_page(story_id: str, state: Web) -> HTMLResponse:
-    """One story: header, timeline, summary, facts, quotes, framing, articles, curate."""
-    entry = state.card(story_id)
-    if entry.html is None:
-        entry.html = render("story.html", **story_context(entry.card))
-    return HTMLResponse(entry.html)
+def moved(request: Request, prefix: str, story_id: str) -> RedirectResponse:
+    """(request, '/stories/' or '/api/stories/', the id the story has now) -> a 307 redirect
+    to it, the query kept."""
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(f"{prefix}{quote(story_id, safe='')}{query}", 307)
 
 
-def article_page(article_id: str, state: Web) -> HTMLResponse:
-    """One article: metadata with evidence, clean text, removed lines, its story."""
+def story_page(request: Request, story_id: StoryId, state: Web,
+               facts: Annotated[int, Query(ge=0, le=MAX_OFFSET,
+                                           description="first fact shown (from 0)")] = 0
+               ) -> Response:
+    """One story: header, timeline, summary, facts (a page of them), quotes, framing,
+    articles (the most cited in full), curate; within the app's page bounds."""
+    found = state.find(story_id)
+    if isinstance(found, str):
+        return moved(request, "/stories/", found)
+    bounds: PageBounds = request.app.state.bounds
+    if facts:
+        return HTMLResponse(render("story.html", **story_context(found.card, bounds, facts)))
+    if found.html is None:
+        found.html = render("story.html", **story_context(found.card, bounds))
+    return HTMLResponse(found.html)
+
+
+def article_page(article_id: ArticleId, state: Web,
+                 s: Annotated[int | None, Query(ge=0, le=MAX_OFFSET,
+                                                description="cited span start")] = None,
+                 e: Annotated[int | None, Query(ge=0, le=MAX_OFFSET,
+                                                description="cited span end")] = None
+                 ) -> HTMLResponse:
+    """One article: metadata with evidence, clean text (the cited span s..e marked, when
+    given), removed lines, its story."""
     article = api.get_article(state.store(), article_id)
+    span = (s, e) if s is not None and e is not None and s < e else None
     view = ArticleView(article, "a1", article.outlet or article.id,
-                       paragraphs(article.body, set()))
+                       paragraphs(article.body, set(), span))
     return HTMLResponse(render("article.html", view=view,
                                stories=stories_of(state.store(), article_id)))
 
@@ -168,7 +230,7 @@ async def ingest_upload(request: Request, files: Annotated[list[UploadFile], Fil
     return HTMLResponse(render("result.html", counts=counts_json(counts)))
 
 
-def merge_form(request: Request, story_id: str, state: Web,
+def merge_form(request: Request, story_id: StoryId, state: Web,
                other: Annotated[str, Form(max_length=300)],
                token: Annotated[str | None, Form()] = None) -> RedirectResponse:
     """Merge this story with another -> the merged story's page."""
@@ -177,7 +239,7 @@ def merge_form(request: Request, story_id: str, state: Web,
     return RedirectResponse(f"/stories/{quote(merged.id, safe='')}", 303)
 
 
-def split_form(request: Request, story_id: str, state: Web,
+def split_form(request: Request, story_id: StoryId, state: Web,
                articles: Annotated[list[str], Form()],
                token: Annotated[str | None, Form()] = None) -> RedirectResponse:
     """Move the chosen articles to a new story -> the new story's page."""
@@ -186,15 +248,26 @@ def split_form(request: Request, story_id: str, state: Web,
     return RedirectResponse(f"/stories/{quote(parts[-1].id, safe='')}", 303)
 
 
+def local_target(value: str) -> str:
+    """a 'next' form value -> itself when it is a path on this site, else '/' (no scheme, no
+    host, no '//' or backslash a browser could read as another host, no control
+    character)."""
+    if (not value.startswith("/") or value.startswith("//") or "\\" in value
+            or control_character(value)):
+        return "/"
+    parts = urlsplit(value)
+    return value if not parts.scheme and not parts.netloc else "/"
+
+
 def login(request: Request, token: Annotated[str, Form(max_length=500)],
           next: Annotated[str, Form(max_length=2000)] = "/") -> Response:
-    """The read token from a form -> kept in an HttpOnly cookie; back to the page asked."""
+    """The read (or write) token from a form -> a signed session in an HttpOnly, SameSite
+    cookie (never the token itself); back to the page asked. Wrong tokens are throttled."""
     auth: Auth = request.app.state.auth
-    if not any(same_secret(token, t) for t in (auth.read_token, auth.token)):
-        raise HTTPException(403, "wrong token")
-    target = next if next.startswith("/") and not next.startswith("//") else "/"
-    response = RedirectResponse(target, 303)
-    response.set_cookie(READ_COOKIE, token, httponly=True, samesite="strict",
+    session = auth.login(request, token)
+    response = RedirectResponse(local_target(next), 303)
+    response.set_cookie(READ_COOKIE, session, max_age=auth.sessions.seconds, path="/",
+                        httponly=True, samesite="strict",
                         secure=request.url.scheme == "https")
     return response
 
@@ -202,6 +275,11 @@ def login(request: Request, token: Annotated[str, Form(max_length=500)],
 def api_docs(request: Request) -> HTMLResponse:
     """The JSON API's endpoints in words (the schema itself is /openapi.json)."""
     return HTMLResponse(render("apidocs.html", spec=request.app.openapi()))
+
+
+def openapi_schema(request: Request) -> JSONResponse:
+    """The OpenAPI schema (behind the read token, like every read)."""
+    return JSONResponse(request.app.openapi())
 
 
 def healthz() -> dict[str, Any]:
@@ -223,29 +301,42 @@ def _add_pages(app: FastAPI) -> None:
         app.add_api_route(path, endpoint, methods=[method], response_class=HTMLResponse,
                           include_in_schema=False)
     app.add_api_route("/healthz", healthz, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/openapi.json", openapi_schema, methods=["GET"],
+                      include_in_schema=False)
 
 
 def create_app(db: str, token: str | None, read_token: str | None = None,
-               max_body: int = MAX_BODY) -> FastAPI:
+               max_body: int = MAX_BODY, session_secret: bytes | None = None,
+               scratch: str | None = None) -> FastAPI:
     """(database path, write token or None: writes off, read token or None: reads open,
-    request body limit in bytes) -> the FastAPI app (pages, JSON API, OpenAPI schema)."""
+    request body limit in bytes, the key signing login sessions (None: a random one), a
+    folder for uploads' temporary copies (None: the system's)) -> the FastAPI app (pages,
+    JSON API, OpenAPI schema)."""
+    settings = load_settings()
     app = FastAPI(title="crosswire", version=__version__, docs_url=None, redoc_url=None,
-                  dependencies=[Depends(require_read)],
+                  openapi_url=None,
                   description="Stories cross-checked across outlets: the CLI's JSON over HTTP.")
-    app.state.web = WebState(db)
-    app.state.auth = Auth(token or None, read_token or None)
+    app.state.web = WebState(db, scratch)
+    app.state.auth = Auth(token or None, read_token or None,
+                          Sessions(session_secret or secrets.token_bytes(32),
+                                   settings.web_session_hours),
+                          Throttle(settings.web_login_failures))
+    app.state.bounds = PageBounds.from_settings(settings)
     _install_error_handlers(app)
     app.include_router(json_api.router)
     _add_pages(app)
+    app.add_middleware(RequestGate)
     app.add_middleware(SecurityMiddleware, max_body=max_body)
     return app
 
 
 def app_from_env() -> FastAPI:
     """-> create_app over the settings :func:`serve` leaves in the environment (for uvicorn
-    worker processes, which import the app by name)."""
+    worker processes, which import the app by name; they share one session key)."""
+    secret = os.environ.get(ENV_SESSION)
     return create_app(os.environ[ENV_DB], os.environ.get(ENV_TOKEN),
-                      os.environ.get(ENV_READ))
+                      os.environ.get(ENV_READ),
+                      session_secret=bytes.fromhex(secret) if secret else None)
 
 
 def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
@@ -260,6 +351,7 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None 
         return
     create_app(db, token, read_token)  # fail here, once, on a bad database
     os.environ[ENV_DB] = db
+    os.environ[ENV_SESSION] = secrets.token_hex(32)
     for name, value in ((ENV_TOKEN, token), (ENV_READ, read_token)):
         if value:
             os.environ[name] = value

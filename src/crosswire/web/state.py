@@ -9,24 +9,26 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
 from crosswire import api
-from crosswire.config import load_settings
-from crosswire.models import StoryCard
+from crosswire.config import Settings, load_settings
+from crosswire.errors import NotFound
+from crosswire.models import Document, Skip, StoryCard
 from crosswire.narrate.framing_terms import TermCounts
-from crosswire.runners.local import RunCounts, collection_terms
-from crosswire.store import Store, is_postgres_url, open_store
+from crosswire.pipeline import Context
+from crosswire.runners.local import RunCounts, collection_terms, ingest_stream, update_stories
+from crosswire.store import Store, open_store
 from crosswire.web import queries
+from crosswire.web.uploads import read_upload
 
 T = TypeVar("T")
 CACHE_SIZE = 512
+STORY_PREFIX = "s-"  # a story's id is 's-' + its first article's id (stories.build.story_id)
 
 
 @dataclass
@@ -36,14 +38,6 @@ class CachedCard:
     key: str
     card: StoryCard
     html: str | None = None
-
-
-def safe_name(name: str | None) -> str:
-    """an uploaded file's name (hostile) -> a plain file name: its last path part, only
-    letters, digits, dot, dash and underscore, no leading dot, at most 100 characters."""
-    base = re.split(r"[\\/]", name or "")[-1]
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", base).lstrip("._")[:100]
-    return cleaned or "upload"
 
 
 def counts_json(counts: RunCounts) -> dict[str, Any]:
@@ -57,8 +51,9 @@ def counts_json(counts: RunCounts) -> dict[str, Any]:
 class WebState:
     """The store behind the app: per-thread connections, the card cache, serialised writes."""
 
-    def __init__(self, db: str) -> None:
+    def __init__(self, db: str, scratch: str | None = None) -> None:
         self.db = db
+        self.scratch = scratch  # where uploads are copied while read (None: the system's)
         self._local = threading.local()
         self._cache: OrderedDict[str, CachedCard] = OrderedDict()
         self._cache_lock = threading.Lock()
@@ -75,18 +70,6 @@ class WebState:
         if store is None:
             store = self._local.store = open_store(self.db)
         return store
-
-    @property
-    def uploads(self) -> Path:
-        """-> the folder uploaded files are kept in (next to the database): the same name
-        uploaded again is the same source, so re-uploading it changes nothing). For a
-        PostgreSQL database, a folder named after its URL (without password) in the
-        ``state_dir`` setting."""
-        if is_postgres_url(self.db):
-            name = hashlib.sha1(self.store().path.encode("utf-8")).hexdigest()[:24]
-            return Path(load_settings().state_dir).expanduser() / f"uploads-{name}"
-        db = Path(self.db).expanduser().resolve()
-        return db.parent / f"{db.name}-uploads"
 
     def _card_key(self, story_id: str) -> str:
         """story id -> a digest of the story and its articles as stored now (NotFound when
@@ -121,7 +104,44 @@ class WebState:
             return self._outlets[1]
 
     def card(self, story_id: str) -> CachedCard:
-        """story id -> its card, rebuilt only when the story or one of its articles changed."""
+        """story id -> its card, rebuilt only when the story or one of its articles changed.
+        NotFound when there is no such story (a write may have renamed it: :meth:`moved_to`);
+        a story whose articles changed while its card was read is read once more."""
+        try:
+            return self._card(story_id)
+        except NotFound:
+            if self.store().story(story_id) is None:
+                raise
+            return self._card(story_id)
+
+    def find(self, story_id: str) -> CachedCard | str:
+        """story id -> its card, or, when no story has that id any more, the id of the story
+        now holding the article it names (:meth:`moved_to`); NotFound when there is none."""
+        try:
+            return self.card(story_id)
+        except NotFound:
+            moved = self.moved_to(story_id)
+            if moved is None or moved == story_id:
+                raise
+            return moved
+
+    def moved_to(self, story_id: str) -> str | None:
+        """an id that names no story -> the id of the story now holding the article it names,
+        or None. A story's id is 's-' + its first article's id, so it changes when an earlier
+        article joins or a merge or split reorders it: the former id still names that
+        article. An article's own id is taken too (the story holding it)."""
+        store = self.store()
+        names = [story_id]
+        if story_id.startswith(STORY_PREFIX):
+            names.insert(0, story_id[len(STORY_PREFIX):])
+        for article_id in names:
+            holders = store.stories_of(article_id)
+            if holders:
+                return holders[0].id
+        return None
+
+    def _card(self, story_id: str) -> CachedCard:
+        """story id -> its card from the cache, or built and cached."""
         key = self._card_key(story_id)
         with self._cache_lock:
             hit = self._cache.get(story_id)
@@ -142,28 +162,27 @@ class WebState:
             return work(self.store())
 
     def ingest_files(self, files: Sequence[tuple[str | None, bytes]]) -> RunCounts:
-        """[(uploaded name, bytes)] -> kept under :attr:`uploads` and ingested."""
-        self.uploads.mkdir(parents=True, exist_ok=True)
-        paths = []
-        for name, data in files:
-            path = self.uploads / safe_name(name)
-            path.write_bytes(data)
-            paths.append(str(path))
-        return self.write(lambda store: _ingest(paths, store))
+        """[(uploaded name, bytes)] -> read (each from a temporary copy, removed at once) and
+        ingested; identity by content and name (:mod:`crosswire.web.uploads`)."""
+        settings = load_settings()
+        items = [item for name, data in files
+                 for item in read_upload(name, data, settings, self.scratch)]
+        return self.write(lambda store: _ingest(items, store, settings))
 
     def ingest_records(self, records: Sequence[dict[str, Any]]) -> RunCounts:
-        """JSON article records -> written as one JSON Lines file (named by its content, so
-        posting the same records again changes nothing) and ingested."""
+        """JSON article records -> one JSON Lines upload named 'posted.jsonl' (identified by
+        its content, so posting the same records again changes nothing) and ingested."""
         text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-        self.uploads.mkdir(parents=True, exist_ok=True)
-        path = self.uploads / f"posted-{digest}.jsonl"
-        path.write_text(text, encoding="utf-8")
-        return self.write(lambda store: _ingest([str(path)], store))
+        return self.ingest_files([("posted.jsonl", text.encode("utf-8"))])
 
 
-def _ingest(paths: list[str], store: Store) -> RunCounts:
-    """paths -> ingested; NothingProcessed when every item was skipped."""
-    counts = api.ingest_counts(paths, store)
+def _ingest(items: Sequence[Document | Skip], store: Store, settings: Settings) -> RunCounts:
+    """reader output -> ingested, stories updated when anything changed (as
+    :func:`crosswire.api.ingest_counts` does for paths); NothingProcessed when every item
+    was skipped."""
+    ctx = Context(settings=settings)
+    counts = ingest_stream(items, store, ctx)
+    if counts.new or counts.updated or counts.recovered or not store.count("stories"):
+        counts.stories = len(update_stories(store, ctx).stories)
     api.check_counts(counts)
     return counts
