@@ -23,8 +23,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from crosswire import __version__
+from crosswire.config import load_settings
 from crosswire.models import Article, StoryCard
-from crosswire.web.view import STATUS_HELP, framing_rows, story_view
+from crosswire.web.page_bounds import PageBounds
+from crosswire.web.view import STATUS_HELP, framing_rows, public_path, story_view
 
 HERE = Path(__file__).resolve().parent
 CSS = (HERE / "static" / "app.css").read_text(encoding="utf-8")
@@ -55,6 +57,7 @@ def environment() -> Environment:
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["q"] = lambda value: quote(str(value), safe="")
+    env.filters["public_path"] = public_path
     env.globals.update(css=Markup(CSS), js=Markup(JS), status_help=STATUS_HELP,
                        framing_rows=framing_rows, version=__version__)
     return env
@@ -66,12 +69,14 @@ def _counter() -> Callable[[], int]:
     return lambda: next(numbers)
 
 
-def story_context(card: StoryCard) -> dict[str, Any]:
-    """StoryCard -> the template variables of the story page."""
-    view = story_view(card)
+def story_context(card: StoryCard, bounds: PageBounds | None = None,
+                  facts_offset: int = 0) -> dict[str, Any]:
+    """(StoryCard, the page's bounds (None: the defaults), first fact shown) -> the template
+    variables of the story page."""
+    view = story_view(card, bounds, facts_offset)
     return {"v": view, "next_id": _counter(), "with_script": True,
-            "anchors": {a.article.id: a.anchor for a in view.articles},
-            "anchors_label": {a.article.id: a.label for a in view.articles}}
+            "anchors": {i: p.anchor for i, p in view.places.items()},
+            "anchors_label": {i: p.label for i, p in view.places.items()}}
 
 
 def render(template: str, **context: Any) -> str:
@@ -83,11 +88,17 @@ def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
+def page_bounds() -> PageBounds:
+    """-> the story page bounds the settings ask for (web_story_*)."""
+    return PageBounds.from_settings(load_settings())
+
+
 def render_story_page(card: StoryCard) -> str:
     """StoryCard -> one self-contained HTML page of the story (inline CSS/JS/SVG, no network,
     strict CSP in a <meta>): header, timeline, summary with citations that highlight the cited
-    words, fact matrix, quotes, framing, and the articles with their removed boilerplate."""
-    return render("story.html", standalone=True, **story_context(card))
+    words, fact matrix, quotes, framing, and the articles with their removed boilerplate;
+    within :func:`page_bounds` (the first page of facts, the most cited bodies in full)."""
+    return render("story.html", standalone=True, **story_context(card, page_bounds()))
 
 
 def render_report(cards: list[StoryCard], articles: list[Article],
@@ -95,7 +106,8 @@ def render_report(cards: list[StoryCard], articles: list[Article],
     """story cards + every article -> one self-contained page: an index of the stories, then
     each story as its story page shows it, then the articles in no story (not English, say)."""
     counter = _counter()
-    stories = [{**story_context(card), "next_id": counter} for card in cards]
+    bounds = page_bounds()
+    stories = [{**story_context(card, bounds), "next_id": counter} for card in cards]
     placed = {i for card in cards for i in card.story.articles}
     return render("report.html", standalone=True, with_script=True, title=title,
                   stories=stories, n_articles=len(articles), next_id=counter,

@@ -1,12 +1,14 @@
 """A StoryCard -> the plain records the story page template shows: article bodies cut at
 every cited offset (so a script can highlight any cited span), citation links, the fact
 matrix (facts x sources), quotes with speakers, timeline positions and the coverage spread.
+How much of a big story one page shows is bounded (:mod:`crosswire.web.page_bounds`).
 
 Nothing here escapes text: the templates do (Jinja autoescape), so every string stays raw.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +17,13 @@ from typing import Any
 
 from crosswire.facts.values import describe
 from crosswire.models import Article, Fact, Mention, StoryCard
+from crosswire.web.page_bounds import (
+    OTHER_SOURCES,
+    PageBounds,
+    full_bodies,
+    listed_articles,
+    matrix_columns,
+)
 
 STATUSES = ("corroborated", "consistent", "evolving", "conflicting", "single-source")
 STATUS_HELP = {
@@ -27,55 +36,83 @@ STATUS_HELP = {
 QUOTE_CHARS = 220
 
 
+def public_path(path: str | None) -> str | None:
+    """an article's path as stored -> what the web shows of it: the file name only (an
+    upload's name; never the server's folders), with any '#record' kept."""
+    if not path:
+        return path
+    return re.split(r"[\\/]", path)[-1] or path
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an article is on the page: its anchor ('' when not listed), its source label
+    ('i24NEWS', 'article 3'), and whether its body is shown in full."""
+
+    anchor: str
+    label: str
+    full: bool
+
+
 @dataclass
 class Cite:
     """A citation as a link: the article id, offsets, the anchor of the article on the page
-    ('' when the article is not on it) and a short label ('i24NEWS', 'article 3')."""
+    ('' when the article is not on it), a short label ('i24NEWS', 'article 3'), and whether
+    the cited words are on this page (the article's body is shown in full)."""
 
     article: str
     start: int
     end: int
     anchor: str
     label: str
+    full: bool = True
 
 
 @dataclass
 class Segment:
-    """A run of body text between two cited offsets."""
+    """A run of body text between two cited offsets; ``mark``: inside the citation the page
+    highlights (``first``: the first such run)."""
 
     start: int
     end: int
     text: str
+    mark: bool = False
+    first: bool = False
 
 
 @dataclass
 class ArticleView:
     """One article on the page: the record, its anchor and source label, its paragraphs as
-    segments."""
+    segments (none when only its headline is listed: ``full`` False)."""
 
     article: Article
     anchor: str
     label: str
     paragraphs: list[list[Segment]]
+    full: bool = True
 
 
 @dataclass
 class Cell:
-    """One report in a fact-matrix cell: what it says, who it is attributed to, when."""
+    """One report in a fact-matrix cell: what it says, who it is attributed to, when, and
+    (in the shared 'other sources' column) whose report it is."""
 
     what: str
     attributed_to: str | None
     speaker: str | None
     as_of: str | None
     cite: Cite
+    source: str | None = None
 
 
 @dataclass
 class Row:
-    """One fact of the matrix: the fact and its reports per source column."""
+    """One fact of the matrix: the fact, its reports per column, and per column how many
+    more reports there are than the cell shows."""
 
     fact: Fact
     cells: list[list[Cell]]
+    more: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -89,7 +126,8 @@ class TimelineDot:
 
 @dataclass
 class StoryView:
-    """Everything the story template shows, derived from one StoryCard."""
+    """Everything the story template shows, derived from one StoryCard (within the page's
+    bounds: ``more_*`` count what is left out)."""
 
     card: StoryCard
     articles: list[ArticleView]
@@ -101,6 +139,40 @@ class StoryView:
     coverage: dict[str, Any]
     framing: dict[str, Any]
     status_counts: dict[str, int] = field(default_factory=dict)
+    columns: list[tuple[str, str]] = field(default_factory=list)
+    facts_offset: int = 0
+    facts_step: int = 0
+    more_articles: int = 0
+    more_quotes: int = 0
+    more_framing: int = 0
+    split_articles: list[Article] = field(default_factory=list)
+    places: dict[str, Place] = field(default_factory=dict)
+
+    @property
+    def other_column(self) -> bool:
+        """-> does the matrix end with the shared 'other sources' column?"""
+        return bool(self.columns) and self.columns[-1][0] == OTHER_SOURCES
+
+    @property
+    def in_full(self) -> int:
+        """-> how many article bodies the page shows in full."""
+        return sum(a.full for a in self.articles)
+
+    @property
+    def facts_shown(self) -> tuple[int, int]:
+        """-> (first, last) fact numbers on this page, from 1."""
+        return self.facts_offset + 1, self.facts_offset + len(self.rows)
+
+    @property
+    def earlier_facts(self) -> int | None:
+        """-> the offset of the previous page of facts, or None on the first."""
+        return max(0, self.facts_offset - self.facts_step) if self.facts_offset else None
+
+    @property
+    def later_facts(self) -> int | None:
+        """-> the offset of the next page of facts, or None on the last."""
+        following = self.facts_offset + len(self.rows)
+        return following if following < len(self.card.facts) else None
 
 
 def source_of(article_id: str, outlet: str | None) -> str:
@@ -109,15 +181,20 @@ def source_of(article_id: str, outlet: str | None) -> str:
     return outlet or article_id
 
 
-def _labels(articles: Sequence[Article]) -> dict[str, tuple[str, str]]:
-    """articles -> {id: (anchor 'a1'.., label)}; the label is the outlet, or 'article n'."""
-    return {a.id: (f"a{n}", a.outlet or f"article {n}") for n, a in enumerate(articles, 1)}
+def _labels(articles: Sequence[Article], listed: set[str] | None = None,
+            full: set[str] | None = None) -> dict[str, Place]:
+    """(articles, ids listed on the page and shown in full; None: all) -> {id: Place}: anchor
+    'a1'.. ('' when not listed), label the outlet or 'article n'."""
+    return {a.id: Place(f"a{n}" if listed is None or a.id in listed else "",
+                        a.outlet or f"article {n}", full is None or a.id in full)
+            for n, a in enumerate(articles, 1)}
 
 
-def make_cite(data: dict[str, Any], labels: dict[str, tuple[str, str]]) -> Cite:
-    """a citation dict {article, start, end} -> Cite (anchor '' for an article not shown)."""
-    anchor, label = labels.get(data["article"], ("", data["article"]))
-    return Cite(data["article"], int(data["start"]), int(data["end"]), anchor, label)
+def make_cite(data: dict[str, Any], labels: dict[str, Place]) -> Cite:
+    """a citation dict {article, start, end} -> Cite (anchor '' for an article not listed)."""
+    place = labels.get(data["article"], Place("", data["article"], False))
+    return Cite(data["article"], int(data["start"]), int(data["end"]), place.anchor,
+                place.label, place.full)
 
 
 def _cited_offsets(card: StoryCard) -> dict[str, set[int]]:
@@ -140,25 +217,40 @@ def _all_citations(card: StoryCard) -> Iterable[dict[str, Any]]:
             yield r.citation.to_dict()
 
 
-def paragraphs(body: str, cuts: set[int]) -> list[list[Segment]]:
-    """(body, offsets to cut at) -> paragraphs (split on blank lines), each a list of segments
-    whose offsets are into ``body``; empty paragraphs are dropped."""
+def paragraphs(body: str, cuts: set[int],
+               marked: tuple[int, int] | None = None) -> list[list[Segment]]:
+    """(body, offsets to cut at, a (start, end) span to mark or None) -> paragraphs (split on
+    blank lines), each a list of segments whose offsets are into ``body``; empty paragraphs
+    are dropped. The span's ends are cut at too, and its segments marked."""
+    if marked:
+        cuts = cuts | set(marked)
     out: list[list[Segment]] = []
     start = 0
+    first = True
     for part in body.split("\n\n"):
         end = start + len(part)
         if part.strip():
             inner = sorted(x for x in cuts if start < x < end)
-            bounds = [start, *inner, end]
-            out.append([Segment(a, b, body[a:b]) for a, b in pairwise(bounds)])
+            segments = [Segment(a, b, body[a:b]) for a, b in pairwise([start, *inner, end])]
+            for seg in segments:
+                seg.mark = marked is not None and marked[0] <= seg.start < seg.end <= marked[1]
+                seg.first = seg.mark and first
+                first = first and not seg.mark
+            out.append(segments)
         start = end + 2
     return out
 
 
-def _article_views(card: StoryCard, labels: dict[str, tuple[str, str]]) -> list[ArticleView]:
+def _article_views(card: StoryCard, labels: dict[str, Place]) -> list[ArticleView]:
+    """(card, places) -> a view of each listed article, its paragraphs when shown in full."""
     cuts = _cited_offsets(card)
-    return [ArticleView(a, *labels[a.id], paragraphs(a.body, cuts.get(a.id, set())))
-            for a in card.articles]
+    views = []
+    for a in card.articles:
+        place = labels[a.id]
+        if place.anchor:
+            body = paragraphs(a.body, cuts.get(a.id, set())) if place.full else []
+            views.append(ArticleView(a, place.anchor, place.label, body, place.full))
+    return views
 
 
 def report_text(report: Mention) -> str:
@@ -178,19 +270,38 @@ def _sources(card: StoryCard) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _rows(card: StoryCard, sources: list[str], labels: dict[str, tuple[str, str]]) -> list[Row]:
+def report_source(report: Mention) -> str:
+    """a report -> the source (matrix column) it belongs to."""
+    return source_of(report.article, report.outlet)
+
+
+def source_label(source: str, labels: dict[str, Place]) -> str:
+    """a source (outlet, or the article id of an article without one) -> its label."""
+    return labels[source].label if source in labels else source
+
+
+def _rows(facts: Sequence[Fact], columns: list[str], other: bool, labels: dict[str, Place],
+          per_cell: int) -> list[Row]:
+    """(the facts of the page, sources with a column, whether an 'other sources' column
+    follows, places, reports shown per cell) -> the matrix rows."""
+    index = {s: n for n, s in enumerate(columns)}
+    width = len(columns) + other
     rows = []
-    for fact in card.facts:
-        cells: list[list[Cell]] = [[] for _ in sources]
+    for fact in facts:
+        cells: list[list[Cell]] = [[] for _ in range(width)]
         for r in fact.reports:
-            cell = Cell(report_text(r), r.attributed_to, r.speaker, r.as_of,
-                        make_cite(r.citation.to_dict(), labels))
-            cells[sources.index(source_of(r.article, r.outlet))].append(cell)
-        rows.append(Row(fact, cells))
+            source = report_source(r)
+            column = index.get(source, width - 1)
+            cells[column].append(Cell(
+                report_text(r), r.attributed_to, r.speaker, r.as_of,
+                make_cite(r.citation.to_dict(), labels),
+                None if source in index else source_label(source, labels)))
+        rows.append(Row(fact, [c[:per_cell] for c in cells],
+                        [max(0, len(c) - per_cell) for c in cells]))
     return rows
 
 
-def _quotes(card: StoryCard, labels: dict[str, tuple[str, str]]) -> list[tuple[Mention, Cite]]:
+def _quotes(card: StoryCard, labels: dict[str, Place]) -> list[tuple[Mention, Cite]]:
     """a card -> every direct quote with a speaker, once per (article, words)."""
     seen: set[tuple[str, str]] = set()
     out = []
@@ -212,7 +323,7 @@ def day_of(value: str) -> date | None:
         return None
 
 
-def _timeline(card: StoryCard, labels: dict[str, tuple[str, str]]) -> list[TimelineDot]:
+def _timeline(card: StoryCard, labels: dict[str, Place]) -> list[TimelineDot]:
     days = [day_of(str(e.get("date", ""))) for e in card.timeline]
     known = [d.toordinal() for d in days if d]
     low, span = (min(known), max(known) - min(known)) if known else (0, 0)
@@ -232,17 +343,36 @@ def _coverage(card: StoryCard) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
-def story_view(card: StoryCard) -> StoryView:
-    """StoryCard -> StoryView: what the story page shows, every citation resolvable."""
-    labels = _labels(card.articles)
+def story_view(card: StoryCard, bounds: PageBounds | None = None,
+               facts_offset: int = 0) -> StoryView:
+    """(StoryCard, the page's bounds (None: the defaults), the first fact of the page) ->
+    StoryView: what the story page shows, every citation resolvable (on the page, or on the
+    cited article's own page)."""
+    bounds = bounds or PageBounds()
+    full = full_bodies(card, bounds)
+    listed = listed_articles(card, full, bounds)
+    labels = _labels(card.articles, listed, full)
     sources = _sources(card)
+    columns, other = matrix_columns(sources, card.facts, report_source, bounds)
     counts = {s: sum(f.status == s for f in card.facts) for s in STATUSES}
     summary = [(s, [make_cite(c, labels) for c in s.get("citations", [])]) for s in card.summary]
+    offset = max(0, min(facts_offset, max(0, len(card.facts) - 1)))
+    quotes = _quotes(card, labels)
+    framing = card.framing or {}
     return StoryView(
         card=card, articles=_article_views(card, labels), sources=sources,
-        rows=_rows(card, sources, labels), quotes=_quotes(card, labels), summary=summary,
-        timeline=_timeline(card, labels), coverage=_coverage(card),
-        framing=card.framing or {}, status_counts={k: v for k, v in counts.items() if v})
+        rows=_rows(card.facts[offset:offset + bounds.facts], columns, other, labels,
+                   bounds.cell_reports),
+        quotes=quotes[:bounds.quotes], summary=summary, timeline=_timeline(card, labels),
+        coverage=_coverage(card), framing=dict(list(framing.items())[:bounds.framing]),
+        status_counts={k: v for k, v in counts.items() if v},
+        columns=[(s, source_label(s, labels)) for s in columns]
+        + ([(OTHER_SOURCES, OTHER_SOURCES)] if other else []),
+        facts_offset=offset, facts_step=bounds.facts,
+        more_articles=len(card.articles) - len(listed),
+        more_quotes=max(0, len(quotes) - bounds.quotes),
+        more_framing=max(0, len(framing) - bounds.framing),
+        split_articles=[a for a in card.articles if a.id in listed], places=labels)
 
 
 FRAMING_LABELS = {"distinctive_terms": "Distinctive terms", "scare_quotes": "Scare quotes",
