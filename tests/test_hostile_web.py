@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -479,3 +480,32 @@ def test_a_moved_story_redirects_to_the_story_holding_its_article(uploader: Test
 def test_the_json_card_is_the_card(client: TestClient) -> None:
     card = client.get(f"/api/stories/{RAQQA}").json()
     assert card["id"] == RAQQA and json.dumps(card)
+
+
+def test_readers_follow_a_story_while_ingests_rename_it(uploader: TestClient) -> None:
+    """Each post brings an earlier copy of the Raqqa story's first report, so the story's id
+    changes three times while another thread keeps reading it by the id it first had."""
+    full = sample_text("003_29884fe21087bc82", 6000)
+    text = full[full.index("Islamic State is on the verge"):][:3000]  # no dateline
+    seen: list[int] = []
+    done = threading.Event()
+
+    def read() -> None:
+        with TestClient(uploader.app, raise_server_exceptions=False) as reader:
+            while not done.is_set():
+                seen.append(reader.get(f"/api/stories/{RAQQA}").status_code)
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    try:
+        for day in (12, 11, 10):
+            record = {"id": f"early-{day}", "text": text, "outlet": f"Copy Desk {day}",
+                      "headline": "Islamic State faces imminent defeat in Raqqa",
+                      "published": f"2017-10-{day}T08:00:00Z"}
+            assert uploader.post("/api/articles", json=[record], headers=AUTH).status_code == 200
+    finally:
+        done.set()
+        thread.join(30)
+    now = uploader.get(f"/api/stories/{RAQQA}", follow_redirects=False)
+    assert now.status_code == 307 and now.headers["location"] == "/api/stories/s-early-10"
+    assert seen and set(seen) == {200}, sorted(set(seen))
