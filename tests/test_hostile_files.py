@@ -488,6 +488,15 @@ def test_a_file_named_like_a_pattern_is_the_file(here: Path) -> None:
     assert [d.path for d in _docs(_items(["a[1].txt"]))] == ["a[1].txt"]
 
 
+def test_text_in_mixed_encodings_is_read_whole(here: Path) -> None:
+    (here / "mixed.txt").write_bytes("Le café ouvre.\n".encode() + "Le café ferme.\n".encode(
+        "cp1252") + ARTICLE.encode())
+    (here / "wide.txt").write_bytes(ARTICLE.encode("utf-16-le"))
+    docs = _docs(_items(["mixed.txt", "wide.txt"]))
+    assert docs[0].content.count("café") == 2
+    assert (docs[1].content, docs[1].encoding) == (ARTICLE, "utf-16-le")
+
+
 def test_utf16_json_lines_are_read_line_by_line(here: Path) -> None:
     text = "".join(json.dumps({"id": f"r{n}", "text": f"Запись {n}."}, ensure_ascii=False)
                    + "\n" for n in range(3000))

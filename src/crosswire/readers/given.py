@@ -130,11 +130,13 @@ def sidecar_of(path: Path) -> Path | None:
 def is_sidecar(path: Path | str) -> bool:
     """a path -> whether it is a sidecar: named sources.csv, header 'pattern,outlet'."""
     path = Path(path)
-    if path.name != SIDECAR or not path.is_file():
+    if path.name != SIDECAR:
         return False
     try:
+        if not path.is_file():
+            return False
         with path.open(encoding="utf-8-sig") as handle:
-            first = handle.readline()
+            first = handle.readline(4096)
     except (OSError, UnicodeDecodeError):
         return False
     header = tuple(c.strip().lower() for c in next(csv.reader([first]), []))
