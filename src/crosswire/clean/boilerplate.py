@@ -27,12 +27,14 @@ import numpy as np
 from crosswire.clean.cues import comment_section_start, furniture_line, teaser_runs
 from crosswire.clean.line_features import (
     TOKEN,
+    PageSummary,
     all_feature_names,
     line_features,
     looks_like_furniture,
     max_run,
     normalise,
     run_distance,
+    summarise,
 )
 
 MODEL_PATH = Path(__file__).with_name("line_model.json")
@@ -133,20 +135,21 @@ def _export_trees(model: Any, x: np.ndarray) -> Trees:
 
 def _raw(trees: Trees, x: np.ndarray) -> np.ndarray:
     """(trees, features n x k) -> raw scores (log-odds) per row."""
-    rows = np.arange(len(x))
+    columns = np.ascontiguousarray(x.T)  # a node compares one feature of every row at once
     total = np.full(len(x), float(trees["init"]))
     for tree in trees["trees"]:
-        feat, thr = np.asarray(tree["f"]), np.asarray(tree["t"])
-        left, right, value = np.asarray(tree["l"]), np.asarray(tree["r"]), np.asarray(tree["v"])
-        node = np.zeros(len(x), dtype=int)
-        while True:
-            inner = left[node] >= 0
-            if not inner.any():
-                break
-            go_left = x[rows, np.where(inner, feat[node], 0)] <= thr[node]
-            node = np.where(inner, np.where(go_left, left[node], right[node]), node)
-        total += value[node]
+        total += _tree_values(tree, columns, 0)
     return total
+
+
+def _tree_values(tree: dict[str, list[Any]], columns: np.ndarray, node: int) -> Any:
+    """(one tree, features by column, a node) -> the value of the leaf each row reaches from
+    that node (a number when the node is a leaf)."""
+    if tree["l"][node] < 0:
+        return tree["v"][node]
+    go_left = columns[tree["f"][node]] <= tree["t"][node]
+    return np.where(go_left, _tree_values(tree, columns, tree["l"][node]),
+                    _tree_values(tree, columns, tree["r"][node]))
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -174,26 +177,39 @@ def _fit_trees(x: np.ndarray, y: np.ndarray, n_trees: int = 100) -> Trees:
 # --- the model -------------------------------------------------------------------------------
 
 
+class Neighbours:
+    """A page's stage-one body probabilities and what its smoothing features need from all of
+    them (running sums, running maxima, the best run of likely-body lines): a few numbers a
+    line, so that the features of any rows can be built on their own."""
+
+    def __init__(self, p: np.ndarray) -> None:
+        self.p = p
+        self.cum = np.concatenate([[0.0], np.cumsum(p)])
+        self.top, self.mean = (p.max(), p.mean()) if len(p) else (0.0, 0.0)
+        n = len(p)
+        self.before_max = np.maximum.accumulate(np.concatenate([[0.0], p[:-1]])) if n else p
+        self.after_max = np.maximum.accumulate(np.concatenate([p[:0:-1], [0.0]]))[::-1] \
+            if n else p
+        self.run = max_run(p - 0.5)
+
+    def columns(self, rows: np.ndarray) -> np.ndarray:
+        """rows -> their smoothing features (len(rows) x k)."""
+        n, cum, m = len(self.p), self.cum, len(rows)
+        cols = [self.p[rows], np.full(m, self.top), np.full(m, self.mean)]
+        for w in _PROB_WINDOWS:
+            lo, hi = np.clip(rows - w, 0, n), np.clip(rows + w + 1, 0, n)
+            cols.append((cum[rows] - cum[lo]) / np.maximum(rows - lo, 1))
+            cols.append((cum[hi] - cum[rows + 1]) / np.maximum(hi - rows - 1, 1))
+        before, after = self.before_max[rows], self.after_max[rows]
+        dist = run_distance(rows, self.run)  # to the best run of likely-body lines
+        cols += [before, after, np.minimum(before, after), (dist == 0).astype(float),
+                 np.log1p(dist)]
+        return np.column_stack(cols)
+
+
 def neighbour_probabilities(p: np.ndarray) -> np.ndarray:
     """stage-one body probabilities of a page's lines -> smoothing features (n x k)."""
-    n = len(p)
-    cum = np.concatenate([[0.0], np.cumsum(p)])
-    mid = np.arange(n)
-    cols = [p, np.full(n, p.max() if n else 0.0), np.full(n, p.mean() if n else 0.0)]
-    for w in _PROB_WINDOWS:
-        lo, hi = np.clip(mid - w, 0, n), np.clip(mid + w + 1, 0, n)
-        cols.append((cum[mid] - cum[lo]) / np.maximum(mid - lo, 1))
-        cols.append((cum[hi] - cum[mid + 1]) / np.maximum(hi - mid - 1, 1))
-    before_max = np.maximum.accumulate(np.concatenate([[0.0], p[:-1]])) if n else p
-    after_max = np.maximum.accumulate(np.concatenate([p[:0:-1], [0.0]]))[::-1] if n else p
-    cols += [before_max, after_max, np.minimum(before_max, after_max)]
-    return np.column_stack(cols + _segment_distance(p))
-
-
-def _segment_distance(p: np.ndarray) -> list[np.ndarray]:
-    """body probabilities -> [inside the best run of likely-body lines, log distance to it]."""
-    dist = run_distance(len(p), max_run(p - 0.5))
-    return [(dist == 0).astype(float), np.log1p(dist)]
+    return Neighbours(p).columns(np.arange(len(p)))
 
 
 @dataclass
@@ -225,6 +241,19 @@ class LineModel:
             return np.zeros(0)
         p1 = _sigmoid(_raw(self.stage1, x))
         return _sigmoid(_raw(self.stage2, np.hstack([x, neighbour_probabilities(p1)])))
+
+    def page_probabilities(self, page: PageSummary) -> np.ndarray:
+        """a page's summary -> body probability per non-empty line, the same as
+        ``probabilities`` of its whole feature matrix, built a chunk of rows at a time (a page
+        longer than a chunk has its rows built twice, once per stage)."""
+        if not page.rows:
+            return np.zeros(0)
+        p1 = np.concatenate([_sigmoid(_raw(self.stage1, x)) for _, x in page.chunks()])
+        near = Neighbours(p1)
+        return np.concatenate([
+            _sigmoid(_raw(self.stage2, np.hstack([x, near.columns(np.arange(a, a + len(x)))])))
+            for a, x in page.chunks()
+        ])
 
     @classmethod
     def train(cls, pages: Sequence[Page], repeated: frozenset[str] | None = None) -> LineModel:
@@ -334,10 +363,11 @@ def classify_lines(
     """
     keep = [False] * len(lines)
     prob = [0.0] * len(lines)
-    x, index = line_features(lines, repeated)
-    if not index:
+    page = summarise(lines, repeated)
+    if not page.rows:
         return LineVerdicts(keep, prob)
-    p = (model or default_model()).probabilities(x)
+    index = page.index.tolist()
+    p = (model or default_model()).page_probabilities(page)
     p = np.where([bool(_LETTER.search(lines[i])) for i in index], p, 0.0)
     usable = np.asarray([furniture_line(lines[i]) is None for i in index])
     chosen = _decide(p, threshold) & usable

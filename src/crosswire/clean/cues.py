@@ -114,14 +114,24 @@ def comment_section_head(line: str) -> bool:
     """line -> True for a reader-comment section's header ("Comments", "12 comments",
     "Reader comments (3)", "Join the conversation", "Leave a reply", "5 thoughts on “X”")."""
     text = bare(line)
-    return 0 < len(tokens(text)) <= 12 and bool(_SECTION_HEAD.match(text))
+    return _section_head(text, len(tokens(text)))
+
+
+def _section_head(text: str, n_tokens: int) -> bool:
+    """(bare line, its token count) -> comment_section_head."""
+    return 0 < n_tokens <= 12 and bool(_SECTION_HEAD.match(text))
 
 
 def time_stamp(line: str) -> bool:
     """line -> True for a comment's relative time stamp ("3 hours ago", "yesterday at 4:05"),
     alone or on a short line with a name; not a sentence ("That was 20 years ago.")."""
     text = bare(line)
-    if len(tokens(text)) > 8 or re.search(r"[.!?][\"'”’)]*$", text):
+    return _time_stamp(text, len(tokens(text)))
+
+
+def _time_stamp(text: str, n_tokens: int) -> bool:
+    """(bare line, its token count) -> time_stamp."""
+    if n_tokens > 8 or re.search(r"[.!?][\"'”’)]*$", text):
         return False
     return bool(_TIME_AGO.search(text))
 
@@ -136,7 +146,12 @@ def date_stamp(line: str) -> bool:
 def comment_actions(line: str) -> bool:
     """line -> True for a short line of comment actions ("Reply", "Report", "Like · Reply")."""
     text = bare(line)
-    return 0 < len(tokens(text)) <= 8 and bool(_ACTIONS.match(text))
+    return _actions(text, len(tokens(text)))
+
+
+def _actions(text: str, n_tokens: int) -> bool:
+    """(bare line, its token count) -> comment_actions."""
+    return 0 < n_tokens <= 8 and bool(_ACTIONS.match(text))
 
 
 def user_name_like(line: str) -> bool:
@@ -172,9 +187,14 @@ def caption_credit(line: str) -> bool:
     """line -> True for a photo credit standing alone (twelve tokens at most) or closing or
     opening a caption: a line that is not article text."""
     text = bare(line)
+    return _caption_credit(text, len(tokens(text)))
+
+
+def _caption_credit(text: str, n_tokens: int) -> bool:
+    """(bare line, its token count) -> caption_credit."""
     if not photo_credit(text):
         return False
-    return len(tokens(text)) <= 12 or bool(_CREDIT_EDGE.search(text))
+    return n_tokens <= 12 or bool(_CREDIT_EDGE.search(text))
 
 
 def teaser_label(line: str) -> bool:
@@ -214,11 +234,13 @@ def furniture_line(line: str) -> str | None:
     """line -> why it is not article text on its own, or None: a photo credit or a caption
     that carries one, a teaser behind its label, a comment thread's header, time stamp or
     actions."""
-    if caption_credit(line):
+    text = bare(line)
+    n_tokens = len(tokens(text))
+    if _caption_credit(text, n_tokens):
         return "caption"
-    if teaser_label(line) and len(tokens(line)) <= MAX_TEASER_TOKENS:
+    if _TEASER_LABEL.match(text) and len(tokens(line)) <= MAX_TEASER_TOKENS:
         return "teaser"
-    if comment_section_head(line) or time_stamp(line) or comment_actions(line):
+    if _section_head(text, n_tokens) or _time_stamp(text, n_tokens) or _actions(text, n_tokens):
         return "comment"
     return None
 
@@ -246,11 +268,12 @@ def comment_section_start(
     """
     clear = is_prose or (lambda i: keep[i] and prose(lines[i]))
     started = False
+    follows = _ArticleFollows(lines, clear, guard)
     for i, line in enumerate(lines):
         if not line.strip():
             continue
         head = started and comment_section_head(line) and _opens_block(lines, i)
-        if head and not _article_follows(lines, i, clear, guard):
+        if head and not follows(i):
             return i
         started = started or clear(i)
     return None
@@ -289,18 +312,39 @@ def _opens_block(lines: Sequence[str], i: int) -> bool:
     return len(tokens(lines[i - 1])) >= 8
 
 
-def _article_follows(
-    lines: Sequence[str], head: int, clear: Callable[[int], bool], guard: int
-) -> bool:
-    """-> True when `guard` lines of clear prose follow line `head` before any comment
-    furniture."""
-    found = 0
-    for j in range(head + 1, len(lines)):
-        if not lines[j].strip():
-            continue
-        if comment_signal(lines[j]):
-            return False
-        found += clear(j)
-        if found >= guard:
-            return True
-    return False
+class _ArticleFollows:
+    """Whether `guard` lines of clear prose follow a line before any comment furniture.
+
+    Read once, backwards from the end to the first line asked about, and kept: a page of many
+    headers costs one pass, not one scan to the end per header."""
+
+    def __init__(self, lines: Sequence[str], clear: Callable[[int], bool], guard: int) -> None:
+        self.lines, self.clear, self.guard = lines, clear, guard
+        self.found: list[int] = []  # from line `start` on: clear lines before any furniture
+        self.start = len(lines)
+
+    def __call__(self, head: int) -> bool:
+        """line index -> True when `guard` lines of clear prose follow it before any comment
+        furniture."""
+        self._read_back_to(head + 1)
+        return self._count(head + 1) >= self.guard
+
+    def _count(self, j: int) -> int:
+        """-> clear lines (at most guard) from line j on, before any comment furniture."""
+        return self.found[j - self.start] if j < len(self.lines) else 0
+
+    def _read_back_to(self, first: int) -> None:
+        """Extend the counts back to line `first`."""
+        ahead = []
+        for j in range(self.start - 1, first - 1, -1):
+            after = ahead[-1] if ahead else self._count(j + 1)
+            line = self.lines[j]
+            if not line.strip():
+                ahead.append(after)
+            elif comment_signal(line):
+                ahead.append(0)
+            else:
+                ahead.append(min(self.guard, after + bool(self.clear(j))))
+        if ahead:
+            self.found = ahead[::-1] + self.found
+            self.start = first

@@ -1,101 +1,43 @@
 """Features of the lines of a plain-text page, for the boilerplate line classifier.
 
-Every feature is general evidence about a line: its own shape (length, punctuation, stop words,
-capitalisation, link-like phrasing, reader-comment headers), its place in the page (relative
-position, distance to the region of long text, comment headers before and after it, the size of its
-blank-line-delimited block) and its neighbours (the same features averaged over context windows).
-Nothing here is keyed to a particular outlet or page.
+Every feature is general evidence about a line: its own shape (``line_shape``: length,
+punctuation, stop words, capitalisation, link-like phrasing, reader-comment headers), its place
+in the page (relative position, distance to the region of long text, comment headers before and
+after it, the size of its blank-line-delimited block) and its neighbours (the same features
+averaged over context windows). Nothing here is keyed to a particular outlet or page.
+
+Memory stays a few dozen bytes a line however long the page: one pass keeps what the page-wide
+features need (``PageSummary``: token counts, flags, runs), and the full feature rows are built
+``CHUNK_LINES`` lines at a time (``PageSummary.chunks``), each row the same as if the whole
+page's matrix had been built at once.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
-TOKEN = re.compile(r"\w+", re.UNICODE)
-_SENT_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*(?=\s|$)")
-_ENDS_SENTENCE = re.compile(r"[.!?。！？:;][\"'”’»)\]]*$")
-_DIGITS_ONLY = re.compile(r"^[\W\d_]*$")
-_SEPARATOR = re.compile(r"^[\W_]+$")
-_MONTHS = (
-    r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t|tember)?|"
-    r"oct(ober)?|nov(ember)?|dec(ember)?"
-)
-_WEEKDAYS = r"mon|tue|wed|thu|fri|sat|sun"
-_DATE = re.compile(
-    rf"\b(\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}|"
-    rf"({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(st|nd|rd|th)?\s+({_MONTHS})\.?,?\s+\d{{4}}|"
-    rf"\d{{1,2}}:\d{{2}}(\s*[ap]\.?m\.?)?|({_WEEKDAYS})[a-z]*,)",
-    re.IGNORECASE,
-)
-_FURNITURE = re.compile(
-    r"\b(read more|read also|see also|more from|related|previous|next|share|shares|tweet|"
-    r"subscribe|subscription|sign up|sign in|log in|login|newsletter|cookies?|privacy|"
-    r"advertisement|advertising|sponsored|copyright|all rights reserved|terms of (use|service)|"
-    r"follow us|comments?|photo|image|credit|getty|reuters/|ap photo|video|click|download|"
-    r"top stories|most (read|viewed|popular)|trending|editor'?s choice|check also|translate|"
-    r"print|email|e-mail|facebook|twitter|whatsapp|linkedin|instagram|youtube|tags?|"
-    r"updated?|published|posted|last update|source|editor|by)\b",
-    re.IGNORECASE,
-)
-_LINKY_START = re.compile(
-    r"^(\d+\s*)?(read more|read also|see also|previous|next|related|more|also read|watch|"
-    r"listen|click|share|follow|subscribe|check also|source|photo|image|credit|by)\b",
-    re.IGNORECASE,
-)
-_STOPWORD_TEXT = """a about after all also an and are as at be been but by can could did do does for
-from had has have he her his how i if in into is it its more no not of on one or our out she so than
-that the their them then there these they this to up was we were what when which who will with would
-you said says y el la los las de del en que un una por con para es se al lo como más o le les des du
-et est pas pour sur dans qui au une ce il ne di da che non per gli della sono e i o um uma os do das
-dos em não com der die und den das ist nicht von zu mit sich auf für ein eine im dem"""
-_STOPWORDS = frozenset(_STOPWORD_TEXT.split())  # common function words of a few languages
-_CREDIT = re.compile(
-    r"\b(photos?|photograph(er)?|images?|pictures?|credits?|courtesy|illustration)\b", re.I
-)
-_CONSENT = re.compile(
-    r"\b(cookies?|privacy|consent|gdpr|terms of (use|service)|all rights reserved)\b|©", re.I
-)
-_BULLET = re.compile(r"^[•·▪►»|>*\-–—]\s*")
-# a reader comment's header ("jo says:", "Ann on May 2, 2019 at 4:47 pm said:") or a thread's
-# furniture ("Log in to Reply", "12 Comments", "Leave a comment")
-_COMMENT_HEAD = re.compile(
-    r"^(\S.{0,50}\b(says|said|wrote|writes|replied)\s*:|.{1,60}\bon\b.{3,40}\d.{0,25}\b(says|said|"
-    r"wrote)\s*:?|.{1,60}\bcommented( on)?|log in to reply|"
-    r"leave a (reply|comment)|\d+\s+(comments?|replies|responses))\s*$",
-    re.IGNORECASE,
+from crosswire.clean.line_shape import (
+    OWN_FEATURE_NAMES,
+    TOKEN,
+    comment_head,
+    ends_sentence,
+    looks_like_furniture,
+    normalise,
+    own_matrix,
+    title_repeat,
 )
 
+__all__ = [
+    "CHUNK_LINES", "FEATURE_NAMES", "TOKEN", "PageSummary", "all_feature_names",
+    "context_names", "line_features", "looks_like_furniture", "max_run", "normalise",
+    "run_distance", "summarise",
+]
+
 FEATURE_NAMES: tuple[str, ...] = (
-    "log_chars",
-    "log_tokens",
-    "ends_sentence",
-    "sentence_ends_per_token",
-    "comma_per_token",
-    "punct_ratio",
-    "stopword_ratio",
-    "capitalised_ratio",
-    "upper_ratio",
-    "digit_ratio",
-    "mean_token_len",
-    "furniture_words",
-    "linky_start",
-    "date_like",
-    "digits_only",
-    "separator",
-    "bullet",
-    "pipe_or_slash",
-    "repeated",
-    "title_repeat",
-    "seen_in_page",
-    "credit_like",
-    "consent_like",
-    "comment_head",
-    "blank_before",
-    "blank_after",
+    *OWN_FEATURE_NAMES,
     "rel_position",
     "in_core",
     "core_distance",
@@ -123,79 +65,16 @@ _WINDOWS = (1, 2, 5)
 # neighbours' chars, sentence end, ends/token, stop words, furniture, repeated, credit, consent,
 # comment headers
 _CONTEXT_KEYS = (0, 2, 3, 6, 11, 18, 21, 22, 23)
-
-
-def normalise(line: str) -> str:
-    """line -> whitespace-collapsed, case-folded, NFKC text used to compare lines."""
-    text = unicodedata.normalize("NFKC", line)
-    return " ".join(text.split()).casefold()
-
-
-def _ratio(count: float, total: float) -> float:
-    """(count, total) -> count / total, 0 for an empty total."""
-    return count / total if total else 0.0
-
-
-def _shape(line: str) -> list[float]:
-    """stripped non-empty line -> length, punctuation and word-shape features."""
-    tokens = TOKEN.findall(line)
-    n_tok = len(tokens)
-    n_chars = len(line)
-    words = [t for t in tokens if not t.isdigit()]
-    punct = sum(1 for c in line if unicodedata.category(c).startswith("P"))
-    digits = sum(c.isdigit() for c in line)
-    letters = sum(c.isalpha() for c in line)
-    return [
-        float(np.log1p(n_chars)),
-        float(np.log1p(n_tok)),
-        1.0 if _ENDS_SENTENCE.search(line) else 0.0,
-        _ratio(len(_SENT_END.findall(line)), n_tok),
-        _ratio(line.count(",") + line.count("，"), n_tok),
-        _ratio(punct, n_chars),
-        _ratio(sum(t.casefold() in _STOPWORDS for t in tokens), n_tok),
-        _ratio(sum(w[0].isupper() for w in words), len(words)),
-        _ratio(sum(c.isupper() for c in line), letters),
-        _ratio(digits, n_chars),
-        _ratio(sum(len(t) for t in tokens), n_tok),
-    ]
-
-
-def _phrasing(line: str, repeated: frozenset[str], title: str, seen: set[str]) -> list[float]:
-    """stripped non-empty line (+ collection repeats, page title, earlier lines of the page) ->
-    link-like phrasing and furniture-pattern features."""
-    norm = normalise(line)
-    n_tok = max(1, len(TOKEN.findall(line)))
-    stripped = _BULLET.sub("", line)
-    return [
-        min(1.0, len(_FURNITURE.findall(line)) / n_tok * 3),
-        1.0 if _LINKY_START.match(stripped) else 0.0,
-        min(1.0, len(_DATE.findall(line)) * 4 / n_tok),
-        1.0 if _DIGITS_ONLY.match(line) else 0.0,
-        1.0 if _SEPARATOR.match(line) else 0.0,
-        1.0 if _BULLET.match(line) else 0.0,
-        min(1.0, (line.count("|") + line.count(" / ") + line.count("»")) / 2),
-        1.0 if norm in repeated else 0.0,
-        1.0 if title and (norm == title or (len(norm) > 20 and norm in title)) else 0.0,
-        1.0 if norm in seen and n_tok < 20 else 0.0,  # a long one may be a teaser of the body
-        1.0 if _CREDIT.search(line) and (n_tok <= 8 or re.search(r"[/©|:]", line)) else 0.0,
-        1.0 if _CONSENT.search(line) else 0.0,
-        1.0 if n_tok <= 16 and _COMMENT_HEAD.match(stripped) else 0.0,
-    ]
-
-
-def looks_like_furniture(line: str) -> bool:
-    """line -> True when a generic pattern marks it as a link, credit or notice (not a sentence)."""
-    text = _BULLET.sub("", line.strip())
-    if not text or len(TOKEN.findall(text)) > 25:
-        return False
-    return bool(_LINKY_START.match(text) or _CREDIT.search(text) or _CONSENT.search(text))
+_MARGIN = max(_WINDOWS)  # rows a chunk's context windows read beyond it on either side
+CHUNK_LINES = 16384  # feature rows built at once (a page up to this many lines: one matrix)
+_LONG = 20  # tokens of a "long" line (lines_since_long, lines_until_long)
 
 
 def max_run(gains: np.ndarray) -> tuple[int, int]:
     """per-line gains -> (start, end) of the contiguous run with the largest sum."""
     best, best_span = -np.inf, (0, 0)
     run, start = 0.0, 0
-    for i, gain in enumerate(gains):
+    for i, gain in enumerate(gains.tolist()):  # Python floats: the same sums, faster
         if run <= 0:
             run, start = 0.0, i
         run += gain
@@ -204,114 +83,196 @@ def max_run(gains: np.ndarray) -> tuple[int, int]:
     return best_span
 
 
-def run_distance(n: int, span: tuple[int, int]) -> np.ndarray:
-    """(line count, run) -> each line's distance in lines to the run (0 inside)."""
-    idx = np.arange(n, dtype=float)
+def run_distance(rows: np.ndarray | int, span: tuple[int, int]) -> np.ndarray:
+    """(row positions, or a line count for all of them; run) -> each row's distance in lines
+    to the run (0 inside)."""
+    idx = np.arange(rows, dtype=float) if isinstance(rows, int) else rows.astype(float)
     return np.where(idx < span[0], span[0] - idx, np.where(idx >= span[1], idx - span[1] + 1, 0.0))
 
 
-def _position(lengths: np.ndarray) -> np.ndarray:
-    """token counts per non-empty line -> position features (n x 9)."""
-    n = len(lengths)
-    idx = np.arange(n, dtype=float)
-    start, end = max_run(lengths - 12.0)  # the run of long lines
-    total = max(1.0, float(lengths.sum()))
-    cum = np.cumsum(lengths)
-    before = (cum - lengths) / total
-    after = (total - cum) / total
-    dist = run_distance(n, (start, end))
-    longest = int(np.argmax(lengths)) if n else 0
-    return np.column_stack(
-        [
+def _before_after(marks: np.ndarray, rows: np.ndarray, far: float) -> tuple[np.ndarray, ...]:
+    """(sorted marked rows, rows, the distance standing for "none") -> for each row the
+    nearest marked row before it (or -far) and after it (or 2 * far)."""
+    before = np.concatenate([[-far], marks])[np.searchsorted(marks, rows, "left")]
+    after = np.concatenate([marks, [2 * far]])[np.searchsorted(marks, rows, "right")]
+    return before, after
+
+
+@dataclass
+class PageSummary:
+    """What the features of every line need from the whole page, a few numbers a line: the
+    non-empty lines (rows), their token counts and flags, and the page-wide runs and totals."""
+
+    lines: Sequence[str]
+    repeated: frozenset[str]
+    index: np.ndarray  # line index of each row (a non-empty line)
+    title: str  # the first row's text, normalised
+    seen: np.ndarray  # bool per row: the same text came on an earlier row
+    lengths: np.ndarray  # tokens per row (float)
+    cum_lengths: np.ndarray  # tokens up to and including each row, after a leading 0
+    long_rows: np.ndarray  # rows of 20 tokens or more
+    title_rows: np.ndarray  # rows repeating the title
+    head_rows: np.ndarray  # rows reading as a reader comment's header
+    block_starts: np.ndarray  # first row of each block (lines with no blank line between)
+    long_run: tuple[int, int] = (0, 0)  # the run of long lines
+    prose_run: tuple[int, int] = (0, 0)  # the run of prose
+    chunk: int = CHUNK_LINES
+    _cached: list[np.ndarray] = field(default_factory=list)  # the one matrix of a short page
+
+    @property
+    def rows(self) -> int:
+        """-> the number of non-empty lines."""
+        return len(self.index)
+
+    def chunks(self) -> Iterator[tuple[int, np.ndarray]]:
+        """-> (first row, feature matrix of rows first..first+chunk) over the page, in order;
+        a page of one chunk is built once and kept."""
+        if self._cached:
+            yield 0, self._cached[0]
+            return
+        carry = np.zeros(len(_CONTEXT_KEYS))  # context sums of the rows before the margin
+        for a in range(0, self.rows, self.chunk):
+            b = min(a + self.chunk, self.rows)
+            lo, hi = max(0, a - _MARGIN), min(self.rows, b + _MARGIN)
+            own = self._own(lo, hi)
+            cum = np.cumsum(np.vstack([carry, own[:, _CONTEXT_KEYS]]), axis=0)
+            carry = cum[max(0, b - _MARGIN) - lo]
+            rows = np.arange(a, b)
+            x = np.hstack([own[a - lo : b - lo], self._page_columns(rows),
+                           self._context(cum, lo, rows)])
+            if a == 0 and b == self.rows:
+                self._cached.append(x)
+            yield a, x
+
+    def _own(self, lo: int, hi: int) -> np.ndarray:
+        """rows lo..hi -> their own features (line_shape), one row each."""
+        lines, n = self.lines, len(self.lines)
+        rows = zip(range(lo, hi), self.index[lo:hi].tolist(), self.seen[lo:hi].tolist(),
+                   strict=True)
+        return own_matrix([
+            (lines[i].strip(), "" if r == 0 else self.title, seen,
+             i == 0 or not lines[i - 1].strip(), i + 1 >= n or not lines[i + 1].strip())
+            for r, i, seen in rows
+        ], self.repeated)
+
+    def _page_columns(self, rows: np.ndarray) -> np.ndarray:
+        """rows -> their position, gap, prose, comment-thread and block features."""
+        return np.hstack([self._position(rows), self._gaps(rows), self._prose(rows),
+                          self._thread(rows), self._blocks(rows)])
+
+    def _position(self, rows: np.ndarray) -> np.ndarray:
+        """rows -> place in the page and relative to the run of long lines (9 columns)."""
+        n, lengths = self.rows, self.lengths[rows]
+        idx = rows.astype(float)
+        start, end = self.long_run
+        total = max(1.0, float(self.cum_lengths[-1]))
+        cum = self.cum_lengths[rows + 1]
+        longest = int(np.argmax(self.lengths))
+        return np.column_stack([
             idx / max(1, n - 1),
             ((idx >= start) & (idx < end)).astype(float),
-            np.log1p(dist),
+            np.log1p(run_distance(rows, self.long_run)),
             (idx < start).astype(float),
             (idx >= end).astype(float),
-            before,
-            after,
+            (cum - lengths) / total,
+            (total - cum) / total,
             np.log1p(np.abs(idx - longest)),
-            lengths / max(1.0, float(lengths.max())),
-        ]
+            lengths / max(1.0, float(self.lengths.max())),
+        ])
+
+    def _gaps(self, rows: np.ndarray) -> np.ndarray:
+        """rows -> lines since and until a long line, lines since the title, after the title."""
+        far = float(self.rows + 1)
+        last_long, next_long = _before_after(self.long_rows, rows, far)
+        last_title, _ = _before_after(self.title_rows, rows, far)
+        gaps = np.column_stack([rows - last_long, next_long - rows, rows - last_title])
+        after_title = (gaps[:, 2] <= self.rows).astype(float)
+        return np.column_stack([np.log1p(np.minimum(gaps, far)), after_title])
+
+    def _prose(self, rows: np.ndarray) -> np.ndarray:
+        """rows -> where each is relative to the run of prose (4 columns).
+
+        Prose lines (ending a sentence) gain their length, every line costs a little: unlike
+        the run of long lines this finds bodies made of many short paragraphs between captions
+        and widgets.
+        """
+        start, end = self.prose_run
+        dist = run_distance(rows, self.prose_run)
+        return np.column_stack(
+            [(dist == 0).astype(float), np.log1p(dist), (rows < start), (rows >= end)]
+        ).astype(float)
+
+    def _thread(self, rows: np.ndarray) -> np.ndarray:
+        """rows -> log counts of comment headers before and after each (a reader-comment
+        thread follows the article, its first header marks where it starts)."""
+        before = np.searchsorted(self.head_rows, rows, "left").astype(float)
+        after = len(self.head_rows) - np.searchsorted(self.head_rows, rows, "right")
+        return np.column_stack([np.log1p(before), np.log1p(after.astype(float))])
+
+    def _blocks(self, rows: np.ndarray) -> np.ndarray:
+        """rows -> size, mean tokens and place of the block each sits in.
+
+        Blocks are runs of lines without a blank line between them: a paragraph stands alone,
+        a menu or link list is one block of many short lines.
+        """
+        block = np.searchsorted(self.block_starts, rows, "right") - 1
+        first = self.block_starts[block]
+        after = np.concatenate([self.block_starts, [self.rows]])[block + 1]
+        size = (after - first).astype(float)
+        tokens = self.cum_lengths[after] - self.cum_lengths[first]
+        return np.column_stack(
+            [np.log1p(size), np.log1p(tokens / size), np.log1p((rows - first).astype(float))]
+        )
+
+    def _context(self, cum: np.ndarray, lo: int, rows: np.ndarray) -> np.ndarray:
+        """(running sums of the context columns from row lo on, rows) -> neighbour means over
+        windows, before and after separately."""
+        n, out = self.rows, []
+        for w in _WINDOWS:
+            before, after = np.clip(rows - w, 0, n), np.clip(rows + w + 1, 0, n)
+            left_n = np.maximum(rows - before, 1)[:, None]
+            right_n = np.maximum(after - rows - 1, 1)[:, None]
+            out.append((cum[rows - lo] - cum[before - lo]) / left_n)
+            out.append((cum[after - lo] - cum[rows + 1 - lo]) / right_n)
+        return np.hstack(out)
+
+
+def summarise(
+    lines: Sequence[str], repeated: frozenset[str] = frozenset(), chunk: int = CHUNK_LINES
+) -> PageSummary:
+    """page lines (+ lines repeated across the collection) -> PageSummary: one pass over the
+    lines, keeping token counts, flags and where the same text came before."""
+    index = np.fromiter((i for i, line in enumerate(lines) if line.strip()), dtype=np.int64)
+    n = len(index)
+    lengths = np.zeros(n)
+    hashes = np.zeros(n, dtype=np.int64)
+    flags = np.zeros((n, 3), dtype=bool)  # ends a sentence, repeats the title, comment header
+    title = normalise(lines[index[0]].strip()) if n else ""
+    for r, i in enumerate(index.tolist()):
+        text = lines[i].strip()
+        norm = normalise(text)
+        n_tok = len(TOKEN.findall(text))
+        lengths[r], hashes[r] = n_tok, hash(norm)
+        flags[r] = (ends_sentence(text), r > 0 and title_repeat(norm, title),
+                    comment_head(text, n_tok))
+    starts = np.flatnonzero(np.concatenate([[True], np.diff(index) > 1])) if n else index
+    summary = PageSummary(
+        lines, repeated, index, title, _seen_before(hashes), lengths,
+        np.concatenate([[0.0], np.cumsum(lengths)]), np.flatnonzero(lengths >= _LONG),
+        np.flatnonzero(flags[:, 1]), np.flatnonzero(flags[:, 2]), starts, chunk=chunk,
     )
+    if n:
+        summary.long_run = max_run(lengths - 12.0)
+        summary.prose_run = max_run(np.minimum(lengths, 80.0) * flags[:, 0] - 4.0)
+    return summary
 
 
-def _prose(lengths: np.ndarray, ends_sentence: np.ndarray) -> np.ndarray:
-    """token counts and sentence-end flags -> where each line is relative to the run of prose.
-
-    Prose lines (ending a sentence) gain their length, every line costs a little: unlike the run of
-    long lines this finds bodies made of many short paragraphs between captions and widgets.
-    """
-    start, end = max_run(np.minimum(lengths, 80.0) * ends_sentence - 4.0)
-    dist = run_distance(len(lengths), (start, end))
-    idx = np.arange(len(lengths))
-    return np.column_stack(
-        [(dist == 0).astype(float), np.log1p(dist), (idx < start), (idx >= end)]
-    ).astype(float)
-
-
-def _gaps(lengths: np.ndarray, title: np.ndarray) -> np.ndarray:
-    """token counts and title-repeat flags per line -> distances to long lines and the title."""
-    n = len(lengths)
-    far = float(n + 1)
-    out = np.zeros((n, 4))
-    last_long, last_title = -far, -far
-    for i in range(n):
-        out[i, 0] = i - last_long
-        out[i, 2] = i - last_title
-        last_long = i if lengths[i] >= 20 else last_long
-        last_title = i if title[i] > 0 else last_title
-    next_long = 2 * far
-    for i in range(n - 1, -1, -1):
-        out[i, 1] = next_long - i
-        next_long = i if lengths[i] >= 20 else next_long
-    out[:, 3] = (out[:, 2] <= n).astype(float)
-    return np.column_stack([np.log1p(np.minimum(out[:, :3], far)), out[:, 3]])
-
-
-def _thread(heads: np.ndarray) -> np.ndarray:
-    """comment-header flags per line -> log counts of comment headers before and after each line
-    (a reader-comment thread follows the article, its first header marks where it starts)."""
-    before = np.cumsum(heads) - heads
-    after = heads.sum() - np.cumsum(heads)
-    return np.column_stack([np.log1p(before), np.log1p(after)])
-
-
-def _blocks(index: list[int], lengths: np.ndarray) -> np.ndarray:
-    """line indexes of the non-empty lines and their token counts -> block features.
-
-    Blocks are runs of lines without a blank line between them: a paragraph stands alone, a menu
-    or link list is one block of many short lines.
-    """
-    idx = np.asarray(index)
-    block = np.concatenate([[0], np.cumsum(np.diff(idx) > 1)])
-    size = np.bincount(block).astype(float)
-    tokens = np.bincount(block, weights=lengths)
-    first = np.searchsorted(block, block)  # position of each block's first line
-    return np.column_stack(
-        [
-            np.log1p(size[block]),
-            np.log1p(tokens[block] / size[block]),
-            np.log1p(np.arange(len(idx)) - first),
-        ]
-    )
-
-
-def _context(own: np.ndarray) -> np.ndarray:
-    """own features (n x k) -> neighbour means over windows, before and after separately."""
-    n = own.shape[0]
-    cols = own[:, _CONTEXT_KEYS]
-    padded_cum = np.vstack([np.zeros((1, cols.shape[1])), np.cumsum(cols, axis=0)])
-    out = []
-    for w in _WINDOWS:
-        lo = np.clip(np.arange(n) - w, 0, n)
-        hi = np.clip(np.arange(n) + w + 1, 0, n)
-        mid = np.arange(n)
-        left_n = np.maximum(mid - lo, 1)[:, None]
-        right_n = np.maximum(hi - mid - 1, 1)[:, None]
-        out.append((padded_cum[mid] - padded_cum[lo]) / left_n)
-        out.append((padded_cum[hi] - padded_cum[mid + 1]) / right_n)
-    return np.hstack(out)
+def _seen_before(hashes: np.ndarray) -> np.ndarray:
+    """hash of each row's normalised text -> True where an earlier row has the same."""
+    if not len(hashes):
+        return np.zeros(0, dtype=bool)
+    _, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
+    return first[inverse.ravel()] < np.arange(len(hashes))
 
 
 def context_names() -> list[str]:
@@ -333,24 +294,8 @@ def line_features(
     lines: Sequence[str], repeated: frozenset[str] = frozenset()
 ) -> tuple[np.ndarray, list[int]]:
     """page lines -> (feature matrix over the non-empty lines, their indexes in `lines`)."""
-    index = [i for i, line in enumerate(lines) if line.strip()]
-    if not index:
+    summary = summarise(lines, repeated)
+    if not summary.rows:
         return np.zeros((0, len(all_feature_names()))), []
-    texts = [lines[i].strip() for i in index]
-    title = normalise(texts[0])
-    rows: list[list[float]] = []
-    seen: set[str] = set()
-    for pos, (i, text) in enumerate(zip(index, texts, strict=True)):
-        blank_before = 1.0 if i == 0 or not lines[i - 1].strip() else 0.0
-        blank_after = 1.0 if i + 1 >= len(lines) or not lines[i + 1].strip() else 0.0
-        own_title = "" if pos == 0 else title
-        phrasing = _phrasing(text, repeated, own_title, seen)
-        rows.append(_shape(text) + phrasing + [blank_before, blank_after])
-        seen.add(normalise(text))
-    own = np.asarray(rows, dtype=float)
-    lengths = np.asarray([len(TOKEN.findall(t)) for t in texts], dtype=float)
-    gaps = _gaps(lengths, own[:, FEATURE_NAMES.index("title_repeat")])
-    prose = _prose(lengths, own[:, FEATURE_NAMES.index("ends_sentence")])
-    thread = _thread(own[:, FEATURE_NAMES.index("comment_head")])
-    blocks = _blocks(index, lengths)
-    return np.hstack([own, _position(lengths), gaps, prose, thread, blocks, _context(own)]), index
+    x = np.vstack([m for _, m in summary.chunks()])
+    return x, summary.index.tolist()
