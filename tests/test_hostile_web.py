@@ -162,7 +162,7 @@ def test_rejected_and_failed_uploads_leave_no_file(uploader: TestClient, scratch
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the disk went away")
 
-    monkeypatch.setattr(web_state, "ingest_stream", broken)
+    monkeypatch.setattr(web_state.api, "ingest_items", broken)
     failed = uploader.post("/ingest", data={"token": TOKEN},
                            files=[("files", ("a.txt", b"Some words here.\n" * 20, "text/plain"))])
     assert failed.status_code == 500 and "disk" not in failed.text

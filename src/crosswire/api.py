@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -62,7 +62,16 @@ def ingest_counts(
 
         return ingest_paths_dask(paths, store, ctx, client, progress, exclude)
     own = [str(Path(p).expanduser().resolve()) for p in (store.path, *exclude)]
-    counts = ingest_stream(read_paths(paths, ctx.settings, exclude=own), store, ctx, progress)
+    return ingest_items(read_paths(paths, ctx.settings, exclude=own), store, ctx.settings,
+                        progress)
+
+
+def ingest_items(items: Iterable[Document | Skip], store: Store, settings: Settings,
+                 progress: Progress | None = None) -> RunCounts:
+    """reader output (Documents and Skips: files read, uploads) -> stored, cleaned articles
+    and their stories; -> what happened to each item."""
+    ctx = Context(settings=settings)
+    counts = ingest_stream(items, store, ctx, progress)
     if store.stories_stale():  # new or changed articles, or a run that died before its stories
         counts.stories = len(update_stories(store, ctx).stories)
     return counts

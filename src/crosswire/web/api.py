@@ -124,14 +124,15 @@ def stories(state: Web, q: Annotated[str | None, Query(max_length=500)] = None,
 
 
 @router.get("/stories/{story_id:path}", response_model=None)
-def story(request: Request, story_id: StoryId, state: Web) -> dict[str, Any] | RedirectResponse:
+async def story(request: Request, story_id: StoryId,
+                state: Web) -> dict[str, Any] | RedirectResponse:
     """The story card: the Story fields plus timeline, facts, summary and framing. A former
     story id (or an article's id): 307 to the story now holding that article."""
-    found = state.find(story_id)
+    found = await state.find_quickly(story_id)
     if isinstance(found, str):
         query = f"?{request.url.query}" if request.url.query else ""
         return RedirectResponse(f"/api/stories/{quote(found, safe='')}{query}", 307)
-    return found.card.to_dict()
+    return await run_in_threadpool(found.card.to_dict)
 
 
 def article_json(article: Article) -> dict[str, Any]:

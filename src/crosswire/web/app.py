@@ -181,20 +181,22 @@ def moved(request: Request, prefix: str, story_id: str) -> RedirectResponse:
     return RedirectResponse(f"{prefix}{quote(story_id, safe='')}{query}", 307)
 
 
-def story_page(request: Request, story_id: StoryId, state: Web,
-               facts: Annotated[int, Query(ge=0, le=MAX_OFFSET,
-                                           description="first fact shown (from 0)")] = 0
-               ) -> Response:
+async def story_page(request: Request, story_id: StoryId, state: Web,
+                     facts: Annotated[int, Query(ge=0, le=MAX_OFFSET,
+                                                 description="first fact shown (from 0)")] = 0
+                     ) -> Response:
     """One story: header, timeline, summary, facts (a page of them), quotes, framing,
     articles (the most cited in full), curate; within the app's page bounds."""
-    found = state.find(story_id)
+    found = await state.find_quickly(story_id)
     if isinstance(found, str):
         return moved(request, "/stories/", found)
     bounds: PageBounds = request.app.state.bounds
     if facts:
-        return HTMLResponse(render("story.html", **story_context(found.card, bounds, facts)))
+        return HTMLResponse(await run_in_threadpool(
+            lambda: render("story.html", **story_context(found.card, bounds, facts))))
     if found.html is None:
-        found.html = render("story.html", **story_context(found.card, bounds))
+        found.html = await run_in_threadpool(
+            lambda: render("story.html", **story_context(found.card, bounds)))
     return HTMLResponse(found.html)
 
 

@@ -15,13 +15,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import anyio
+import anyio.to_thread
+from starlette.concurrency import run_in_threadpool
+
 from crosswire import api
 from crosswire.config import Settings, load_settings
 from crosswire.errors import NotFound
 from crosswire.models import Document, Skip, StoryCard
 from crosswire.narrate.framing_terms import TermCounts
-from crosswire.pipeline import Context
-from crosswire.runners.local import RunCounts, collection_terms, ingest_stream, update_stories
+from crosswire.runners.local import RunCounts, collection_terms
 from crosswire.store import Store, open_store
 from crosswire.web import queries
 from crosswire.web.uploads import read_upload
@@ -58,6 +61,7 @@ class WebState:
         self._cache: OrderedDict[str, CachedCard] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._card_lock = threading.Lock()
+        self._builder: anyio.CapacityLimiter | None = None  # see find_quickly
         self._write_lock = threading.Lock()
         self._background: tuple[tuple[int, int], TermCounts] | None = None
         self._background_lock = threading.Lock()
@@ -125,6 +129,24 @@ class WebState:
                 raise
             return moved
 
+    async def find_quickly(self, story_id: str) -> CachedCard | str:
+        """(in the event loop) story id -> as :meth:`find`, without tying up the shared
+        threads: a cached card or a moved id is looked up in the shared thread pool, and a
+        card to build waits its turn in the event loop for the one card builder, so pages
+        of other kinds are never queued behind the facts stage."""
+        try:
+            hit = await run_in_threadpool(self.cached, story_id)
+        except NotFound:
+            moved = await run_in_threadpool(self.moved_to, story_id)
+            if moved is None or moved == story_id:
+                raise
+            return moved
+        if hit is not None:
+            return hit
+        if self._builder is None:  # made in the event loop, on first use
+            self._builder = anyio.CapacityLimiter(1)
+        return await anyio.to_thread.run_sync(self.find, story_id, limiter=self._builder)
+
     def moved_to(self, story_id: str) -> str | None:
         """an id that names no story -> the id of the story now holding the article it names,
         or None. A story's id is 's-' + its first article's id, so it changes when an earlier
@@ -140,14 +162,25 @@ class WebState:
                 return holders[0].id
         return None
 
-    def _card(self, story_id: str) -> CachedCard:
-        """story id -> its card from the cache, or built and cached."""
-        key = self._card_key(story_id)
+    def cached(self, story_id: str) -> CachedCard | None:
+        """story id -> its card when the cache holds it up to date, else None (quick: no
+        card is built; NotFound when there is no such story)."""
+        return self._cached(story_id, self._card_key(story_id))
+
+    def _cached(self, story_id: str, key: str) -> CachedCard | None:
         with self._cache_lock:
             hit = self._cache.get(story_id)
             if hit is not None and hit.key == key:
                 self._cache.move_to_end(story_id)
                 return hit
+        return None
+
+    def _card(self, story_id: str) -> CachedCard:
+        """story id -> its card from the cache, or built and cached."""
+        key = self._card_key(story_id)
+        hit = self._cached(story_id, key)
+        if hit is not None:
+            return hit
         with self._card_lock:  # the facts stage (spaCy) runs one story at a time
             entry = CachedCard(key, api.story_card(self.store(), story_id, self.background()))
         with self._cache_lock:
@@ -177,12 +210,8 @@ class WebState:
 
 
 def _ingest(items: Sequence[Document | Skip], store: Store, settings: Settings) -> RunCounts:
-    """reader output -> ingested, stories updated when anything changed (as
-    :func:`crosswire.api.ingest_counts` does for paths); NothingProcessed when every item
-    was skipped."""
-    ctx = Context(settings=settings)
-    counts = ingest_stream(items, store, ctx)
-    if counts.new or counts.updated or counts.recovered or not store.count("stories"):
-        counts.stories = len(update_stories(store, ctx).stories)
+    """reader output -> ingested and stories updated (:func:`crosswire.api.ingest_items`);
+    NothingProcessed when every item was skipped."""
+    counts = api.ingest_items(items, store, settings)
     api.check_counts(counts)
     return counts
