@@ -159,3 +159,17 @@ def test_a_command_that_only_reads_stories_first_finishes_what_a_killed_run_left
     shown = [i for line in listed.stdout.splitlines() for i in json.loads(line)["articles"]]
     assert sorted(shown) == sorted(a.id for a in open_store(db).articles())
     assert len(shown) == len(FILES)
+
+
+def test_the_web_app_serves_what_a_killed_run_left_in_its_stories(
+        folder: Path, stores: dict, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from crosswire.web.app import create_app
+
+    db = _copy(stores["base"], tmp_path / "s.db")
+    assert finished("ingest", str(folder), "--db", db,
+                    kill_at="articles-stored:3") == -signal.SIGKILL
+    listed = TestClient(create_app(db, token=None)).get("/api/stories?limit=50").json()
+    shown = [i for s in listed["stories"] for i in s["articles"]]
+    assert sorted(shown) == sorted(a.id for a in open_store(db).articles())

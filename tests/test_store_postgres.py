@@ -30,6 +30,13 @@ from tests.test_cli import (  # noqa: F401  (the CLI specification, run on Postg
     test_delete_and_reprocess,
     test_ingest_twice_changes_nothing,
 )
+from tests.test_faults_store import (  # noqa: F401  (the store's bookkeeping, on PostgreSQL)
+    test_a_run_that_ends_releases_what_it_could_not_clean,
+    test_an_older_build_never_overwrites_newer_stories,
+    test_an_updated_document_awaits_cleaning_again,
+    test_documents_a_live_run_stored_are_not_pending_for_others,
+    test_stories_are_stale_after_articles_pins_or_deletions_until_rebuilt,
+)
 from tests.test_store import (  # noqa: F401  (the store specification, run on PostgreSQL)
     article,
     doc,
@@ -46,13 +53,6 @@ from tests.test_store import (  # noqa: F401  (the store specification, run on P
     test_saving_an_article_again_replaces_its_search_entry,
     test_search_finds_words_and_survives_punctuation,
     test_the_same_web_address_from_another_file_is_a_revision,
-)
-from tests.test_faults_store import (  # noqa: F401  (the store's bookkeeping, on PostgreSQL)
-    test_a_run_that_ends_releases_what_it_could_not_clean,
-    test_an_older_build_never_overwrites_newer_stories,
-    test_an_updated_document_awaits_cleaning_again,
-    test_documents_a_live_run_stored_are_not_pending_for_others,
-    test_stories_are_stale_after_articles_pins_or_deletions_until_rebuilt,
 )
 from tests.test_stories_cli import (  # noqa: F401  (the stories specification, on PostgreSQL)
     ingested,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -30,6 +31,7 @@ from crosswire.web import queries
 from crosswire.web.uploads import read_upload
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 CACHE_SIZE = 512
 STORY_PREFIX = "s-"  # a story's id is 's-' + its first article's id (stories.build.story_id)
 
@@ -67,6 +69,15 @@ class WebState:
         self._background_lock = threading.Lock()
         self._outlets: tuple[tuple[int, int], list[tuple[str, int]]] | None = None
         self.store()  # create the database (and fail early) at start
+        self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Stories an interrupted run left older than the articles are rebuilt before the
+        first page is served (a store that cannot be written keeps them, with a warning)."""
+        try:
+            self.write(api.catch_up_stories)
+        except Exception as exc:  # e.g. a read-only database file: served as it is
+            log.warning("stories may be out of date and could not be rebuilt: %r", exc)
 
     def store(self) -> Store:
         """-> this thread's open store."""
