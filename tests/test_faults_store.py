@@ -230,3 +230,18 @@ def test_a_store_from_before_the_bookkeeping_is_upgraded_and_its_stories_rebuilt
     upgraded = open_store(db_path)
     assert upgraded.conn.execute("PRAGMA user_version").fetchone()[0] == 5
     assert upgraded.stories_stale() and upgraded.pending_document_ids() == []
+
+
+def test_a_batch_ends_before_its_records_pass_the_byte_budget() -> None:
+    from dataclasses import replace
+
+    from crosswire.models import Skip
+    from crosswire.runners.local import batches
+
+    settings = replace(load_settings(), batch_size=200, batch_bytes=25)
+    items = [doc(f"d{i}", f"/x/{i}", "x" * 10) for i in range(5)]
+    items.insert(2, Skip("/x/skip", None, "unreadable"))
+    sizes = [[len(getattr(x, "content", "")) for x in b] for b in batches(items, settings)]
+    assert sizes == [[10, 10, 0], [10, 10], [10]]
+    huge = [doc("big", "/x/big", "x" * 100)]
+    assert [len(b) for b in batches(huge, settings)] == [1]  # one record alone always goes

@@ -36,6 +36,10 @@ class Settings:
         "bytes (unpacked); the records after that point are skipped, with one reason."
     )
     batch_size: int = _setting(200, "Records written to the store per transaction.")
+    batch_bytes: int = _setting(
+        50_000_000, "A batch also ends before its records' text passes this many characters "
+        "(large records never pile up in memory)."
+    )
     claim_timeout: float = _setting(
         60.0, "Minutes after which documents another machine stored but never cleaned are "
         "taken as left by a dead run and cleaned here (on this machine a dead run is seen at "

@@ -28,7 +28,13 @@ from crosswire.config import Settings
 from crosswire.models import Article, Document, Reading, Skip
 from crosswire.pipeline import Batch, Context, run_stages
 from crosswire.readers import expand_paths, read_file
-from crosswire.runners.local import Progress, RunCounts, not_english, update_stories
+from crosswire.runners.local import (
+    Progress,
+    RunCounts,
+    batches,
+    not_english,
+    update_stories,
+)
 from crosswire.store import Store
 from crosswire.store.claims import new_run_id
 from crosswire.store.sqlite import NEW, UNCHANGED, UPDATED
@@ -147,7 +153,7 @@ def ingest_stream_dask(items: Iterable[Document | Skip], store: Store, ctx: Cont
     ahead = window or 2 * worker_count(client) + 1
     counts, waiting, run = RunCounts(), deque[_Pending](), new_run_id()
     try:
-        for chunk in _chunks(items, ctx.settings.batch_size):
+        for chunk in batches(items, ctx.settings):
             waiting.append(_submit(chunk, store, ctx, client, counts, embed, run))
             while len(waiting) > ahead:
                 _collect(waiting.popleft(), store, counts, progress)
@@ -163,17 +169,6 @@ def ingest_stream_dask(items: Iterable[Document | Skip], store: Store, ctx: Cont
     counts.recovered = [a.id for a in recovered.articles]
     counts.not_english.update(not_english(recovered))
     return counts
-
-
-def _chunks(items: Iterable[Document | Skip], size: int) -> Iterator[list[Document | Skip]]:
-    chunk: list[Document | Skip] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _submit(chunk: list[Document | Skip], store: Store, ctx: Context, client: Client,

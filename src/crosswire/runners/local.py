@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 
 from crosswire.checkpoints import checkpoint
@@ -56,10 +55,22 @@ class RunCounts:
         return text
 
 
-def _chunks(items: Iterable[Document | Skip], size: int) -> Iterator[list[Document | Skip]]:
-    it = iter(items)
-    while chunk := list(islice(it, size)):
-        yield chunk
+def batches(items: Iterable[Document | Skip],
+            settings: Settings) -> Iterator[list[Document | Skip]]:
+    """reader output -> batches of at most ``batch_size`` items and, past the first document,
+    at most ``batch_bytes`` characters of content (so large records never pile up in
+    memory: 200 WARC payloads of 5 MB would be 1 GB)."""
+    batch: list[Document | Skip] = []
+    held = 0
+    for item in items:
+        size = len(item.content) if isinstance(item, Document) else 0
+        if batch and (len(batch) >= settings.batch_size or held + size > settings.batch_bytes):
+            yield batch
+            batch, held = [], 0
+        batch.append(item)
+        held += size
+    if batch:
+        yield batch
 
 
 def ingest_stream(
@@ -70,7 +81,7 @@ def ingest_stream(
     it until cleaned, so a concurrent run leaves them alone; its claims end with it."""
     counts, run = RunCounts(), new_run_id()
     try:
-        for chunk in _chunks(items, ctx.settings.batch_size):
+        for chunk in batches(items, ctx.settings):
             _ingest_chunk(chunk, store, ctx, run, counts)
             if progress:
                 progress(len(chunk))
