@@ -505,3 +505,10 @@ def test_utf16_json_lines_are_read_line_by_line(here: Path) -> None:
     docs = _docs(_items(["wide.jsonl", "wide-nobom.jsonl"]))
     assert len(docs) == 6000 and docs[1].content == "Запись 1."
     assert {d.encoding for d in docs} == {"utf-16-le"}
+
+
+def test_a_record_whose_text_is_only_control_characters_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "nul.jsonl"
+    path.write_text('{"id": "n", "text": "\\u0000\\u0000\\u0001"}\n', encoding="utf-8")
+    (skip,) = list(read_paths([str(path)], Settings()))
+    assert isinstance(skip, Skip) and "no text" in skip.reason

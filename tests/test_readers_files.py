@@ -149,7 +149,7 @@ def test_the_batch_goes_on_past_bad_items() -> None:
         "empty.txt: empty file",
         "feed_rss.xml#3: feed entry 3 has no content",
         "records.jsonl#3: malformed JSON on line 4",
-        "records.jsonl#5: no text, body or html field on line 6",
+        "records.jsonl#5: no text: its text, body and html fields are missing or blank on line 6",
         "truncated.warc.gz: truncated WARC record",
         "missing.txt: no such file or folder",
     ]

@@ -88,7 +88,7 @@ def test_jsonl_records_ids_sources_hints_and_bad_lines() -> None:
     assert second["outlet"].value == "Wire" and second["byline"].value == "A. One, B. Two"
     assert [(s.reason, s.record) for s in items if isinstance(s, Skip)] == [
         ("malformed JSON on line 4", "3"),
-        ("no text, body or html field on line 6", "5"),
+        ("no text: its text, body and html fields are missing or blank on line 6", "5"),
     ]
 
 

@@ -179,7 +179,7 @@ def _document(path: str, n: int, line: Line, record: dict[str, Any], sources: Re
     except ValueError as error:
         return str(error)
     if content is None:
-        return "no text, body or html field"
+        return "no text: its text, body and html fields are missing or blank"
     url = record_url(record, dropped, line.number)
     return Document(
         id=given_id or record_id(path, n),

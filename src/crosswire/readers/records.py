@@ -118,16 +118,18 @@ def record_id(record: dict[str, Any]) -> str | None:
 
 
 def record_content(record: dict[str, Any]) -> tuple[str, str] | None:
-    """A JSON object -> (content, media) from its first non-blank text/body/html field, or
-    None when it has none. Raises ValueError naming the field when one is of another type."""
+    """A JSON object -> (content, media) from its first text/body/html field that is not
+    blank once control characters are removed, or None when it has none. Raises ValueError
+    naming the field when one is of another type."""
     for name, _ in CONTENT_FIELDS:
         value = record.get(name)
         if not _absent(value) and not isinstance(value, str):
             raise ValueError(f"field '{name}' must be a string, not {json_type(value)}")
     for name, media in CONTENT_FIELDS:
         value = record.get(name)
-        if isinstance(value, str) and value.strip():
-            return clean_text(value), media
+        text = clean_text(value) if isinstance(value, str) else ""
+        if text.strip():  # only NULs or control characters is no text either
+            return text, media
     return None
 
 
