@@ -14,6 +14,7 @@ from crosswire.clean.boilerplate import LineModel, classify_lines, repeated_line
 from crosswire.clean.html import extract_page
 from crosswire.clean.language import detect_language
 from crosswire.clean.metadata import Metadata, YearWindow, extract_metadata, year_window
+from crosswire.clean.metadata.page import squash
 from crosswire.config import Settings
 from crosswire.models import Article, Document, Hint
 
@@ -108,7 +109,7 @@ def _split(lines: list[str], keep: list[bool], meta: Metadata) -> tuple[str, lis
     """lines + verdicts + metadata lines -> (body with blank-line paragraphs, removed lines)."""
     body, removed = [], []
     for i, line in enumerate(lines):
-        text = " ".join(line.split())
+        text = squash(line)  # the line itself when already single-spaced: no copy
         if not text:
             continue
         if keep[i] and i not in meta.consumed:

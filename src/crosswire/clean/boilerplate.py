@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,7 @@ _SWITCH = 0.2  # Viterbi: probability of switching between body and boilerplate 
 _FALLBACK = 0.5  # no line reaches the threshold: keep those within this share of the best one
 _LETTER = re.compile(r"[^\W\d_]")  # a line without a letter (rules, digit strings) is never body
 _SEED = 0
+_BLOCK = 65536  # lines whose Viterbi emissions are read at once
 Trees = dict[str, Any]
 Page = tuple[str, str]  # (page text, gold body)
 PageMatrix = tuple[np.ndarray, np.ndarray]  # features and labels of one page's non-empty lines
@@ -53,7 +54,12 @@ class LineVerdicts:
     """Per-line decisions for one page."""
 
     keep: list[bool]  # one per input line: True = article body
-    probability: list[float]  # body probability per line
+    scores: np.ndarray  # body probability per line (0 for empty lines), 8 bytes a line
+
+    @property
+    def probability(self) -> list[float]:
+        """-> the body probability per line, as a list."""
+        return [float(p) for p in self.scores.tolist()]
 
 
 # --- collection evidence ---------------------------------------------------------------------
@@ -185,7 +191,8 @@ class Neighbours:
     def __init__(self, p: np.ndarray) -> None:
         self.p = p
         self.cum = np.concatenate([[0.0], np.cumsum(p)])
-        self.top, self.mean = (p.max(), p.mean()) if len(p) else (0.0, 0.0)
+        self.top: float = float(p.max()) if len(p) else 0.0
+        self.mean: float = float(p.mean()) if len(p) else 0.0
         n = len(p)
         self.before_max = np.maximum.accumulate(np.concatenate([[0.0], p[:-1]])) if n else p
         self.after_max = np.maximum.accumulate(np.concatenate([p[:0:-1], [0.0]]))[::-1] \
@@ -361,34 +368,36 @@ def classify_lines(
     (``cues.teaser_runs``) are never kept; a reader-comment section ends the article, and the
     body is chosen again among the lines before it.
     """
-    keep = [False] * len(lines)
-    prob = [0.0] * len(lines)
     page = summarise(lines, repeated)
     if not page.rows:
-        return LineVerdicts(keep, prob)
-    index = page.index.tolist()
+        return LineVerdicts([False] * len(lines), np.zeros(len(lines)))
+    index = page.index
     p = (model or default_model()).page_probabilities(page)
-    p = np.where([bool(_LETTER.search(lines[i])) for i in index], p, 0.0)
-    usable = np.asarray([furniture_line(lines[i]) is None for i in index])
+    p = np.where(_each(index, lambda i: bool(_LETTER.search(lines[i]))), p, 0.0)
+    usable = _each(index, lambda i: furniture_line(lines[i]) is None)
     chosen = _decide(p, threshold) & usable
     teasers = set(teaser_runs(lines, _spread(chosen, index, len(lines))))
-    usable &= np.asarray([i not in teasers for i in index])
+    usable &= _each(index, lambda i: i not in teasers)
     chosen &= usable
     end = comment_section_start(lines, _spread(chosen, index, len(lines)))
     if end is not None:  # a reader-comment thread ends the article
-        chosen = _decide(np.where(np.asarray(index) < end, p, 0.0), threshold) & usable
-    for i, pi, k in zip(index, p, chosen, strict=True):
-        prob[i], keep[i] = float(pi), bool(k)
-    return LineVerdicts(keep, prob)
+        chosen = _decide(np.where(index < end, p, 0.0), threshold) & usable
+    prob = np.zeros(len(lines))
+    prob[index] = p
+    return LineVerdicts(_spread(chosen, index, len(lines)), prob)
 
 
-def _spread(flags: np.ndarray, index: list[int], n: int) -> list[bool]:
+def _each(index: np.ndarray, test: Callable[[int], bool]) -> np.ndarray:
+    """line indexes + a test of a line index -> its answers, one byte each."""
+    return np.fromiter((test(i) for i in index.tolist()), dtype=bool, count=len(index))
+
+
+def _spread(flags: np.ndarray, index: np.ndarray, n: int) -> list[bool]:
     """flags of the non-empty lines + their indexes + the page's line count -> a flag per
     line (False for empty lines)."""
-    out = [False] * n
-    for i, flag in zip(index, flags, strict=True):
-        out[i] = bool(flag)
-    return out
+    out = np.zeros(n, dtype=bool)
+    out[index] = flags
+    return out.tolist()
 
 
 def _decide(p: np.ndarray, threshold: float) -> np.ndarray:
@@ -406,19 +415,42 @@ def _decide(p: np.ndarray, threshold: float) -> np.ndarray:
 
 
 def _viterbi(p: np.ndarray, switch: float = _SWITCH) -> np.ndarray:
-    """body probabilities -> most likely two-state path (True = body), switching costs `switch`."""
+    """body probabilities -> most likely two-state path (True = body), switching costs `switch`.
+
+    Two states need no matrices: the recursion runs on plain floats (the same sums), the
+    emissions are read a block at a time and the back pointers take a byte a line."""
     q = np.clip(p, 1e-4, 1 - 1e-4)
     emit = np.log(np.column_stack([1 - q, q]))
-    trans = np.log(np.array([[1 - switch, switch], [switch, 1 - switch]]))
-    score, back = emit[0].copy(), np.zeros((len(p), 2), dtype=int)
-    for j in range(1, len(p)):
-        step = score[:, None] + trans
-        back[j] = step.argmax(axis=0)
-        score = step.max(axis=0) + emit[j]
-    path = [int(score.argmax())]
-    for j in range(len(p) - 1, 0, -1):
-        path.append(int(back[j][path[-1]]))
-    return np.asarray(path[::-1]) == 1
+    trans = np.log(np.array([[1 - switch, switch], [switch, 1 - switch]])).tolist()
+    n = len(p)
+    back = np.zeros((n, 2), dtype=np.uint8)  # per line and state now: the better state before
+    score = tuple(emit[0].tolist())
+    for a in range(1, n, _BLOCK):
+        score = _viterbi_block(emit[a : a + _BLOCK], trans, score, back[a : a + _BLOCK])
+    path = bytearray(n)
+    state = int(score[1] > score[0])  # ties go to state 0, as numpy's argmax
+    for j in range(n - 1, -1, -1):
+        path[j] = state
+        state = int(back[j, state])
+    return np.frombuffer(bytes(path), dtype=np.uint8) == 1
+
+
+def _viterbi_block(
+    emit: np.ndarray, trans: list[list[float]], score: tuple[float, ...], back: np.ndarray
+) -> tuple[float, float]:
+    """(log emissions of a block of lines, log transitions, the scores before it, its back
+    pointers to fill) -> the scores after it."""
+    (stay0, to1), (to0, stay1) = trans
+    score0, score1 = score
+    from_body, into_body = bytearray(len(emit)), bytearray(len(emit))
+    for k, (e0, e1) in enumerate(emit.tolist()):
+        from0, from1 = score0 + stay0, score1 + to0
+        into0, into1 = score0 + to1, score1 + stay1
+        from_body[k], into_body[k] = from1 > from0, into1 > into0
+        score0, score1 = max(from0, from1) + e0, max(into0, into1) + e1
+    back[:, 0] = np.frombuffer(bytes(from_body), dtype=np.uint8)
+    back[:, 1] = np.frombuffer(bytes(into_body), dtype=np.uint8)
+    return score0, score1
 
 
 def clean_text(

@@ -335,7 +335,7 @@ class _ArticleFollows:
 
     def _read_back_to(self, first: int) -> None:
         """Extend the counts back to line `first`."""
-        ahead = []
+        ahead: list[int] = []
         for j in range(self.start - 1, first - 1, -1):
             after = ahead[-1] if ahead else self._count(j + 1)
             line = self.lines[j]

@@ -133,8 +133,9 @@ def names_in(text: str) -> set[str]:
     """text -> the names (credit names of agencies, table names of outlets) of every listed
     outlet or agency it mentions, written as a name ('the BBC', 'told Reuters')."""
     found = set()
-    for m in _mention_pattern().finditer(text):
-        known = known_name(m.group(0))
+    spellings = {m.group(0) for m in _mention_pattern().finditer(text)}  # each looked up once
+    for spelling in spellings:
+        known = known_name(spelling)
         if known is not None:
             found.add(known.name)
     return found

@@ -12,6 +12,7 @@ or is that agency).
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from crosswire.clean.dates import find_dates
 from crosswire.clean.metadata.agencies import WIRES, names_in, wire, wire_alternation
@@ -74,8 +75,7 @@ def _byline(page: Page) -> None:
 def _tagline(page: Page) -> None:
     """An author's tagline in the first or last lines ('-- Jane Doe is a Reuters
     columnist.') -> a byline credit (and the byline when there is none)."""
-    body = [i for i, t in enumerate(page.texts) if t]
-    for i in dict.fromkeys(body[:3] + body[-3:]):
+    for i in dict.fromkeys(_first_lines(page, 3) + _last_lines(page, 3)):
         found = read_tagline(page.texts[i], i)
         if found is not None and found.org_name:
             if page.meta.byline is None:
@@ -84,6 +84,17 @@ def _tagline(page: Page) -> None:
             page.credits.append(Credit(_listed(found.org_name), found.agency, "byline",
                                        f'tagline "{page.texts[i][:120]}" (line {i + 1})'))
             return
+
+def _first_lines(page: Page, k: int) -> list[int]:
+    """-> indexes of the first k non-empty lines."""
+    return list(islice((i for i, t in enumerate(page.texts) if t), k))
+
+
+def _last_lines(page: Page, k: int, skip: int | None = None) -> list[int]:
+    """-> indexes of the last k non-empty lines (other than line `skip`), in order."""
+    found = (i for i in range(len(page.texts) - 1, -1, -1) if page.texts[i] and i != skip)
+    return list(islice(found, k))[::-1]
+
 
 def _organisation_below(page: Page, found: Byline) -> Byline:
     """a byline without an organisation on a line of its own -> the same byline with the
@@ -112,9 +123,9 @@ def _dateline(page: Page) -> None:
     and the page stamp before it on the same line (a publication stamp). The line stays in
     the body."""
     meta, head = page.meta, page.headline_index
-    body = [i for i, t in enumerate(page.texts) if t and (i not in meta.consumed or i == head)]
-    after = [i for i in body if head is None or i >= head]  # a headline line may hold the lead
-    for i in after[:5]:
+    after = (i for i, t in enumerate(page.texts)  # a headline line may hold the lead
+             if t and (i not in meta.consumed or i == head) and (head is None or i >= head))
+    for i in islice(after, 5):
         found = read_dateline(page.texts[i], i)
         if found is not None:
             page.body_start = i
@@ -155,11 +166,9 @@ def _credit_lines(page: Page) -> None:
                    re.I),
     ]
     closing = re.compile(rf"\((?P<w>{names})\)\s*\.?$", re.I)
-    body = [i for i, t in enumerate(page.texts) if t and i != page.headline_index]
-    last = set(body[-3:])
-    for i in body:
-        text = page.texts[i]
-        if _PHOTO.search(text):
+    last = set(_last_lines(page, 3, skip=page.headline_index))
+    for i, text in enumerate(page.texts):
+        if not text or i == page.headline_index or _PHOTO.search(text):
             continue
         for pattern in [*patterns, closing] if i in last else patterns:
             m = pattern.search(text)
@@ -286,9 +295,15 @@ def _told_agencies(page: Page) -> list[tuple[str, str]]:
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    """(line, span) -> the sentence holding the span, at most about 160 characters."""
-    begin = max((m.end() for m in re.finditer(r"[.!?][\"”’]?\s", text[:start])), default=0)
-    stop = re.search(r"[.!?](?=[\"”’]?(?:\s|$))", text[end:])
+    """(line, span) -> the sentence holding the span, at most about 160 characters.
+
+    Only the 103 characters before the span and the 100 after it are read (the sentence is
+    cut there anyway): a long line with many spans is not read again from its start for each.
+    """
+    window = max(0, start - 103)  # a stop ending 100 or more before the span starts after this
+    stops = re.finditer(r"[.!?][\"”’]?\s", text[window:start])
+    begin = max((window + m.end() for m in stops), default=0)
+    stop = re.search(r"[.!?](?=[\"”’]?(?:\s|$))", text[end : end + 100])  # one at 60+: cut
     finish = end + stop.end() if stop else len(text)
     sentence = text[max(begin, start - 100) : min(finish, end + 60)].strip()
     return ("…" if begin < start - 100 else "") + sentence

@@ -4,6 +4,7 @@ title-like line; every copy of it is consumed."""
 from __future__ import annotations
 
 from collections import Counter
+from itertools import islice
 
 from crosswire.clean.dates import find_dates, find_times
 from crosswire.clean.metadata.page import DATELINE, Page, norm, words_of
@@ -28,7 +29,7 @@ def find_headline(page: Page) -> None:
     """Choose the headline (hint, repeated line, 'Site - title' line, or first title-like line);
     consume every copy of it and the 'Site - title' line."""
     stamp_lines = {s.index for s in page.stamps}
-    top = [i for i, t in enumerate(page.texts) if t and i not in stamp_lines][:12]
+    top = list(islice((i for i, t in enumerate(page.texts) if t and i not in stamp_lines), 12))
     hint = page.hints.get("headline")
     choice = _headline_from_hint(page, hint) if hint and hint.value.strip() else None
     choice = choice or _headline_from_text(page, top)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 from crosswire.clean.dates import (
     WEEKDAY_NAMES,
@@ -110,9 +111,16 @@ def _is_future(sentence: str) -> bool:
     return any(m.group(0) != "May" for m in _FUTURE.finditer(sentence))
 
 
-def _sentences(text: str) -> list[str]:
-    """text -> sentences (split after . ! ? followed by space)."""
-    return re.split(r"(?<=[.!?])\s+", text)
+_SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+")
+
+
+def _sentences(text: str) -> Iterator[str]:
+    """text -> its sentences (split after . ! ? followed by space), one at a time."""
+    start = 0
+    for gap in _SENTENCE_GAP.finditer(text):
+        yield text[start : gap.start()]
+        start = gap.end()
+    yield text[start:]
 
 
 def _past_weekdays(body: str) -> list[int]:

@@ -101,9 +101,18 @@ class Page:
     credits: list[Credit] = field(default_factory=list)  # strongest kind first
 
 
+_LOOSE = re.compile(r"\s\s|[^\S ]|^\s|\s$")  # whitespace that " ".join(split()) changes
+
+
+def squash(text: str) -> str:
+    """text -> its words joined by single spaces; the same string object when it already is
+    that, so a page's lines are not copied."""
+    return " ".join(text.split()) if _LOOSE.search(text) else text
+
+
 def clean_line(line: str) -> str:
     """raw line -> text without leading bullets and with single spaces."""
-    return " ".join(_BULLET.sub("", line).split())
+    return squash(_BULLET.sub("", line) if _BULLET.match(line) else line)
 
 
 def norm(text: str) -> str:

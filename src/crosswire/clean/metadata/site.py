@@ -22,8 +22,10 @@ def site_split(text: str) -> tuple[str, str] | None:
     splits a title-length line into a short part and a longer part, and the short part reads
     as a name (no sentence end, bracket or quote: 'swine flu - or H1N1.' is prose) and the
     title before a site is no sentence; else None."""
+    if len(text) > MAX_TITLE:
+        return None
     parts = _SITE_SEP.split(text)
-    if len(parts) != 2 or len(text) > MAX_TITLE:
+    if len(parts) != 2:
         return None
     a, b = parts
     if len(words_of(a)) <= 4 < len(words_of(b)) and _name_like(a):
