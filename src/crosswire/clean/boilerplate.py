@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from crosswire.clean.line_features import (
 
 MODEL_PATH = Path(__file__).with_name("line_model.json")
 _PROB_WINDOWS = (1, 2, 3, 6)
+_NEIGHBOUR_COLUMNS = 3 + 2 * len(_PROB_WINDOWS) + 5  # see Neighbours.columns
 _SWITCH = 0.2  # Viterbi: probability of switching between body and boilerplate at a line
 _FALLBACK = 0.5  # no line reaches the threshold: keep those within this share of the best one
 _LETTER = re.compile(r"[^\W\d_]")  # a line without a letter (rules, digit strings) is never body
@@ -75,14 +76,27 @@ def repeated_lines(texts: Iterable[str], min_docs: int = 3) -> frozenset[str]:
     """texts of a collection -> normalised lines seen in >= min_docs of them (furniture evidence).
 
     Long sentence-like lines are left out: shared by several documents they are more likely a
-    wire story carried by several outlets than page furniture.
+    wire story carried by several outlets than page furniture. Lines are first counted by the
+    hash of their text (eight bytes a line), then only those whose hash is frequent by text.
     """
-    counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update({normalise(line) for line in text.splitlines() if line.strip()})
+    texts = list(texts)
+    if not texts or len(texts) < min_docs:
+        return frozenset()
+    per_text = [np.unique(np.fromiter((hash(n) for n in _normalised(t)), dtype=np.int64))
+                for t in texts]
+    hashes, counts = np.unique(np.concatenate(per_text), return_counts=True)
+    frequent = set(hashes[counts >= min_docs].tolist())
+    exact: Counter[str] = Counter()
+    for text in texts if frequent else ():
+        exact.update({norm for norm in _normalised(text) if hash(norm) in frequent})
     return frozenset(
-        line for line, n in counts.items() if n >= min_docs and _furniture_candidate(line)
+        line for line, n in exact.items() if n >= min_docs and _furniture_candidate(line)
     )
+
+
+def _normalised(text: str) -> Iterator[str]:
+    """text -> its non-empty lines, normalised."""
+    return (normalise(line) for line in text.splitlines() if line.strip())
 
 
 # --- training labels -------------------------------------------------------------------------
@@ -185,29 +199,40 @@ def _fit_trees(x: np.ndarray, y: np.ndarray, n_trees: int = 100) -> Trees:
 
 class Neighbours:
     """A page's stage-one body probabilities and what its smoothing features need from all of
-    them (running sums, running maxima, the best run of likely-body lines): a few numbers a
-    line, so that the features of any rows can be built on their own."""
+    them (running sums, maxima of blocks, the best run of likely-body lines): a few numbers a
+    line, so that the features of any run of rows can be built on their own."""
 
     def __init__(self, p: np.ndarray) -> None:
         self.p = p
         self.cum = np.concatenate([[0.0], np.cumsum(p)])
         self.top: float = float(p.max()) if len(p) else 0.0
         self.mean: float = float(p.mean()) if len(p) else 0.0
-        n = len(p)
-        self.before_max = np.maximum.accumulate(np.concatenate([[0.0], p[:-1]])) if n else p
-        self.after_max = np.maximum.accumulate(np.concatenate([p[:0:-1], [0.0]]))[::-1] \
-            if n else p
         self.run = max_run(p - 0.5)
+        self.block_max = np.asarray([p[a : a + _BLOCK].max() for a in range(0, len(p), _BLOCK)])
 
-    def columns(self, rows: np.ndarray) -> np.ndarray:
-        """rows -> their smoothing features (len(rows) x k)."""
-        n, cum, m = len(self.p), self.cum, len(rows)
-        cols = [self.p[rows], np.full(m, self.top), np.full(m, self.mean)]
+    def _max(self, a: int, b: int) -> float:
+        """-> the largest probability of rows a..b (0 when there is none)."""
+        first, last = -(-a // _BLOCK), b // _BLOCK  # whole blocks inside a..b
+        if first >= last:
+            return float(self.p[a:b].max(initial=0.0))
+        inside = float(self.block_max[first:last].max())
+        edges = np.concatenate([self.p[a : first * _BLOCK], self.p[last * _BLOCK : b]])
+        return max(inside, float(edges.max(initial=0.0)))
+
+    def columns(self, a: int, b: int) -> np.ndarray:
+        """rows a..b -> their smoothing features ((b - a) x k)."""
+        n, cum, p, rows = len(self.p), self.cum, self.p, np.arange(a, b)
+        if a >= b:
+            return np.zeros((0, _NEIGHBOUR_COLUMNS))
+        cols = [p[a:b], np.full(b - a, self.top), np.full(b - a, self.mean)]
         for w in _PROB_WINDOWS:
             lo, hi = np.clip(rows - w, 0, n), np.clip(rows + w + 1, 0, n)
             cols.append((cum[rows] - cum[lo]) / np.maximum(rows - lo, 1))
             cols.append((cum[hi] - cum[rows + 1]) / np.maximum(hi - rows - 1, 1))
-        before, after = self.before_max[rows], self.after_max[rows]
+        before = np.maximum.accumulate(np.concatenate([[self._max(0, a)], p[a : b - 1]]))
+        # the model was trained with "after" holding the row itself, except on the first row
+        own = np.concatenate([[0.0], p[a + 1 : b]]) if a == 0 else p[a:b]
+        after = np.maximum.accumulate(np.concatenate([own, [self._max(b, n)]])[::-1])[:0:-1]
         dist = run_distance(rows, self.run)  # to the best run of likely-body lines
         cols += [before, after, np.minimum(before, after), (dist == 0).astype(float),
                  np.log1p(dist)]
@@ -216,7 +241,7 @@ class Neighbours:
 
 def neighbour_probabilities(p: np.ndarray) -> np.ndarray:
     """stage-one body probabilities of a page's lines -> smoothing features (n x k)."""
-    return Neighbours(p).columns(np.arange(len(p)))
+    return Neighbours(p).columns(0, len(p))
 
 
 @dataclass
@@ -253,14 +278,14 @@ class LineModel:
         """a page's summary -> body probability per non-empty line, the same as
         ``probabilities`` of its whole feature matrix, built a chunk of rows at a time (a page
         longer than a chunk has its rows built twice, once per stage)."""
-        if not page.rows:
-            return np.zeros(0)
-        p1 = np.concatenate([_sigmoid(_raw(self.stage1, x)) for _, x in page.chunks()])
+        p1, p = np.zeros(page.rows), np.zeros(page.rows)
+        for a, x in page.chunks():
+            p1[a : a + len(x)] = _sigmoid(_raw(self.stage1, x))
         near = Neighbours(p1)
-        return np.concatenate([
-            _sigmoid(_raw(self.stage2, np.hstack([x, near.columns(np.arange(a, a + len(x)))])))
-            for a, x in page.chunks()
-        ])
+        for a, x in page.chunks():
+            near_x = near.columns(a, a + len(x))
+            p[a : a + len(x)] = _sigmoid(_raw(self.stage2, np.hstack([x, near_x])))
+        return p
 
     @classmethod
     def train(cls, pages: Sequence[Page], repeated: frozenset[str] | None = None) -> LineModel:
@@ -389,7 +414,9 @@ def classify_lines(
 
 def _each(index: np.ndarray, test: Callable[[int], bool]) -> np.ndarray:
     """line indexes + a test of a line index -> its answers, one byte each."""
-    return np.fromiter((test(i) for i in index.tolist()), dtype=bool, count=len(index))
+    blocks = (index[a : a + _BLOCK].tolist() for a in range(0, len(index), _BLOCK))
+    return np.fromiter((test(i) for block in blocks for i in block), dtype=bool,
+                       count=len(index))
 
 
 def _spread(flags: np.ndarray, index: np.ndarray, n: int) -> list[bool]:
@@ -419,20 +446,25 @@ def _viterbi(p: np.ndarray, switch: float = _SWITCH) -> np.ndarray:
 
     Two states need no matrices: the recursion runs on plain floats (the same sums), the
     emissions are read a block at a time and the back pointers take a byte a line."""
-    q = np.clip(p, 1e-4, 1 - 1e-4)
-    emit = np.log(np.column_stack([1 - q, q]))
     trans = np.log(np.array([[1 - switch, switch], [switch, 1 - switch]])).tolist()
     n = len(p)
     back = np.zeros((n, 2), dtype=np.uint8)  # per line and state now: the better state before
-    score = tuple(emit[0].tolist())
+    score = tuple(_emissions(p[:1])[0].tolist())
     for a in range(1, n, _BLOCK):
-        score = _viterbi_block(emit[a : a + _BLOCK], trans, score, back[a : a + _BLOCK])
+        emit = _emissions(p[a : a + _BLOCK])
+        score = _viterbi_block(emit, trans, score, back[a : a + _BLOCK])
     path = bytearray(n)
     state = int(score[1] > score[0])  # ties go to state 0, as numpy's argmax
     for j in range(n - 1, -1, -1):
         path[j] = state
         state = int(back[j, state])
     return np.frombuffer(bytes(path), dtype=np.uint8) == 1
+
+
+def _emissions(p: np.ndarray) -> np.ndarray:
+    """body probabilities -> log probabilities of (boilerplate, body), one row a line."""
+    q = np.clip(p, 1e-4, 1 - 1e-4)
+    return np.log(np.column_stack([1 - q, q]))
 
 
 def _viterbi_block(

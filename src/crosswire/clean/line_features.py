@@ -31,7 +31,7 @@ from crosswire.clean.line_shape import (
 )
 
 __all__ = [
-    "CHUNK_LINES", "FEATURE_NAMES", "TOKEN", "PageSummary", "all_feature_names",
+    "CHUNK_LINES", "FEATURE_NAMES", "KEPT_ROWS", "TOKEN", "PageSummary", "all_feature_names",
     "context_names", "line_features", "looks_like_furniture", "max_run", "normalise",
     "run_distance", "summarise",
 ]
@@ -66,7 +66,8 @@ _WINDOWS = (1, 2, 5)
 # comment headers
 _CONTEXT_KEYS = (0, 2, 3, 6, 11, 18, 21, 22, 23)
 _MARGIN = max(_WINDOWS)  # rows a chunk's context windows read beyond it on either side
-CHUNK_LINES = 16384  # feature rows built at once (a page up to this many lines: one matrix)
+CHUNK_LINES = 4096  # feature rows built at once
+KEPT_ROWS = 32768  # up to this many lines (~27 MB of features) a page's rows are built once
 _LONG = 20  # tokens of a "long" line (lines_since_long, lines_until_long)
 
 
@@ -117,7 +118,7 @@ class PageSummary:
     long_run: tuple[int, int] = (0, 0)  # the run of long lines
     prose_run: tuple[int, int] = (0, 0)  # the run of prose
     chunk: int = CHUNK_LINES
-    _cached: list[np.ndarray] = field(default_factory=list)  # the one matrix of a short page
+    _cached: list[np.ndarray] = field(default_factory=list)  # the matrices of a short page
 
     @property
     def rows(self) -> int:
@@ -126,11 +127,12 @@ class PageSummary:
 
     def chunks(self) -> Iterator[tuple[int, np.ndarray]]:
         """-> (first row, feature matrix of rows first..first+chunk) over the page, in order;
-        a page of one chunk is built once and kept."""
+        the matrices of a page of up to KEPT_ROWS lines are built once and kept."""
         if self._cached:
-            yield 0, self._cached[0]
+            yield from zip(range(0, self.rows, self.chunk), self._cached, strict=True)
             return
         carry = np.zeros(len(_CONTEXT_KEYS))  # context sums of the rows before the margin
+        kept: list[np.ndarray] = []
         for a in range(0, self.rows, self.chunk):
             b = min(a + self.chunk, self.rows)
             lo, hi = max(0, a - _MARGIN), min(self.rows, b + _MARGIN)
@@ -140,9 +142,10 @@ class PageSummary:
             rows = np.arange(a, b)
             x = np.hstack([own[a - lo : b - lo], self._page_columns(rows),
                            self._context(cum, lo, rows)])
-            if a == 0 and b == self.rows:
-                self._cached.append(x)
+            if self.rows <= KEPT_ROWS:
+                kept.append(x)
             yield a, x
+        self._cached[:] = kept
 
     def _own(self, lo: int, hi: int) -> np.ndarray:
         """rows lo..hi -> their own features (line_shape), one row each."""
@@ -248,13 +251,17 @@ def summarise(
     hashes = np.zeros(n, dtype=np.int64)
     flags = np.zeros((n, 3), dtype=bool)  # ends a sentence, repeats the title, comment header
     title = normalise(lines[index[0]].strip()) if n else ""
-    for r, i in enumerate(index.tolist()):
-        text = lines[i].strip()
+    r = 0
+    for line in lines:
+        text = line.strip()
+        if not text:
+            continue
         norm = normalise(text)
         n_tok = len(TOKEN.findall(text))
         lengths[r], hashes[r] = n_tok, hash(norm)
         flags[r] = (ends_sentence(text), r > 0 and title_repeat(norm, title),
                     comment_head(text, n_tok))
+        r += 1
     starts = np.flatnonzero(np.concatenate([[True], np.diff(index) > 1])) if n else index
     summary = PageSummary(
         lines, repeated, index, title, _seen_before(hashes), lengths,
@@ -269,10 +276,11 @@ def summarise(
 
 def _seen_before(hashes: np.ndarray) -> np.ndarray:
     """hash of each row's normalised text -> True where an earlier row has the same."""
-    if not len(hashes):
-        return np.zeros(0, dtype=bool)
-    _, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
-    return first[inverse.ravel()] < np.arange(len(hashes))
+    order = np.argsort(hashes, kind="stable")  # equal hashes stay in row order
+    ordered = hashes[order]
+    seen = np.zeros(len(hashes), dtype=bool)
+    seen[order[1:][ordered[1:] == ordered[:-1]]] = True  # all but the first of equal ones
+    return seen
 
 
 def context_names() -> list[str]:
