@@ -51,6 +51,11 @@ class Settings:
     boilerplate_threshold: float = _setting(
         0.5, "Cleaner: a line whose body probability is below this is removed as boilerplate."
     )
+    max_html_elements: int = _setting(
+        50_000, "Cleaner: an HTML page of more elements than this is read as plain text (its "
+        "visible text, a line per block, through the line classifier): the main-text "
+        "extractor's time grows with the square of a page's paragraphs."
+    )
     trust_record_text: bool = _setting(
         True, "A JSON Lines record's text/body field is taken as the article body as it is; "
         "false runs it through the boilerplate line classifier like scraped text."
