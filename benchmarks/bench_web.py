@@ -113,7 +113,7 @@ def save(store: Store, docs: list[Document], arts: list[Article], stories: list[
     for i in range(0, len(docs), 2000):
         store.add_documents(docs[i:i + 2000])
         store.save_articles(arts[i:i + 2000])
-    store.replace_stories(stories, {})
+    store.replace_stories(stories, {}, store.inputs_seq())
     store.save_mentions(mentions)  # type: ignore[arg-type]
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from crosswire import api
 from crosswire.config import load_settings
-from crosswire.models import Story
+from crosswire.models import Pin, Story
 from crosswire.runners.local import state_file, story_state_file
 from crosswire.store import Store, open_store
 from crosswire.store.claims import HOST, new_run_id, run_alive
@@ -96,13 +96,54 @@ def test_concurrent_ingests_do_not_take_each_others_documents(tmp_path: Path) ->
 
 # -- stories up to date ----------------------------------------------------------------------
 
-def test_stories_are_stale_after_articles_pins_or_deletions_until_rebuilt(store: Store) -> None:
-    _save(store, "a")
-    assert store.stories_stale()
-    assert store.replace_stories([], {})
+def test_a_new_store_has_up_to_date_stories(store: Store) -> None:
     assert not store.stories_stale()
+
+
+def test_stories_are_stale_after_articles_pins_or_deletions_until_rebuilt(store: Store) -> None:
+    def rebuilt() -> None:
+        assert store.stories_stale()
+        assert store.replace_stories([], {}, store.inputs_seq())
+        assert not store.stories_stale()
+
+    _save(store, "a", "b")
+    rebuilt()
+    store.add_pin(Pin("merge", ("a", "b")))
+    rebuilt()
     store.delete(["a"])
-    assert store.stories_stale()
+    rebuilt()
+
+
+def test_stories_out_of_date_are_caught_up_only_when_their_run_is_gone(store: Store) -> None:
+    _save(store, "a")
+    store.claim_stories(new_run_id())
+    assert store.stories_stale() and not store.stories_need_catch_up()
+    store.claim_stories(f"{HOST}:{dead_pid()}:1:x")
+    assert store.stories_need_catch_up()
+    run = new_run_id()
+    store.claim_stories(run)
+    store.release(run)  # ended without rebuilding them
+    assert store.stories_need_catch_up()
+
+
+def test_an_article_cleaned_from_a_replaced_version_is_not_saved(store: Store) -> None:
+    (first, _), = store.add_documents([doc("a", "/x/a", "first")], new_run_id())
+    first_hash = first.hash
+    (second, _), = store.add_documents([doc("a", "/x/a", "second")], new_run_id())
+    store.save_articles([make_article("a", "second")], {"a": second.hash})
+    store.save_articles([make_article("a", "first")], {"a": first_hash})  # the slower run
+    saved = store.article("a")
+    assert saved is not None and saved.body == "second"
+    assert store.pending_document_ids() == []
+
+
+def test_a_pending_document_is_recovered_by_one_run_only(store: Store) -> None:
+    store.add_documents([doc("a", "/x/a")], f"{HOST}:{dead_pid()}:1:x")
+    me = new_run_id()
+    assert store.claim_pending(me) == ["a"]
+    assert store.pending_document_ids() == []  # claimed by a live run now
+    store.release(me)
+    assert store.pending_document_ids() == ["a"]
 
 
 def test_an_older_build_never_overwrites_newer_stories(store: Store) -> None:
@@ -131,7 +172,7 @@ def test_readers_see_whole_story_lists_while_a_writer_rebuilds(db_path: str) -> 
     ids = [f"a{i:03d}" for i in range(60)]
     _save(writer, *ids)
     one, two = [_story(i) for i in ids[:30]], [_story(i) for i in ids[30:]]
-    writer.replace_stories(one, {})
+    writer.replace_stories(one, {}, writer.inputs_seq())
     errors: list[BaseException] = []
     done = threading.Event()
 
@@ -150,7 +191,7 @@ def test_readers_see_whole_story_lists_while_a_writer_rebuilds(db_path: str) -> 
     for t in readers:
         t.start()
     for n in range(60):
-        writer.replace_stories(two if n % 2 == 0 else one, {})
+        writer.replace_stories(two if n % 2 == 0 else one, {}, writer.inputs_seq())
     done.set()
     for t in readers:
         t.join()
@@ -205,15 +246,17 @@ def test_a_signed_state_is_loaded(tmp_path: Path, kind: str) -> None:
 def test_the_state_folder_drops_long_unused_and_dead_partial_files(tmp_path: Path) -> None:
     from crosswire.runners.state_files import UNUSED_DAYS, prune
 
-    old, fresh, partial = (tmp_path / n for n in ("stories-a.pickle", "stories-b.pickle",
-                                                  "stories-c.pickle.123.partial"))
-    for path in (old, fresh, partial):
+    digest = "0123456789abcdef01234567"
+    old, fresh, partial, theirs = (tmp_path / n for n in (
+        f"stories-{digest}.pickle", f"terms-{digest}.pickle",
+        f"stories-{digest}.pickle.123.partial", "someone-elses.pickle"))
+    for path in (old, fresh, partial, theirs):
         path.write_bytes(b"x")
     long_ago = old.stat().st_mtime - UNUSED_DAYS * 86400 - 60
-    os.utime(old, (long_ago, long_ago))
-    os.utime(partial, (long_ago, long_ago))
+    for path in (old, partial, theirs):
+        os.utime(path, (long_ago, long_ago))
     assert sorted(prune(tmp_path)) == sorted([old, partial])
-    assert fresh.exists()
+    assert fresh.exists() and theirs.exists()
 
 
 def test_a_store_from_before_the_bookkeeping_is_upgraded_and_its_stories_rebuilt(
@@ -222,7 +265,7 @@ def test_a_store_from_before_the_bookkeeping_is_upgraded_and_its_stories_rebuilt
 
     old = open_store(db_path)
     _save(old, "a")
-    old.replace_stories([_story("a")], {})
+    old.replace_stories([_story("a")], {}, old.inputs_seq())
     old.close()
     raw = sqlite3.connect(db_path)
     raw.executescript("DROP TABLE uncleaned; DROP TABLE meta; PRAGMA user_version=4;")

@@ -25,11 +25,12 @@ def nap(_):
     time.sleep(60)
     return os.getpid()
 
-with worker_pool(2) as pool:
-    futures = [pool.submit(nap, i) for i in range(2)]
-    time.sleep(1.5)  # both workers started
-    print(" ".join(str(p) for p in pool._processes), flush=True)
-    futures[0].result()
+if __name__ == "__main__":
+    with worker_pool(2) as pool:
+        futures = [pool.submit(nap, i) for i in range(2)]
+        time.sleep(3)  # both workers started
+        print(" ".join(str(p) for p in pool._processes), flush=True)
+        futures[0].result()
 """
 
 
@@ -53,9 +54,11 @@ def _gone_within(pids: list[int], seconds: float) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see processes")
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
-def test_pool_workers_die_when_their_parent_is_killed(how: signal.Signals) -> None:
-    parent = subprocess.Popen([sys.executable, "-c", POOL_SCRIPT], stdout=subprocess.PIPE,
-                              text=True)
+def test_pool_workers_die_when_their_parent_is_killed(how: signal.Signals,
+                                                     tmp_path: Path) -> None:
+    script = tmp_path / "pool.py"
+    script.write_text(POOL_SCRIPT)
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
     assert parent.stdout is not None
     workers = [int(p) for p in parent.stdout.readline().split()]
     assert len(workers) == 2 and all(_alive(p) for p in workers)

@@ -31,11 +31,15 @@ from tests.test_cli import (  # noqa: F401  (the CLI specification, run on Postg
     test_ingest_twice_changes_nothing,
 )
 from tests.test_faults_store import (  # noqa: F401  (the store's bookkeeping, on PostgreSQL)
+    test_a_new_store_has_up_to_date_stories,
+    test_a_pending_document_is_recovered_by_one_run_only,
     test_a_run_that_ends_releases_what_it_could_not_clean,
+    test_an_article_cleaned_from_a_replaced_version_is_not_saved,
     test_an_older_build_never_overwrites_newer_stories,
     test_an_updated_document_awaits_cleaning_again,
     test_documents_a_live_run_stored_are_not_pending_for_others,
     test_stories_are_stale_after_articles_pins_or_deletions_until_rebuilt,
+    test_stories_out_of_date_are_caught_up_only_when_their_run_is_gone,
 )
 from tests.test_store import (  # noqa: F401  (the store specification, run on PostgreSQL)
     article,
@@ -188,7 +192,7 @@ def _two_stories(store: Store) -> None:
                          article("c", "2018-10-02", "i24NEWS", "Mattis spoke of Bukamal.")])
     stories = api_stories([("s-1", ["a", "b"], "2017-10-14", ["Xinhua"]),
                            ("s-2", ["c"], "2018-10-02", ["i24NEWS"])])
-    store.replace_stories(stories, {"a": "a", "b": "a"})
+    store.replace_stories(stories, {"a": "a", "b": "a"}, store.inputs_seq())
 
 
 def api_stories(rows: list[tuple[str, list[str], str, list[str]]]) -> list[Any]:

@@ -26,9 +26,11 @@ from crosswire.readers import read_paths
 from crosswire.runners.local import (
     Progress,
     RunCounts,
+    claimed_run,
     collection_terms,
     ingest_stream,
     reprocess_all,
+    stories_after,
     story_mentions,
     story_readings,
     update_stories,
@@ -71,16 +73,18 @@ def ingest_items(items: Iterable[Document | Skip], store: Store, settings: Setti
     """reader output (Documents and Skips: files read, uploads) -> stored, cleaned articles
     and their stories; -> what happened to each item."""
     ctx = Context(settings=settings)
-    counts = ingest_stream(items, store, ctx, progress)
-    if store.stories_stale():  # new or changed articles, or a run that died before its stories
-        counts.stories = len(update_stories(store, ctx).stories)
+    with claimed_run(store) as run:
+        counts = ingest_stream(items, store, ctx, progress, run)
+        stories_after(store, ctx, counts)
     return counts
 
 
 def catch_up_stories(store: Store, settings: Settings | None = None) -> bool:
-    """store -> its stories rebuilt when they are older than its articles or pins (a run
-    died between its articles and its stories); -> whether they were."""
-    if not store.stories_stale():
+    """store -> its stories rebuilt when they are older than its articles or pins and no
+    live run is about to rebuild them (the run died between its articles and its stories);
+    -> whether they were."""
+    settings = settings or load_settings()
+    if not store.stories_need_catch_up(settings.claim_timeout):
         return False
     update_stories(store, _context(settings, {}))
     return True

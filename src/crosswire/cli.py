@@ -11,6 +11,7 @@ import contextlib
 import csv
 import functools
 import json
+import os
 import signal
 import sqlite3
 import sys
@@ -51,12 +52,19 @@ class Output:
     json: bool
 
     def store(self, create: bool = False) -> Store:
-        """-> the store named by --db (created only by commands that write articles); stories
-        an interrupted run left out of date are rebuilt first, so every command shows every
-        stored article in its story."""
-        store = open_store(self.db, create)
-        if api.catch_up_stories(store):
-            self.info("stories were out of date (an interrupted run?): rebuilt")
+        """-> the store named by --db (created only by commands that write articles)."""
+        return open_store(self.db, create)
+
+    def stories_store(self) -> Store:
+        """-> the store, for a command that shows stories: stories an interrupted run left
+        out of date are rebuilt first, so every stored article is in its story (a store
+        that cannot be written is shown as it is, with a warning)."""
+        store = open_store(self.db, False)
+        try:
+            if api.catch_up_stories(store):
+                self.info("stories were out of date (a run was interrupted): rebuilt")
+        except _store_errors() as exc:
+            self.warn(f"stories may be out of date and could not be rebuilt here ({exc})")
         return store
 
     def info(self, message: str) -> None:
@@ -368,7 +376,7 @@ def timeline_cmd(out: Output, story_id: str | None, since: str | None, until: st
                  dates: int | None, sentences: int | None) -> None:
     """A dated timeline: the dates that matter and what happened, each sentence cited."""
     first, last = _iso_day(since), _iso_day(until)
-    entries = api.timeline(out.store(), story_id, dates=dates, sentences=sentences,
+    entries = api.timeline(out.stories_store(), story_id, dates=dates, sentences=sentences,
                            since=date.fromisoformat(first) if first else None,
                            until=date.fromisoformat(last) if last else None)
     out.many((e.to_dict() for e in entries), _entry_text)
@@ -410,7 +418,7 @@ def facts(out: Output, story_id: str | None, text_file: str | None, as_csv: bool
         raise UsageError("give --story ID or --text-file FILE")
     if as_csv and out.json:
         raise UsageError("give one of --csv, --json")
-    found = (api.story_card(out.store(), story_id).facts if story_id
+    found = (api.story_card(out.stories_store(), story_id).facts if story_id
              else api.text_facts(str(text_file)))
     if as_csv:
         writer = csv.writer(sys.stdout)
@@ -433,7 +441,7 @@ def stories(out: Output, merge: tuple[str, str] | None, split_from: str | None,
         raise UsageError("give --merge or --split, not both")
     if articles and not split_from:
         raise UsageError("article ids go with --split STORY")
-    store = out.store()
+    store = out.stories_store()
     if merge:
         changed = [api.merge_stories(store, *merge)]
     elif split_from:
@@ -453,7 +461,7 @@ def story(out: Output, story_id: str, as_md: bool, as_html: bool, output: str | 
     """Show one story: its card as text (default), --json, --md or --html."""
     if sum([out.json, as_md, as_html]) > 1:
         raise UsageError("give one of --json, --md, --html")
-    card = api.story_card(out.store(), story_id)
+    card = api.story_card(out.stories_store(), story_id)
     if out.json:
         text = json.dumps(card.to_dict(), ensure_ascii=False)
     elif as_md:
@@ -563,14 +571,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     if not args:
         click.echo(cli.get_help(click.Context(cli, info_name="crosswire")))
         return
-    with _unwinding_on_sigterm():
-        _run(args)
+    try:
+        with _unwinding_on_sigterm():
+            _run(args)
+    except Terminated:  # every finally has run: now end as SIGTERM ends a process
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwinding (not an error any handler should catch)."""
 
 
 @contextlib.contextmanager
 def _unwinding_on_sigterm() -> Iterator[None]:
-    """While inside, SIGTERM leaves through SystemExit (exit code 143), so every ``finally``
-    runs (transactions end, claims are released); the old handler is put back after. Only
+    """While inside, SIGTERM raises :class:`Terminated`, so every ``finally`` runs
+    (transactions end, claims are released) before :func:`main` ends the process by the
+    signal itself (as a service manager expects); the old handler is put back after. Only
     the main thread can set it; elsewhere nothing changes."""
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -601,8 +618,8 @@ def _run(args: list[str]) -> None:
 
 
 def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM -> leave through SystemExit (exit code 143), so every ``finally`` runs."""
-    sys.exit(128 + signum)
+    """SIGTERM -> :class:`Terminated` raised where the program is."""
+    raise Terminated
 
 
 def _store_errors() -> tuple[type[BaseException], ...]:

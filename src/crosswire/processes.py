@@ -1,10 +1,13 @@
 """Worker processes that never outlive the process that started them.
 
-A pool from :func:`worker_pool` runs each worker's initializer :func:`die_with_parent`: on
-Linux the kernel sends the worker SIGKILL when its parent dies (``prctl(PR_SET_PDEATHSIG)``),
-however the parent ends (SIGKILL, SIGTERM, a crash); elsewhere a watchdog thread in the worker
-exits it within a second of the parent's end. A run killed mid-way therefore leaves no
-orphaned workers (each holds a spaCy model: ~0.5 GB).
+A pool from :func:`worker_pool` starts its workers fresh ("spawn": nothing of a threaded
+parent, such as a lock another thread held, is copied into them) and runs each worker's
+initializer :func:`die_with_parent`: on Linux the kernel sends the worker SIGKILL when its
+parent dies (``prctl(PR_SET_PDEATHSIG)``), however the parent ends (SIGKILL, SIGTERM, a
+crash); elsewhere a watchdog thread in the worker exits it within a second of the parent's
+end. A run killed mid-way therefore leaves no orphaned workers (each holds a spaCy model:
+~0.5 GB). The kernel's signal follows the *thread* that started the worker: a pool is used
+and shut down by the thread that made it (as :func:`worker_pool`'s ``with`` block does).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import logging
+import multiprocessing
 import os
 import signal
 import sys
@@ -55,7 +59,8 @@ def _watch_parent(parent: int) -> None:
 def worker_pool(processes: int) -> Iterator[ProcessPoolExecutor]:
     """number of processes -> a process pool whose workers die with this process; on leaving,
     work not started is cancelled and the workers are stopped."""
-    pool = ProcessPoolExecutor(processes, initializer=die_with_parent, initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=die_with_parent, initargs=(os.getpid(),))
     try:
         yield pool
     finally:

@@ -32,11 +32,12 @@ from crosswire.runners.local import (
     Progress,
     RunCounts,
     batches,
+    claimed_run,
     not_english,
-    update_stories,
+    recover_pending,
+    stories_after,
 )
 from crosswire.store import Store
-from crosswire.store.claims import new_run_id
 from crosswire.store.sqlite import NEW, UNCHANGED, UPDATED
 from crosswire.stories.embed import Embedder
 from crosswire.stories.embed_cache import vector_key
@@ -146,28 +147,24 @@ class _Pending:
 
 def ingest_stream_dask(items: Iterable[Document | Skip], store: Store, ctx: Context,
                        client: Client, progress: Progress | None = None, embed: bool = True,
-                       window: int | None = None) -> RunCounts:
-    """reader output -> stored documents and articles, as ``runners.local.ingest_stream``
-    (same batches, same store writes, same RunCounts), the cleaning done on the cluster;
-    up to ``window`` batches (default 2 per worker + 1) are in flight at once."""
+                       window: int | None = None, run: str | None = None) -> RunCounts:
+    """reader output (+ the run it belongs to; None: a run of its own) -> stored documents
+    and articles, as ``runners.local.ingest_stream`` (same batches, same store writes, same
+    RunCounts), the cleaning done on the cluster; up to ``window`` batches (default 2 per
+    worker + 1) are in flight at once."""
+    if run is None:
+        with claimed_run(store) as own:
+            return ingest_stream_dask(items, store, ctx, client, progress, embed, window, own)
     ahead = window or 2 * worker_count(client) + 1
-    counts, waiting, run = RunCounts(), deque[_Pending](), new_run_id()
-    try:
-        for chunk in batches(items, ctx.settings):
-            waiting.append(_submit(chunk, store, ctx, client, counts, embed, run))
-            while len(waiting) > ahead:
-                _collect(waiting.popleft(), store, counts, progress)
-        while waiting:
+    counts, waiting = RunCounts(), deque[_Pending]()
+    for chunk in batches(items, ctx.settings):
+        waiting.append(_submit(chunk, store, ctx, client, counts, embed, run))
+        while len(waiting) > ahead:
             _collect(waiting.popleft(), store, counts, progress)
-    finally:
-        store.release(run)
-    attempted = set(counts.new + counts.updated)
-    pending = [i for i in store.pending_document_ids(ctx.settings.claim_timeout)
-               if i not in attempted]
-    recovered = process_ids_dask(store, ctx, client, pending, embed=embed)
-    counts.skipped += recovered.skipped
-    counts.recovered = [a.id for a in recovered.articles]
-    counts.not_english.update(not_english(recovered))
+    while waiting:
+        _collect(waiting.popleft(), store, counts, progress)
+    recover_pending(store, ctx, run, counts,
+                    lambda s, c, ids: process_ids_dask(s, c, client, ids, embed=embed))
     return counts
 
 
@@ -261,9 +258,9 @@ def ingest_paths_dask(paths: Sequence[str], store: Store, ctx: Context, client: 
         from crosswire.readers import read_paths
 
         items = read_paths(paths, ctx.settings, exclude=own)
-    counts = ingest_stream_dask(items, store, ctx, client, progress)
-    if store.stories_stale():
-        counts.stories = len(update_stories(store, ctx).stories)
+    with claimed_run(store) as run:
+        counts = ingest_stream_dask(items, store, ctx, client, progress, run=run)
+        stories_after(store, ctx, counts)
     return counts
 
 

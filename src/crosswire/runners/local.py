@@ -8,7 +8,9 @@ article yet are picked up again) without duplicates.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from crosswire.checkpoints import checkpoint
@@ -25,6 +27,8 @@ from crosswire.stories.stage import StoriesResult, StoryState, extend
 from crosswire.stories.stage import build as build_stories
 
 Progress = Callable[[int], None]
+SAVE_READINGS_EVERY = 64
+ProcessIds = Callable[["Store", Context, list[str]], Batch]  # stored ids -> cleaned and saved
 
 
 @dataclass
@@ -73,26 +77,55 @@ def batches(items: Iterable[Document | Skip],
         yield batch
 
 
-def ingest_stream(
-    items: Iterable[Document | Skip], store: Store, ctx: Context, progress: Progress | None = None
-) -> RunCounts:
-    """reader output -> stored documents and articles, batch by batch, then the documents
-    earlier runs left uncleaned; -> RunCounts. The documents this run stores are claimed by
-    it until cleaned, so a concurrent run leaves them alone; its claims end with it."""
-    counts, run = RunCounts(), new_run_id()
+@contextmanager
+def claimed_run(store: Store) -> Iterator[str]:
+    """store -> the id of a new run, noted in the store as the one that will bring the
+    stories up to date; when the block ends (however it ends) the run's claims are given up:
+    what it stored and could not clean is left to the next run."""
+    run = new_run_id()
+    store.claim_stories(run)
     try:
-        for chunk in batches(items, ctx.settings):
-            _ingest_chunk(chunk, store, ctx, run, counts)
-            if progress:
-                progress(len(chunk))
+        yield run
     finally:
         store.release(run)
-    attempted = set(counts.new + counts.updated)
-    recovered = process_pending(store, ctx, exclude=attempted)
+
+
+def ingest_stream(items: Iterable[Document | Skip], store: Store, ctx: Context,
+                  progress: Progress | None = None, run: str | None = None) -> RunCounts:
+    """reader output (+ the run it belongs to; None: a run of its own) -> stored documents
+    and articles, batch by batch, then the documents dead runs left uncleaned; -> RunCounts.
+    The documents a run stores are claimed by it until cleaned, so a concurrent run leaves
+    them alone."""
+    if run is None:
+        with claimed_run(store) as own:
+            return ingest_stream(items, store, ctx, progress, own)
+    counts = RunCounts()
+    for chunk in batches(items, ctx.settings):
+        _ingest_chunk(chunk, store, ctx, run, counts)
+        if progress:
+            progress(len(chunk))
+    recover_pending(store, ctx, run, counts)
+    return counts
+
+
+def recover_pending(store: Store, ctx: Context, run: str, counts: RunCounts,
+                    process: ProcessIds | None = None) -> None:
+    """(store, context, this run, its counts, how to process stored documents: here by
+    default) -> the documents that dead runs left uncleaned claimed for this run and
+    processed; counts updated (they are 'recovered')."""
+    ids = store.claim_pending(run, ctx.settings.claim_timeout)
+    recovered = (process or process_ids)(store, ctx, ids)
     counts.skipped += recovered.skipped
     counts.recovered = [a.id for a in recovered.articles]
     counts.not_english.update(not_english(recovered))
-    return counts
+
+
+def stories_after(store: Store, ctx: Context, counts: RunCounts) -> None:
+    """(store, context, a run's counts) -> the stories rebuilt when they are older than the
+    articles and pins now stored; ``counts.stories`` set to how many the store holds."""
+    if store.stories_stale():
+        update_stories(store, ctx)
+        counts.stories = store.count("stories")
 
 
 def _ingest_chunk(chunk: list[Document | Skip], store: Store, ctx: Context, run: str,
@@ -118,9 +151,12 @@ def not_english(batch: Batch) -> dict[str, str]:
 
 
 def process_batch(docs: list[Document], store: Store, ctx: Context) -> Batch:
-    """stored documents -> every stage run on them and the output saved; -> the batch."""
-    batch = run_stages(Batch(documents=docs), ctx) if docs else Batch(documents=[])
-    store.save_articles(batch.articles)
+    """stored documents -> every stage run on them and the output saved (an article whose
+    document another run has replaced meanwhile is not); -> the batch."""
+    if not docs:
+        return Batch(documents=[])
+    batch = run_stages(Batch(documents=docs), ctx)
+    store.save_articles(batch.articles, {d.id: d.hash for d in docs})
     checkpoint("articles-stored")
     return batch
 
@@ -139,14 +175,6 @@ def process_ids(store: Store, ctx: Context, ids: list[str],
         if progress:
             progress(len(chunk))
     return done
-
-
-def process_pending(store: Store, ctx: Context, exclude: set[str] | None = None) -> Batch:
-    """documents committed by an earlier, interrupted run but never cleaned -> processed;
-    -> one batch holding what came of them."""
-    pending = [i for i in store.pending_document_ids(ctx.settings.claim_timeout)
-               if i not in (exclude or set())]
-    return process_ids(store, ctx, pending)
 
 
 def reprocess_all(
@@ -224,15 +252,25 @@ def story_mentions(store: Store, articles: list[Article],
 def story_readings(store: Store, articles: list[Article],
                    processes: int = 1) -> dict[str, Reading]:
     """articles -> {article id: Reading}, read from the store where the cached reading is
-    still valid, made (and stored) for the rest."""
+    still valid, made for the rest and stored as they come (SAVE_READINGS_EVERY at a
+    time, so a run stopped mid-way keeps what it read)."""
     from crosswire.facts import stage as facts_stage  # spaCy loads only when facts are asked
     from crosswire.facts.mentions import cache_key
 
     keys = {a.id: cache_key(a) for a in articles}
     found = {i: Reading.from_dict(data) for i, data in store.mentions(keys).items()}
     todo = [a for a in articles if a.id not in found]
-    fresh = {a.id: r for a, r in facts_stage.read(todo, processes)}
-    if fresh:
-        store.save_mentions({i: (keys[i], r.to_dict()) for i, r in fresh.items()})
+    fresh: dict[str, Reading] = {}
+    for part in _slices(facts_stage.read(todo, processes), SAVE_READINGS_EVERY):
+        store.save_mentions({a.id: (keys[a.id], r.to_dict()) for a, r in part})
         checkpoint("readings-stored")
+        fresh.update((a.id, r) for a, r in part)
     return {**found, **fresh}
+
+
+def _slices(pairs: Iterable[tuple[Article, Reading]],
+            size: int) -> Iterator[list[tuple[Article, Reading]]]:
+    """(article, reading) pairs as they come -> lists of at most ``size``."""
+    it = iter(pairs)
+    while part := list(islice(it, size)):
+        yield part

@@ -6,10 +6,11 @@ The files live in the ``state_dir`` setting (never beside the database, so a dat
 over carries none), named by a digest of the database's path or URL. Each is
 ``HMAC-SHA256(key, body) + body``, the key being the database's secret
 (``Store.state_key``): a file planted in ``state_dir`` by someone who cannot read the
-database does not verify and is ignored (the run replays), never unpickled. The folder is
-made private (0700) and files private (0600). Files nobody wrote for :data:`UNUSED_DAYS`
-(their database gone or idle: keeping them only saves one replay) and partial files of
-writers that died are removed whenever a state is saved, so the folder does not grow forever.
+database does not verify and is ignored (the run replays), never unpickled. Files are
+private (0600), and so is the folder when crosswire makes it (0700). Its state files nobody
+wrote for :data:`UNUSED_DAYS` (their database gone or idle: keeping them only saves one
+replay) and partial files of writers that died are removed whenever a state is saved, so the
+folder does not grow forever; nothing else in it is touched.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import hmac
 import logging
 import os
 import pickle
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,7 @@ from crosswire.store import Store
 log = logging.getLogger(__name__)
 DIGEST = hashlib.sha256().digest_size
 UNUSED_DAYS = 30
+OURS = re.compile(r"(?:stories|terms)-[0-9a-f]{24}\.pickle(\.\d+\.partial)?")
 
 
 def state_file(store: Store, settings: Settings, kind: str) -> Path | None:
@@ -81,14 +84,18 @@ def save_signed(path: Path | None, key: bytes, value: Any) -> None:
 
 
 def prune(folder: Path, now: float | None = None) -> list[Path]:
-    """the state folder -> state files untouched for UNUSED_DAYS and partial files older
-    than an hour removed; -> those removed."""
+    """the state folder -> crosswire's state files untouched for UNUSED_DAYS and its partial
+    files older than an hour removed (nothing else in the folder is touched); -> those
+    removed."""
     now = time.time() if now is None else now
     removed = []
-    for path in folder.glob("*.p*"):
-        age = now - path.stat().st_mtime
-        if (path.suffix == ".partial" and age > 3600) or (
-                path.suffix == ".pickle" and age > UNUSED_DAYS * 86400):
+    for path in folder.iterdir():
+        kind = OURS.fullmatch(path.name)
+        try:
+            age = now - path.stat().st_mtime
+        except FileNotFoundError:  # pruned by another process meanwhile
+            continue
+        if kind and age > (3600 if kind.group(1) else UNUSED_DAYS * 86400):
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed

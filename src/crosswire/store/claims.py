@@ -4,7 +4,8 @@ A run (one ``ingest``/``run``/``watch`` call) claims the documents it stores unt
 cleaned them. Another run leaves a live run's documents alone and recovers those of a run
 that died (killed, crashed): on the same machine by asking the operating system whether the
 process still exists (with the same start time, so a reused process id does not count), on
-another machine when the claim is older than the ``claim_timeout`` setting.
+another machine (or this one before a reboot: the boot id differs) when the claim is older
+than the ``claim_timeout`` setting.
 
 Input: nothing but the process; output: run ids ``host:pid:start:token`` and liveness.
 """
@@ -17,19 +18,32 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-HOST = socket.gethostname().replace(":", "_")
+
+def _machine() -> str:
+    """-> this machine's name for claims: host name, boot id and process namespace, so two
+    containers (or hosts) sharing a name are told apart, and a process from before a reboot
+    is not mistaken for one of now (parts the system does not give are left out)."""
+    parts = [socket.gethostname()]
+    for source in ("/proc/sys/kernel/random/boot_id", "/proc/self/ns/pid"):
+        try:
+            parts.append(Path(source).read_text().strip()[:8] if "boot" in source
+                         else os.readlink(source).strip("pid:[]"))
+        except OSError:
+            continue
+    return "/".join(parts).replace(":", "_").replace(" ", "_")
+
+
+HOST = _machine()
 
 
 def process_start(pid: int) -> str | None:
-    """process id -> its start time in clock ticks since boot (Linux ``/proc``), "0" where
-    the system does not say, or None when there is no such process."""
+    """process id -> its start time in clock ticks since boot (Linux ``/proc``), "0" when
+    the process exists but its start time cannot be read, or None when there is none."""
     stat = Path(f"/proc/{pid}/stat")
     try:
         fields = stat.read_text().rpartition(")")[2].split()
         return fields[19]  # field 22 of stat, counted after the command name
-    except FileNotFoundError:
-        return None if Path("/proc/self/stat").exists() else _exists(pid)
-    except (OSError, IndexError):
+    except (OSError, IndexError):  # no /proc, or hidden (hidepid): ask the system
         return _exists(pid)
 
 

@@ -10,17 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 from crosswire.models import Document, Hint
-from crosswire.store.bookkeeping import Bookkeeping
+from crosswire.store.bookkeeping import Bookkeeping, now
 
 NEW, UNCHANGED, UPDATED = "new", "unchanged", "updated"
 
-
-def now() -> str:
-    """-> the current UTC time, ISO, to the second."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def hints_json(hints: dict[str, Hint]) -> str:

@@ -9,7 +9,7 @@ writer at a time as with SQLite, across processes and machines.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from typing import Any
@@ -123,6 +123,7 @@ class PostgresStore(DocumentRows):
                                  f"(schema {version})")
             if version != SCHEMA_VERSION:
                 self._apply_schema()
+                self._set_up_meta(upgraded=version is not None)
 
     def _apply_schema(self) -> None:
         """Run schema_postgres.sql (idempotent) and record SCHEMA_VERSION."""
@@ -180,12 +181,14 @@ class PostgresStore(DocumentRows):
 
     # -- articles ----------------------------------------------------------------------------
 
-    def save_articles(self, articles: Sequence[Article]) -> None:
-        """Articles -> stored with their search vectors (replacing earlier versions of the
-        same ids), one transaction."""
-        rows = [(a.id, a.published, sort_key(a.published), a.outlet, a.headline,
-                 _json(a.to_dict()), a.headline or "", a.body) for a in articles]
+    def save_articles(self, articles: Sequence[Article],
+                      cleaned_from: Mapping[str, str] | None = None) -> None:
+        """Articles (+ the document versions they were cleaned from) -> stored with their
+        search vectors, as SQLiteStore.save_articles, one transaction."""
         with self.transaction(), self.conn.cursor() as cur:
+            articles = self._still_current(articles, cleaned_from)
+            rows = [(a.id, a.published, sort_key(a.published), a.outlet, a.headline,
+                     _json(a.to_dict()), a.headline or "", a.body) for a in articles]
             cur.executemany(ARTICLE_UPSERT, rows)
             self._cleaned([a.id for a in articles])
             if articles:
@@ -250,7 +253,7 @@ class PostgresStore(DocumentRows):
     # -- stories -----------------------------------------------------------------------------
 
     def replace_stories(self, stories: Sequence[Story], wire_groups: dict[str, str],
-                        built_from: int | None = None) -> bool:
+                        built_from: int) -> bool:
         """(the stories stage's output, the ``inputs_seq`` it was built from) -> stored as
         SQLiteStore.replace_stories does; -> False when later stories are stored already."""
         with self.transaction(), self.conn.cursor() as cur:
@@ -290,11 +293,13 @@ class PostgresStore(DocumentRows):
         """filters -> (one page of matching stories, newest first, the number matching in
         all); the same filters as SQLiteStore.story_page."""
         cond, args = _story_where(q, since, until, outlet)
-        total = self.conn.execute(f"SELECT count(*) FROM stories s WHERE {cond}", args)
-        count = int(_row(total)[0])
-        rows = self.conn.execute(
-            f"SELECT s.data FROM stories s WHERE {cond} {STORY_ORDER} LIMIT %s OFFSET %s",
-            [*args, max(0, limit), max(0, offset)])
+        with self.conn.transaction():  # one snapshot: a rebuild committing meanwhile unseen
+            self.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            total = self.conn.execute(f"SELECT count(*) FROM stories s WHERE {cond}", args)
+            count = int(_row(total)[0])
+            rows = self.conn.execute(
+                f"SELECT s.data FROM stories s WHERE {cond} {STORY_ORDER} LIMIT %s OFFSET %s",
+                [*args, max(0, limit), max(0, offset)]).fetchall()
         return [Story.from_dict(r[0]) for r in rows], count
 
     # -- caches and pins ---------------------------------------------------------------------

@@ -89,11 +89,11 @@ CREATE TABLE IF NOT EXISTS uncleaned (
 );
 
 -- Counters and the state-signing key: inputs_seq (changes the stories stage reads),
--- stories_seq (the inputs_seq the stored stories were built from), state_key.
+-- stories_seq (the inputs_seq the stored stories were built from), stories_run (the run that
+-- will rebuild them), state_key (made, and inputs_seq set to 1 for an upgraded store, by the
+-- backend's migration: store/bookkeeping.py).
 CREATE TABLE IF NOT EXISTS meta (
     key    TEXT PRIMARY KEY,
     number BIGINT NOT NULL DEFAULT 0,
     text   TEXT
 );
--- A store written before these counters existed has its stories rebuilt once.
-INSERT INTO meta (key, number) VALUES ('inputs_seq', 1) ON CONFLICT (key) DO NOTHING;

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
@@ -66,6 +66,7 @@ class SQLiteStore(DocumentRows):
             schema = resources.files("crosswire.store").joinpath("schema.sql").read_text()
             with self.transaction():
                 self._execute_script(schema)
+                self._set_up_meta(upgraded=version > 0)
                 self.conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
                 self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
@@ -81,12 +82,14 @@ class SQLiteStore(DocumentRows):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One write transaction: everything inside commits together or not at all."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """One write transaction: everything inside commits together or not at all (also
+        when an exception, e.g. SIGTERM's exit, lands right after it began)."""
         try:
+            self.conn.execute("BEGIN IMMEDIATE")
             yield
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
 
@@ -97,11 +100,12 @@ class SQLiteStore(DocumentRows):
         if self.conn.in_transaction:
             yield
             return
-        self.conn.execute("BEGIN")
         try:
+            self.conn.execute("BEGIN")
             yield
         finally:
-            self.conn.execute("COMMIT")
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
 
     # -- documents ---------------------------------------------------------------------------
 
@@ -129,12 +133,16 @@ class SQLiteStore(DocumentRows):
 
     # -- articles ----------------------------------------------------------------------------
 
-    def save_articles(self, articles: Sequence[Article]) -> None:
-        """Articles -> stored (replacing earlier versions of the same ids), one transaction.
+    def save_articles(self, articles: Sequence[Article],
+                      cleaned_from: Mapping[str, str] | None = None) -> None:
+        """Articles (+ {id: hash of the document version each was cleaned from}) -> stored
+        (replacing earlier versions of the same ids), one transaction; an article whose
+        document has changed since is not (see ``Bookkeeping._still_current``).
 
         The search index row shares the article's rowid, which an upsert keeps stable.
         """
         with self.transaction():
+            articles = self._still_current(articles, cleaned_from)
             for art in articles:
                 (rowid,) = self.conn.execute(
                     "INSERT INTO articles (id, published, sort_key, outlet, headline, data) "
@@ -206,11 +214,10 @@ class SQLiteStore(DocumentRows):
     # -- stories -----------------------------------------------------------------------------
 
     def replace_stories(self, stories: Sequence[Story], wire_groups: dict[str, str],
-                        built_from: int | None = None) -> bool:
-        """(the stories stage's output, the ``inputs_seq`` it was built from; None: the
-        current one) -> stored, replacing every earlier story, each article's wire_group
-        updated, in one transaction; -> False, storing nothing, when stories built from later
-        inputs are stored already."""
+                        built_from: int) -> bool:
+        """(the stories stage's output, the ``inputs_seq`` it was built from) -> stored,
+        replacing every earlier story, each article's wire_group updated, in one transaction;
+        -> False, storing nothing, when stories built from later inputs are stored already."""
         with self.transaction():
             if not self._stories_from(built_from):
                 return False
