@@ -7,16 +7,19 @@ credits and names the lines that are metadata rather than body.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from crosswire.clean.boilerplate import LineModel, classify_lines, repeated_lines
-from crosswire.clean.html import extract_page
+from crosswire.clean.html import PageText, extract_page
 from crosswire.clean.language import detect_language
 from crosswire.clean.metadata import Metadata, YearWindow, extract_metadata, year_window
 from crosswire.clean.metadata.page import squash
 from crosswire.config import Settings
 from crosswire.models import Article, Document, Hint
+
+LOG = logging.getLogger(__name__)
 
 
 def collection_repeats(docs: Sequence[Document], settings: Settings) -> frozenset[str]:
@@ -35,6 +38,7 @@ class Lines:
     hints: dict[str, Hint]
     whole: bool = False  # a record's text taken as its body: no line of it leaves the body
     set_aside: tuple[str, ...] = ()  # HTML comments, captions, teasers: removed, never read
+    note: str | None = None  # how the body was found, when not the usual way (evidence)
 
 
 def body_lines(
@@ -46,8 +50,10 @@ def body_lines(
     """Document (+ lines repeated in its collection, + a line model other than the shipped
     one, for evaluation) -> its Lines."""
     if doc.media == "html":
-        page = extract_page(doc.content, doc.url)
+        page = extract_page(doc.content, doc.url, settings.max_html_elements)
         hints = {**page.hints, **doc.hints}  # the container's word beats the page's
+        if page.as_text is not None:
+            return _oversized_page(page, page.as_text, hints, settings, repeated, model)
         lines = "\n\n".join(page.body).split("\n")
         return Lines(lines, [bool(line.strip()) for line in lines], hints,
                      set_aside=tuple(page.set_aside))
@@ -59,9 +65,36 @@ def body_lines(
     return Lines(lines, [bool(line.strip()) for line in lines], hints, doc.media == "text")
 
 
+def _oversized_page(
+    page: PageText, text: str, hints: dict[str, Hint], settings: Settings,
+    repeated: frozenset[str], model: LineModel | None,
+) -> Lines:
+    """an HTML page too large for the main-text extractor + its visible text -> Lines from
+    the plain-text line classifier, with a note saying so."""
+    lines = list(_single_blank_lines(text))
+    keep = classify_lines(lines, repeated, settings.boilerplate_threshold, model).keep
+    note = (f"the page has {page.elements:,} HTML elements, more than max_html_elements "
+            f"({settings.max_html_elements:,}): its visible text went through the plain-text "
+            "line classifier instead of the main-text extractor")
+    LOG.warning("%s", note)
+    return Lines(lines, keep, hints, note=note)
+
+
+def _single_blank_lines(text: str) -> Iterator[str]:
+    """text -> its lines, whitespace-collapsed, with no two blank lines in a row."""
+    blank = True
+    for line in text.split("\n"):
+        line = squash(line)
+        if line or not blank:
+            yield line
+        blank = not line
+
+
 def assemble(doc: Document, lines: Lines, window: YearWindow | None = None) -> Article:
     """Document + its Lines (+ the years its collection's stated dates span) -> Article."""
     meta = extract_metadata(lines.lines, doc.url, lines.hints, window)
+    if lines.note:
+        meta.evidence["body"] = lines.note
     if lines.whole:
         _keep_record_text_whole(meta, lines.hints)
     body, removed = _split(lines.lines, lines.keep, meta)

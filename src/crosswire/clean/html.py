@@ -20,6 +20,7 @@ from typing import Any
 import htmldate
 import trafilatura
 from lxml.html import HtmlElement, fragment_fromstring
+from trafilatura.metadata import extract_metadata as page_metadata
 from trafilatura.utils import load_html
 
 from crosswire.clean.markup import PageIndex, furniture, region_leftovers
@@ -95,11 +96,13 @@ def _find_date(tree: HtmlElement, url: str | None, extensive: bool) -> str | Non
         return None
 
 
-def published_hint(tree: HtmlElement, url: str | None, date: str | None) -> Hint | None:
-    """(tree, url, htmldate's markup-only date or None) -> the published Hint, with the time
-    and offset when the page states one for that day; htmldate's extensive search last."""
+def published_hint(tree: HtmlElement, url: str | None, date: str | None,
+                   extensive: bool = True) -> Hint | None:
+    """(tree, url, htmldate's markup-only date or None, whether to search the page's text)
+    -> the published Hint, with the time and offset when the page states one for that day;
+    htmldate's extensive search last."""
     which = "htmldate: page markup (meta, JSON-LD, <time>, URL)"
-    if date is None:
+    if date is None and extensive:
         date = _find_date(tree, url, extensive=True)
         which = "htmldate: extensive search of the page text"
     timed = stated_time(tree)
@@ -191,20 +194,53 @@ def fragment_text(tree: HtmlElement) -> str:
 
 @dataclass
 class PageText:
-    """An HTML page's article text, what was set aside from it, and its metadata hints."""
+    """An HTML page's article text, what was set aside from it, and its metadata hints; for
+    a page too large for the main-text extractor, its visible text instead of a body."""
 
     body: list[str]  # the article's paragraphs
     set_aside: list[str] = field(default_factory=list)  # comments, captions, teasers
     hints: dict[str, Hint] = field(default_factory=dict)
+    as_text: str | None = None  # an oversized page's visible text, for the line classifier
+    elements: int = 0  # the page's element count
 
 
-def _page_hints(tree: HtmlElement, url: str | None, meta: Any) -> dict[str, Hint]:
-    """(tree, url, trafilatura Document or None) -> hints {headline, published, outlet,
-    byline} with their evidence."""
+_LINE_TAGS = ("div", "li", "br", "tr", "dd", "dt", "ul", "ol", "dl", "section", "article",
+              "header", "footer", "nav", "aside", "figure", "figcaption", "form", "table")
+_PARAGRAPH_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "title")
+
+
+def visible_text(tree: HtmlElement) -> str:
+    """HTML tree -> its visible text as a page is scraped to plain text: a line per block
+    element, a blank line around paragraphs and headings (the tree is altered)."""
+    for junk in list(tree.iter("script", "style", "noscript", "template")):
+        junk.drop_tree()
+    for element in tree.iter(*_LINE_TAGS, *_PARAGRAPH_TAGS):
+        around = "\n\n" if element.tag in _PARAGRAPH_TAGS else "\n"
+        element.text = around + (element.text or "")
+        element.tail = around + (element.tail or "")
+    return str(tree.text_content())
+
+
+def _oversized(tree: HtmlElement, url: str | None, elements: int) -> PageText:
+    """a page of more elements than the main-text extractor handles in reasonable time ->
+    its markup hints (no search of the page's text for a date) and its visible text."""
+    try:
+        meta = page_metadata(tree, default_url=url, date_config=MARKUP_DATE)
+    except Exception:  # odd markup: no metadata, not an error
+        LOG.warning("metadata of an oversized page failed", exc_info=True)
+        meta = None
+    hints = _page_hints(tree, url, meta, extensive=False)
+    return PageText([], [], hints, as_text=visible_text(tree), elements=elements)
+
+
+def _page_hints(tree: HtmlElement, url: str | None, meta: Any,
+                extensive: bool = True) -> dict[str, Hint]:
+    """(tree, url, trafilatura Document or None, whether htmldate may search the page's text)
+    -> hints {headline, published, outlet, byline} with their evidence."""
     hints: dict[str, Hint] = {}
     if meta is not None and meta.title:
         hints["headline"] = Hint(" ".join(meta.title.split()), "trafilatura: page title")
-    published = published_hint(tree, url, meta.date if meta else None)
+    published = published_hint(tree, url, meta.date if meta else None, extensive)
     outlet = _outlet_hint(tree, meta, url)
     if meta is not None and meta.author:
         hints["byline"] = Hint(" ".join(meta.author.split()), "trafilatura: author")
@@ -222,19 +258,25 @@ def split_furniture(tree: HtmlElement, text: str) -> tuple[list[str], list[str]]
         verdicts = furniture(found, index)
         body = [p for p, v in zip(found, verdicts, strict=True) if v is None]
         aside = [p for p, v in zip(found, verdicts, strict=True) if v is not None]
-        left = [t for t in region_leftovers(body, index) if t not in aside]
+        set_aside = set(aside)
+        left = [t for t in region_leftovers(body, index) if t not in set_aside]
     except Exception:  # lxml on odd markup: keep the extraction as it is, and say so
         LOG.warning("markup check of an extraction failed; kept as extracted", exc_info=True)
         return found, []
     return body, aside + left
 
 
-def extract_page(html: str, url: str | None) -> PageText:
-    """(HTML, its URL or None) -> PageText: the article's paragraphs; the reader comments
-    trafilatura found and the paragraphs the markup sets aside; the page's hints."""
+def extract_page(html: str, url: str | None, max_elements: int | None = None) -> PageText:
+    """(HTML, its URL or None, the most elements a page may have for the main-text extractor)
+    -> PageText: the article's paragraphs; the reader comments trafilatura found and the
+    paragraphs the markup sets aside; the page's hints. A page of more elements gives its
+    visible text instead (``as_text``), for the plain-text line classifier."""
     tree = parse_html(html)
     if tree is None:
         return PageText([])
+    elements = sum(1 for _ in tree.iter())
+    if max_elements is not None and elements > max_elements:
+        return _oversized(tree, url, elements)
     text, meta = main_text(tree, url)
     hints = _page_hints(tree, url, meta)
     if not text:
@@ -242,7 +284,8 @@ def extract_page(html: str, url: str | None) -> PageText:
         return PageText(fallback.split("\n\n") if fallback else [], [], hints)
     body, aside = split_furniture(tree, text)
     comments = paragraphs(getattr(meta, "comments", None) if meta is not None else None)
-    found = [c for c in (comments.split("\n\n") if comments else []) if c not in aside]
+    known = set(aside)
+    found = [c for c in (comments.split("\n\n") if comments else []) if c not in known]
     return PageText(body, aside + found, hints)
 
 

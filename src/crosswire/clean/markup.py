@@ -18,6 +18,7 @@ found in the markup are kept.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from itertools import pairwise
@@ -25,6 +26,8 @@ from itertools import pairwise
 from lxml.html import HtmlElement
 
 from crosswire.clean import cues
+
+LOG = logging.getLogger(__name__)
 
 _ATTRS = ("id", "class", "data-testid", "data-component", "data-module", "data-type", "role",
           "aria-label", "itemprop")
@@ -60,6 +63,7 @@ _BLOCKS = _words(
     "p li dd dt td th h1 h2 h3 h4 h5 h6 blockquote figcaption caption pre div section article "
     "aside header footer center"
 )
+MAX_SEARCHED = 1_000_000_000  # characters of article text searched for a region's other blocks
 LINKED = 0.8  # share of a paragraph's characters inside links to other pages: a link
 LABELLED = 0.5  # the same, for a paragraph behind a teaser label ("Related: <a>...</a>")
 MAX_LINK_TOKENS = 30
@@ -198,9 +202,13 @@ def _teaser_links(
     a teaser label of their own ("Related: <a>...</a>"), or in a run of links that such a
     paragraph or a label opens, or in a run of two or more that no article prose follows; a
     short line ending in a colon that introduces such a run is its label."""
-    linked = [_is_link(e, p) for e, p in zip(elements, paragraphs, strict=True)]
-    out = [i for i, (p, e) in enumerate(zip(paragraphs, elements, strict=True))
-           if cues.teaser_label(p) and _is_link(e, p, LABELLED)]
+    shares: dict[HtmlElement, float] = {}  # link shares, each block's computed once
+    linked = [_is_link(e, p, LINKED, shares) for e, p in zip(elements, paragraphs, strict=True)]
+    behind = {i for i, (p, e) in enumerate(zip(paragraphs, elements, strict=True))
+              if cues.teaser_label(p) and _is_link(e, p, LABELLED, shares)}
+    out = set(behind)
+    last_prose = next((k for k in range(len(paragraphs) - 1, -1, -1)
+                       if cues.prose(paragraphs[k])), -1)
     i = 0
     while i < len(paragraphs):
         if not linked[i]:
@@ -209,13 +217,13 @@ def _teaser_links(
         j = i
         while j < len(paragraphs) and linked[j]:
             j += 1
-        label = i > 0 and (_label_like(paragraphs[i - 1]) or i - 1 in out)
+        label = i > 0 and (_label_like(paragraphs[i - 1]) or i - 1 in behind)
         labelled = label or any(cues.teaser_label(p) for p in paragraphs[i:j])
-        last = j - i > 1 and not any(cues.prose(p) for p in paragraphs[j:])
+        last = j - i > 1 and last_prose < j  # no article prose after the run
         if labelled or last:
-            out += list(range(i, j)) + ([i - 1] if label else [])
+            out.update(range(i - 1 if label else i, j))
         i = j
-    return sorted(set(out))
+    return sorted(out)
 
 
 def _label_like(text: str) -> bool:
@@ -231,11 +239,19 @@ def _lead(paragraphs: Sequence[str], elements: Sequence[HtmlElement | None]) -> 
     return None
 
 
-def _is_link(element: HtmlElement | None, text: str, share: float = LINKED) -> bool:
-    """-> True for a short paragraph whose text is (nearly) all a link to another page."""
+def _is_link(element: HtmlElement | None, text: str, share: float = LINKED,
+             shares: dict[HtmlElement, float] | None = None) -> bool:
+    """-> True for a short paragraph whose text is (nearly) all a link to another page
+    (+ the link shares computed so far, kept: many paragraphs may share one block)."""
     if element is None or len(cues.tokens(text)) > MAX_LINK_TOKENS:
         return False
-    return link_share(_block(element)) >= share or link_share(element) >= share
+    known = {} if shares is None else shares
+    for node in (_block(element), element):
+        if node not in known:
+            known[node] = link_share(node)
+        if known[node] >= share:
+            return True
+    return False
 
 
 _SKIP = ("script", "style", "noscript", "template", "svg", "button", "form", "select")
@@ -277,10 +293,21 @@ def region_leftovers(body: Sequence[str], index: PageIndex) -> list[str]:
     region = _common_ancestor([e for e in (index.find(p) for p in body) if e is not None])
     if region is None or region.tag in ("body", "html"):
         return []
-    kept = "\n".join(_norm(p) for p in body)
+    paragraphs = [_norm(p) for p in body]
+    kept, whole = "\n".join(paragraphs), set(paragraphs)
     out: list[str] = []
+    listed: set[str] = set()
+    budget = MAX_SEARCHED
     for element in _leaf_blocks(region):
         text = block_text(element)
-        if text and text not in kept and text not in out:
+        if not text or text in whole or text in listed:
+            continue
+        budget -= len(kept)
+        if budget < 0:  # each block is looked for in all the article's text
+            LOG.warning("a %d-character article: the blocks of its region are listed only as "
+                        "far as %d characters of search allow", len(kept), MAX_SEARCHED)
+            break
+        if text not in kept:
             out.append(text)
+            listed.add(text)
     return out
