@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_framing.py
 	$(BIN)/python benchmarks/bench_web.py
 	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_upload.py
 
 eval: $(STAMP)
 	$(BIN)/crosswire eval extraction $(SHARED)/eval/extraction
