@@ -65,9 +65,9 @@ _ACTION_WORD = (
     r"responder|denunciar|rispondi|segnala|load\s+more(?:\s+comments|\s+replies)?|"
     r"(?:show|view|hide)\s+(?:\d+\s+)?(?:more\s+)?repl(?:y|ies)|log\s+in\s+to\s+reply)"
 )
-_ACTIONS = re.compile(
-    rf"^(?:[\d\s·|•/()+\-]*{_ACTION_WORD}[\d\s·|•/()+\-]*)+$", re.IGNORECASE
-)
+_ACTION_GAP = r"[\d\s·|•/()+\-]*"
+# gaps, then words each followed by a gap: one way to read a line, however long its digit runs
+_ACTIONS = re.compile(rf"^{_ACTION_GAP}(?:{_ACTION_WORD}{_ACTION_GAP})+$", re.IGNORECASE)
 _NEWS_AGENCIES = (
     r"AP|AFP|Reuters|REUTERS|Getty\s+Images|Getty|EPA|EPA-EFE|Xinhua|Bloomberg|PA|PA\s+Wire|"
     r"Shutterstock|Alamy|iStock|dpa|ANSA|EFE|TASS|Sipa|Anadolu|NurPhoto|Kyodo|Yonhap|ABACA|"
