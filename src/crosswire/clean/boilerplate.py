@@ -20,7 +20,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -36,6 +35,7 @@ from crosswire.clean.line_features import (
     run_distance,
     summarise,
 )
+from crosswire.clean.line_trees import Trees, fit_trees, raw_scores, sigmoid
 
 MODEL_PATH = Path(__file__).with_name("line_model.json")
 _PROB_WINDOWS = (1, 2, 3, 6)
@@ -43,9 +43,7 @@ _NEIGHBOUR_COLUMNS = 3 + 2 * len(_PROB_WINDOWS) + 5  # see Neighbours.columns
 _SWITCH = 0.2  # Viterbi: probability of switching between body and boilerplate at a line
 _FALLBACK = 0.5  # no line reaches the threshold: keep those within this share of the best one
 _LETTER = re.compile(r"[^\W\d_]")  # a line without a letter (rules, digit strings) is never body
-_SEED = 0
 _BLOCK = 65536  # lines whose Viterbi emissions are read at once
-Trees = dict[str, Any]
 Page = tuple[str, str]  # (page text, gold body)
 PageMatrix = tuple[np.ndarray, np.ndarray]  # features and labels of one page's non-empty lines
 
@@ -129,71 +127,6 @@ def line_labels(lines: Sequence[str], gold: str) -> np.ndarray:
     return np.asarray(labels)
 
 
-# --- tree ensembles in numpy -----------------------------------------------------------------
-
-
-def _export_trees(model: Any, x: np.ndarray) -> Trees:
-    """fitted sklearn HistGradientBoostingClassifier -> JSON-able trees (thresholds rounded)."""
-    trees = []
-    for (predictor,) in model._predictors:
-        nodes = predictor.nodes
-        leaf = nodes["is_leaf"].astype(bool)
-        trees.append(
-            {
-                "f": np.where(leaf, -1, nodes["feature_idx"].astype(int)).tolist(),
-                "t": nodes["num_threshold"].tolist(),
-                "l": np.where(leaf, -1, nodes["left"].astype(int)).tolist(),
-                "r": np.where(leaf, -1, nodes["right"].astype(int)).tolist(),
-                "v": [float(f"{v:.6g}") for v in nodes["value"]],
-            }
-        )
-    out: Trees = {"init": 0.0, "trees": trees}
-    raw = model.decision_function(x[:1])[0]
-    out["init"] = float(raw - _raw(out, x[:1])[0])
-    return out
-
-
-def _raw(trees: Trees, x: np.ndarray) -> np.ndarray:
-    """(trees, features n x k) -> raw scores (log-odds) per row."""
-    columns = np.ascontiguousarray(x.T)  # a node compares one feature of every row at once
-    total = np.full(len(x), float(trees["init"]))
-    for tree in trees["trees"]:
-        total += _tree_values(tree, columns, 0)
-    return total
-
-
-def _tree_values(tree: dict[str, list[Any]], columns: np.ndarray, node: int) -> Any:
-    """(one tree, features by column, a node) -> the value of the leaf each row reaches from
-    that node (a number when the node is a leaf)."""
-    if tree["l"][node] < 0:
-        return tree["v"][node]
-    go_left = columns[tree["f"][node]] <= tree["t"][node]
-    return np.where(go_left, _tree_values(tree, columns, tree["l"][node]),
-                    _tree_values(tree, columns, tree["r"][node]))
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    """log-odds -> probabilities."""
-    return 1.0 / (1.0 + np.exp(-z))
-
-
-def _fit_trees(x: np.ndarray, y: np.ndarray, n_trees: int = 100) -> Trees:
-    """(features, labels) -> exported gradient-boosted trees (scikit-learn, at training only)."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
-    from threadpoolctl import threadpool_limits
-
-    model = HistGradientBoostingClassifier(
-        max_iter=n_trees,
-        max_depth=3,
-        learning_rate=0.1,
-        early_stopping=False,
-        random_state=_SEED,
-    )
-    with threadpool_limits(1):  # small data: thread start-up costs more than it saves
-        model.fit(x, y)
-    return _export_trees(model, x)
-
-
 # --- the model -------------------------------------------------------------------------------
 
 
@@ -271,8 +204,8 @@ class LineModel:
         """feature matrix of one page's non-empty lines -> body probability per line."""
         if not len(x):
             return np.zeros(0)
-        p1 = _sigmoid(_raw(self.stage1, x))
-        return _sigmoid(_raw(self.stage2, np.hstack([x, neighbour_probabilities(p1)])))
+        p1 = sigmoid(raw_scores(self.stage1, x))
+        return sigmoid(raw_scores(self.stage2, np.hstack([x, neighbour_probabilities(p1)])))
 
     def page_probabilities(self, page: PageSummary) -> np.ndarray:
         """a page's summary -> body probability per non-empty line, the same as
@@ -280,11 +213,11 @@ class LineModel:
         longer than a chunk has its rows built twice, once per stage)."""
         p1, p = np.zeros(page.rows), np.zeros(page.rows)
         for a, x in page.chunks():
-            p1[a : a + len(x)] = _sigmoid(_raw(self.stage1, x))
+            p1[a : a + len(x)] = sigmoid(raw_scores(self.stage1, x))
         near = Neighbours(p1)
         for a, x in page.chunks():
             near_x = near.columns(a, a + len(x))
-            p[a : a + len(x)] = _sigmoid(_raw(self.stage2, np.hstack([x, near_x])))
+            p[a : a + len(x)] = sigmoid(raw_scores(self.stage2, np.hstack([x, near_x])))
         return p
 
     @classmethod
@@ -353,7 +286,7 @@ def _fit_stage(groups: Sequence[list[PageMatrix]], p1: list[list[np.ndarray]] | 
         probs = [p for group in p1 for p in group]
         xs = [np.hstack([x, neighbour_probabilities(p)]) for x, p in zip(xs, probs, strict=True)]
     y = np.concatenate([m[1] for m in flat])
-    return _fit_trees(np.vstack(xs), y)
+    return fit_trees(np.vstack(xs), y)
 
 
 def _out_of_fold_stage1(
@@ -364,7 +297,7 @@ def _out_of_fold_stage1(
     for k in range(folds):
         trees = _fit_stage([g for i, g in enumerate(groups) if i % folds != k], None)
         for i in range(k, len(groups), folds):
-            out[i] = [_sigmoid(_raw(trees, m[0])) for m in groups[i]]
+            out[i] = [sigmoid(raw_scores(trees, m[0])) for m in groups[i]]
     return out
 
 
