@@ -50,3 +50,18 @@ def test_short_texts_are_never_called_copies() -> None:
 def test_containment_is_measured_against_the_shorter_text() -> None:
     long, short = shingles("a b c d e f g h i j"), shingles("a b c d e f")
     assert containment(short, long) == 1.0 and containment(set(), long) == 0.0
+
+
+def test_shingles_of_a_huge_text_read_only_its_first_words() -> None:
+    import tracemalloc
+
+    from crosswire.stories.dedupe import SHINGLE_WORDS, shingles
+
+    words = [f"w{i}" for i in range(3 * SHINGLE_WORDS)]
+    tracemalloc.start()
+    grams = shingles(" ".join(words))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert len(grams) == SHINGLE_WORDS - 4  # 5-grams of the first SHINGLE_WORDS words
+    assert " ".join(words[-5:]) not in grams
+    assert peak < 40_000_000  # bytes, beyond the text itself

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from itertools import islice
 from typing import Any, TypeVar
 
 from datasketch import MinHash, MinHashLSH
@@ -22,11 +23,14 @@ K = TypeVar("K")
 SHINGLE = 5
 NUM_PERM = 128
 _WORD = re.compile(r"\w+", re.UNICODE)
+SHINGLE_WORDS = 50_000  # words of a text that shingles read (a long feature is ~10,000)
 
 
 def shingles(text: str, n: int = SHINGLE) -> set[str]:
-    """text -> its set of lower-cased word n-grams (the whole text when shorter than n)."""
-    words = [w.lower() for w in _WORD.findall(text)]
+    """text -> its set of lower-cased word n-grams (the whole text when shorter than n), over
+    its first SHINGLE_WORDS words: far more than any news report, so a hostile body of
+    millions of words costs bounded memory (a few MB, not hundreds)."""
+    words = [m.group().lower() for m in islice(_WORD.finditer(text), SHINGLE_WORDS)]
     if len(words) < n:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
