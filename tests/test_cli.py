@@ -22,6 +22,20 @@ def test_version(cli: Cli) -> None:
     assert result.code == 0 and __version__ in result.out
 
 
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["settings"]])
+def test_commands_that_need_no_pipeline_do_not_load_it(args: list[str]) -> None:
+    import subprocess
+    import sys
+
+    probe = ("import sys; from crosswire.cli import main\n"
+             "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             "heavy = ('sklearn', 'datasketch', 'spacy', 'onnxruntime', 'faiss', 'scipy')\n"
+             "print(','.join(m for m in heavy if m in sys.modules), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True,
+                          text=True, timeout=60)
+    assert done.stderr.strip().splitlines()[-1:] in ([], [""]), done.stderr
+
+
 def test_run_ingests_the_samples_and_writes_the_report(cli: Cli, samples: Path,
                                                        db_path: str, tmp_path: Path) -> None:
     report = tmp_path / "out.html"

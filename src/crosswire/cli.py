@@ -20,13 +20,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from crosswire import __version__, api
+from crosswire import __version__
 from crosswire.config import load_settings, settings_table
 from crosswire.errors import CrosswireError, NotFound, UsageError
+from crosswire.lazy import lazy_module
 from crosswire.models import Article, Fact, Skip, StoryCard
 from crosswire.report import (
     cite_label,
@@ -38,6 +39,11 @@ from crosswire.report import (
     summary_note,
 )
 from crosswire.store import Store, open_store
+
+if TYPE_CHECKING:
+    from crosswire import api
+else:  # the pipeline loads when a command first uses it, not for --version or --help
+    api = lazy_module("crosswire.api")
 
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_ROWS = 2**63 - 1  # the largest count a database takes (SQLite and PostgreSQL bigint)
