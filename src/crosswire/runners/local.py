@@ -23,6 +23,7 @@ from crosswire.store import Store
 from crosswire.store.claims import new_run_id
 from crosswire.store.sqlite import NEW, UNCHANGED, UPDATED
 from crosswire.stories.embed_cache import CachedEmbedder
+from crosswire.stories.identity import carry_ids
 from crosswire.stories.stage import StoriesResult, StoryState, extend
 from crosswire.stories.stage import build as build_stories
 
@@ -192,8 +193,9 @@ def update_stories(store: Store, ctx: Context, replay: bool = False) -> StoriesR
     When the stories stage's kept state still fits (only articles were added since), the new
     articles are added to it online; otherwise, or with ``replay``, the whole collection is
     replayed. The state is kept in ``state_dir`` for the next run, signed with the
-    database's key. Stories built from inputs older than those of stories stored meanwhile
-    by a concurrent run are not written.
+    database's key. Each story keeps the id of the stored story it continues
+    (:mod:`crosswire.stories.identity`). Stories built from inputs older than those of
+    stories stored meanwhile by a concurrent run are not written.
     """
     built_from = store.inputs_seq()
     articles, pins = store.articles(), store.pins()
@@ -205,6 +207,7 @@ def update_stories(store: Store, ctx: Context, replay: bool = False) -> StoriesR
     result = extend(state, articles, ctx.settings, pins, embedder) if state else None
     if result is None:
         result = build_stories(articles, ctx.settings, pins, embedder)
+    result.stories = carry_ids(result.stories, store.stories())  # links to a story last
     if store.replace_stories(result.stories, result.wire_groups, built_from):
         checkpoint("stories-stored")
         _save_story_state(path, key, result.state)
