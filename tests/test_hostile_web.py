@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from crosswire import api
 from crosswire.models import Citation, Fact, Story, StoryCard
 from crosswire.store import open_store
+from crosswire.stories.build import STORY_PREFIX
 from crosswire.stories.build import story_id as build_story_id
 from crosswire.web import api as json_api
 from crosswire.web import state as web_state
@@ -35,7 +36,6 @@ from crosswire.web.app import create_app
 from crosswire.web.page_bounds import PageBounds
 from crosswire.web.render import render, render_story_page, story_context
 from crosswire.web.security import READ_COOKIE
-from crosswire.web.state import STORY_PREFIX
 from crosswire.web.uploads import safe_name
 from tests.factories import make_article, make_figure
 

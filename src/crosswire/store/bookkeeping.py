@@ -32,6 +32,7 @@ def now() -> str:
     """-> the current UTC time, ISO, to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")
 
+
 INPUTS, STORIES, STATE_KEY = "inputs_seq", "stories_seq", "state_key"
 STORIES_RUN = "stories_run"  # the run that will rebuild the stories when it ends, and since when
 

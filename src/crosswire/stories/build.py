@@ -20,10 +20,13 @@ from crosswire.stories.sources import Sources, source_groups
 _WORD = re.compile(r"[A-Za-z][\w'’-]+")
 
 
+STORY_PREFIX = "s-"
+
+
 def story_id(first: Article) -> str:
-    """the story's first article -> the story's id ('s-' + that article's id): stable while
-    no earlier article joins the story."""
-    return f"s-{first.id}"
+    """the story's first article -> a new story's id (STORY_PREFIX + that article's id; a
+    rebuilt story keeps its stored id instead: stories/identity.py)."""
+    return f"{STORY_PREFIX}{first.id}"
 
 
 def _words(text: str) -> set[str]:

@@ -27,13 +27,13 @@ from crosswire.models import Document, Skip, StoryCard
 from crosswire.narrate.framing_terms import TermCounts
 from crosswire.runners.local import RunCounts, collection_terms
 from crosswire.store import Store, open_store
+from crosswire.stories.build import STORY_PREFIX
 from crosswire.web import queries
 from crosswire.web.uploads import read_upload
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 CACHE_SIZE = 512
-STORY_PREFIX = "s-"  # a story's id is 's-' + its first article's id (stories.build.story_id)
 
 
 @dataclass
@@ -134,11 +134,8 @@ class WebState:
         now holding the article it names (:meth:`moved_to`); NotFound when there is none."""
         try:
             return self.card(story_id)
-        except NotFound:
-            moved = self.moved_to(story_id)
-            if moved is None or moved == story_id:
-                raise
-            return moved
+        except NotFound as missing:
+            return self._moved(story_id, missing)
 
     async def find_quickly(self, story_id: str) -> CachedCard | str:
         """(in the event loop) story id -> as :meth:`find`, without tying up the shared
@@ -147,22 +144,27 @@ class WebState:
         of other kinds are never queued behind the facts stage."""
         try:
             hit = await run_in_threadpool(self.cached, story_id)
-        except NotFound:
-            moved = await run_in_threadpool(self.moved_to, story_id)
-            if moved is None or moved == story_id:
-                raise
-            return moved
+        except NotFound as missing:
+            return await run_in_threadpool(self._moved, story_id, missing)
         if hit is not None:
             return hit
         if self._builder is None:  # made in the event loop, on first use
             self._builder = anyio.CapacityLimiter(1)
         return await anyio.to_thread.run_sync(self.find, story_id, limiter=self._builder)
 
+    def _moved(self, story_id: str, missing: NotFound) -> str:
+        """(an id that names no story, the NotFound that said so) -> the id of the story now
+        holding the article it names; that NotFound raised when there is none."""
+        moved = self.moved_to(story_id)
+        if moved is None or moved == story_id:
+            raise missing
+        return moved
+
     def moved_to(self, story_id: str) -> str | None:
         """an id that names no story -> the id of the story now holding the article it names,
-        or None. A story's id is 's-' + its first article's id, so it changes when an earlier
-        article joins or a merge or split reorders it: the former id still names that
-        article. An article's own id is taken too (the story holding it)."""
+        or None. A new story's id is STORY_PREFIX + its first article's id; after a merge
+        one of two ids names no story any more, but still names that article. An article's
+        own id is taken too (the story holding it)."""
         store = self.store()
         names = [story_id]
         if story_id.startswith(STORY_PREFIX):
