@@ -6,7 +6,7 @@ Reads: GET /api/stories (a page of Story objects, filters as on the story list),
 POST /api/articles (JSON article records), /api/ingest (file upload), /api/stories/merge,
 /api/stories/{id}/split. Errors are {"error": message} with a 4xx status.
 
-A story id that no longer names a story (ids follow a story's first article) is answered
+A story id that no longer names a story (e.g. after a merge) is answered
 307 with the address of the story now holding that article (see :mod:`crosswire.web.app`);
 clients that follow redirects get the card. An article's ``path`` is its file name only (an
 upload's name), never a folder of the server.
@@ -130,9 +130,15 @@ async def story(request: Request, story_id: StoryId,
     story id (or an article's id): 307 to the story now holding that article."""
     found = await state.find_quickly(story_id)
     if isinstance(found, str):
-        query = f"?{request.url.query}" if request.url.query else ""
-        return RedirectResponse(f"/api/stories/{quote(found, safe='')}{query}", 307)
+        return moved(request, "/api/stories/", found)
     return await run_in_threadpool(found.card.to_dict)
+
+
+def moved(request: Request, prefix: str, story_id: str) -> RedirectResponse:
+    """(request, '/stories/' or '/api/stories/', the id the story has now) -> a 307 redirect
+    to it, the query kept."""
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(f"{prefix}{quote(story_id, safe='')}{query}", 307)
 
 
 def article_json(article: Article) -> dict[str, Any]:

@@ -11,11 +11,11 @@ Errors reach clients as {"error": message} (JSON API, scripts) or a short HTML p
 not UTF-8, a control character such as NUL in the path or a query value) is refused with 422
 before any route runs, and every parameter has bounds (422 beyond them).
 
-A story id that names no story any more (a story's id is 's-' + its first article's id, and
-changes when an ingest, merge or split puts an earlier article first) is answered with a 307
-redirect to the story now holding that article, on the page (/stories/ID) and in the JSON API
-(/api/stories/ID) alike, the query kept; an article's own id redirects the same way. An id
-naming no article either is 404.
+A story id that names no story any more (ids last across rebuilds, but a merge leaves one of
+two ids naming no story, and a new story is named 's-' + its first article's id) is answered
+with a 307 redirect to the story now holding that article, on the page (/stories/ID) and in
+the JSON API (/api/stories/ID) alike, the query kept; an article's own id redirects the same
+way. An id naming no article either is 404.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from crosswire import __version__, api
 from crosswire.config import load_settings
 from crosswire.errors import CrosswireError, NotFound
 from crosswire.web import api as json_api
-from crosswire.web.api import MAX_OFFSET, ArticleId, StoryId
+from crosswire.web.api import MAX_OFFSET, ArticleId, StoryId, moved
 from crosswire.web.page_bounds import PageBounds
 from crosswire.web.queries import StoryFilter, iso_day, list_stories, stories_of
 from crosswire.web.render import render, story_context
@@ -172,13 +172,6 @@ def story_list(request: Request, state: Web,
                   prev_url=_page_url(request, page - 1) if page > 1 else None,
                   next_url=_page_url(request, page + 1) if more else None)
     return HTMLResponse(html)
-
-
-def moved(request: Request, prefix: str, story_id: str) -> RedirectResponse:
-    """(request, '/stories/' or '/api/stories/', the id the story has now) -> a 307 redirect
-    to it, the query kept."""
-    query = f"?{request.url.query}" if request.url.query else ""
-    return RedirectResponse(f"{prefix}{quote(story_id, safe='')}{query}", 307)
 
 
 async def story_page(request: Request, story_id: StoryId, state: Web,

@@ -14,8 +14,9 @@ JSON API and ``story ID --json`` always carry everything.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from crosswire.config import Settings
 from crosswire.models import Fact, Mention, StoryCard
@@ -47,17 +48,20 @@ class PageBounds:
 
 def citation_counts(card: StoryCard) -> tuple[Counter[str], Counter[str]]:
     """a card -> (citations per article in its summary, citations per article in all)."""
-    in_summary: Counter[str] = Counter()
-    in_all: Counter[str] = Counter()
-    for sentence in card.summary:
-        in_summary.update(c["article"] for c in sentence.get("citations", []))
-    for entry in card.timeline:
-        for sentence in entry.get("sentences", []):
-            in_all.update(c["article"] for c in sentence.get("citations", []))
-    for fact in card.facts:
-        in_all.update(r.citation.article for r in fact.reports)
-    in_all.update(in_summary)
-    return in_summary, in_all
+    in_summary = Counter(c["article"] for s in card.summary for c in s.get("citations", []))
+    return in_summary, Counter(c["article"] for c in all_citations(card))
+
+
+def all_citations(card: StoryCard) -> Iterable[dict[str, Any]]:
+    """a card -> every citation dict in its summary, timeline and facts."""
+    for s in card.summary:
+        yield from s.get("citations", [])
+    for e in card.timeline:
+        for s in e.get("sentences", []):
+            yield from s.get("citations", [])
+    for f in card.facts:
+        for r in f.reports:
+            yield r.citation.to_dict()
 
 
 def full_bodies(card: StoryCard, bounds: PageBounds) -> set[str]:

@@ -9,7 +9,7 @@ Nothing here escapes text: the templates do (Jinja autoescape), so every string 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
@@ -20,6 +20,7 @@ from crosswire.models import Article, Fact, Mention, StoryCard
 from crosswire.web.page_bounds import (
     OTHER_SOURCES,
     PageBounds,
+    all_citations,
     full_bodies,
     listed_articles,
     matrix_columns,
@@ -200,21 +201,9 @@ def make_cite(data: dict[str, Any], labels: dict[str, Place]) -> Cite:
 def _cited_offsets(card: StoryCard) -> dict[str, set[int]]:
     """a card -> {article id: every offset a citation starts or ends at}."""
     cut: dict[str, set[int]] = {}
-    for c in _all_citations(card):
+    for c in all_citations(card):
         cut.setdefault(c["article"], set()).update((int(c["start"]), int(c["end"])))
     return cut
-
-
-def _all_citations(card: StoryCard) -> Iterable[dict[str, Any]]:
-    """a card -> every citation dict in its summary, timeline and facts."""
-    for s in card.summary:
-        yield from s.get("citations", [])
-    for e in card.timeline:
-        for s in e.get("sentences", []):
-            yield from s.get("citations", [])
-    for f in card.facts:
-        for r in f.reports:
-            yield r.citation.to_dict()
 
 
 def paragraphs(body: str, cuts: set[int],
