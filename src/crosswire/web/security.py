@@ -22,10 +22,10 @@ import base64
 import hashlib
 import hmac
 import math
+import re
 import secrets
 import threading
 import time
-import unicodedata
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,7 +38,9 @@ from crosswire.web.render import content_security_policy
 
 READ_COOKIE = "crosswire_read"
 MAX_BODY = 16 * 1024 * 1024  # bytes a request body may hold (uploads included)
-WHITESPACE_CONTROLS = {"\t", "\n", "\r"}
+# Unicode's control characters (category Cc: U+0000-U+001F, U+007F-U+009F) but tab, newline
+# and carriage return
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": content_security_policy(),
@@ -80,10 +82,8 @@ def client_address(request: Request) -> str:
 def control_character(text: str) -> str | None:
     """text -> the first control character in it other than tab, newline and carriage
     return, shown as 'U+0000', or None."""
-    for char in text:
-        if unicodedata.category(char) == "Cc" and char not in WHITESPACE_CONTROLS:
-            return f"U+{ord(char):04X}"
-    return None
+    found = CONTROL.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 def _decoded(raw: bytes, what: str, plus_is_space: bool) -> str | None:
