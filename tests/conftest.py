@@ -38,6 +38,19 @@ def raqqa_story(tmp_path_factory: pytest.TempPathFactory, state_dir: Path) -> tu
     return db, story.id
 
 
+@pytest.fixture(scope="session")
+def samples_with_cards(tmp_path_factory: pytest.TempPathFactory, state_dir: Path) -> str:
+    """db path: the five samples ingested and every story's facts read once (so pages are
+    quick), shared by the web tests that only read it (writers work on a copy:
+    tests.factories.copy_db)."""
+    from crosswire import api
+
+    db = str(tmp_path_factory.mktemp("samples-cards") / "samples.db")
+    api.ingest([str(SAMPLES)], db=db)
+    api.story_cards(open_store(db))
+    return db
+
+
 @pytest.fixture
 def samples() -> Path:
     """The five Raqqa sample articles (a copy of ../shared/samples/raqqa)."""

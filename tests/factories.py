@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 from crosswire.models import Article, Citation, Mention
+
+
+def copy_db(source: str, target: Path) -> str:
+    """a database file -> a consistent copy (SQLite backup, WAL included); -> its path."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return str(target)
 
 
 def make_article(id: str, body: str = "Body text.", *, headline: str | None = None,

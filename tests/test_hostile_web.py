@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -25,9 +24,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crosswire import api
 from crosswire.models import Citation, Fact, Story, StoryCard
-from crosswire.store import open_store
 from crosswire.stories.build import STORY_PREFIX
 from crosswire.stories.build import story_id as build_story_id
 from crosswire.web import api as json_api
@@ -37,7 +34,7 @@ from crosswire.web.page_bounds import PageBounds
 from crosswire.web.render import render, render_story_page, story_context
 from crosswire.web.security import READ_COOKIE
 from crosswire.web.uploads import safe_name
-from tests.factories import make_article, make_figure
+from tests.factories import copy_db, make_article, make_figure
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "raqqa"
@@ -61,12 +58,9 @@ def page_of(text: str) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The five samples ingested (by absolute path), every story's facts read once."""
-    db = str(tmp_path_factory.mktemp("hostile-web") / "samples.db")
-    api.ingest([str(SAMPLES)], db=db)
-    api.story_cards(open_store(db))
-    return db
+def sample_db(samples_with_cards: str) -> str:
+    """The five samples ingested, every story's facts read once (conftest)."""
+    return samples_with_cards
 
 
 @pytest.fixture(scope="module")
@@ -74,12 +68,6 @@ def client(sample_db: str) -> Iterator[TestClient]:
     with TestClient(create_app(sample_db, TOKEN), raise_server_exceptions=False) as c:
         yield c
 
-
-def copy_db(source: str, target: Path) -> str:
-    """a database file -> a consistent copy (SQLite backup, WAL included)."""
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    return str(target)
 
 
 @pytest.fixture

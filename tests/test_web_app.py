@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from crosswire import api
 from crosswire.store import open_store
 from crosswire.web.app import create_app
 from crosswire.web.render import render_story_page
+from tests.factories import copy_db
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "raqqa"
@@ -25,19 +25,10 @@ AUTH = {"authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The five samples ingested, every story's facts read once (so pages are quick)."""
-    db = str(tmp_path_factory.mktemp("web") / "samples.db")
-    api.ingest([str(SAMPLES)], db=db)
-    api.story_cards(open_store(db))
-    return db
+def sample_db(samples_with_cards: str) -> str:
+    """The five samples ingested, every story's facts read once (conftest)."""
+    return samples_with_cards
 
-
-def copy_db(source: str, target: Path) -> str:
-    """a database file -> a consistent copy (SQLite backup, WAL included)."""
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    return str(target)
 
 
 @pytest.fixture(scope="module")
