@@ -25,11 +25,9 @@ from crosswire.clean.cues import (
     comment_section_head,
     comment_section_start,
     date_stamp,
-    headline_like,
     teaser_label,
     teaser_runs,
     time_stamp,
-    user_name_like,
 )
 from crosswire.clean.line_features import all_feature_names, line_features
 from crosswire.config import load_settings
@@ -305,8 +303,6 @@ def test_a_comment_section_ends_the_article(lines: list[str], start: int | None)
           "Score was 2-1 at 45:00"]),
         (comment_actions, ["Reply", "Report abuse", "Recommend (12)", "Like · Reply · 3"],
          ["Reply to the minister", "Reporters gathered outside."]),
-        (user_name_like, ["riverwatcher77", "annie_b", "@handle", "dave"],
-         ["Raqa in ruins", "John Smith", "Assad fate unmentioned"]),
         (caption_credit, ["(Reuters/Jane Doe)", "AP Photo/Asmaa Waguih", "Photo: Ringo Chiu, AP",
                           "Michael Conroy, AP", "Alex Wong | Getty Images", "Getty Images",
                           "FILE PHOTO: Traders work on the floor of the exchange, November 18, "
@@ -320,8 +316,6 @@ def test_a_comment_section_ends_the_article(lines: list[str], start: int | None)
                         "Most read in world news", "You may also like...", "Latest Videos"],
          ["More than 200 fighters died.", "Related parties said nothing.", "Morale is low.",
           "LATEST: The death toll rose to 45 on Tuesday, officials said."]),
-        (headline_like, ["Rail services cut as high winds sweep across Scotland",
-                         "Raqa in ruins"], ["The city fell.", "ok", "and then it rained"]),
     ],
 )
 def test_cues_of_comments_captions_and_teasers(

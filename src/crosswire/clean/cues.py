@@ -97,7 +97,6 @@ _TEASER_LABEL = re.compile(
     r"|^latest(?:\s+\w+){0,3}\s*:?\s*$",
     re.IGNORECASE,
 )
-_NAME_PIECE = re.compile(r"^@?[\w.'’-]+$")
 
 
 def bare(line: str) -> str:
@@ -154,18 +153,6 @@ def _actions(text: str, n_tokens: int) -> bool:
     return 0 < n_tokens <= 8 and bool(_ACTIONS.match(text))
 
 
-def user_name_like(line: str) -> bool:
-    """line -> True for a short line that reads like a user name: one to three name pieces,
-    no closing stop, and a handle's shape (a digit, an underscore, an @, all lower case)."""
-    text = bare(line)
-    pieces = text.split()
-    if not 1 <= len(pieces) <= 3 or _CLOSES.search(text):
-        return False
-    if not all(_NAME_PIECE.match(p) for p in pieces):
-        return False
-    return bool(re.search(r"[\d_@]", text)) or text == text.lower()
-
-
 def photo_credit(line: str) -> bool:
     """line -> True when it credits a photo ("(Reuters/Name)", "AP Photo/Name", "Photo: Name",
     "Name, AP", "FILE PHOTO: ...")."""
@@ -201,16 +188,6 @@ def teaser_label(line: str) -> bool:
     """line -> True when it opens with a teaser's label ("Read more:", "Related:", "More from
     X", "Also on X", "Most read"), or is one."""
     return bool(_TEASER_LABEL.match(bare(line)))
-
-
-def headline_like(line: str) -> bool:
-    """line -> True for a line shaped like a headline: 3-20 tokens, starting with a capital or
-    a digit (after any opening quote), and without a closing stop."""
-    text = bare(line)
-    if not 3 <= len(tokens(text)) <= 20 or _CLOSES.search(text):
-        return False
-    first = text.lstrip("\"'“‘(")[:1]
-    return first.isupper() or first.isdigit()
 
 
 def comment_signal(line: str) -> bool:
