@@ -70,9 +70,9 @@ class OutletGiver:
         self.outlet = settings.outlet.strip()
         self.relative = self.shown = ""
         self.rules: tuple[Rule, ...] = ()
-        self.sidecar = None if self.outlet else sidecar_of(Path(os.path.realpath(path)))
+        real = Path(os.path.realpath(path))
+        self.sidecar = None if self.outlet else sidecar_of(real)
         if self.sidecar is not None:
-            real = Path(os.path.realpath(path))
             self.relative = real.relative_to(self.sidecar.parent).as_posix()
             self.shown = as_given(str(self.sidecar), path)
             try:

@@ -26,7 +26,7 @@ from crosswire.readers.base import (
     size_limit,
 )
 from crosswire.readers.decode import decode_bytes
-from crosswire.readers.streams import Unpacked, as_unpacked
+from crosswire.readers.streams import CORRUPT_GZIP, Unpacked, as_unpacked
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TRUNCATED = "truncated WARC record"
@@ -112,7 +112,7 @@ def _why_stopped(stream: Unpacked, settings: Settings, n: int) -> str:
         limit = size_limit(settings.max_archive_bytes)
         return (f"stopped after {n} HTML record(s): the archive is larger than the {limit} "
                 "limit when unpacked (settings.max_archive_bytes)")
-    if stream.problem and not stream.problem.startswith("corrupt or truncated gzip"):
+    if stream.problem and stream.problem != CORRUPT_GZIP:
         return stream.problem
     return TRUNCATED if n or stream.count > len(b"WARC/") else "not a readable WARC archive"
 
