@@ -215,7 +215,7 @@ def furniture_line(line: str) -> str | None:
     n_tokens = len(tokens(text))
     if _caption_credit(text, n_tokens):
         return "caption"
-    if _TEASER_LABEL.match(text) and len(tokens(line)) <= MAX_TEASER_TOKENS:
+    if _TEASER_LABEL.match(text) and n_tokens <= MAX_TEASER_TOKENS:
         return "teaser"
     if _section_head(text, n_tokens) or _time_stamp(text, n_tokens) or _actions(text, n_tokens):
         return "comment"
