@@ -25,7 +25,9 @@ from crosswire.store.sqlite import SCHEMA_VERSION, articles_query, search_words,
 
 WRITE_LOCK = 0x43525357  # advisory lock key ("CRSW") held by every write transaction
 OUR_TABLES = ("documents", "revisions", "articles", "stories", "story_articles", "embeddings",
-              "pins", "mentions", "uncleaned", "meta")
+              "pins", "mentions", "uncleaned", "meta", "cluster_rows", "cluster_stories",
+              "term_df", "wire_bands", "blobs", "story_redirects", "story_cards",
+              "collection_terms")
 SNIPPET = ("StartSel=[, StopSel=], MaxWords=12, MinWords=5, ShortWord=0, MaxFragments=1, "
            "FragmentDelimiter=\" … \"")
 ARTICLE_UPSERT = (

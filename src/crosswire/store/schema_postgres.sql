@@ -1,4 +1,4 @@
--- crosswire store on PostgreSQL, schema version 5 (the same version numbers as schema.sql for
+-- crosswire store on PostgreSQL, schema version 6 (the same version numbers as schema.sql for
 -- SQLite). Applied by store/postgres.py inside one transaction holding the migration lock;
 -- every statement is idempotent, so applying it again, or over an older version, upgrades.
 -- Text that is sorted or compared byte-wise in SQLite is COLLATE "C" here, so listings come
@@ -96,4 +96,84 @@ CREATE TABLE IF NOT EXISTS meta (
     key    TEXT PRIMARY KEY,
     number BIGINT NOT NULL DEFAULT 0,
     text   TEXT
+);
+
+-- Schema 6: the stories stage's online state (stories/state.py), the story cards, and the
+-- collection's term counts: everything a later run, another process or another machine
+-- continues from lives in these tables (no file beside the database).
+
+-- One row per article the clusterer holds: its row number (order of arrival), the story
+-- key it belongs to (-1: none), its day, its place in the vector index (NULL: not indexed)
+-- and its features (dense vector, TF-IDF and raw term weights; stories/state_codec.py).
+CREATE TABLE IF NOT EXISTS cluster_rows (
+    seq         BIGINT PRIMARY KEY,
+    article_id  TEXT COLLATE "C" NOT NULL,
+    article_key TEXT NOT NULL,
+    story_key   BIGINT NOT NULL,
+    day         DOUBLE PRECISION,
+    index_pos   BIGINT,
+    features    BYTEA NOT NULL
+);
+CREATE INDEX IF NOT EXISTS cluster_rows_by_story ON cluster_rows(story_key);
+CREATE INDEX IF NOT EXISTS cluster_rows_by_article ON cluster_rows(article_id);
+
+-- One row per story the clusterer made: its key, the story id it is shown under, whether it
+-- is live (an article can still join it) and its centroid sums and dated span.
+CREATE TABLE IF NOT EXISTS cluster_stories (
+    story_key BIGINT PRIMARY KEY,
+    story_id  TEXT COLLATE "C" NOT NULL,
+    live      INTEGER NOT NULL,
+    first_day DOUBLE PRECISION,
+    last_day  DOUBLE PRECISION,
+    centroid  BYTEA NOT NULL
+);
+CREATE INDEX IF NOT EXISTS cluster_stories_by_id ON cluster_stories(story_id);
+CREATE INDEX IF NOT EXISTS cluster_stories_live ON cluster_stories(live, last_day);
+
+-- Document frequencies of the hashed term columns (the IDF table), columns in use only.
+CREATE TABLE IF NOT EXISTS term_df (
+    col BIGINT PRIMARY KEY,
+    n   BIGINT NOT NULL
+);
+
+-- Wire copies: the MinHash LSH buckets of every article (one per band), so a new article's
+-- candidate copies are a lookup; stories/wire_store.py.
+CREATE TABLE IF NOT EXISTS wire_bands (
+    band       INTEGER NOT NULL,
+    bucket     BIGINT NOT NULL,
+    article_id TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX IF NOT EXISTS wire_bands_by_bucket ON wire_bands(band, bucket);
+CREATE INDEX IF NOT EXISTS wire_bands_by_article ON wire_bands(article_id);
+
+-- Named binary state: the vector index as faiss writes it (rebuilt from cluster_rows when
+-- missing or behind), and the like.
+CREATE TABLE IF NOT EXISTS blobs (
+    name   TEXT PRIMARY KEY,
+    number BIGINT NOT NULL DEFAULT 0,
+    data   BYTEA NOT NULL
+);
+
+-- A story id that no longer names a story (merged into another) -> the story that took it.
+CREATE TABLE IF NOT EXISTS story_redirects (
+    old_id   TEXT COLLATE "C" PRIMARY KEY,
+    new_id   TEXT COLLATE "C" NOT NULL,
+    reason   TEXT NOT NULL,
+    moved_at TEXT NOT NULL
+);
+
+-- Each story's card (facts, timeline, summary, framing) as JSON, built when the story
+-- changed; `inputs` is a digest of what it was built from, `stale` 1 until rebuilt.
+CREATE TABLE IF NOT EXISTS story_cards (
+    story_id TEXT COLLATE "C" PRIMARY KEY,
+    inputs   TEXT NOT NULL,
+    stale    INTEGER NOT NULL DEFAULT 1,
+    built_at TEXT,
+    data     TEXT
+);
+
+-- The collection's term counts (framing's background), kept in step with the articles.
+CREATE TABLE IF NOT EXISTS collection_terms (
+    term TEXT COLLATE "C" PRIMARY KEY,
+    n    BIGINT NOT NULL
 );
