@@ -20,6 +20,7 @@ from psycopg.types.json import Jsonb
 
 from crosswire.errors import UsageError
 from crosswire.models import Article, Document, Hint, Pin, Story
+from crosswire.store.cards import CardRows
 from crosswire.store.documents import DocumentRows, now
 from crosswire.store.sqlite import SCHEMA_VERSION, articles_query, search_words, sort_key
 
@@ -76,7 +77,7 @@ def _row(cursor: psycopg.Cursor[Any]) -> Any:
     return row
 
 
-class PostgresStore(DocumentRows):
+class PostgresStore(DocumentRows, CardRows):
     """A crosswire database in one PostgreSQL database (its default schema)."""
 
     def __init__(self, url: str, create: bool = True) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from crosswire.errors import UsageError
 from crosswire.models import Article, Document, Hint, Pin, Story
+from crosswire.store.cards import CardRows
 from crosswire.store.documents import NEW, UNCHANGED, UPDATED, DocumentRows, now
 
 __all__ = ["NEW", "UNCHANGED", "UPDATED", "SQLiteStore"]
@@ -43,7 +44,7 @@ def _connect(path: str, create: bool) -> sqlite3.Connection:
     return conn
 
 
-class SQLiteStore(DocumentRows):
+class SQLiteStore(DocumentRows, CardRows):
     """A crosswire database in one SQLite file."""
 
     def __init__(self, path: str, create: bool = True) -> None:
