@@ -1,14 +1,13 @@
-"""The PostgreSQL store behaves as the SQLite one: the store specification (tests/test_store.py)
-and a slice of the CLI specification run again here on a throwaway PostgreSQL server, plus
-what only a server has (missing database, foreign tables, schema versions, passwords), the
-web app served from PostgreSQL, and the same stories from both backends."""
+"""What only the PostgreSQL store has (missing database, foreign tables, schema versions,
+passwords, parallel writers), a slice of the CLI specification run again here on a throwaway
+PostgreSQL server, the web app served from PostgreSQL, and the same stories from both
+backends. What every store does is specified once, for both, in tests/test_store_spec.py."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import psycopg
 import pytest
@@ -16,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from crosswire import api
 from crosswire.errors import UsageError
-from crosswire.store import PostgresStore, SQLiteStore, Store, open_store
+from crosswire.store import PostgresStore, SQLiteStore, open_store
 from crosswire.store.postgres import public_url
 from crosswire.store.sqlite import SCHEMA_VERSION
 from crosswire.web.app import create_app
@@ -30,34 +29,7 @@ from tests.test_cli import (  # noqa: F401  (the CLI specification, run on Postg
     test_delete_and_reprocess,
     test_ingest_twice_changes_nothing,
 )
-from tests.test_faults_store import (  # noqa: F401  (the store's bookkeeping, on PostgreSQL)
-    test_a_new_store_has_up_to_date_stories,
-    test_a_pending_document_is_recovered_by_one_run_only,
-    test_a_run_that_ends_releases_what_it_could_not_clean,
-    test_an_article_cleaned_from_a_replaced_version_is_not_saved,
-    test_an_older_build_never_overwrites_newer_stories,
-    test_an_updated_document_awaits_cleaning_again,
-    test_documents_a_live_run_stored_are_not_pending_for_others,
-    test_stories_are_stale_after_articles_pins_or_deletions_until_rebuilt,
-    test_stories_out_of_date_are_caught_up_only_when_their_run_is_gone,
-)
-from tests.test_store import (  # noqa: F401  (the store specification, run on PostgreSQL)
-    article,
-    doc,
-    test_article_filters,
-    test_articles_are_ordered_by_published_then_id_undated_last,
-    test_articles_with_offsets_are_ordered_in_true_time,
-    test_delete_removes_document_article_and_search_entry,
-    test_documents_without_articles_are_pending,
-    test_hints_round_trip,
-    test_reopening_keeps_data,
-    test_same_name_from_another_source_gets_a_numeric_suffix,
-    test_same_source_and_bytes_is_unchanged,
-    test_same_source_with_new_bytes_is_a_revision_with_the_same_id,
-    test_saving_an_article_again_replaces_its_search_entry,
-    test_search_finds_words_and_survives_punctuation,
-    test_the_same_web_address_from_another_file_is_a_revision,
-)
+from tests.test_store import doc
 from tests.test_stories_cli import (  # noqa: F401  (the stories specification, on PostgreSQL)
     ingested,
     test_a_merge_after_a_split_joins_them_again,
@@ -76,15 +48,6 @@ RAQQA_2017 = ["000_68163af6daf85999", "001_8571044f9f1d5040", "002_29db2200959ac
 def db_path(pg_server: PgServer) -> str:
     """Every test here gets a new, empty PostgreSQL database in place of a SQLite file."""
     return pg_server.new_database()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A new database on each backend: a SQLite file path, then a PostgreSQL URL."""
-    if request.param == "sqlite":
-        return str(tmp_path / "both.db")
-    server: PgServer = request.getfixturevalue("pg_server")
-    return server.new_database("both")
 
 
 @pytest.fixture(scope="module")
@@ -147,26 +110,6 @@ def test_an_unreachable_server_is_a_usage_error_without_the_password() -> None:
     assert "hunter2" not in str(caught.value)
 
 
-def test_vectors_and_readings_round_trip(db_path: str) -> None:
-    store = open_store(db_path)
-    store.add_documents([doc("a", "/x/a")])
-    store.save_articles([article("a", None)])
-    store.save_vectors({"k1": b"\x00\x01\xff", "k2": b""})
-    store.save_vectors({"k1": b"\x02"})
-    assert store.vectors(["k1", "k2", "k3"]) == {"k1": b"\x02", "k2": b""}
-    store.save_mentions({"a": ("v1", {"mentions": [{"value": 3.5}], "n": None})})
-    assert store.mentions({"a": "v1"}) == {"a": {"mentions": [{"value": 3.5}], "n": None}}
-    assert store.mentions({"a": "v2"}) == {}
-
-
-def test_a_failed_transaction_leaves_nothing(db_path: str) -> None:
-    store = open_store(db_path)
-    with pytest.raises(RuntimeError), store.transaction():
-        store.add_documents([doc("a", "/x/a")])
-        raise RuntimeError("stop")
-    assert store.count("documents") == 0
-
-
 def test_writers_in_parallel_take_turns(db_path: str) -> None:
     """Several processes (web workers, runners) open one new database and write at once: the
     schema is applied once and ids stay unique, as with SQLite's one writer."""
@@ -182,63 +125,6 @@ def test_writers_in_parallel_take_turns(db_path: str) -> None:
 
 
 # -- the same on both backends --------------------------------------------------------------
-
-
-def _two_stories(store: Store) -> None:
-    """The samples' shape in miniature: articles, two stories, outlets."""
-    store.add_documents([doc(i, f"/x/{i}") for i in "abc"])
-    store.save_articles([article("a", "2017-10-14", "Xinhua", "Raqqa fell to the SDF."),
-                         article("b", "2017-10-18", "xinhua", "Raqqa was declared free."),
-                         article("c", "2018-10-02", "i24NEWS", "Mattis spoke of Bukamal.")])
-    stories = api_stories([("s-1", ["a", "b"], "2017-10-14", ["Xinhua"]),
-                           ("s-2", ["c"], "2018-10-02", ["i24NEWS"])])
-    store.replace_stories(stories, {"a": "a", "b": "a"}, store.inputs_seq())
-
-
-def api_stories(rows: list[tuple[str, list[str], str, list[str]]]) -> list[Any]:
-    """(id, articles, first published, outlets) -> Story records."""
-    from crosswire.models import Story
-
-    return [Story.from_dict({"id": i, "title": i, "articles": arts, "outlets": outlets,
-                             "independent_sources": len(arts), "first_published": first,
-                             "first_publisher": arts[0], "last_published": first,
-                             "related": []}) for i, arts, first, outlets in rows]
-
-
-def test_story_pages_filter_and_count_alike(db_url: str) -> None:
-    store = open_store(db_url)
-    _two_stories(store)
-    ids = lambda page: ([s.id for s in page[0]], page[1])  # noqa: E731
-    assert ids(store.story_page()) == (["s-2", "s-1"], 2)
-    assert ids(store.story_page(limit=1, offset=1)) == (["s-1"], 2)
-    assert ids(store.story_page(q="Raqqa")) == (["s-1"], 1)
-    assert ids(store.story_page(q="Mattis Bukamal")) == (["s-2"], 1)
-    assert ids(store.story_page(since="2018-01-01")) == (["s-2"], 1)
-    assert ids(store.story_page(until="2017-12-31", outlet="XINHUA")) == (["s-1"], 1)
-    with pytest.raises(UsageError, match="empty search"):
-        store.story_page(q="  ")
-
-
-def test_outlets_stories_of_and_the_collection_mark_alike(db_url: str) -> None:
-    store = open_store(db_url)
-    _two_stories(store)
-    assert store.outlet_counts() == [("Xinhua", 2), ("i24NEWS", 1)]
-    assert [s.id for s in store.stories_of("c")] == ["s-2"]
-    stored = store.article("a")
-    assert stored is not None and stored.wire_group == "a"
-    before = store.collection_mark()
-    store.delete(["c"])
-    assert store.collection_mark() != before and store.collection_mark()[0] == 2
-
-
-def test_search_ranks_the_best_match_first_on_both(db_url: str) -> None:
-    store = open_store(db_url)
-    store.add_documents([doc(i, f"/x/{i}") for i in "ab"])
-    store.save_articles([article("a", None, body="Raqqa. The city was taken in a long fight."),
-                         article("b", None, body="Raqqa city: Raqqa residents returned to "
-                                                 "Raqqa city.")])
-    assert [a.id for a, _ in store.search("Raqqa city")] == ["b", "a"]
-    assert [a.id for a, _ in store.search("Raqqa zebra")] == []
 
 
 def test_the_samples_make_the_same_stories_on_both_backends(tmp_path: Path,

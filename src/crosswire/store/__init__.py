@@ -2,8 +2,9 @@
 
 ``open_store(url)`` picks the backend from the URL: a file path is SQLite (the embedded
 default); ``postgresql://`` (or ``postgres://``) is a PostgreSQL database on a server. Both
-have the same methods and behaviour (docs/store.md). The PostgreSQL backend needs psycopg
-(the ``scale`` extra) and is imported only when a PostgreSQL URL is opened.
+implement :class:`Store` (store/protocol.py), the methods the rest of crosswire calls, with
+the same behaviour (docs/store.md, tests/test_store_spec.py). The PostgreSQL backend needs
+psycopg (the ``scale`` extra) and is imported only when a PostgreSQL URL is opened.
 """
 
 from __future__ import annotations
@@ -11,16 +12,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from crosswire.errors import UsageError
+from crosswire.store.protocol import Store
 from crosswire.store.sqlite import SQLiteStore
 
 if TYPE_CHECKING:
-    from typing import TypeAlias
-
     from crosswire.store.postgres import PostgresStore
-
-    Store: TypeAlias = SQLiteStore | PostgresStore
-else:  # at run time the name only serves annotations (which are not evaluated)
-    Store = SQLiteStore
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 

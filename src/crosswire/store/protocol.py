@@ -1,0 +1,161 @@
+"""The Store protocol: what every store backend offers the rest of crosswire.
+
+``crosswire.store.Store`` is this protocol. Code outside ``store/`` types its store as
+``Store`` and calls only what is declared here; both backends (``SQLiteStore``,
+``PostgresStore``) implement it, which mypy proves at the bottom of this module (under
+``TYPE_CHECKING``, so psycopg is never imported at run time). ``tests/test_store_spec.py``
+specifies the behaviour behind each member and runs on both backends.
+
+To add a member: implement it on both backends (or in a mixin both inherit, such as
+``store/documents.py``), declare it in the section of its mixin below with the same
+signature and a one-line docstring "input -> output", and add its behaviour to
+``tests/test_store_spec.py``. mypy then fails until both backends have it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any, Protocol
+
+from crosswire.models import Article, Document, Pin, Story
+
+__all__ = ["Store"]
+
+
+class Store(Protocol):
+    """A crosswire database: raw documents and every stage's output (docs/store.md)."""
+
+    # -- the store itself ----------------------------------------------------------------------
+
+    @property
+    def path(self) -> str:
+        """-> the store's name: the SQLite file path, or the PostgreSQL URL without password."""
+
+    def close(self) -> None:
+        """-> the connection closed."""
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """-> one write transaction: everything inside commits together or not at all."""
+
+    def count(self, table: str = "articles") -> int:
+        """'documents' | 'articles' | 'revisions' | 'stories' -> its number of rows."""
+
+    # snapshot() (reads that see one state of the database) is SQLite's only: PostgresStore
+    # has none yet (tests/test_store_spec.py, xfail). Declare it here once both have it.
+
+    # -- raw documents (store/documents.py) ----------------------------------------------------
+
+    def add_documents(self, docs: Sequence[Document],
+                      run: str = "") -> list[tuple[Document, str]]:
+        """(Documents, the storing run's id) -> [(stored doc, 'new'|'unchanged'|'updated')]."""
+
+    def documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
+        """(ids, or None for all) -> the stored Documents (all: by id; given: in that order)."""
+
+    def document_ids(self) -> list[str]:
+        """-> the id of every stored document, in id order."""
+
+    # -- articles --------------------------------------------------------------------------------
+
+    def save_articles(self, articles: Sequence[Article],
+                      cleaned_from: Mapping[str, str] | None = None) -> None:
+        """(Articles, {id: hash of the document version cleaned}) -> stored if still current."""
+
+    def article(self, article_id: str) -> Article | None:
+        """id -> the stored Article, or None."""
+
+    def articles(self, since: str | None = None, until: str | None = None,
+                 outlet: str | None = None, search: str | None = None,
+                 limit: int | None = None) -> list[Article]:
+        """filters -> Articles ordered by published (UTC; undated last), then id."""
+
+    def search(self, query: str, limit: int = 50) -> list[tuple[Article, str]]:
+        """free text -> [(Article holding every word, snippet with [matches])], best first."""
+
+    def delete(self, ids: Sequence[str]) -> list[str]:
+        """article ids -> those that existed, deleted with everything stored about them."""
+
+    def collection_mark(self) -> tuple[int, int]:
+        """-> (number of articles, highest article number): changes as articles come or go."""
+
+    def outlet_counts(self) -> list[tuple[str, int]]:
+        """-> [(outlet as first spelled, number of articles)], most articles first."""
+
+    # -- stories ---------------------------------------------------------------------------------
+
+    def replace_stories(self, stories: Sequence[Story], wire_groups: dict[str, str],
+                        built_from: int) -> bool:
+        """(stories, {article id: wire group}, inputs_seq read) -> stored; False if older."""
+
+    def stories(self) -> list[Story]:
+        """-> every story, newest first (by first published; undated last), then id."""
+
+    def story(self, story_id: str) -> Story | None:
+        """id -> the stored Story, or None."""
+
+    def stories_of(self, article_id: str) -> list[Story]:
+        """article id -> the stories holding it, by id."""
+
+    def story_page(self, q: str | None = None, since: str | None = None,
+                   until: str | None = None, outlet: str | None = None, limit: int = 50,
+                   offset: int = 0) -> tuple[list[Story], int]:
+        """filters -> (one page of stories, newest first, the number matching), one snapshot."""
+
+    # -- caches and pins -------------------------------------------------------------------------
+
+    def vectors(self, keys: list[str]) -> dict[str, bytes]:
+        """cache keys -> {key: stored vector bytes} for those the store has."""
+
+    def save_vectors(self, vectors: dict[str, bytes]) -> None:
+        """{key: vector bytes} -> stored (one transaction)."""
+
+    def mentions(self, keys: dict[str, str]) -> dict[str, dict[str, Any]]:
+        """{article id: cache key} -> {article id: stored reading} where the key matches."""
+
+    def save_mentions(self, rows: dict[str, tuple[str, dict[str, Any]]]) -> None:
+        """{article id: (cache key, reading dict)} -> stored (one transaction)."""
+
+    def add_pin(self, pin: Pin) -> None:
+        """a user's merge or split decision -> kept for every later clustering."""
+
+    def pins(self) -> list[Pin]:
+        """-> every pinned decision, oldest first."""
+
+    # -- bookkeeping (store/bookkeeping.py) ------------------------------------------------------
+
+    def pending_document_ids(self, timeout_minutes: float = 60.0) -> list[str]:
+        """claim timeout -> ids of documents awaiting cleaning that no live run works on."""
+
+    def claim_pending(self, run: str, timeout_minutes: float = 60.0) -> list[str]:
+        """(run, claim timeout) -> the pending documents' ids, claimed for that run."""
+
+    def release(self, run: str) -> None:
+        """an ending run -> its uncleaned documents and stale stories left to the next one."""
+
+    def inputs_seq(self) -> int:
+        """-> the number of changes to what the stories stage reads (articles, pins)."""
+
+    def stories_stale(self) -> bool:
+        """-> do the stored stories predate the articles or pins stored now?"""
+
+    def claim_stories(self, run: str) -> None:
+        """a run that will rebuild the stories when it ends -> noted as doing so."""
+
+    def stories_need_catch_up(self, timeout_minutes: float = 60.0) -> bool:
+        """claim timeout -> are the stories stale with no live run about to rebuild them?"""
+
+    def state_key(self) -> bytes:
+        """-> this database's secret, which signs the state files kept outside it."""
+
+    # -- story cards (store/cards.py): declare CardRows' public methods here -------------------
+
+    # -- the stories engine's state (store/story_state.py): declare its public methods here --
+
+
+if TYPE_CHECKING:  # mypy proves both backends are Stores; nothing is imported at run time
+    from crosswire.store.postgres import PostgresStore
+    from crosswire.store.sqlite import SQLiteStore
+
+    _sqlite_is_a_store: type[Store] = SQLiteStore
+    _postgres_is_a_store: type[Store] = PostgresStore
