@@ -177,7 +177,7 @@ def test_raqqas_capture_on_tuesday_oct_17_is_a_corroborated_claim(facts: list[Fa
 def test_no_forecast_is_dated_as_an_event(raqqa_story: tuple[str, str]) -> None:
     db, story_id = raqqa_story
     card = api.story_card(open_store(db), story_id)
-    dated = [(e["date"], s["text"]) for e in card.timeline for s in e["sentences"]]
+    dated = [(e.date, s.text) for e in card.timeline for s in e.sentences]
     assert dated and not any("may finally be cleared" in text for _, text in dated)
 
 

@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crosswire.models import Citation, Fact, Story, StoryCard
+from crosswire.narrate.summary import SummarySentence
 from crosswire.stories.build import STORY_PREFIX
 from crosswire.stories.build import story_id as build_story_id
 from crosswire.web import api as json_api
@@ -394,8 +395,8 @@ def big_card(n_articles: int = 300, n_facts: int = 400, reports: int = 40) -> St
                           "independent sources agree",
                           [make_figure(a.id, 34, text="The flood killed 34 people")
                            for a in cited]))
-    summary = [{"text": "The flood killed 34 people.",
-                "citations": [Citation(a.id, 0, 26).to_dict() for a in articles[::50]]}]
+    summary = [SummarySentence("The flood killed 34 people.",
+                               [Citation(a.id, 0, 26) for a in articles[::50]])]
     story = Story("s-art-000", "Carrow flood", [a.id for a in articles], [], n_articles,
                   "2023-10-12", None, "2023-10-16")
     return StoryCard(story, articles, facts, summary=summary)

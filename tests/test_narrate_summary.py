@@ -19,9 +19,9 @@ def card(raqqa_story: tuple[str, str]) -> StoryCard:
     return api.story_card(open_store(db), story)
 
 
-def _body(card: StoryCard, citation: dict[str, object]) -> str:
-    article = next(a for a in card.articles if a.id == citation["article"])
-    return article.body[int(citation["start"]):int(citation["end"])]  # type: ignore[call-overload]
+def _body(card: StoryCard, citation: Citation) -> str:
+    article = next(a for a in card.articles if a.id == citation.article)
+    return article.body[citation.start:citation.end]
 
 
 def test_the_summary_has_the_default_length(card: StoryCard) -> None:
@@ -30,28 +30,28 @@ def test_the_summary_has_the_default_length(card: StoryCard) -> None:
 
 def test_every_extracted_sentence_is_exactly_its_cited_span(card: StoryCard) -> None:
     for sentence in card.summary:
-        if not sentence["composed"]:
-            assert [_body(card, c) for c in sentence["citations"]] == [sentence["text"]]
+        if not sentence.composed:
+            assert [_body(card, c) for c in sentence.citations] == [sentence.text]
 
 
 def test_composed_sentences_cite_every_report_they_are_built_from(card: StoryCard) -> None:
-    composed = [s for s in card.summary if s["composed"]]
+    composed = [s for s in card.summary if s.composed]
     assert composed, "the samples' consistent death toll should be composed"
-    toll = next(s for s in composed if "3,250" in s["text"])
-    cited = [_body(card, c) for c in toll["citations"]]
+    toll = next(s for s in composed if "3,250" in s.text)
+    cited = [_body(card, c) for c in toll.citations]
     assert any("3,250" in text for text in cited) and any("3,200" in text for text in cited)
-    assert "3,250" in toll["text"] and "3,200" in toll["text"]
-    assert "Syrian Observatory" in toll["text"] and not toll["single_source"]
+    assert "3,250" in toll.text and "3,200" in toll.text
+    assert "Syrian Observatory" in toll.text and not toll.single_source
 
 
 def test_a_sentence_reported_elsewhere_names_its_support(card: StoryCard) -> None:
-    trump = next(s for s in card.summary if "caliphate is in sight" in s["text"])
-    assert trump["supported_by"] and not trump["single_source"]
+    trump = next(s for s in card.summary if "caliphate is in sight" in s.text)
+    assert trump.supported_by and not trump.single_source
 
 
 def test_no_sentence_leans_on_context_it_does_not_carry(card: StoryCard) -> None:
     for sentence in card.summary:
-        first = sentence["text"].lstrip("\"“'‘ ").split()[0].lower()
+        first = sentence.text.lstrip("\"“'‘ ").split()[0].lower()
         assert first not in {"he", "she", "it", "they", "but", "and", "this"}
 
 

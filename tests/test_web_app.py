@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from crosswire import api
+from crosswire import api, cards
 from crosswire.store import open_store
 from crosswire.web.app import create_app
 from crosswire.web.render import render_story_page
@@ -220,7 +220,7 @@ def test_unexpected_errors_show_no_stack_trace(sample_db: str,
     def broken(*args: object) -> None:
         raise RuntimeError("secret internals /home/x/db.py line 7")
 
-    monkeypatch.setattr(api, "story_card", broken)
+    monkeypatch.setattr(cards, "stored_card", broken)
     with TestClient(create_app(sample_db, TOKEN), raise_server_exceptions=False) as c:
         answer = c.get(f"/api/stories/{FOLLOW_UP}")
         assert answer.status_code == 500

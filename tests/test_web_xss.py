@@ -48,6 +48,7 @@ class Elements(HTMLParser):
 def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = str(tmp_path_factory.mktemp("xss") / "xss.db")
     api.ingest([str(XSS / "hostile.jsonl"), str(XSS / "hostile-page.html")], db=path)
+    api.story_cards(open_store(path))  # the pages show cards as stored
     return path
 
 

@@ -12,26 +12,22 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from crosswire import cards
 from crosswire.config import Settings, load_settings
 from crosswire.errors import NotFound, NothingProcessed, SkippedUnderStrict, UsageError
 from crosswire.facts import stage as facts_stage
 from crosswire.models import Article, Document, Fact, Pin, Reading, Skip, Story, StoryCard
-from crosswire.narrate.framing import framing_dict
-from crosswire.narrate.framing_terms import TermCounts
-from crosswire.narrate.summary import summarise
+from crosswire.narrate.background import update_collection_terms
 from crosswire.narrate.timeline import TimelineEntry, build_timeline
-from crosswire.outlets import coverage
 from crosswire.pipeline import Batch, Context, run_stages
 from crosswire.readers import read_paths
 from crosswire.runners.local import (
     Progress,
     RunCounts,
     claimed_run,
-    collection_terms,
     ingest_stream,
     reprocess_all,
     stories_after,
-    story_mentions,
     story_readings,
     update_stories,
 )
@@ -87,6 +83,7 @@ def catch_up_stories(store: Store, settings: Settings | None = None) -> bool:
     if not store.stories_need_catch_up(settings.claim_timeout):
         return False
     update_stories(store, _context(settings, {}))
+    cards.note_changed_stories(store)  # bridge until update_stories marks the cards itself
     return True
 
 
@@ -172,8 +169,10 @@ def get_article(store: Store, article_id: str) -> Article:
 
 def delete(store: Store, ids: Sequence[str]) -> tuple[list[str], list[str]]:
     """(store, ids) -> (ids deleted, ids that did not exist); stories are rebuilt."""
+    gone = [a for i in ids if (a := store.article(i)) is not None]
     deleted = store.delete(ids)
     if deleted:
+        update_collection_terms(store, [], [a for a in gone if a.id in deleted])
         update_stories(store, _context(None, {}))
     return deleted, [i for i in ids if i not in deleted]
 
@@ -186,24 +185,11 @@ def get_story(store: Store, story_id: str) -> Story:
     return story
 
 
-def story_card(store: Store, story_id: str, background: TermCounts | None = None) -> StoryCard:
-    """(store, id, + the collection's term counts when already counted) -> the StoryCard:
-    the story, its articles, facts, timeline, summary, framing and coverage (the articles'
-    readings made on first use and cached in the store)."""
-    settings = load_settings()
-    story = get_story(store, story_id)
-    members = [get_article(store, i) for i in story.articles]
-    read = story_readings(store, members, settings.facts_processes)
-    facts = facts_stage.facts(members, {i: r.mentions for i, r in read.items()}, read)
-    summary = summarise(members, read, facts, settings.summary_sentences)
-    timeline = build_timeline(members, read, settings.timeline_dates,
-                              settings.timeline_sentences)
-    if background is None:
-        background = collection_terms(store, settings)
-    return StoryCard(story, members, facts, timeline=[e.to_dict() for e in timeline],
-                     summary=[s.to_dict() for s in summary],
-                     framing=framing_dict(members, read, facts, background),
-                     coverage=coverage(members))
+def story_card(store: Store, story_id: str, settings: Settings | None = None) -> StoryCard:
+    """(store, id) -> the StoryCard: the story, its articles, facts, timeline, summary,
+    framing and coverage; the stored card when it is up to date, else built and stored
+    (:func:`crosswire.cards.card_for`). NotFound when there is no such story."""
+    return cards.card_for(store, story_id, settings)
 
 
 def timeline(store: Store, story_id: str | None = None, *, since: date | None = None,
@@ -229,14 +215,9 @@ def readings(store: Store, article_ids: Sequence[str]) -> dict[str, Reading]:
 
 
 def story_cards(store: Store, settings: Settings | None = None) -> list[StoryCard]:
-    """store -> every story's card, newest first; the mentions of all articles are
-    extracted in one pass first (in parallel where it pays), then cached."""
-    settings = settings or load_settings()
-    in_stories = {i for s in store.stories() for i in s.articles}
-    articles = store.articles()
-    story_mentions(store, [a for a in articles if a.id in in_stories], settings.facts_processes)
-    background = collection_terms(store, settings)
-    return [story_card(store, s.id, background) for s in store.stories()]
+    """store -> every story's card, newest first: the stored ones up to date, the rest
+    built (their articles read in one pass, in parallel where it pays) and stored."""
+    return cards.stored_cards(store, settings)
 
 
 def text_facts(path: str, settings: Settings | None = None, **overrides: Any) -> list[Fact]:

@@ -352,8 +352,8 @@ def _story_text(card: StoryCard) -> str:
              f"{story.first_publisher}; last: {story.last_published or 'unknown'}"]
     if story.related:
         lines.append(f"related: {', '.join(story.related)}")
-    lines += ["", "timeline:", *(_entry_text(e) for e in card.timeline)]
-    lines += ["", "summary:", *(f"  {n}. {s['text']}\n     [{summary_note(s)}]"
+    lines += ["", "timeline:", *(_entry_text(e.to_dict()) for e in card.timeline)]
+    lines += ["", "summary:", *(f"  {n}. {s.text}\n     [{summary_note(s)}]"
                                 for n, s in enumerate(card.summary, 1))]
     shown = [f for f in card.facts if f.status != "single-source"]
     lines += ["", f"facts: {len(card.facts)} ({len(shown)} reported by several sources; "

@@ -8,8 +8,14 @@ Every field of the JSON contract in DESIGN.md is a field of the dataclass of the
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
+
+if TYPE_CHECKING:  # the narrate modules import this one
+    from crosswire.narrate.framing import SourceFraming
+    from crosswire.narrate.summary import SummarySentence
+    from crosswire.narrate.timeline import TimelineEntry
 
 
 def content_hash(data: bytes) -> str:
@@ -260,19 +266,40 @@ class Fact(JsonRecord):
 @dataclass
 class StoryCard:
     """Everything shown for one story: the Story, its articles, and what the later stages
-    made of them (facts now; timeline, summary and framing as they are built)."""
+    made of them: facts, the timeline's entries, the summary's sentences, each source's
+    framing (by source name) and the coverage by country and ownership. Typed records
+    until written: :meth:`to_dict` is the JSON contract's card, :meth:`from_dict` reads a
+    stored one back."""
 
     story: Story
     articles: list[Article]
     facts: list[Fact] = field(default_factory=list)
-    timeline: list[dict[str, Any]] = field(default_factory=list)
-    summary: list[dict[str, Any]] = field(default_factory=list)
-    framing: dict[str, Any] = field(default_factory=dict)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    summary: list[SummarySentence] = field(default_factory=list)
+    framing: dict[str, SourceFraming] = field(default_factory=dict)
     coverage: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """-> the JSON contract's story card: the Story fields plus timeline, facts, summary
         and framing (and, added to the contract, the coverage by country and ownership)."""
-        return {**self.story.to_dict(), "timeline": self.timeline,
-                "facts": [f.to_dict() for f in self.facts], "summary": self.summary,
-                "framing": self.framing, "coverage": self.coverage}
+        return {**self.story.to_dict(), "timeline": [e.to_dict() for e in self.timeline],
+                "facts": [f.to_dict() for f in self.facts],
+                "summary": [s.to_dict() for s in self.summary],
+                "framing": {name: f.to_dict() for name, f in self.framing.items()},
+                "coverage": self.coverage}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], articles: Sequence[Article] = ()) -> StoryCard:
+        """(a card as :meth:`to_dict` wrote it, the story's articles as stored) -> StoryCard
+        (``to_dict(from_dict(x)) == x``)."""
+        from crosswire.narrate.framing import SourceFraming
+        from crosswire.narrate.summary import SummarySentence
+        from crosswire.narrate.timeline import TimelineEntry
+
+        return cls(Story.from_dict(data), list(articles),
+                   [Fact.from_dict(f) for f in data.get("facts", [])],
+                   [TimelineEntry.from_dict(e) for e in data.get("timeline", [])],
+                   [SummarySentence.from_dict(s) for s in data.get("summary", [])],
+                   {name: SourceFraming.from_dict(name, f)
+                    for name, f in data.get("framing", {}).items()},
+                   dict(data.get("coverage", {})))

@@ -6,42 +6,49 @@ templates for the web app and the one-file reports).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from crosswire.facts.values import describe
-from crosswire.models import Fact, Mention, Story, StoryCard
+from crosswire.models import Citation, Fact, Mention, Story, StoryCard
+
+if TYPE_CHECKING:
+    from crosswire.narrate.framing import SourceFraming
+    from crosswire.narrate.summary import SummarySentence
 
 
-def cite_label(citation: dict[str, Any]) -> str:
-    """a citation dict -> 'article-id:start-end', the way reports print a citation."""
+def cite_label(citation: Citation | Mapping[str, Any]) -> str:
+    """a Citation (or its dict) -> 'article-id:start-end', the way reports print a citation."""
+    if isinstance(citation, Citation):
+        return f"{citation.article}:{citation.start}-{citation.end}"
     return f"{citation['article']}:{citation['start']}-{citation['end']}"
 
 
-def summary_note(sentence: dict[str, Any]) -> str:
-    """a summary sentence dict -> its provenance in words: citations, composed, support."""
-    notes = ["; ".join(cite_label(c) for c in sentence["citations"])]
-    if sentence.get("composed"):
+def summary_note(sentence: SummarySentence) -> str:
+    """a summary sentence -> its provenance in words: citations, composed, support."""
+    notes = ["; ".join(cite_label(c) for c in sentence.citations)]
+    if sentence.composed:
         notes.append("composed by crosswire from the cited facts")
-    if sentence.get("supported_by"):
-        notes.append("also in " + ", ".join(sentence["supported_by"]))
-    if sentence.get("single_source"):
+    if sentence.supported_by:
+        notes.append("also in " + ", ".join(sentence.supported_by))
+    if sentence.single_source:
         notes.append("single source")
     return " · ".join(notes)
 
 
-def framing_rows(framing: dict[str, Any]) -> list[tuple[str, str]]:
+def framing_rows(framing: Mapping[str, SourceFraming]) -> list[tuple[str, str]]:
     """the card's framing -> (source, one line in words) per source: where it is from, its
     distinctive terms, scare quotes, names, top voices and how many widely reported facts it
     leaves out."""
     rows = []
     for source, f in framing.items():
-        where = ", ".join(x for x in (f.get("country"), f.get("ownership")) if x)
+        where = ", ".join(x for x in (f.country, f.ownership) if x)
         parts = [
-            f"terms: {', '.join(t['term'] for t in f['distinctive_terms']) or '—'}",
-            f"scare quotes: {', '.join(f['scare_quotes']) or '—'}",
-            f"names: {', '.join(f'{v}' for v in f['names_used'].values()) or '—'}",
-            f"voices: {', '.join(v['name'] for v in f['voices'][:3]) or '—'}",
-            f"omits {len(f['omits'])} widely reported fact(s)"]
+            f"terms: {', '.join(t.term for t in f.distinctive_terms) or '—'}",
+            f"scare quotes: {', '.join(f.scare_quotes) or '—'}",
+            f"names: {', '.join(f'{v}' for v in f.names_used.values()) or '—'}",
+            f"voices: {', '.join(v.name for v in f.voices[:3]) or '—'}",
+            f"omits {len(f.omits)} widely reported fact(s)"]
         rows.append((source + (f" ({where})" if where else ""), "; ".join(parts)))
     return rows
 
@@ -88,13 +95,13 @@ def story_markdown(card: StoryCard) -> str:
              f"(`{story.first_publisher}`); last: {story.last_published or 'unknown'}"]
     if story.related:
         lines.append(f"- related: {', '.join(f'`{r}`' for r in story.related)}")
-    lines += ["", "## Summary", ""] + [f"{n}. {s['text']} _[{summary_note(s)}]_"
+    lines += ["", "## Summary", ""] + [f"{n}. {s.text} _[{summary_note(s)}]_"
                                        for n, s in enumerate(card.summary, 1)]
     lines += ["", "## Timeline", ""] + [
         line for e in card.timeline for line in (
-            f"- **{e['date']}** ({e['precision']})",
-            *(f"  - {s['text']} _[{'; '.join(cite_label(c) for c in s['citations'])}]_"
-              for s in e["sentences"]))]
+            f"- **{e.date}** ({e.precision})",
+            *(f"  - {s.text} _[{'; '.join(cite_label(c) for c in s.citations)}]_"
+              for s in e.sentences))]
     lines += ["", "## Facts", ""] + [line for f in card.facts for line in _fact_markdown(f)]
     lines += ["## Framing", "", f"Coverage — {coverage_line(card.coverage)}", ""]
     lines += [f"- **{src}**: {line}" for src, line in framing_rows(card.framing)]

@@ -59,6 +59,11 @@ class Term:
         """-> {term, z, count}."""
         return {"term": self.term, "z": self.z, "count": self.count}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Term:
+        """:meth:`to_dict` output -> Term."""
+        return cls(data["term"], data["z"], data["count"])
+
 
 @dataclass
 class SourceFraming:
@@ -90,6 +95,20 @@ class SourceFraming:
                 "country": self.country, "ownership": self.ownership,
                 "collection_terms": [t.to_dict() for t in self.collection_terms],
                 "name_counts": {c: dict(n) for c, n in self.name_counts.items()}}
+
+    @classmethod
+    def from_dict(cls, source: str, data: dict[str, Any]) -> SourceFraming:
+        """(source name, :meth:`to_dict` output) -> SourceFraming."""
+        return cls(
+            source=source, articles=list(data.get("articles", [])),
+            distinctive_terms=[Term.from_dict(t) for t in data.get("distinctive_terms", [])],
+            scare_quotes=list(data.get("scare_quotes", [])),
+            names_used=dict(data.get("names_used", {})),
+            voices=[Voice.from_dict(v) for v in data.get("voices", [])],
+            omits=list(data.get("omits", [])), outlet=data.get("outlet"),
+            country=data.get("country"), ownership=data.get("ownership"),
+            collection_terms=[Term.from_dict(t) for t in data.get("collection_terms", [])],
+            name_counts={c: dict(n) for c, n in data.get("name_counts", {}).items()})
 
 
 def group_sources(articles: Sequence[Article]) -> dict[str, list[Article]]:

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from crosswire.models import Reading
 
@@ -41,6 +42,11 @@ class Voice:
     def to_dict(self) -> dict[str, object]:
         """-> {name, count, share}."""
         return {"name": self.name, "count": self.count, "share": self.share}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Voice:
+        """:meth:`to_dict` output -> Voice."""
+        return cls(data["name"], data["count"], data["share"])
 
 
 def clean_name(name: str) -> str | None:

@@ -51,6 +51,13 @@ class SummarySentence:
         """-> the contract's {text, citations, supported_by, single_source, composed}."""
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SummarySentence:
+        """the contract's summary item -> SummarySentence."""
+        return cls(data["text"], [Citation.from_dict(c) for c in data["citations"]],
+                   list(data.get("supported_by", [])), bool(data.get("single_source", True)),
+                   bool(data.get("composed", False)))
+
 
 @dataclass
 class _Candidate:

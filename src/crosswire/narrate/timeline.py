@@ -44,6 +44,11 @@ class TimelineSentence:
         """-> {text, citations: [{article, start, end}]}."""
         return {"text": self.text, "citations": [c.to_dict() for c in self.citations]}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TimelineSentence:
+        """:meth:`to_dict` output -> TimelineSentence."""
+        return cls(data["text"], tuple(Citation.from_dict(c) for c in data["citations"]))
+
 
 @dataclass(frozen=True)
 class TimelineEntry:
@@ -58,6 +63,12 @@ class TimelineEntry:
         """-> the JSON contract's entry {date, precision, sentences}."""
         return {"date": self.date, "precision": self.precision,
                 "sentences": [s.to_dict() for s in self.sentences]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TimelineEntry:
+        """the contract's entry -> TimelineEntry."""
+        return cls(data["date"], data["precision"],
+                   tuple(TimelineSentence.from_dict(s) for s in data["sentences"]))
 
 
 def _order(entry: TimelineEntry) -> tuple[date, int]:

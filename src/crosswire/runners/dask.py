@@ -26,6 +26,7 @@ from distributed import Client, Future
 
 from crosswire.config import Settings
 from crosswire.models import Article, Document, Reading, Skip
+from crosswire.narrate.background import save_articles_counted
 from crosswire.pipeline import Batch, Context, run_stages
 from crosswire.readers import expand_paths, read_file
 from crosswire.runners.local import (
@@ -201,7 +202,7 @@ def save_cleaned(cleaned: Cleaned | None, store: Store) -> Batch:
         return Batch(documents=[])
     if cleaned.vectors:
         store.save_vectors(cleaned.vectors)
-    store.save_articles(cleaned.articles)
+    save_articles_counted(store, cleaned.articles)
     return Batch(documents=[], articles=cleaned.articles, skipped=cleaned.skipped)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from crosswire.checkpoints import checkpoint
 from crosswire.config import Settings
 from crosswire.models import Article, Document, Mention, Reading, Skip
-from crosswire.narrate.framing_terms import TermCounts, term_counts
+from crosswire.narrate.background import save_articles_counted
 from crosswire.pipeline import Batch, Context, run_stages
 from crosswire.runners.state_files import load_signed, save_signed, state_file
 from crosswire.store import Store
@@ -127,6 +127,9 @@ def stories_after(store: Store, ctx: Context, counts: RunCounts) -> None:
     if store.stories_stale():
         update_stories(store, ctx)
         counts.stories = store.count("stories")
+        from crosswire.cards import note_changed_stories  # (cards imports this module)
+
+        note_changed_stories(store)  # bridge until update_stories marks the cards itself
 
 
 def _ingest_chunk(chunk: list[Document | Skip], store: Store, ctx: Context, run: str,
@@ -157,7 +160,7 @@ def process_batch(docs: list[Document], store: Store, ctx: Context) -> Batch:
     if not docs:
         return Batch(documents=[])
     batch = run_stages(Batch(documents=docs), ctx)
-    store.save_articles(batch.articles, {d.id: d.hash for d in docs})
+    save_articles_counted(store, batch.articles, {d.id: d.hash for d in docs})
     checkpoint("articles-stored")
     return batch
 
@@ -218,20 +221,6 @@ def story_state_file(store: Store, settings: Settings) -> Path | None:
     """-> the file keeping the stories stage's state for this database (see
     :mod:`crosswire.runners.state_files`), or None for a database in memory."""
     return state_file(store, settings, "stories")
-
-
-def collection_terms(store: Store, settings: Settings) -> TermCounts:
-    """store -> the term counts of all its articles (framing's background), counted once per
-    change of the article set and kept in ``state_dir`` between runs."""
-    path, key = state_file(store, settings, "terms"), store.state_key()
-    mark = store.collection_mark()
-    kept = load_signed(path, key)
-    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == mark \
-            and isinstance(kept[1], TermCounts):
-        return kept[1]
-    counts = term_counts(a.body for a in store.articles())
-    save_signed(path, key, (mark, counts))
-    return counts
 
 
 def _save_story_state(path: Path | None, key: bytes, state: StoryState | None) -> None:

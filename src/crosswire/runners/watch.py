@@ -5,8 +5,10 @@ files below it, hidden ones and the store's own files left out) with each file's
 time and size. A file is ready when it looks the same in two polls in a row (a writer still
 copying it is waited for) and differs from what was last ingested from that path. Ready files
 go through the same function as ``crosswire ingest`` (``api.ingest_counts``), which stores
-their articles and adds them to their stories online with the kept story state. Deleted files
-are left alone: their articles stay in the store.
+their articles and adds them to their stories online with the kept story state; then the
+cards of the stories that changed are built and stored (:mod:`crosswire.cards`), so pages
+served from the same store show them. Deleted files are left alone: their articles stay in
+the store.
 """
 
 from __future__ import annotations
@@ -84,6 +86,7 @@ class Watcher:
     ingested: dict[str, Signature] = field(default_factory=dict)  # as last ingested
     previous: dict[str, Signature] = field(default_factory=dict)  # as seen by the last poll
     ingest: Ingest = ingest_files
+    cards: bool = True  # build the cards of the stories each ingest changed
 
     def ready(self) -> list[str]:
         """-> the files unchanged since the last poll and new or changed since ingested."""
@@ -101,6 +104,10 @@ class Watcher:
         counts = self.ingest(paths, self.store, self.settings)
         for path in paths:
             self.ingested[path] = self.previous[path]
+        if self.cards:
+            from crosswire.cards import refresh_cards  # (imports the runners)
+
+            refresh_cards(self.store, self.settings)  # those the ingest made stale
         return WatchBatch(paths, counts)
 
 
@@ -121,7 +128,7 @@ def _pause(stop: Stop | None, seconds: float) -> None:
 def watch(folder: str | Path, db: str | Store = "crosswire.db", settings: Settings | None = None,
           interval: float = 2.0, stop: Stop | None = None,
           on_change: Callable[[WatchBatch], None] | None = None,
-          ingest: Ingest = ingest_files) -> int:
+          ingest: Ingest = ingest_files, cards: bool = True) -> int:
     """(folder, store, poll interval, a stop Event or callable, a callback per batch) -> polls
     the folder until ``stop`` says so (forever without one), ingesting files that arrived or
     changed and updating their stories; -> the number of batches ingested.
@@ -129,11 +136,12 @@ def watch(folder: str | Path, db: str | Store = "crosswire.db", settings: Settin
     Files already in the folder are taken in by the first batch (unchanged records cost a
     read: the store knows them). ``db`` as a path is opened in the calling thread.
     ``ingest`` replaces the local runner (e.g. the Dask runner: ``lambda paths, store, s:
-    ingest_paths_dask(paths, store, Context(s), client)``).
+    ingest_paths_dask(paths, store, Context(s), client)``). With ``cards``, the cards of the
+    stories each batch changed are built and stored before the next look.
     """
     store = open_store(db) if isinstance(db, str) else db
     watcher = Watcher(Path(folder).expanduser().resolve(), store, settings or load_settings(),
-                      ingest=ingest)
+                      ingest=ingest, cards=cards)
     batches = 0
     while not _stopped(stop):
         batch = watcher.poll()

@@ -101,6 +101,13 @@ class CardRows(Bookkeeping):
         data = json.loads(row[0]) if row[0] is not None else None
         return data, bool(row[1]), str(row[2])
 
+    def card_state(self, story_id: str) -> tuple[bool, str, bool] | None:
+        """story id -> (is its card stale?, the inputs it was built from, has it data?)
+        without reading the card itself, or None when the story has no card row."""
+        row = self._run("SELECT stale, inputs, data IS NOT NULL FROM story_cards "
+                        "WHERE story_id = ?", (story_id,)).fetchone()
+        return (bool(row[0]), str(row[1]), bool(row[2])) if row else None
+
     def save_card(self, story_id: str, inputs: str, data: Mapping[str, Any]) -> bool:
         """(story id, what its card was built from: :meth:`card_inputs` at the start of the
         build, + a space and the builder's own inputs, the card's JSON) -> stored in one

@@ -19,20 +19,21 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Body, Depends, File, HTTPException, Query, Request, UploadFile
 from fastapi import Path as PathParam
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from crosswire import api
 from crosswire.models import Article
 from crosswire.web.queries import StoryFilter, iso_day, list_stories
-from crosswire.web.state import WebState, counts_json
+from crosswire.web.state import PendingCard, WebState, counts_json
 from crosswire.web.view import public_path
 
 MAX_RECORDS = 2000
 MAX_FILES = 50
 MAX_ID = 1000  # characters in an id given in a path
 MAX_OFFSET = 10**9
+CARD_HEADER = "X-Crosswire-Card"  # fresh | stale | pending
 StoryId = Annotated[str, PathParam(min_length=1, max_length=MAX_ID, description="a story id")]
 ArticleId = Annotated[str, PathParam(min_length=1, max_length=MAX_ID,
                                      description="an article id")]
@@ -124,14 +125,20 @@ def stories(state: Web, q: Annotated[str | None, Query(max_length=500)] = None,
 
 
 @router.get("/stories/{story_id:path}", response_model=None)
-async def story(request: Request, story_id: StoryId,
-                state: Web) -> dict[str, Any] | RedirectResponse:
-    """The story card: the Story fields plus timeline, facts, summary and framing. A former
-    story id (or an article's id): 307 to the story now holding that article."""
+async def story(request: Request, story_id: StoryId, state: Web) -> Response:
+    """The story card: the Story fields plus timeline, facts, summary and framing, as
+    stored (header ``X-Crosswire-Card``: ``fresh``, or ``stale`` while the story's new card
+    is built). A story whose card was never built: 202 with the Story fields, ``pending``
+    true and ``Retry-After``; never waits for a card. A former story id (or an article's
+    id): 307 to the story now holding that article."""
     found = await state.find_quickly(story_id)
     if isinstance(found, str):
         return moved(request, "/api/stories/", found)
-    return await run_in_threadpool(found.card.to_dict)
+    if isinstance(found, PendingCard):
+        return JSONResponse({**found.story.to_dict(), "pending": True}, 202,
+                            headers={"Retry-After": "5", CARD_HEADER: "pending"})
+    data = await run_in_threadpool(found.card.to_dict)
+    return JSONResponse(data, headers={CARD_HEADER: "stale" if found.stale else "fresh"})
 
 
 def moved(request: Request, prefix: str, story_id: str) -> RedirectResponse:

@@ -23,7 +23,8 @@ from __future__ import annotations
 import logging
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -52,11 +53,12 @@ from crosswire.web.security import (
     control_character,
     request_problem,
 )
-from crosswire.web.state import WebState, counts_json
+from crosswire.web.state import PendingCard, WebState, counts_json
 from crosswire.web.view import ArticleView, paragraphs
 
 log = logging.getLogger("crosswire.web")
 PAGE_SIZE = 50
+PENDING_REFRESH = 5  # seconds between reloads of a story page whose card is being built
 OPEN_PATHS = {"/login", "/healthz"}
 TITLES = {400: "Bad request", 401: "Token needed", 403: "Not allowed", 404: "Not found",
           405: "Not allowed", 413: "Too large", 422: "Cannot do that", 429: "Too many tries",
@@ -183,13 +185,17 @@ async def story_page(request: Request, story_id: StoryId, state: Web,
     found = await state.find_quickly(story_id)
     if isinstance(found, str):
         return moved(request, "/stories/", found)
+    if isinstance(found, PendingCard):  # never built yet: never waited for
+        return HTMLResponse(render("story_pending.html", story=found.story,
+                                   articles=found.articles, refresh=PENDING_REFRESH))
     bounds: PageBounds = request.app.state.bounds
+    card, stale = found.card, found.stale
     if facts:
         return HTMLResponse(await run_in_threadpool(
-            lambda: render("story.html", **story_context(found.card, bounds, facts))))
+            lambda: render("story.html", stale=stale, **story_context(card, bounds, facts))))
     if found.html is None:
         found.html = await run_in_threadpool(
-            lambda: render("story.html", **story_context(found.card, bounds)))
+            lambda: render("story.html", stale=stale, **story_context(card, bounds)))
     return HTMLResponse(found.html)
 
 
@@ -308,10 +314,22 @@ def create_app(db: str, token: str | None, read_token: str | None = None,
     folder for uploads' temporary copies (None: the system's)) -> the FastAPI app (pages,
     JSON API, OpenAPI schema)."""
     settings = load_settings()
+    web = WebState(db, scratch)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        """The card refresher runs while the app serves (stale cards built meanwhile)."""
+        if web.refresher is not None:
+            web.refresher.nudge()
+        try:
+            yield
+        finally:
+            await run_in_threadpool(web.stop)
+
     app = FastAPI(title="crosswire", version=__version__, docs_url=None, redoc_url=None,
-                  openapi_url=None,
+                  openapi_url=None, lifespan=lifespan,
                   description="Stories cross-checked across outlets: the CLI's JSON over HTTP.")
-    app.state.web = WebState(db, scratch)
+    app.state.web = web
     app.state.auth = Auth(token or None, read_token or None,
                           Sessions(session_secret or secrets.token_bytes(32),
                                    settings.web_session_hours),

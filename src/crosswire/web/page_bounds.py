@@ -16,10 +16,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from crosswire.config import Settings
-from crosswire.models import Fact, Mention, StoryCard
+from crosswire.models import Citation, Fact, Mention, StoryCard
 
 OTHER_SOURCES = "Other sources"
 
@@ -48,20 +47,20 @@ class PageBounds:
 
 def citation_counts(card: StoryCard) -> tuple[Counter[str], Counter[str]]:
     """a card -> (citations per article in its summary, citations per article in all)."""
-    in_summary = Counter(c["article"] for s in card.summary for c in s.get("citations", []))
-    return in_summary, Counter(c["article"] for c in all_citations(card))
+    in_summary = Counter(c.article for s in card.summary for c in s.citations)
+    return in_summary, Counter(c.article for c in all_citations(card))
 
 
-def all_citations(card: StoryCard) -> Iterable[dict[str, Any]]:
-    """a card -> every citation dict in its summary, timeline and facts."""
+def all_citations(card: StoryCard) -> Iterable[Citation]:
+    """a card -> every Citation in its summary, timeline and facts."""
     for s in card.summary:
-        yield from s.get("citations", [])
+        yield from s.citations
     for e in card.timeline:
-        for s in e.get("sentences", []):
-            yield from s.get("citations", [])
+        for sentence in e.sentences:
+            yield from sentence.citations
     for f in card.facts:
         for r in f.reports:
-            yield r.citation.to_dict()
+            yield r.citation
 
 
 def full_bodies(card: StoryCard, bounds: PageBounds) -> set[str]:

@@ -1,5 +1,10 @@
-"""What the web app holds between requests: one store connection per worker thread, a cache
-of story cards and pages, and the writes (ingest, merge, split) run one at a time.
+"""What the web app holds between requests: one store connection per worker thread, the
+story cards as stored (:mod:`crosswire.cards`) with a cache of their rendered pages, the one
+background thread that builds cards, and the writes (ingest, merge, split) run one at a time.
+
+A request never builds a card: a fresh stored card is served as is, a stale one (its story
+changed) is served with a note while the refresher builds the new one, and a story whose
+card was never built is shown as its title and articles while its facts are worked out.
 
 Input: the database path; output: contract records, through the plain functions of
 :mod:`crosswire.api`.
@@ -7,7 +12,6 @@ Input: the database path; output: contract records, through the plain functions 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import threading
@@ -16,16 +20,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import anyio
-import anyio.to_thread
 from starlette.concurrency import run_in_threadpool
 
-from crosswire import api
+from crosswire import api, cards
 from crosswire.config import Settings, load_settings
 from crosswire.errors import NotFound
-from crosswire.models import Document, Skip, StoryCard
-from crosswire.narrate.framing_terms import TermCounts
-from crosswire.runners.local import RunCounts, collection_terms
+from crosswire.models import Article, Document, Skip, Story, StoryCard
+from crosswire.runners.local import RunCounts
 from crosswire.store import Store, open_store
 from crosswire.stories.build import STORY_PREFIX
 from crosswire.web import queries
@@ -38,11 +39,21 @@ CACHE_SIZE = 512
 
 @dataclass
 class CachedCard:
-    """A story card and, once rendered, its page, under the key of what it was built from."""
+    """A stored story card and, once rendered, its page, under the key of the stored card
+    it was read from (its inputs, and whether it is stale: the page notes that)."""
 
     key: str
     card: StoryCard
+    stale: bool = False
     html: str | None = None
+
+
+@dataclass
+class PendingCard:
+    """A story whose card was never built: what the page shows meanwhile."""
+
+    story: Story
+    articles: list[Article]
 
 
 def counts_json(counts: RunCounts) -> dict[str, Any]:
@@ -54,20 +65,21 @@ def counts_json(counts: RunCounts) -> dict[str, Any]:
 
 
 class WebState:
-    """The store behind the app: per-thread connections, the card cache, serialised writes."""
+    """The store behind the app: per-thread connections, the stored cards and their page
+    cache, the card refresher, serialised writes."""
 
-    def __init__(self, db: str, scratch: str | None = None) -> None:
+    def __init__(self, db: str, scratch: str | None = None, refresh: bool = True) -> None:
         self.db = db
         self.scratch = scratch  # where uploads are copied while read (None: the system's)
+        self.settings = load_settings()
         self._local = threading.local()
         self._cache: OrderedDict[str, CachedCard] = OrderedDict()
         self._cache_lock = threading.Lock()
-        self._card_lock = threading.Lock()
-        self._builder: anyio.CapacityLimiter | None = None  # see find_quickly
         self._write_lock = threading.Lock()
-        self._background: tuple[tuple[int, int], TermCounts] | None = None
-        self._background_lock = threading.Lock()
+        self._outlets_lock = threading.Lock()
         self._outlets: tuple[tuple[int, int], list[tuple[str, int]]] | None = None
+        # started on first nudge or at the app's start, stopped at its end
+        self.refresher = cards.CardRefresher(db, self.settings) if refresh else None
         self.store()  # create the database (and fail early) at start
         self._catch_up()
 
@@ -86,71 +98,73 @@ class WebState:
             store = self._local.store = open_store(self.db)
         return store
 
-    def _card_key(self, story_id: str) -> str:
-        """story id -> a digest of the story and its articles as stored now (NotFound when
-        there is no such story or article)."""
-        store = self.store()
-        story = api.get_story(store, story_id)
-        parts = [story.to_dict(), *(api.get_article(store, i).to_dict() for i in story.articles)]
-        return hashlib.sha1(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
-
     def _collection_mark(self) -> tuple[int, int]:
         """-> (number of articles, highest article number): changes when articles come or go."""
         return self.store().collection_mark()
-
-    def background(self) -> TermCounts:
-        """-> the collection's term counts (the framing's background), counted once and
-        again only when articles were added or deleted (not on every card; the count is kept
-        between runs by :func:`crosswire.runners.local.collection_terms`)."""
-        mark = self._collection_mark()
-        with self._background_lock:
-            if self._background is None or self._background[0] != mark:
-                counts = collection_terms(self.store(), load_settings())
-                self._background = (mark, counts)
-            return self._background[1]
 
     def outlets(self) -> list[tuple[str, int]]:
         """-> the collection's outlets with their article counts (recounted only when
         articles were added or deleted)."""
         mark = self._collection_mark()
-        with self._background_lock:
+        with self._outlets_lock:
             if self._outlets is None or self._outlets[0] != mark:
                 self._outlets = (mark, queries.outlets(self.store()))
             return self._outlets[1]
 
-    def card(self, story_id: str) -> CachedCard:
-        """story id -> its card, rebuilt only when the story or one of its articles changed.
-        NotFound when there is no such story (a write may have renamed it: :meth:`moved_to`);
-        a story whose articles changed while its card was read is read once more."""
-        try:
-            return self._card(story_id)
-        except NotFound:
-            if self.store().story(story_id) is None:
-                raise
-            return self._card(story_id)
+    def nudge(self, story_id: str) -> None:
+        """a story whose stored card is stale or missing -> its card built soon."""
+        if self.refresher is not None:
+            self.refresher.nudge([story_id])
 
-    def find(self, story_id: str) -> CachedCard | str:
-        """story id -> its card, or, when no story has that id any more, the id of the story
-        now holding the article it names (:meth:`moved_to`); NotFound when there is none."""
+    def stop(self) -> None:
+        """-> the card refresher stopped (after the card it is building)."""
+        if self.refresher is not None:
+            self.refresher.stop()
+
+    def card(self, story_id: str) -> CachedCard | PendingCard:
+        """story id -> its stored card (fresh, or stale and being rebuilt: the refresher is
+        nudged), or, when it was never built, the story and its articles (nudged too); never
+        waits for a card to be built. NotFound when there is no such story (a write may have
+        renamed it: :meth:`moved_to`)."""
+        store = self.store()
+        state = store.card_state(story_id)
+        if state is None or not state[2]:
+            return self._pending(story_id)
+        stale, inputs, _ = state
+        stale = stale or inputs.partition(" ")[2] != cards.builder_inputs(self.settings)
+        key = f"{inputs} {stale}"
+        hit = self._cached(story_id, key)
+        if hit is None:
+            found = cards.stored_card(store, story_id, self.settings)
+            if found is None:  # its card was deleted meanwhile
+                return self._pending(story_id)
+            hit = self._keep(story_id, CachedCard(key, found.card, stale))
+        if hit.stale:
+            self.nudge(story_id)
+        return hit
+
+    def _pending(self, story_id: str) -> PendingCard:
+        """story id -> its story and articles while its card is worked out (the refresher
+        nudged); NotFound when there is no such story."""
+        store = self.store()
+        story = api.get_story(store, story_id)
+        self.nudge(story_id)
+        found = (store.article(i) for i in story.articles)
+        return PendingCard(story, [a for a in found if a is not None])
+
+    def find(self, story_id: str) -> CachedCard | PendingCard | str:
+        """story id -> as :meth:`card`, or, when no story has that id any more, the id of the
+        story now holding the article it names (:meth:`moved_to`); NotFound when there is
+        none."""
         try:
             return self.card(story_id)
         except NotFound as missing:
             return self._moved(story_id, missing)
 
-    async def find_quickly(self, story_id: str) -> CachedCard | str:
-        """(in the event loop) story id -> as :meth:`find`, without tying up the shared
-        threads: a cached card or a moved id is looked up in the shared thread pool, and a
-        card to build waits its turn in the event loop for the one card builder, so pages
-        of other kinds are never queued behind the facts stage."""
-        try:
-            hit = await run_in_threadpool(self.cached, story_id)
-        except NotFound as missing:
-            return await run_in_threadpool(self._moved, story_id, missing)
-        if hit is not None:
-            return hit
-        if self._builder is None:  # made in the event loop, on first use
-            self._builder = anyio.CapacityLimiter(1)
-        return await anyio.to_thread.run_sync(self.find, story_id, limiter=self._builder)
+    async def find_quickly(self, story_id: str) -> CachedCard | PendingCard | str:
+        """(in the event loop) story id -> :meth:`find`, in the shared thread pool (quick:
+        it only reads the stored card)."""
+        return await run_in_threadpool(self.find, story_id)
 
     def _moved(self, story_id: str, missing: NotFound) -> str:
         """(an id that names no story, the NotFound that said so) -> the id of the story now
@@ -175,12 +189,9 @@ class WebState:
                 return holders[0].id
         return None
 
-    def cached(self, story_id: str) -> CachedCard | None:
-        """story id -> its card when the cache holds it up to date, else None (quick: no
-        card is built; NotFound when there is no such story)."""
-        return self._cached(story_id, self._card_key(story_id))
-
     def _cached(self, story_id: str, key: str) -> CachedCard | None:
+        """(story id, the stored card's key) -> the cached card read under that key, or
+        None."""
         with self._cache_lock:
             hit = self._cache.get(story_id)
             if hit is not None and hit.key == key:
@@ -188,14 +199,8 @@ class WebState:
                 return hit
         return None
 
-    def _card(self, story_id: str) -> CachedCard:
-        """story id -> its card from the cache, or built and cached."""
-        key = self._card_key(story_id)
-        hit = self._cached(story_id, key)
-        if hit is not None:
-            return hit
-        with self._card_lock:  # the facts stage (spaCy) runs one story at a time
-            entry = CachedCard(key, api.story_card(self.store(), story_id, self.background()))
+    def _keep(self, story_id: str, entry: CachedCard) -> CachedCard:
+        """a card read from the store -> cached (the least recently used dropped)."""
         with self._cache_lock:
             self._cache[story_id] = entry
             while len(self._cache) > CACHE_SIZE:
@@ -205,7 +210,11 @@ class WebState:
     def write(self, work: Callable[[Store], T]) -> T:
         """a write (a function of the store) -> its result, run while no other write runs."""
         with self._write_lock:
-            return work(self.store())
+            result = work(self.store())
+            cards.note_changed_stories(self.store())  # bridge: see crosswire.cards
+        if self.refresher is not None and self.refresher.running:
+            self.refresher.nudge()
+        return result
 
     def ingest_files(self, files: Sequence[tuple[str | None, bytes]]) -> RunCounts:
         """[(uploaded name, bytes)] -> read (each from a temporary copy, removed at once) and

@@ -16,7 +16,10 @@ from itertools import pairwise
 from typing import Any
 
 from crosswire.facts.values import describe
-from crosswire.models import Article, Fact, Mention, StoryCard
+from crosswire.models import Article, Citation, Fact, Mention, StoryCard
+from crosswire.narrate.framing import SourceFraming
+from crosswire.narrate.summary import SummarySentence
+from crosswire.narrate.timeline import TimelineEntry
 from crosswire.web.page_bounds import (
     OTHER_SOURCES,
     PageBounds,
@@ -120,7 +123,7 @@ class Row:
 class TimelineDot:
     """One timeline date: its entry, and its x position (0..1) on the span of the story."""
 
-    entry: dict[str, Any]
+    entry: TimelineEntry
     x: float
     sentences: list[tuple[str, list[Cite]]]
 
@@ -135,10 +138,10 @@ class StoryView:
     sources: list[str]
     rows: list[Row]
     quotes: list[tuple[Mention, Cite]]
-    summary: list[tuple[dict[str, Any], list[Cite]]]
+    summary: list[tuple[SummarySentence, list[Cite]]]
     timeline: list[TimelineDot]
     coverage: dict[str, Any]
-    framing: dict[str, Any]
+    framing: dict[str, SourceFraming]
     status_counts: dict[str, int] = field(default_factory=dict)
     columns: list[tuple[str, str]] = field(default_factory=list)
     facts_offset: int = 0
@@ -191,18 +194,18 @@ def _labels(articles: Sequence[Article], listed: set[str] | None = None,
             for n, a in enumerate(articles, 1)}
 
 
-def make_cite(data: dict[str, Any], labels: dict[str, Place]) -> Cite:
-    """a citation dict {article, start, end} -> Cite (anchor '' for an article not listed)."""
-    place = labels.get(data["article"], Place("", data["article"], False))
-    return Cite(data["article"], int(data["start"]), int(data["end"]), place.anchor,
-                place.label, place.full)
+def make_cite(citation: Citation, labels: dict[str, Place]) -> Cite:
+    """a Citation -> Cite (anchor '' for an article not listed)."""
+    place = labels.get(citation.article, Place("", citation.article, False))
+    return Cite(citation.article, citation.start, citation.end, place.anchor, place.label,
+                place.full)
 
 
 def _cited_offsets(card: StoryCard) -> dict[str, set[int]]:
     """a card -> {article id: every offset a citation starts or ends at}."""
     cut: dict[str, set[int]] = {}
     for c in all_citations(card):
-        cut.setdefault(c["article"], set()).update((int(c["start"]), int(c["end"])))
+        cut.setdefault(c.article, set()).update((c.start, c.end))
     return cut
 
 
@@ -283,7 +286,7 @@ def _rows(facts: Sequence[Fact], columns: list[str], other: bool, labels: dict[s
             column = index.get(source, width - 1)
             cells[column].append(Cell(
                 report_text(r), r.attributed_to, r.speaker, r.as_of,
-                make_cite(r.citation.to_dict(), labels),
+                make_cite(r.citation, labels),
                 None if source in index else source_label(source, labels)))
         rows.append(Row(fact, [c[:per_cell] for c in cells],
                         [max(0, len(c) - per_cell) for c in cells]))
@@ -298,7 +301,7 @@ def _quotes(card: StoryCard, labels: dict[str, Place]) -> list[tuple[Mention, Ci
         for r in f.reports:
             if r.kind == "quote" and r.speaker and (r.article, r.text) not in seen:
                 seen.add((r.article, r.text))
-                out.append((r, make_cite(r.citation.to_dict(), labels)))
+                out.append((r, make_cite(r.citation, labels)))
     return out
 
 
@@ -313,14 +316,14 @@ def day_of(value: str) -> date | None:
 
 
 def _timeline(card: StoryCard, labels: dict[str, Place]) -> list[TimelineDot]:
-    days = [day_of(str(e.get("date", ""))) for e in card.timeline]
+    days = [day_of(e.date) for e in card.timeline]
     known = [d.toordinal() for d in days if d]
     low, span = (min(known), max(known) - min(known)) if known else (0, 0)
     dots = []
     for entry, day in zip(card.timeline, days, strict=True):
         x = (day.toordinal() - low) / span if day and span else 0.5
-        sents = [(s["text"], [make_cite(c, labels) for c in s.get("citations", [])])
-                 for s in entry.get("sentences", [])]
+        sents = [(s.text, [make_cite(c, labels) for c in s.citations])
+                 for s in entry.sentences]
         dots.append(TimelineDot(entry, x, sents))
     return dots
 
@@ -344,10 +347,10 @@ def story_view(card: StoryCard, bounds: PageBounds | None = None,
     sources = _sources(card)
     columns, other = matrix_columns(sources, card.facts, report_source, bounds)
     counts = {s: sum(f.status == s for f in card.facts) for s in STATUSES}
-    summary = [(s, [make_cite(c, labels) for c in s.get("citations", [])]) for s in card.summary]
+    summary = [(s, [make_cite(c, labels) for c in s.citations]) for s in card.summary]
     offset = max(0, min(facts_offset, max(0, len(card.facts) - 1)))
     quotes = _quotes(card, labels)
-    framing = card.framing or {}
+    framing = card.framing
     return StoryView(
         card=card, articles=_article_views(card, labels), sources=sources,
         rows=_rows(card.facts[offset:offset + bounds.facts], columns, other, labels,
@@ -396,9 +399,12 @@ def _framing_values(key: str, value: Any, subjects: dict[str, str]) -> list[str]
     return [_plain(value)] if _plain(value) else []
 
 
-def framing_rows(entry: Any, facts: Sequence[Fact]) -> list[tuple[str, list[str]]]:
-    """one source's framing entry (any JSON) -> [(label, values)] for the framing panel:
-    the contract's fields in words, any other field as plain text; empty fields dropped."""
+def framing_rows(framing: SourceFraming | Any,
+                 facts: Sequence[Fact]) -> list[tuple[str, list[str]]]:
+    """one source's framing (a SourceFraming, or any JSON) -> [(label, values)] for the
+    framing panel: the contract's fields in words, any other field as plain text (shown
+    as its JSON says it); empty fields dropped."""
+    entry = framing.to_dict() if isinstance(framing, SourceFraming) else framing
     if not isinstance(entry, dict):
         return [("", [_plain(entry)])]
     subjects = {f.id: f.subject for f in facts}
