@@ -6,7 +6,8 @@ import pytest
 
 from crosswire.config import Settings, load_settings
 from crosswire.models import Article
-from crosswire.stories.cluster import Pins, cluster_articles, contrast_split
+from crosswire.stories.cluster import Pins, cluster_articles
+from crosswire.stories.contrast import contrast_split
 from crosswire.stories.embed import Embedder
 from crosswire.stories.represent import Features, featurise, raw_terms
 from tests.factories import make_article
@@ -115,7 +116,7 @@ def test_contrast_evidence_needs_terms_that_side_with_one_half() -> None:
     import numpy as np
     import scipy.sparse as sp
 
-    from crosswire.stories.cluster import contrast_evidence
+    from crosswire.stories.contrast import contrast_evidence
     # Eighteen documents: terms 0-5 in the first nine only, 6-11 in the last nine only.
     two = sp.csr_matrix(np.kron(np.eye(2), np.ones((9, 6))))
     assert contrast_evidence(two, np.array([False] * 9 + [True] * 9)) > 10.0
@@ -184,6 +185,25 @@ def test_review_looks_only_at_changed_and_live_stories(settings: Settings) -> No
     assert clusterer.examined["merge_against"] == 21
     clusterer.review()  # nothing changed since: nothing looked at
     assert sum(clusterer.examined.values()) == 0
+
+
+def test_a_retiring_clusterer_lets_old_stories_go_and_keeps_their_assignments(
+        settings: Settings) -> None:
+    import dataclasses
+
+    from crosswire.stories.cluster import OnlineClusterer, canonical_order
+    settings = dataclasses.replace(settings, story_review_every=8)
+    # twenty topics, each 400 days after the last: only the newest stays held at the end
+    dated = [730_000.0 + 400 * t for t in range(20)]
+    features = synthetic(20, 4, dated)
+    kept = OnlineClusterer(settings)
+    kept.add(features, canonical_order(features))
+    retiring = OnlineClusterer(settings, retiring=True)
+    retiring.add(features, canonical_order(features))
+    assert retiring.assignments() == kept.assignments()  # the same stories either way
+    assert len(retiring.stories) == 1 and len(kept.stories) == 20
+    assert len(retiring.ids) == 4 and len(retiring.settled) == 76
+    assert retiring.changes.retired == set(range(19))
 
 
 def test_incremental_review_matches_a_full_review(settings: Settings) -> None:

@@ -23,12 +23,13 @@ from crosswire.models import Article, Document, Hint, Pin, Story
 from crosswire.store.cards import CardRows
 from crosswire.store.documents import DocumentRows, now
 from crosswire.store.sqlite import SCHEMA_VERSION, articles_query, search_words, sort_key
+from crosswire.store.story_state import StoryStateRows
 
 WRITE_LOCK = 0x43525357  # advisory lock key ("CRSW") held by every write transaction
 OUR_TABLES = ("documents", "revisions", "articles", "stories", "story_articles", "embeddings",
               "pins", "mentions", "uncleaned", "meta", "cluster_rows", "cluster_stories",
               "term_df", "wire_bands", "blobs", "story_redirects", "story_cards",
-              "collection_terms")
+              "collection_terms", "story_links", "article_changes", "wire_groups")
 SNIPPET = ("StartSel=[, StopSel=], MaxWords=12, MinWords=5, ShortWord=0, MaxFragments=1, "
            "FragmentDelimiter=\" … \"")
 ARTICLE_UPSERT = (
@@ -77,7 +78,7 @@ def _row(cursor: psycopg.Cursor[Any]) -> Any:
     return row
 
 
-class PostgresStore(DocumentRows, CardRows):
+class PostgresStore(DocumentRows, CardRows, StoryStateRows):
     """A crosswire database in one PostgreSQL database (its default schema)."""
 
     def __init__(self, url: str, create: bool = True) -> None:
@@ -194,6 +195,7 @@ class PostgresStore(DocumentRows, CardRows):
                      _json(a.to_dict()), a.headline or "", a.body) for a in articles]
             cur.executemany(ARTICLE_UPSERT, rows)
             self._cleaned([a.id for a in articles])
+            self._log_changes(a.id for a in articles)
             if articles:
                 self._bump_inputs()
 
@@ -236,6 +238,7 @@ class PostgresStore(DocumentRows, CardRows):
             for i in ids:
                 if self.conn.execute("DELETE FROM documents WHERE id=%s", (i,)).rowcount:
                     deleted.append(i)
+            self._log_changes(deleted)
             if deleted:
                 self._bump_inputs()
         return deleted

@@ -147,6 +147,30 @@ CREATE TABLE IF NOT EXISTS wire_bands (
 CREATE INDEX IF NOT EXISTS wire_bands_by_bucket ON wire_bands(band, bucket);
 CREATE INDEX IF NOT EXISTS wire_bands_by_article ON wire_bands(article_id);
 
+-- Each article's wire group: the id of its group's original (itself when it has no copy).
+CREATE TABLE IF NOT EXISTS wire_groups (
+    article_id TEXT PRIMARY KEY,
+    root       TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS wire_groups_by_root ON wire_groups(root);
+
+-- Related stories as links between story keys (stories/links.py): 'gap' (kept apart by
+-- time alone) and 'similar' (close centroids), each pair once (a < b).
+CREATE TABLE IF NOT EXISTS story_links (
+    a    BIGINT NOT NULL,
+    b    BIGINT NOT NULL,
+    kind TEXT NOT NULL,
+    PRIMARY KEY (a, b, kind)
+);
+CREATE INDEX IF NOT EXISTS story_links_by_b ON story_links(b);
+
+-- Articles saved or deleted, in order: what the stories stage has not read yet (rows up to
+-- the state's mark are removed once it has).
+CREATE TABLE IF NOT EXISTS article_changes (
+    seq        INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL
+);
+
 -- Named binary state: the vector index as faiss writes it (rebuilt from cluster_rows when
 -- missing or behind), and the like.
 CREATE TABLE IF NOT EXISTS blobs (

@@ -19,6 +19,7 @@ from crosswire.errors import UsageError
 from crosswire.models import Article, Document, Hint, Pin, Story
 from crosswire.store.cards import CardRows
 from crosswire.store.documents import NEW, UNCHANGED, UPDATED, DocumentRows, now
+from crosswire.store.story_state import StoryStateRows
 
 __all__ = ["NEW", "UNCHANGED", "UPDATED", "SQLiteStore"]
 
@@ -44,7 +45,7 @@ def _connect(path: str, create: bool) -> sqlite3.Connection:
     return conn
 
 
-class SQLiteStore(DocumentRows, CardRows):
+class SQLiteStore(DocumentRows, CardRows, StoryStateRows):
     """A crosswire database in one SQLite file."""
 
     def __init__(self, path: str, create: bool = True) -> None:
@@ -160,6 +161,7 @@ class SQLiteStore(DocumentRows, CardRows):
                     (rowid, art.id, art.headline or "", art.body),
                 )
             self._cleaned([a.id for a in articles])
+            self._log_changes(a.id for a in articles)
             if articles:
                 self._bump_inputs()
 
@@ -207,6 +209,7 @@ class SQLiteStore(DocumentRows, CardRows):
                 )
                 if self.conn.execute("DELETE FROM documents WHERE id=?", (i,)).rowcount:
                     deleted.append(i)
+            self._log_changes(deleted)
             if deleted:
                 self._bump_inputs()
         return deleted

@@ -23,6 +23,7 @@ K = TypeVar("K")
 SHINGLE = 5
 NUM_PERM = 128
 _WORD = re.compile(r"\w+", re.UNICODE)
+LSH_THRESHOLD = 0.3  # see WireIndex.__init__
 SHINGLE_WORDS = 50_000  # words of a text that shingles read (a long feature is ~10,000)
 
 
@@ -75,7 +76,7 @@ class WireIndex:
         self.min_shingles = min_shingles
         # A trimmed copy half as long as its source has Jaccard ~0.36 at containment 0.8: the
         # LSH threshold sits below that, and containment on the exact sets decides.
-        self.lsh = MinHashLSH(threshold=0.3, num_perm=NUM_PERM)
+        self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         self.order: dict[str, tuple[bool, str, str]] = {}
         self.parent: dict[str, str] = {}
 

@@ -175,6 +175,12 @@ class Features:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def subset(self, rows: Sequence[int]) -> Features:
+        """row numbers -> the Features of those rows, in that order."""
+        index = list(rows)
+        return Features([self.ids[i] for i in index], [self.days[i] for i in index],
+                        self.sparse[index], self.dense[index], self.counts[index])
+
 
 def day_number(published: str | None) -> float | None:
     """ISO date or datetime -> days since 0001-01-01 (None when missing or unreadable)."""

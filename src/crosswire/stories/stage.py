@@ -96,6 +96,7 @@ def build(articles: Sequence[Article], settings: Settings, pins: Sequence[Pin] =
     representer = Representer(settings, embedder)
     features = representer.featurise(english)
     clusterer = replay(features, settings, must_link=must, cannot_link=cannot)
+    clusterer.forget_changes()
     stories = build_stories(english, clusterer.assignments(), groups, clusterer.related_keys())
     state = StoryState(fingerprint(settings, pins), {a.id: article_key(a) for a in english},
                        clusterer, representer, wires)
@@ -120,5 +121,6 @@ def extend(state: StoryState, articles: Sequence[Article], settings: Settings,
         state.members.update({a.id: current[a.id] for a in new})
     groups = state.wires.groups()
     clusterer = state.clusterer
+    clusterer.forget_changes()
     stories = build_stories(english, clusterer.assignments(), groups, clusterer.related_keys())
     return StoriesResult(stories, groups, left_out, state, incremental=True)
