@@ -19,6 +19,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol
 
 from crosswire.models import Article, Document, Pin, Story
+from crosswire.narrate.framing_terms import TermCounts
 
 __all__ = ["Store"]
 
@@ -149,6 +150,42 @@ class Store(Protocol):
         """-> this database's secret, which signs the state files kept outside it."""
 
     # -- story cards (store/cards.py): declare CardRows' public methods here -------------------
+
+    def mark_cards_stale(self, story_ids: Iterable[str]) -> None:
+        """story ids -> their cards marked stale, data kept (inside the caller's transaction)."""
+
+    def delete_cards(self, story_ids: Iterable[str]) -> None:
+        """ids of stories gone -> their card rows removed (inside the caller's transaction)."""
+
+    def card_inputs(self, story_id: str) -> str | None:
+        """story id -> a digest of its story and articles' rows as stored now, or None."""
+
+    def card(self, story_id: str) -> tuple[dict[str, Any] | None, bool, str] | None:
+        """story id -> (card JSON or None, stale?, inputs built from), or None: no row."""
+
+    def card_state(self, story_id: str) -> tuple[bool, str, bool] | None:
+        """story id -> (stale?, inputs built from, has data?) without the data, or None."""
+
+    def save_card(self, story_id: str, inputs: str, data: Mapping[str, Any]) -> bool:
+        """(story id, inputs built from, card JSON) -> stored; fresh only if inputs current."""
+
+    def stale_cards(self, limit: int | None = None) -> list[str]:
+        """at most how many -> ids of stories whose card is stale or missing, newest first."""
+
+    def card_marks(self) -> dict[str, str]:
+        """-> {story id: the inputs its stored card was built from} for every card row."""
+
+    def terms_counted(self) -> bool:
+        """-> have the collection's terms ever been counted into this store?"""
+
+    def collection_terms(self, terms: Iterable[str] | None = None) -> TermCounts:
+        """(only these terms; None: all) -> the collection's TermCounts."""
+
+    def add_collection_terms(self, delta: Mapping[str, int], texts: int) -> None:
+        """(term -> change, change in texts) -> added to the stored counts (one transaction)."""
+
+    def replace_collection_terms(self, counts: TermCounts) -> None:
+        """the whole collection counted -> stored in place of the old counts."""
 
     # -- the stories engine's state (store/story_state.py): declare its public methods here --
 
