@@ -1,7 +1,8 @@
 """Named points of a run where its work so far is committed, and a hook for fault tests.
 
 The runner calls :func:`checkpoint` after each commit of the local runner (documents stored,
-articles stored, stories stored, readings stored; the Dask runner has none). Nothing happens
+articles stored, stories stored, readings stored; the Dask runner has none), and
+:mod:`crosswire.cards` after each story card it stores (cards-stored). Nothing happens
 unless the environment variable ``CROSSWIRE_KILL_AT`` names that checkpoint (optionally
 ``NAME:N`` for its N-th time): then the process kills itself with SIGKILL, as a crash or
 ``kill -9`` would. The fault suite (tests/test_faults_kill.py) uses it to check that a re-run
