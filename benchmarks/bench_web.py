@@ -15,13 +15,24 @@ per request (the app caches the last 512 cards).
 
 The server is `crosswire.web.app.serve` in a subprocess on a free loopback port; the clients
 are threads with one httpx client each, bounded by --requests per scenario and --seconds.
+
+``--stored N`` (issue 14: e.g. 100000) serves a copy of ``big_store.py``'s store of N real
+replicated articles instead, with cards built for ``--cards`` random stories (their
+articles' readings copied from the base texts, then ``refresh_cards``: building every card
+at 100k would take hours); the story-page rows request those stories, and one row requests
+stories without a card (served as the pending page). The scenarios run once with no writer,
+then again while a writer runs ``crosswire ingest`` of the held-out new articles, 10 per
+call, on the same store. ``crosswire serve`` is the server there (its card refresher
+included).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -31,6 +42,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -192,6 +204,135 @@ def start_server(db: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("the server did not start")
 
 
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def print_table(title: str, results: list[Result]) -> list[str]:
+    """-> the results as a table under ``title``; -> their errors."""
+    print(f"\n{title}\n")
+    print("| scenario                               |  reqs | errors |  p50 ms |  p95 ms |"
+          "  max ms |  req/s |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(r.row())
+    errors = [e for r in results for e in r.errors]
+    for e in errors[:10]:
+        print("error:", e)
+    return errors
+
+
+def start_cli_server(db: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """-> (`crosswire serve --db DB` on a free loopback port, its URL) once it answers."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    crosswire = Path(sys.executable).with_name("crosswire")
+    proc = subprocess.Popen([str(crosswire), "serve", "--db", db, "--port", str(port),
+                             "--quiet"], stdout=subprocess.DEVNULL, stderr=log.open("wb"))
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(1200):
+        try:
+            if httpx.get(url + "/healthz", timeout=2).status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            time.sleep(0.25)
+    proc.kill()
+    raise RuntimeError("the server did not start")
+
+
+def writer(db: str, files: list[Path], log: list[dict[str, Any]],
+           done: threading.Event) -> None:
+    """`crosswire ingest FILE --db DB` for each file, one after another; -> seconds each."""
+    crosswire = Path(sys.executable).with_name("crosswire")
+    for path in files:
+        t = time.perf_counter()
+        proc = subprocess.run([str(crosswire), "ingest", str(path), "--db", db],
+                              capture_output=True, text=True)
+        log.append({"file": path.name, "seconds": time.perf_counter() - t,
+                    "rc": proc.returncode, "out": (proc.stdout + proc.stderr)[-300:]})
+    done.set()
+
+
+def stored_main(args: argparse.Namespace) -> int:
+    """--stored N: the issue-14 rows on big_store's store (see the module docstring)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import big_store
+
+    source, with_cards = big_store.with_cards(args.stored, args.cards)
+    db = big_store.CACHE / "work-web.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(source, db)
+    conn = open_store(str(db))
+    every = [s.id for s in conn.stories()]
+    conn.close()
+    carded = set(with_cards)
+    no_card = [i for i in every if i not in carded]
+    files = big_store.new_files(big_store.CACHE / "web-new")
+    proc, url = start_cli_server(str(db), big_store.CACHE / "web-serve.log")
+    scenarios: list[tuple[str, Callable[[random.Random], str]]] = [
+        ("story page, random with card", lambda r: f"/stories/{r.choice(with_cards)}"),
+        ("story page, random without card", lambda r: f"/stories/{r.choice(no_card)}"),
+        ("GET /api/stories/{id}, with card", lambda r: f"/api/stories/{r.choice(with_cards)}"),
+        ("story list page /", lambda r: "/"),
+        ("story list page /?q=word", lambda r: f"/?q={r.choice(WORDS)}"),
+        ("GET /api/search?q=word", lambda r: f"/api/search?q={r.choice(WORDS)}"),
+        ("GET /api/stories?offset=random",
+         lambda r: f"/api/stories?offset={r.randrange(min(len(every), 10_000))}"),
+    ]
+    status = 0
+    try:
+        t0 = time.perf_counter()
+        for story in with_cards[:20]:
+            httpx.get(f"{url}/stories/{story}", timeout=300).raise_for_status()
+        print(f"{len(every):,} stories ({len(with_cards):,} with cards); warm-up: 20 story "
+              f"pages in {time.perf_counter() - t0:.1f} s; load {load()}", flush=True)
+        quiet = [run(name, url, paths, args.requests, args.clients, args.seconds)
+                 for name, paths in scenarios]
+        quiet_load = load()
+        wrote: list[dict[str, Any]] = []
+        done = threading.Event()
+        thread = threading.Thread(target=writer, args=(str(db), files, wrote, done))
+        thread.start()
+        busy: list[Result] = []
+        while True:  # rounds of every scenario until the writer is done (one round at least)
+            busy += [run(name + " +W", url, paths, args.requests, args.clients,
+                         args.seconds) for name, paths in scenarios]
+            if done.is_set():
+                break
+        thread.join()
+        busy_load = load()
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    print(f"\n{args.stored:,} articles stored, {len(every):,} stories, {args.clients} "
+          f"concurrent clients, `crosswire serve` (1 worker), up to {args.requests} requests "
+          f"or {args.seconds:.0f} s per row")
+    errors = print_table(f"### no writer (load avg after: {quiet_load})", quiet)
+    errors += print_table(f"### while `crosswire ingest` writes {len(files)} files of 10 "
+                          f"new articles, one after another (load avg after: {busy_load})",
+                          merge_rounds(busy))
+    print("\nwriter:")
+    for w in wrote:
+        print(f"  {w['file']}: {float(w['seconds']):.1f} s, rc {w['rc']}"
+              + (f" {w['out']!r}" if w["rc"] else ""))
+    if any(w["rc"] for w in wrote):
+        status = 1
+    return 1 if errors else status
+
+
+def merge_rounds(results: list[Result]) -> list[Result]:
+    """several rounds of the scenarios -> one Result per scenario name."""
+    merged: dict[str, Result] = {}
+    for r in results:
+        m = merged.setdefault(r.name, Result(r.name))
+        m.latencies += r.latencies
+        m.errors += r.errors
+        m.seconds += r.seconds
+    return list(merged.values())
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--db", default="/tmp/crosswire-bench-web.db")
@@ -201,7 +342,12 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=25.0)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--stored", type=int, default=0,
+                    help="serve big_store's store of this many articles (issue 14)")
+    ap.add_argument("--cards", type=int, default=2000, help="--stored: stories with cards")
     args = ap.parse_args()
+    if args.stored:
+        return stored_main(args)
     if not Path(args.db).exists():
         build(args.db, args.stories, args.base)
     n = open_store(args.db).count("stories")
