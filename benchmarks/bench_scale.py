@@ -104,7 +104,8 @@ def run_row(name: str, data: list[str], open_db: Callable[[str], Any]) -> Row:
             items = read_paths_dask(data, ctx.settings, client, own)
             counts = ingest_stream_dask(items, store, ctx, client)
         middle = time.perf_counter()
-        stories = len(update_stories(store, ctx).stories)
+        update_stories(store, ctx)
+        stories = store.count("stories")
         end = time.perf_counter()
     return Row(name, len(counts.new), middle - start, end - middle, stories, startup,
                (load_before, os.getloadavg()[0]), fingerprint(store))

@@ -19,10 +19,12 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture(scope="session", autouse=True)
 def state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The stories stage keeps its online state in a temporary folder, not the user's."""
-    folder = tmp_path_factory.mktemp("state")
+    """HOME is a temporary folder for the whole session, so a test that wrote anything
+    under the user's home (crosswire keeps every state in the database) would show there;
+    -> that folder."""
+    folder = tmp_path_factory.mktemp("home")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CROSSWIRE_STATE_DIR", str(folder))
+        patch.setenv("HOME", str(folder))
         yield folder
 
 

@@ -75,13 +75,17 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory: pytest.TempPathFactory, folder: Path) -> dict[str, Path]:
-    """{'base': a store holding two samples and their stories, 'full': all five, never
-    interrupted}."""
+    """{'base': a store holding two samples and their stories, 'full': all five ingested at
+    once, 'continued': the base store with all five ingested, never interrupted (the stories
+    continue the base store's state, so they may group differently from a replay: the
+    reference of a command run on a copy of the base store)}."""
     where = tmp_path_factory.mktemp("stores")
     base, full = where / "base.db", where / "full.db"
     assert finished("ingest", *(str(folder / n) for n in FILES[:2]), "--db", str(base)) == 0
     assert finished("ingest", str(folder), "--db", str(full)) == 0
-    return {"base": base, "full": full}
+    continued = Path(_copy(base, where / "continued.db"))
+    assert finished("ingest", str(folder), "--db", str(continued)) == 0
+    return {"base": base, "full": full, "continued": continued}
 
 
 def _copy(store: Path, to: Path) -> str:
@@ -102,7 +106,7 @@ def test_ingest_killed_then_run_again_loses_nothing(point: str, folder: Path, st
     db = _copy(stores["base"], tmp_path / "s.db")
     assert finished("ingest", str(folder), "--db", db, kill_at=point) == -signal.SIGKILL
     assert finished("ingest", str(folder), "--db", db) == 0
-    assert_whole(db, partition(str(stores["full"])))
+    assert_whole(db, partition(str(stores["continued"])))
 
 
 @pytest.mark.parametrize("point", ["articles-stored:2", "stories-stored", "readings-stored"])
@@ -113,7 +117,7 @@ def test_run_killed_then_run_again_loses_nothing(point: str, folder: Path, store
     args = ("run", str(folder), "--db", db, "--report", report)
     assert finished(*args, kill_at=point) == -signal.SIGKILL
     assert finished(*args) == 0
-    assert_whole(db, partition(str(stores["full"])))
+    assert_whole(db, partition(str(stores["continued"])))
     assert Path(report).stat().st_size > 0
 
 
@@ -151,7 +155,7 @@ def test_watch_killed_then_started_again_loses_nothing(point: str, folder: Path,
     killed = crosswire("watch", str(folder), "--db", db, "--interval", "0.2", kill_at=point)
     killed.communicate(timeout=120)
     assert killed.returncode == -signal.SIGKILL
-    _watch_until_whole(folder, db, partition(str(stores["full"])))
+    _watch_until_whole(folder, db, partition(str(stores["continued"])))
 
 
 def test_a_command_that_only_reads_stories_first_finishes_what_a_killed_run_left(
@@ -180,10 +184,13 @@ def test_the_web_app_serves_what_a_killed_run_left_in_its_stories(
     assert sorted(shown) == sorted(a.id for a in open_store(db).articles())
 
 
-def test_stories_killed_before_the_state_was_kept_continue_from_the_older_state(
+def test_a_run_killed_right_after_its_stories_and_state_were_stored_is_continued(
         folder: Path, stores: dict, tmp_path: Path) -> None:
     db = _copy(stores["base"], tmp_path / "s.db")
     some = [str(folder / n) for n in FILES[:-1]]
     assert finished("ingest", *some, "--db", db, kill_at="stories-stored") == -signal.SIGKILL
     assert finished("ingest", str(folder), "--db", db) == 0  # adds the last sample
-    assert_whole(db, partition(str(stores["full"])))
+    reference = _copy(stores["base"], tmp_path / "reference.db")
+    assert finished("ingest", *some, "--db", reference) == 0
+    assert finished("ingest", str(folder), "--db", reference) == 0
+    assert_whole(db, partition(reference))

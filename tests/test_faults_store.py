@@ -9,21 +9,18 @@ database are loaded only when the database signed them.
 from __future__ import annotations
 
 import os
-import pickle
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
-import pytest
-
 from crosswire import api
 from crosswire.config import load_settings
 from crosswire.models import Pin, Story
-from crosswire.runners.local import state_file, story_state_file
 from crosswire.store import Store, open_store
 from crosswire.store.claims import HOST, new_run_id, run_alive
 from crosswire.store.documents import now
+from crosswire.store.sqlite import SCHEMA_VERSION
 from tests.conftest import SAMPLES
 from tests.factories import make_article
 from tests.test_store import doc
@@ -198,65 +195,15 @@ def test_readers_see_whole_story_lists_while_a_writer_rebuilds(db_path: str) -> 
     assert errors == []
 
 
-# -- state files -------------------------------------------------------------------------------
+# -- the stories' state -----------------------------------------------------------------------
 
-class Planted:
-    """A pickle that, when loaded, writes a file: what an attacker would plant."""
-
-    def __init__(self, marker: Path) -> None:
-        self.marker = marker
-
-    def __reduce__(self) -> tuple[object, tuple[str, str]]:
-        return (Path.write_text, (Path(self.marker), "ran"))  # type: ignore[return-value]
-
-
-def test_a_pickle_planted_in_the_state_folder_is_never_loaded(tmp_path: Path) -> None:
+def test_the_stories_state_lives_in_the_database_and_nowhere_else(tmp_path: Path,
+                                                                   state_dir: Path) -> None:
     db = str(tmp_path / "s.db")
     api.ingest([str(SAMPLES)], db=db)
-    store, settings = open_store(db), load_settings()
-    marker = tmp_path / "pwned"
-    for path in (story_state_file(store, settings), state_file(store, settings, "terms")):
-        assert path is not None
-        path.write_bytes(pickle.dumps(Planted(marker)))
-    (tmp_path / "more").mkdir()
-    (tmp_path / "more" / "x.txt").write_text("A new article about Raqqa.\n\nIt fell.\n")
-    api.ingest([str(tmp_path / "more")], db=db)
-    api.story_card(store, store.stories()[0].id)
-    assert not marker.exists()
-
-
-def test_state_files_are_private(tmp_path: Path) -> None:
-    db = str(tmp_path / "s.db")
-    api.ingest([str(SAMPLES)], db=db)
-    path = story_state_file(open_store(db), load_settings())
-    assert path is not None and path.stat().st_mode & 0o077 == 0
-
-
-@pytest.mark.parametrize("kind", ["stories", "terms"])
-def test_a_signed_state_is_loaded(tmp_path: Path, kind: str) -> None:
-    from crosswire.runners.state_files import load_signed, save_signed
-
-    store = open_store(str(tmp_path / "s.db"))
-    path = state_file(store, load_settings(), kind)
-    save_signed(path, store.state_key(), {"kept": kind})
-    assert load_signed(path, store.state_key()) == {"kept": kind}
-    assert load_signed(path, open_store(str(tmp_path / "other.db")).state_key()) is None
-
-
-def test_the_state_folder_drops_long_unused_and_dead_partial_files(tmp_path: Path) -> None:
-    from crosswire.runners.state_files import UNUSED_DAYS, prune
-
-    digest = "0123456789abcdef01234567"
-    old, fresh, partial, theirs = (tmp_path / n for n in (
-        f"stories-{digest}.pickle", f"terms-{digest}.pickle",
-        f"stories-{digest}.pickle.123.partial", "someone-elses.pickle"))
-    for path in (old, fresh, partial, theirs):
-        path.write_bytes(b"x")
-    long_ago = old.stat().st_mtime - UNUSED_DAYS * 86400 - 60
-    for path in (old, partial, theirs):
-        os.utime(path, (long_ago, long_ago))
-    assert sorted(prune(tmp_path)) == sorted([old, partial])
-    assert fresh.exists() and theirs.exists()
+    assert open_store(db).story_state_meta() is not None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.db", "s.db-shm", "s.db-wal"]
+    assert not [p for p in state_dir.rglob("*") if "crosswire" in str(p)]
 
 
 def test_a_store_from_before_the_bookkeeping_is_upgraded_and_its_stories_rebuilt(
@@ -271,8 +218,9 @@ def test_a_store_from_before_the_bookkeeping_is_upgraded_and_its_stories_rebuilt
     raw.executescript("DROP TABLE uncleaned; DROP TABLE meta; PRAGMA user_version=4;")
     raw.close()
     upgraded = open_store(db_path)
-    assert upgraded.conn.execute("PRAGMA user_version").fetchone()[0] == 5
+    assert upgraded.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert upgraded.stories_stale() and upgraded.pending_document_ids() == []
+    assert upgraded.story_state_meta() is None  # no state yet: the next update replays
 
 
 def test_a_batch_ends_before_its_records_pass_the_byte_budget() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crosswire.models import Article, Pin
 from crosswire.stories.build import build_stories, title_of
-from crosswire.stories.stage import links_from_pins
+from crosswire.stories.engine import links_from_pins
 from tests.factories import make_article
 
 
@@ -49,6 +49,6 @@ def test_related_pairs_from_the_clusterer_link_both_ways() -> None:
 
 def test_pins_become_must_and_cannot_links_later_pins_winning() -> None:
     pins = [Pin("merge", ("a", "b", "c")), Pin("split", ("c",), ("a", "b"))]
-    must, cannot = links_from_pins(pins)
-    assert must == [["a", "b"]]
-    assert sorted(cannot) == [("c", "a"), ("c", "b")]
+    links = links_from_pins(pins)
+    assert links.must_link == [{"a", "b"}]
+    assert sorted(links.cannot_link) == [("c", "a"), ("c", "b")]

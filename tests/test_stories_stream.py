@@ -1,6 +1,6 @@
-"""Stories as a stream: a run that only adds articles continues the kept online state instead
-of replaying the collection; anything else (a changed or deleted article, a pin, a lost or
-unreadable state, reprocess) replays; the state never lives beside the database."""
+"""Stories as a stream: an update continues the online state kept in the store (articles
+added, changed or deleted are handled online); a pin, other story settings, no state, or
+reprocess replay; no state lives in a file, and another process continues from the store."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from crosswire import api
 from crosswire.config import load_settings
 from crosswire.models import Pin
 from crosswire.pipeline import Context
-from crosswire.runners.local import story_state_file, update_stories
+from crosswire.runners.local import update_stories
 from crosswire.store import Store, open_store
 
 FOLLOW_UP = "004_43c47f607b1253ce"
@@ -43,17 +43,18 @@ def _grouping(store: Store) -> set[tuple[str, ...]]:
 
 def test_articles_added_later_join_the_kept_state(split_samples: tuple[Path, Path],
                                                   db_path: str, samples: Path,
-                                                  tmp_path: Path) -> None:
+                                                  tmp_path: Path, state_dir: Path) -> None:
     first, later = split_samples
     api.ingest([str(first)], db=db_path)
     store = open_store(db_path)
-    assert story_state_file(store, load_settings()).exists()  # type: ignore[union-attr]
+    assert store.story_state_meta() is not None  # the state is in the database
     api.ingest([str(later)], db=db_path)
     batch = str(tmp_path / "batch.db")
     api.ingest([str(samples)], db=batch)
     assert _grouping(store) == _grouping(open_store(batch))
     related = {s.id: s.related for s in store.stories()}
     assert all(related.values())  # the 2018 story is still linked to the 2017 one
+    assert not list(state_dir.rglob("*.pickle"))  # no state file anywhere in the home
 
 
 def test_a_run_that_only_adds_is_incremental(split_samples: tuple[Path, Path],
@@ -62,34 +63,44 @@ def test_a_run_that_only_adds_is_incremental(split_samples: tuple[Path, Path],
     api.ingest([str(first)], db=db_path)
     store = open_store(db_path)
     api.ingest_counts([str(later)], db=store)
-    assert update_stories(store, _ctx()).incremental
+    assert not update_stories(store, _ctx()).replayed
 
 
-def test_a_deleted_article_or_a_pin_replays(db_path: str, samples: Path) -> None:
+def test_another_process_continues_from_the_store(split_samples: tuple[Path, Path],
+                                                  db_path: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from crosswire.stories.engine import StoryEngine
+
+    first, later = split_samples
+    api.ingest([str(first)], db=db_path)
+
+    def no_replay(*args: object) -> None:
+        raise AssertionError("replayed instead of continuing the stored state")
+
+    monkeypatch.setattr(StoryEngine, "replay", no_replay)
+    fresh = open_store(db_path)  # another store object: its engine holds nothing yet
+    api.ingest_counts([str(later)], db=fresh)
+    assert len({a for s in fresh.stories() for a in s.articles}) == 5
+
+
+def test_a_deleted_article_is_taken_out_online_and_a_pin_replays(db_path: str,
+                                                                 samples: Path) -> None:
     api.ingest([str(samples)], db=db_path)
     store = open_store(db_path)
     store.delete([FOLLOW_UP])
-    assert not update_stories(store, _ctx()).incremental
-    assert update_stories(store, _ctx()).incremental  # the replay's state is kept again
+    update = update_stories(store, _ctx())
+    assert not update.replayed and update.removed  # the follow-up's story is gone
+    assert FOLLOW_UP not in {a for s in store.stories() for a in s.articles}
     ids = [a.id for a in store.articles()][:2]
     store.add_pin(Pin("merge", tuple(ids)))
-    assert not update_stories(store, _ctx()).incremental
+    assert update_stories(store, _ctx()).replayed
 
 
-def test_an_unreadable_state_only_costs_a_replay(db_path: str, samples: Path) -> None:
+def test_a_lost_state_only_costs_a_replay(db_path: str, samples: Path) -> None:
     api.ingest([str(samples)], db=db_path)
     store = open_store(db_path)
-    state = story_state_file(store, load_settings())
-    assert state is not None
-    state.write_bytes(b"not a pickle")
-    result = update_stories(store, _ctx())
-    assert not result.incremental and len(result.stories) == 2
-    assert update_stories(store, _ctx(), replay=True).incremental is False
-
-
-def test_the_state_is_not_kept_beside_the_database(db_path: str, samples: Path,
-                                                   state_dir: Path) -> None:
-    api.ingest([str(samples)], db=db_path)
-    state = story_state_file(open_store(db_path), load_settings())
-    assert state is not None and state.parent == state_dir
-    assert not [p for p in Path(db_path).parent.iterdir() if "state" in p.name]
+    before = _grouping(store)
+    store.forget_story_state()
+    update = update_stories(store, _ctx())
+    assert update.replayed and _grouping(store) == before
+    assert update_stories(store, _ctx(), replay=True).replayed

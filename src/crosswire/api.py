@@ -83,7 +83,6 @@ def catch_up_stories(store: Store, settings: Settings | None = None) -> bool:
     if not store.stories_need_catch_up(settings.claim_timeout):
         return False
     update_stories(store, _context(settings, {}))
-    cards.note_changed_stories(store)  # bridge until update_stories marks the cards itself
     return True
 
 

@@ -221,20 +221,6 @@ def stored_cards(store: Store, settings: Settings | None = None) -> list[StoryCa
     return cards
 
 
-def note_changed_stories(store: Store) -> list[str]:
-    """store -> the cards whose story or articles changed since they were built marked
-    stale (and those of stories gone deleted); -> the ids marked. A bridge until the
-    stories stage marks the stories it changes itself, inside its own transaction."""
-    marks = store.card_marks()
-    live = {s.id for s in store.stories()}
-    changed = [i for i in sorted(live & marks.keys())
-               if marks[i].partition(" ")[0] != store.card_inputs(i)]
-    with store.transaction():
-        store.mark_cards_stale(changed)
-        store.delete_cards(sorted(marks.keys() - live))
-    return changed
-
-
 class CardRefresher:
     """A background thread that keeps a store's cards built: it wakes when nudged (or every
     ``interval`` seconds), builds the stories nudged first, then the other missing or stale

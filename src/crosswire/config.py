@@ -22,10 +22,6 @@ class Settings:
 
     db: str = _setting("crosswire.db", "Store: a SQLite file path, or a PostgreSQL URL "
                        "(postgresql://USER@HOST:PORT/DB).")
-    state_dir: str = _setting(
-        "~/.cache/crosswire/state", "Where the stories stage keeps its online state between "
-        "runs (one file per database; deleting it only costs one full replay)."
-    )
     max_bytes: int = _setting(20_000_000, "Inputs larger than this many bytes are skipped.")
     max_record_bytes: int = _setting(
         5_000_000, "A record inside a WARC or JSON Lines file (an HTML payload unpacked, one "

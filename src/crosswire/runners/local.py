@@ -11,21 +11,17 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
-from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from crosswire.checkpoints import checkpoint
 from crosswire.config import Settings
 from crosswire.models import Article, Document, Mention, Reading, Skip
 from crosswire.narrate.background import save_articles_counted
 from crosswire.pipeline import Batch, Context, run_stages
-from crosswire.runners.state_files import load_signed, save_signed, state_file
 from crosswire.store import Store
 from crosswire.store.claims import new_run_id
 from crosswire.store.sqlite import NEW, UNCHANGED, UPDATED
-from crosswire.stories.embed_cache import CachedEmbedder
-from crosswire.stories.identity import carry_ids
-from crosswire.stories.stage import StoriesResult, StoryState, extend
-from crosswire.stories.stage import build as build_stories
+from crosswire.stories.engine import StoryEngine, Update
 
 Progress = Callable[[int], None]
 SAVE_READINGS_EVERY = 64
@@ -127,9 +123,6 @@ def stories_after(store: Store, ctx: Context, counts: RunCounts) -> None:
     if store.stories_stale():
         update_stories(store, ctx)
         counts.stories = store.count("stories")
-        from crosswire.cards import note_changed_stories  # (cards imports this module)
-
-        note_changed_stories(store)  # bridge until update_stories marks the cards itself
 
 
 def _ingest_chunk(chunk: list[Document | Skip], store: Store, ctx: Context, run: str,
@@ -190,49 +183,25 @@ def reprocess_all(
     return len(done.articles), done.skipped
 
 
-def update_stories(store: Store, ctx: Context, replay: bool = False) -> StoriesResult:
-    """every stored article + pinned decisions -> stories stored; -> the result.
-
-    When the stories stage's kept state still fits (only articles were added since), the new
-    articles are added to it online; otherwise, or with ``replay``, the whole collection is
-    replayed. The state is kept in ``state_dir`` for the next run, signed with the
-    database's key. Each story keeps the id of the stored story it continues
-    (:mod:`crosswire.stories.identity`). Stories built from inputs older than those of
-    stories stored meanwhile by a concurrent run are not written.
-    """
-    built_from = store.inputs_seq()
-    articles, pins = store.articles(), store.pins()
-    embedder = CachedEmbedder(store)
-    path, key = story_state_file(store, ctx.settings), store.state_key()
-    state = None if replay else load_signed(path, key)
-    if not isinstance(state, StoryState):
-        state = None
-    result = extend(state, articles, ctx.settings, pins, embedder) if state else None
-    if result is None:
-        result = build_stories(articles, ctx.settings, pins, embedder)
-    result.stories = carry_ids(result.stories, store.stories())  # links to a story last
-    if store.replace_stories(result.stories, result.wire_groups, built_from):
-        checkpoint("stories-stored")
-        _save_story_state(path, key, result.state)
-    return result
+def update_stories(store: Store, ctx: Context, replay: bool = False) -> Update:
+    """store (+ ``replay``: replay the whole collection) -> its stories brought up to date
+    with its articles and pins by the store's story engine (:mod:`crosswire.stories.engine`:
+    the articles changed since the last update added online, the state in the store);
+    -> what was written. Stories built from inputs older than those of stories stored
+    meanwhile by a concurrent run are not written."""
+    return engine_for(store, ctx.settings).update(replay)
 
 
-def story_state_file(store: Store, settings: Settings) -> Path | None:
-    """-> the file keeping the stories stage's state for this database (see
-    :mod:`crosswire.runners.state_files`), or None for a database in memory."""
-    return state_file(store, settings, "stories")
+_ENGINES: WeakKeyDictionary[Store, StoryEngine] = WeakKeyDictionary()
 
 
-def _save_story_state(path: Path | None, key: bytes, state: StoryState | None) -> None:
-    """the state to keep -> written whole and signed; its embedder, which holds the store,
-    is left out. No state (nothing to continue): the old file is removed."""
-    if path is None:
-        return
-    if state is None:
-        path.unlink(missing_ok=True)
-        return
-    state.representer.embedder = None
-    save_signed(path, key, state)
+def engine_for(store: Store, settings: Settings) -> StoryEngine:
+    """(store, settings) -> the story engine of this store object (made on first use), so
+    a long-running process (watch, serve) keeps the live state between updates."""
+    engine = _ENGINES.get(store)
+    if engine is None or engine.settings != settings:
+        engine = _ENGINES[store] = StoryEngine(store, settings)
+    return engine
 
 
 def story_mentions(store: Store, articles: list[Article],

@@ -149,6 +149,12 @@ class Bookkeeping:
         """-> do the stored stories predate the articles or pins stored now?"""
         return self._counter(STORIES) != self._counter(INPUTS)
 
+    def record_stories_from(self, seq: int) -> bool:
+        """(the inputs_seq a build read) -> recorded as what the stories are built from;
+        False when stories built from later inputs are stored already (inside the caller's
+        transaction)."""
+        return self._stories_from(seq)
+
     def _stories_from(self, seq: int) -> bool:
         """(the inputs_seq a build read) -> record the stories being written as built from
         it; False (write nothing) when stories built from later inputs are stored already (a

@@ -262,10 +262,20 @@ class PostgresStore(DocumentRows, CardRows, StoryStateRows):
                         built_from: int) -> bool:
         """(the stories stage's output, the ``inputs_seq`` it was built from) -> stored as
         SQLiteStore.replace_stories does; -> False when later stories are stored already."""
-        with self.transaction(), self.conn.cursor() as cur:
+        with self.transaction():
             if not self._stories_from(built_from):
                 return False
-            cur.execute("DELETE FROM stories")
+            self.write_stories(stories, (), wire_groups, replace=True)
+        return True
+
+    def write_stories(self, stories: Sequence[Story], removed: Sequence[str],
+                      wire_groups: Mapping[str, str], replace: bool = False) -> None:
+        """as SQLiteStore.write_stories (inside the caller's transaction)."""
+        with self.conn.cursor() as cur:
+            if replace:
+                cur.execute("DELETE FROM stories")
+            gone = [*removed, *(s.id for s in stories)]
+            cur.executemany("DELETE FROM stories WHERE id=%s", [(i,) for i in gone])
             cur.executemany("INSERT INTO stories (id, first_published, data) VALUES (%s,%s,%s)",
                             [(s.id, s.first_published, _json(s.to_dict())) for s in stories])
             cur.executemany("INSERT INTO story_articles (story_id, article_id) VALUES (%s,%s)",
@@ -274,7 +284,6 @@ class PostgresStore(DocumentRows, CardRows, StoryStateRows):
                 "UPDATE articles SET data = jsonb_set(data, '{wire_group}', "
                 "coalesce(to_jsonb(%s::text), 'null'::jsonb)) WHERE id=%s",
                 [(group, article_id) for article_id, group in wire_groups.items()])
-        return True
 
     def stories(self) -> list[Story]:
         """-> every story, newest first (by first published; undated last), then id."""

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from crosswire.models import Article, Document, Pin, Story
 from crosswire.narrate.framing_terms import TermCounts
+from crosswire.store.story_state import StateDelta, StateRow, StateStory
 
 __all__ = ["Store"]
 
@@ -187,7 +188,85 @@ class Store(Protocol):
     def replace_collection_terms(self, counts: TermCounts) -> None:
         """the whole collection counted -> stored in place of the old counts."""
 
-    # -- the stories engine's state (store/story_state.py): declare its public methods here --
+    # -- the stories engine's state (store/story_state.py) ------------------------------------
+
+    def article_changes(self, after: int) -> tuple[int, list[str]]:
+        """a change-log mark -> (the newest mark, ids saved or deleted after it)."""
+
+    def last_article_change(self) -> int:
+        """-> the newest change-log mark (0 when empty)."""
+
+    def story_state_meta(self) -> dict[str, Any] | None:
+        """-> the clusterer's meta JSON, or None when no complete state is stored."""
+
+    def live_state(self) -> tuple[list[StateStory], list[StateRow]]:
+        """-> (the live stories, their rows with features)."""
+
+    def state_stories(self, keys: Sequence[int]) -> tuple[list[StateStory], list[StateRow]]:
+        """story keys -> (those stories, their rows with features)."""
+
+    def retired_near(self, lo: float, hi: float) -> list[int]:
+        """(a day range) -> keys of retired stories whose span reaches into it."""
+
+    def state_rows_of(self, article_ids: Sequence[str]) -> list[StateRow]:
+        """article ids -> their stored rows (without features)."""
+
+    def index_positions(self) -> list[int]:
+        """-> the row at each position of the stored vector index."""
+
+    def indexed_rows(self, after: int = -1) -> list[tuple[int, int, bytes]]:
+        """(an index position) -> (position, row, features) of the rows indexed after it."""
+
+    def blob(self, name: str) -> tuple[int, bytes] | None:
+        """a name -> (its number, its bytes), or None."""
+
+    def links_of(self, keys: Sequence[int]) -> list[tuple[int, int, str]]:
+        """story keys -> every stored link touching any of them."""
+
+    def story_ids_of_keys(self, keys: Sequence[int]) -> dict[int, str]:
+        """story keys -> {key: story id}."""
+
+    def taken_story_ids(self, ids: Sequence[str]) -> set[str]:
+        """candidate story ids -> those already naming a story key or a redirect."""
+
+    def term_df(self, cols: Sequence[int]) -> dict[int, int]:
+        """hashed term columns -> {column: documents holding it}."""
+
+    def wire_candidates(self, buckets: Sequence[tuple[int, int]]) -> set[str]:
+        """(band, bucket) pairs -> ids of articles sharing any of them."""
+
+    def wire_roots(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """article ids -> {id: its wire group's original}."""
+
+    def wire_members(self, root: str) -> list[str]:
+        """a wire group's original -> the ids of its group."""
+
+    def members_of_keys(self, keys: Sequence[int]) -> dict[int, list[str]]:
+        """story keys -> {key: ids of its articles}, in row order."""
+
+    def centroids_of(self, keys: Sequence[int]) -> dict[int, bytes]:
+        """story keys -> {key: its stored centroid bytes}."""
+
+    def articles_of(self, article_ids: Sequence[str]) -> dict[str, Article]:
+        """article ids -> {id: the stored Article} for those stored."""
+
+    def record_stories_from(self, seq: int) -> bool:
+        """(the inputs_seq a build read) -> recorded; False when later stories are stored
+        (inside the caller's transaction)."""
+
+    def write_stories(self, stories: Sequence[Story], removed: Sequence[str],
+                      wire_groups: Mapping[str, str], replace: bool = False) -> None:
+        """(stories to write, ids of stories gone, {article id: wire group}, replace all?)
+        -> written (inside the caller's transaction)."""
+
+    def redirect(self, story_id: str) -> str | None:
+        """an id that names no story -> the story that took it over, or None."""
+
+    def save_story_state(self, delta: StateDelta) -> None:
+        """a StateDelta -> written (inside the caller's transaction)."""
+
+    def forget_story_state(self) -> None:
+        """The state marked incomplete (the next update replays)."""
 
 
 if TYPE_CHECKING:  # mypy proves both backends are Stores; nothing is imported at run time

@@ -167,7 +167,7 @@ CREATE INDEX IF NOT EXISTS story_links_by_b ON story_links(b);
 -- Articles saved or deleted, in order: what the stories stage has not read yet (rows up to
 -- the state's mark are removed once it has).
 CREATE TABLE IF NOT EXISTS article_changes (
-    seq        INTEGER PRIMARY KEY,
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused once rows are removed
     article_id TEXT NOT NULL
 );
 

@@ -225,22 +225,31 @@ class SQLiteStore(DocumentRows, CardRows, StoryStateRows):
         with self.transaction():
             if not self._stories_from(built_from):
                 return False
-            self.conn.execute("DELETE FROM stories")
-            for story in stories:
-                self.conn.execute(
-                    "INSERT INTO stories (id, first_published, data) VALUES (?,?,?)",
-                    (story.id, story.first_published, json.dumps(story.to_dict())),
-                )
-                self.conn.executemany(
-                    "INSERT INTO story_articles (story_id, article_id) VALUES (?,?)",
-                    [(story.id, a) for a in story.articles],
-                )
-            for article_id, group in wire_groups.items():
-                self.conn.execute(
-                    "UPDATE articles SET data = json_set(data, '$.wire_group', ?) WHERE id=?",
-                    (group, article_id),
-                )
+            self.write_stories(stories, (), wire_groups, replace=True)
         return True
+
+    def write_stories(self, stories: Sequence[Story], removed: Sequence[str],
+                      wire_groups: Mapping[str, str], replace: bool = False) -> None:
+        """(stories to write, ids of stories gone, {article id: wire group}, replace every
+        earlier story?) -> written (inside the caller's transaction)."""
+        if replace:
+            self.conn.execute("DELETE FROM stories")
+        gone = [*removed, *(s.id for s in stories)]
+        self.conn.executemany("DELETE FROM stories WHERE id=?", [(i,) for i in gone])
+        for story in stories:
+            self.conn.execute(
+                "INSERT INTO stories (id, first_published, data) VALUES (?,?,?)",
+                (story.id, story.first_published, json.dumps(story.to_dict())),
+            )
+            self.conn.executemany(
+                "INSERT INTO story_articles (story_id, article_id) VALUES (?,?)",
+                [(story.id, a) for a in story.articles],
+            )
+        for article_id, group in wire_groups.items():
+            self.conn.execute(
+                "UPDATE articles SET data = json_set(data, '$.wire_group', ?) WHERE id=?",
+                (group, article_id),
+            )
 
     def stories(self) -> list[Story]:
         """-> every story, newest first (by first published; undated last), then id."""

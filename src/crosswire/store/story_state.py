@@ -25,6 +25,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
+from crosswire.models import Article
 from crosswire.store.bookkeeping import now
 
 STATE = "story_state"
@@ -74,6 +75,8 @@ class StateDelta:
     term_df: dict[int, int] = field(default_factory=dict)
     wire_bands: list[tuple[int, int, str]] = field(default_factory=list)
     wire_groups: dict[str, str] = field(default_factory=dict)  # article id -> root
+    wire_removed: list[str] = field(default_factory=list)  # articles gone from the groups
+    blobs: dict[str, tuple[int, bytes]] = field(default_factory=dict)  # more named blobs
     index: tuple[int, bytes] | None = None  # (vectors it holds, bytes)
     redirects: dict[str, str] = field(default_factory=dict)  # old story id -> new
     meta: dict[str, Any] = field(default_factory=dict)
@@ -252,6 +255,35 @@ class StoryStateRows:
         return [i for (i,) in self._run("SELECT article_id FROM wire_groups WHERE root = ?",
                                         (root,))]
 
+    def members_of_keys(self, keys: Sequence[int]) -> dict[int, list[str]]:
+        """story keys -> {key: ids of its articles}, in row order."""
+        out: dict[int, list[str]] = {}
+        for part in _chunks(sorted(set(keys))):
+            for key, article_id in self._run(
+                    f"SELECT story_key, article_id FROM cluster_rows WHERE story_key IN "
+                    f"({_marks(len(part))}) ORDER BY seq", list(part)):
+                out.setdefault(int(key), []).append(article_id)
+        return out
+
+    def centroids_of(self, keys: Sequence[int]) -> dict[int, bytes]:
+        """story keys -> {key: its stored centroid bytes}."""
+        out: dict[int, bytes] = {}
+        for part in _chunks(sorted(set(keys))):
+            out.update((int(k), bytes(c)) for k, c in self._run(
+                f"SELECT story_key, centroid FROM cluster_stories WHERE story_key IN "
+                f"({_marks(len(part))})", list(part)))
+        return out
+
+    def articles_of(self, article_ids: Sequence[str]) -> dict[str, Article]:
+        """article ids -> {id: the stored Article} for those stored."""
+        out: dict[str, Article] = {}
+        for part in _chunks(sorted(set(article_ids))):
+            for article_id, data in self._run(f"SELECT id, data FROM articles WHERE id IN "
+                                              f"({_marks(len(part))})", list(part)):
+                out[article_id] = Article.from_dict(
+                    json.loads(data) if isinstance(data, str) else data)
+        return out
+
     def redirect(self, story_id: str) -> str | None:
         """an id that names no story -> the id of the story that took it over, following
         merges to the end (None: never redirected)."""
@@ -269,6 +301,10 @@ class StoryStateRows:
 
     def save_story_state(self, delta: StateDelta) -> None:
         """a StateDelta -> written (inside the caller's transaction)."""
+        for part in _chunks(sorted(delta.wire_removed)):
+            marks = _marks(len(part))
+            self._run(f"DELETE FROM wire_bands WHERE article_id IN ({marks})", list(part))
+            self._run(f"DELETE FROM wire_groups WHERE article_id IN ({marks})", list(part))
         if delta.replace:
             for table in ("cluster_rows", "cluster_stories", "story_links", "term_df",
                           "wire_bands", "wire_groups", "blobs"):
@@ -285,10 +321,11 @@ class StoryStateRows:
         for band, bucket, article_id in delta.wire_bands:
             self._run("INSERT INTO wire_bands (band, bucket, article_id) VALUES (?, ?, ?)",
                       (band, bucket, article_id))
-        if delta.index is not None:
-            self._run("INSERT INTO blobs (name, number, data) VALUES ('index', ?, ?) "
+        blobs = dict(delta.blobs, **({"index": delta.index} if delta.index else {}))
+        for name, (number, data) in sorted(blobs.items()):
+            self._run("INSERT INTO blobs (name, number, data) VALUES (?, ?, ?) "
                       "ON CONFLICT (name) DO UPDATE SET number = excluded.number, "
-                      "data = excluded.data", delta.index)
+                      "data = excluded.data", (name, number, data))
         for old, new in sorted(delta.redirects.items()):
             self._run("INSERT INTO story_redirects (old_id, new_id, reason, moved_at) "
                       "VALUES (?, ?, 'merged', ?) ON CONFLICT (old_id) DO UPDATE SET "

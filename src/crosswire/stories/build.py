@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from crosswire.models import Article, Story
 from crosswire.stories.dedupe import original_order
@@ -68,10 +68,18 @@ def build_stories(articles: Sequence[Article], keys: dict[str, int], groups: dic
 
 def _story(members: list[Article], groups: dict[str, str]) -> Story:
     """a story's articles (earliest first) -> its Story."""
+    return story_record(members, groups, story_id(members[0]), [])
+
+
+def story_record(members: Sequence[Article], groups: Mapping[str, str], story_id: str,
+                 related: list[str]) -> Story:
+    """(a story's articles, earliest first; {article id: wire group}; its id; ids of its
+    related stories) -> its Story."""
+    members = list(members)
     dated = [a.published for a in members if a.published]
-    sources = source_groups(members, groups)
+    sources = source_groups(members, dict(groups))
     return Story(
-        id=story_id(members[0]),
+        id=story_id,
         title=title_of(members),
         articles=[a.id for a in members],
         outlets=sorted({a.outlet for a in members if a.outlet}),
@@ -81,6 +89,7 @@ def _story(members: list[Article], groups: dict[str, str]) -> Story:
         last_published=max(dated) if dated else None,
         independence=independence_note(sources, [a.id for a in members]),
         versions=version_groups(sources, [a.id for a in members]),
+        related=related,
     )
 
 

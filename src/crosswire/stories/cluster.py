@@ -41,6 +41,7 @@ from crosswire.stories.contrast import contrast_split
 from crosswire.stories.embed import Embedder
 from crosswire.stories.links import Changes, Links
 from crosswire.stories.represent import Features, featurise
+from crosswire.stories.retired import RetiredStories
 from crosswire.stories.review import CONTRAST_SAMPLE
 from crosswire.stories.state_codec import encode_centroid, encode_features
 from crosswire.stories.vector_index import VectorIndex
@@ -109,6 +110,7 @@ class OnlineClusterer:
         self._alive = np.zeros(64, dtype=bool)
         self.examined: dict[str, int] = {}  # stories the last review looked at, per sub-pass
         self.links = Links()
+        self.retired = RetiredStories(dim)
         self.changes = Changes()
         self.settled: dict[str, tuple[int, int]] = {}  # let go: article id -> (row, story key)
         self.max_day: float | None = None  # the latest day of any row added
@@ -413,6 +415,7 @@ class OnlineClusterer:
         old = [k for k, story in self.stories.items()
                if story.last is not None and story.last < horizon]
         for key in old:
+            self.retired.add(key, review_pass._unit(self, key))
             story = self.stories.pop(key)
             if key in self.changes.stories:  # not written yet: keep what the store needs
                 self.changes.let_go_stories[key] = (
@@ -499,14 +502,14 @@ def cluster_articles(items: Features | Sequence[Article], settings: Settings,
 def replay(items: Features | Sequence[Article], settings: Settings, pins: Pins | None = None,
            *, must_link: Iterable[Iterable[str]] | None = None,
            cannot_link: Iterable[tuple[str, str]] | None = None,
-           embedder: Embedder | None = None) -> OnlineClusterer:
+           embedder: Embedder | None = None, retiring: bool = False) -> OnlineClusterer:
     """the same inputs as :func:`cluster_articles` (+ an embedder, e.g. one that caches in the
     store) -> the clusterer after replaying them, for callers that also want related pairs."""
     features = items if isinstance(items, Features) else featurise(items, settings, embedder)
     pins = pins or Pins()
     pins = Pins(pins.must_link + [set(g) for g in must_link or ()],
                 pins.cannot_link + [(a, b) for a, b in cannot_link or ()])
-    clusterer = OnlineClusterer(settings, pins, dim=features.dense.shape[1])
+    clusterer = OnlineClusterer(settings, pins, dim=features.dense.shape[1], retiring=retiring)
     clusterer.add(features, canonical_order(features), review=False)
     clusterer.review(full=True)
     return clusterer

@@ -9,7 +9,7 @@ the story that took it; an emptied story's go with it.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 Link = tuple[int, int, str]  # (lower key, higher key, 'similar' | 'gap')
@@ -59,9 +59,9 @@ class Links:
             kind.setdefault(b, set()).add(a)
             self._note(a, b, kind, made=True)
 
-    def forget_similar(self, key: int, held: Container[int]) -> None:
-        """Drop the similar links of a story to the stories held (links to others stay)."""
-        for other in [o for o in self.similar.get(key, ()) if o in held]:
+    def forget_similar(self, key: int) -> None:
+        """Drop the similar links of a story (to be scored afresh)."""
+        for other in list(self.similar.get(key, ())):
             self._unlink(self.similar, key, other)
 
     def move(self, gone: int, keep: int) -> None:

@@ -27,6 +27,7 @@ from crosswire.stories.contrast import (
     local_similarities,
 )
 from crosswire.stories.represent import N_FEATURES
+from crosswire.stories.retired import unit_similarity
 
 if TYPE_CHECKING:
     from crosswire.stories.cluster import OnlineClusterer, _Story
@@ -291,18 +292,18 @@ def _merge(c: OnlineClusterer, a: int, b: int) -> None:
             c.group_story[group] = keep.key
 
 def _relink(c: OnlineClusterer) -> None:
-    """The related stories of each story changed since the last review: its similar
-    links to the live stories are scored afresh (weighted dense + sparse centroid cosine
-    at least ``story_related_similarity``; pairs whose dense cosine alone falls short are
-    not scored); links to stories no longer held (retired) stay as they were."""
+    """The related stories of each story changed since the last review, scored afresh: the
+    stories held (weighted dense + sparse centroid cosine at least
+    ``story_related_similarity``; pairs whose dense cosine alone falls short are not scored)
+    and the nearest retired stories (:mod:`crosswire.stories.retired`)."""
     changed = sorted(k for k in c._link_dirty if k in c.stories)
     c._link_dirty.clear()
     if not changed:
         return
-    threshold = c.s.story_related_similarity
+    threshold, w = c.s.story_related_similarity, c.s.story_dense_weight
     live = sorted(c.stories)
     for key in changed:
-        c.links.forget_similar(key, c.stories)
+        c.links.forget_similar(key)
     dense = np.stack([_unit(c, k)[0] for k in live])
     for lo in range(0, len(changed), SIMILAR_CHUNK):
         chunk = changed[lo:lo + SIMILAR_CHUNK]
@@ -314,6 +315,10 @@ def _relink(c: OnlineClusterer) -> None:
                 for other, value in zip(near, sims, strict=True):
                     if value >= threshold:
                         c.links.add(key, other, similar=True)
+            unit = _unit(c, key)
+            for other, other_unit in c.retired.nearest(unit, c.stories).items():
+                if unit_similarity(unit, other_unit, w) >= threshold:
+                    c.links.add(key, other, similar=True)
 
 def _stack(units: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> sp.csr_matrix:
     """Unit centroids -> their sparse parts as the rows of one matrix."""

@@ -211,7 +211,6 @@ class WebState:
         """a write (a function of the store) -> its result, run while no other write runs."""
         with self._write_lock:
             result = work(self.store())
-            cards.note_changed_stories(self.store())  # bridge: see crosswire.cards
         if self.refresher is not None and self.refresher.running:
             self.refresher.nudge()
         return result
