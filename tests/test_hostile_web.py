@@ -449,18 +449,19 @@ def test_story_ids_are_the_prefix_and_the_first_article() -> None:
     assert build_story_id(make_article("abc")) == STORY_PREFIX + "abc"
 
 
-def test_a_moved_story_redirects_to_the_story_holding_its_article(uploader: TestClient
-                                                                   ) -> None:
+def test_a_merged_story_redirects_for_good_and_an_article_id_to_its_story(
+        uploader: TestClient) -> None:
     merged = uploader.post("/api/stories/merge", headers=AUTH,
                            json={"first": RAQQA, "second": FOLLOW_UP}).json()["id"]
     gone = FOLLOW_UP if merged == RAQQA else RAQQA
     page = uploader.get(f"/stories/{gone}?facts=0", follow_redirects=False)
-    assert page.status_code == 307
+    assert page.status_code == 301  # merged: moved permanently
     assert page.headers["location"] == f"/stories/{merged}?facts=0"
     card = uploader.get(f"/api/stories/{gone}", follow_redirects=False)
-    assert card.status_code == 307 and card.headers["location"] == f"/api/stories/{merged}"
+    assert card.status_code == 301 and card.headers["location"] == f"/api/stories/{merged}"
     assert uploader.get(f"/api/stories/{gone}").json()["id"] == merged
     by_article = uploader.get("/stories/002_29db2200959aca4a", follow_redirects=False)
+    assert by_article.status_code == 307  # an article may move again: not for good
     assert by_article.headers["location"] == f"/stories/{merged}"
     assert uploader.get("/stories/s-no-such-thing").status_code == 404
     assert uploader.get("/api/stories/no-such-thing").status_code == 404

@@ -3,6 +3,7 @@ splits that survive re-runs."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -73,6 +74,18 @@ def test_a_merge_is_kept_when_stories_are_rebuilt(cli: Cli, ingested: str) -> No
     assert cli("reprocess", "--db", ingested, "--quiet").code == 0
     (merged,) = _stories(cli, ingested)
     assert sorted(merged["articles"]) == sorted([*RAQQA_2017, FOLLOW_UP])  # type: ignore
+
+
+def test_the_id_of_a_story_merged_into_another_shows_that_story_and_says_so(
+        cli: Cli, ingested: str) -> None:
+    first, second = (s["id"] for s in _stories(cli, ingested)[:2])
+    assert cli("stories", "--merge", first, second, "--db", ingested, "--json").code == 0
+    (merged,) = _stories(cli, ingested)
+    gone = second if merged["id"] == first else first
+    shown = cli("story", gone, "--db", ingested, "--json")
+    assert shown.code == 0, shown.err
+    assert json.loads(shown.out)["id"] == merged["id"]
+    assert f"story {gone} was merged into {merged['id']}" in shown.err
 
 
 def test_a_merge_after_a_split_joins_them_again(cli: Cli, ingested: str) -> None:

@@ -1,5 +1,5 @@
 """Stories as a stream: an update continues the online state kept in the store (articles
-added, changed or deleted are handled online); a pin, other story settings, no state, or
+added, changed or deleted, and pins, are applied online); other story settings, no state, or
 reprocess replay; no state lives in a file, and another process continues from the store."""
 
 from __future__ import annotations
@@ -83,17 +83,27 @@ def test_another_process_continues_from_the_store(split_samples: tuple[Path, Pat
     assert len({a for s in fresh.stories() for a in s.articles}) == 5
 
 
-def test_a_deleted_article_is_taken_out_online_and_a_pin_replays(db_path: str,
-                                                                 samples: Path) -> None:
+def test_pins_and_deletes_are_applied_online(db_path: str, samples: Path) -> None:
     api.ingest([str(samples)], db=db_path)
     store = open_store(db_path)
+    first, second = store.stories()[:2]
+    store.add_pin(Pin("merge", (first.articles[0], second.articles[0])))
+    update = update_stories(store, _ctx())
+    assert not update.replayed
+    holder = store.stories_of(first.articles[0])[0]
+    assert sorted(holder.articles) == sorted(first.articles + second.articles)
+    gone = second.id if holder.id == first.id else first.id
+    assert update.redirects == {gone: holder.id} and store.redirect(gone) == holder.id
+    moved = FOLLOW_UP
+    store.add_pin(Pin("split", (moved,), tuple(a for a in holder.articles if a != moved)))
+    update = update_stories(store, _ctx())
+    assert not update.replayed
+    split_off = store.stories_of(moved)[0]
+    assert split_off.articles == [moved] and split_off.id not in (first.id, second.id)
     store.delete([FOLLOW_UP])
     update = update_stories(store, _ctx())
-    assert not update.replayed and update.removed  # the follow-up's story is gone
+    assert not update.replayed and update.removed == [split_off.id]
     assert FOLLOW_UP not in {a for s in store.stories() for a in s.articles}
-    ids = [a.id for a in store.articles()][:2]
-    store.add_pin(Pin("merge", tuple(ids)))
-    assert update_stories(store, _ctx()).replayed
 
 
 def test_a_lost_state_only_costs_a_replay(db_path: str, samples: Path) -> None:

@@ -177,11 +177,24 @@ def delete(store: Store, ids: Sequence[str]) -> tuple[list[str], list[str]]:
 
 
 def get_story(store: Store, story_id: str) -> Story:
-    """(store, id) -> the Story; NotFound when there is none."""
+    """(store, id) -> the Story; NotFound when there is none (saying which story took it
+    over when it was merged into another)."""
     story = store.story(story_id)
     if story is None:
-        raise NotFound(f"no story with id {story_id!r}")
+        merged = store.redirect(story_id)
+        hint = f": it was merged into {merged} (crosswire story {merged})" if merged else ""
+        raise NotFound(f"no story with id {story_id!r}{hint}")
     return story
+
+
+def current_story_id(store: Store, story_id: str) -> tuple[str, str | None]:
+    """(store, a story id) -> (the id to show: the story it was merged into when it names no
+    story any more, else itself; a note saying so, or None)."""
+    if store.story(story_id) is None:
+        merged = store.redirect(story_id)
+        if merged is not None and store.story(merged) is not None:
+            return merged, f"story {story_id} was merged into {merged}: showing {merged}"
+    return story_id, None
 
 
 def story_card(store: Store, story_id: str, settings: Settings | None = None) -> StoryCard:

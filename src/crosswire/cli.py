@@ -467,7 +467,11 @@ def story(out: Output, story_id: str, as_md: bool, as_html: bool, output: str | 
     """Show one story: its card as text (default), --json, --md or --html."""
     if sum([out.json, as_md, as_html]) > 1:
         raise UsageError("give one of --json, --md, --html")
-    card = api.story_card(out.stories_store(), story_id)
+    store = out.stories_store()
+    story_id, note = api.current_story_id(store, story_id)
+    if note:
+        out.warn(note)
+    card = api.story_card(store, story_id)
     if out.json:
         text = json.dumps(card.to_dict(), ensure_ascii=False)
     elif as_md:

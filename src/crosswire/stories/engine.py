@@ -12,8 +12,9 @@ store's change log of articles saved or deleted), and, in publication order:
    whose related links or wire groups changed), ids of merged stories as redirects, and
    their cards marked stale.
 
-Any other change (pins, the story settings, no state yet, ``replay``) replays the whole
-collection (:meth:`StoryEngine.replay`), which writes the whole state. A story keeps its id
+Pins (a user's merge or split) are applied to the live stories and honoured from then on.
+Other story settings, no state yet, or ``replay`` replay the whole collection
+(:meth:`StoryEngine.replay`), which writes the whole state. A story keeps its id
 for life: a new story is named after its first article; a merged story's id redirects to
 the story that took it; a story split off gets a new id. The engine holds the live state
 between updates (``watch``, ``serve``); when another process wrote the state meanwhile, it
@@ -41,6 +42,7 @@ from crosswire.stories.embed_cache import CachedEmbedder
 from crosswire.stories.identity import carry_ids
 from crosswire.stories.represent import Representer, day_number
 from crosswire.stories.retired import RetiredStories, Unit, unit_of
+from crosswire.stories.review import _merge as merge_stories
 from crosswire.stories.state import load_clusterer, meta_of, revive, state_delta, written
 from crosswire.stories.state_codec import decode_centroid
 from crosswire.stories.stored_docfreq import StoredDocFreq
@@ -74,10 +76,10 @@ def article_key(article: Article) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
 
 
-def fingerprint(settings: Settings, pins: Sequence[Pin]) -> str:
-    """story settings + pins -> a digest; a stored state is only continued under the same."""
+def fingerprint(settings: Settings) -> str:
+    """story settings -> a digest; a stored state is only continued under the same."""
     knobs = {k: v for k, v in asdict(settings).items() if k.startswith("story_")}
-    return hashlib.sha1(repr((sorted(knobs.items()), list(pins))).encode()).hexdigest()
+    return hashlib.sha1(repr(sorted(knobs.items())).encode()).hexdigest()
 
 
 def links_from_pins(pins: Sequence[Pin]) -> Pins:
@@ -127,12 +129,45 @@ class StoryEngine:
         built_from = self.store.inputs_seq()
         pins = self.store.pins()
         meta = self.store.story_state_meta()
-        if replay_all or meta is None or meta.get("fingerprint") != fingerprint(
-                self.settings, pins):
+        if (replay_all or meta is None or meta.get("fingerprint") != fingerprint(self.settings)
+                or len(pins) < int(meta.get("pins", 0))):
             return self.replay(pins, built_from)
         if self.clusterer is None or self.meta.get("version") != meta.get("version"):
             self._load(meta, pins)
+        self._apply_pins(pins)
         return self._step(built_from)
+
+    def _apply_pins(self, pins: Sequence[Pin]) -> None:
+        """pins added since the state was written -> applied to the live stories: a merge
+        joins the stories holding its articles (into the lowest key), a split moves its
+        articles out into one new story; every later decision honours them (must-link
+        groups, cannot-link pairs), as a replay would."""
+        c = self.clusterer
+        assert c is not None
+        done = int(self.meta.get("pins", 0))
+        if len(pins) <= done:
+            return
+        c._pins(links_from_pins(pins))
+        for pin in pins[done:]:
+            named = [*pin.articles, *pin.others]
+            revive(c, self.store, sorted({r.story_key for r in self.store.state_rows_of(named)
+                                          if r.story_key >= 0}))
+            rows = [c.row_of[a] for a in pin.articles if a in c.row_of]
+            if pin.kind == "merge":
+                keys = sorted({c.story_of[r] for r in rows})
+                for key in keys[1:]:
+                    merge_stories(c, keys[0], key)
+            elif rows:
+                for row in rows:
+                    c._remove(row, c.stories[c.story_of[row]])
+                c._join(rows[0], None)
+                for row in rows[1:]:
+                    c._join(row, c.story_of[rows[0]])
+        for article_id, group in c.group_of.items():
+            if article_id in c.row_of:
+                c.group_story.setdefault(group, c.story_of[c.row_of[article_id]])
+        self.meta["pins"] = len(pins)
+        c.review()
 
     def _load(self, meta: dict[str, Any], pins: Sequence[Pin]) -> None:
         """the stored meta -> the live state read back from the store."""
@@ -329,6 +364,7 @@ class StoryEngine:
             "fingerprint": self.meta["fingerprint"], "changes": mark,
             "n_docs": self.docfreq.n_docs,
             "index_count": index[0] if index else self.meta.get("index_count", 0),
+            "pins": self.meta.get("pins", 0),
             "retired_pending": list(c.retired.added)})
 
     # -- replay ------------------------------------------------------------------------------
@@ -370,7 +406,7 @@ class StoryEngine:
         c.retired.added = list(c.retired.index.rows)
         delta.blobs = self._retired_blobs(c) or {}
         self.meta = {"version": int((store.story_state_meta() or {}).get("version", 0)),
-                     "fingerprint": fingerprint(settings, pins)}
+                     "fingerprint": fingerprint(settings), "pins": len(pins)}
         self.docfreq = StoredDocFreq(store, representer.docfreq.n_docs)
         delta.meta = self._meta(c, delta.index, mark)
         with store.transaction():

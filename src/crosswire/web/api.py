@@ -129,11 +129,12 @@ async def story(request: Request, story_id: StoryId, state: Web) -> Response:
     """The story card: the Story fields plus timeline, facts, summary and framing, as
     stored (header ``X-Crosswire-Card``: ``fresh``, or ``stale`` while the story's new card
     is built). A story whose card was never built: 202 with the Story fields, ``pending``
-    true and ``Retry-After``; never waits for a card. A former story id (or an article's
-    id): 307 to the story now holding that article."""
+    true and ``Retry-After``; never waits for a card. The id of a story merged into
+    another: 301 to it; another former story id (or an article's id): 307 to the story now
+    holding that article."""
     found = await state.find_quickly(story_id)
     if isinstance(found, str):
-        return moved(request, "/api/stories/", found)
+        return moved(request, "/api/stories/", found, state)
     if isinstance(found, PendingCard):
         return JSONResponse({**found.story.to_dict(), "pending": True}, 202,
                             headers={"Retry-After": "5", CARD_HEADER: "pending"})
@@ -141,11 +142,15 @@ async def story(request: Request, story_id: StoryId, state: Web) -> Response:
     return JSONResponse(data, headers={CARD_HEADER: "stale" if found.stale else "fresh"})
 
 
-def moved(request: Request, prefix: str, story_id: str) -> RedirectResponse:
-    """(request, '/stories/' or '/api/stories/', the id the story has now) -> a 307 redirect
-    to it, the query kept."""
+def moved(request: Request, prefix: str, story_id: str, state: WebState) -> RedirectResponse:
+    """(request, '/stories/' or '/api/stories/', the id the story has now, the app's state)
+    -> a redirect to it, the query kept: 301 when the asked id was merged into it (for
+    good), 307 otherwise (an id that names an article, which may move again)."""
     query = f"?{request.url.query}" if request.url.query else ""
-    return RedirectResponse(f"{prefix}{quote(story_id, safe='')}{query}", 307)
+    asked = request.path_params.get("story_id", "")
+    permanent = state.merged_into(asked) == story_id
+    return RedirectResponse(f"{prefix}{quote(story_id, safe='')}{query}",
+                            301 if permanent else 307)
 
 
 def article_json(article: Article) -> dict[str, Any]:

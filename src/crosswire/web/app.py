@@ -184,7 +184,7 @@ async def story_page(request: Request, story_id: StoryId, state: Web,
     articles (the most cited in full), curate; within the app's page bounds."""
     found = await state.find_quickly(story_id)
     if isinstance(found, str):
-        return moved(request, "/stories/", found)
+        return moved(request, "/stories/", found, state)
     if isinstance(found, PendingCard):  # never built yet: never waited for
         return HTMLResponse(render("story_pending.html", story=found.story,
                                    articles=found.articles, refresh=PENDING_REFRESH))

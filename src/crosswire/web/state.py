@@ -175,11 +175,14 @@ class WebState:
         return moved
 
     def moved_to(self, story_id: str) -> str | None:
-        """an id that names no story -> the id of the story now holding the article it names,
-        or None. A new story's id is STORY_PREFIX + its first article's id; after a merge
-        one of two ids names no story any more, but still names that article. An article's
-        own id is taken too (the story holding it)."""
+        """an id that names no story -> the id of the story that took it over in a merge
+        (:meth:`merged_into`), else of the story now holding the article it names, or None.
+        A new story's id is STORY_PREFIX + its first article's id, so an id still names that
+        article; an article's own id is taken too (the story holding it)."""
         store = self.store()
+        merged = self.merged_into(story_id)
+        if merged is not None:
+            return merged
         names = [story_id]
         if story_id.startswith(STORY_PREFIX):
             names.insert(0, story_id[len(STORY_PREFIX):])
@@ -188,6 +191,13 @@ class WebState:
             if holders:
                 return holders[0].id
         return None
+
+    def merged_into(self, story_id: str) -> str | None:
+        """an id that names no story -> the story it was merged into, when it names one now
+        (a permanent move: the web answers 301), else None."""
+        store = self.store()
+        merged = store.redirect(story_id)
+        return merged if merged is not None and store.story(merged) is not None else None
 
     def _cached(self, story_id: str, key: str) -> CachedCard | None:
         """(story id, the stored card's key) -> the cached card read under that key, or
