@@ -73,9 +73,10 @@ def run_row(name: str, data: list[str], open_db: Callable[[str], Any]) -> Row:
     """(row name, input paths, row name -> a new empty store) -> the measured Row.
 
     ingest = read + clean + store (+ lead embeddings on the workers for Dask); stories =
-    ``update_stories`` in this process (+ the embeddings for the local runner, which makes
-    them there), as ``api.ingest_counts`` runs them one after the other."""
+    ``Pipeline.stories`` (the story engine) in this process (+ the embeddings for the local
+    runner, which makes them there), as ``api.ingest_counts`` runs them one after the other."""
     from crosswire.config import load_settings
+    from crosswire.owner import Pipeline
     from crosswire.pipeline import Context
     from crosswire.readers import read_paths
     from crosswire.runners.dask import (
@@ -84,7 +85,7 @@ def run_row(name: str, data: list[str], open_db: Callable[[str], Any]) -> Row:
         ingest_stream_dask,
         read_paths_dask,
     )
-    from crosswire.runners.local import ingest_stream, update_stories
+    from crosswire.runners.local import ingest_stream
 
     runner = name.split("-")[0]
     ctx = Context(load_settings())
@@ -104,7 +105,7 @@ def run_row(name: str, data: list[str], open_db: Callable[[str], Any]) -> Row:
             items = read_paths_dask(data, ctx.settings, client, own)
             counts = ingest_stream_dask(items, store, ctx, client)
         middle = time.perf_counter()
-        update_stories(store, ctx)
+        Pipeline(store, ctx.settings).stories()
         stories = store.count("stories")
         end = time.perf_counter()
     return Row(name, len(counts.new), middle - start, end - middle, stories, startup,

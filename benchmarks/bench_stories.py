@@ -18,8 +18,8 @@ from pathlib import Path
 
 from crosswire.config import load_settings
 from crosswire.models import Article
-from crosswire.stories.cluster import cluster_articles
 from crosswire.stories.embed import Embedder
+from crosswire.stories.replay import cluster_articles
 from crosswire.stories.represent import featurise
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared/eval/timeline/t17/h1n1/articles.jsonl"

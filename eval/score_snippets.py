@@ -15,6 +15,7 @@ import json
 import time
 from pathlib import Path
 
+from crosswire.config import load_settings
 from crosswire.evaluation.extraction import SnippetCounts, snippet_bodies, snippet_records
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "metadata"
@@ -29,7 +30,7 @@ def main() -> None:
     args = parser.parse_args()
     start = time.perf_counter()
     records = snippet_records(args.data, args.part)
-    bodies = snippet_bodies(args.data, records)
+    bodies = snippet_bodies(args.data, records, load_settings())
     counts = SnippetCounts()
     for record in records:
         counts.add(bodies[record["file"]], record["with"], record["without"])

@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from crosswire.config import load_settings
 from crosswire.evaluation import facts as eval_facts
 from crosswire.facts import quantity_pairs
 from crosswire.facts.grouping import average_link
@@ -189,7 +190,7 @@ def main() -> None:
     args = parser.parse_args()
     clusters, _ = eval_facts.load_gold(GOLD)
     texts = eval_facts.load_texts(TEXTS, [a for c in clusters for a in c["articles"]])
-    prepared = eval_facts.prepare(texts, args.store)
+    prepared = eval_facts.prepare(texts, load_settings(), args.store)
     articles = {a.id: a for arts in prepared.stories.values() for a in arts}
     parts = {"A": clusters[0::2], "B": clusters[1::2], "all": clusters}
     events = [event_of(c, articles, prepared.readings) for c in parts[args.fit]]
@@ -214,7 +215,7 @@ def score(data: dict[str, Any], part: str, store: str | None) -> None:
         path.write_text(json.dumps(data), encoding="utf-8")
         quantity_pairs.MODEL_PATH = path
         quantity_pairs._load.cache_clear()
-        _, metrics = eval_facts.evaluate_facts(str(GOLD), str(TEXTS), store)
+        _, metrics = eval_facts.evaluate_facts(str(GOLD), load_settings(), str(TEXTS), store)
     prefix = "" if part == "all" else f"part_{part}_"
     keys = ("recall", "status_accuracy", "precision", "multi_article_facts", "quotes_recall",
             "quotes_status_accuracy", "quotes_precision")

@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from crosswire import api, cards
+from crosswire.config import load_settings
 from crosswire.models import Story, StoryCard
 from crosswire.narrate.background import background
 from crosswire.narrate.framing import SourceFraming
@@ -183,7 +184,7 @@ def test_a_stored_card_reads_back_as_the_card_it_was(raqqa_story: tuple[str, str
     assert isinstance(card.framing[next(iter(card.framing))], SourceFraming)
     assert StoryCard.from_dict(data, card.articles).to_dict() == data
     assert json.loads(json.dumps(data)) == data
-    found = cards.stored_card(store, story_id)
+    found = cards.stored_card(store, story_id, load_settings())
     assert found is not None and not found.stale and found.card.to_dict() == data
 
 
@@ -192,8 +193,8 @@ def test_the_background_read_for_a_story_frames_it_as_the_whole_collection_does(
     db, story_id = raqqa_story
     store = open_store(db)
     whole = term_counts(a.body for a in store.articles())
-    assert cards.build_card(store, story_id).to_dict() == \
-        cards.build_card(store, story_id, background=whole).to_dict()
+    assert cards.build_card(store, story_id, load_settings()).to_dict() == \
+        cards.build_card(store, story_id, load_settings(), background=whole).to_dict()
 
 
 def test_run_stores_every_card(cli: Cli, samples: Path, tmp_path: Path) -> None:
@@ -220,8 +221,8 @@ def test_story_shows_the_new_card_after_an_ingest_changed_the_story(
     after = cli("story", story_id, "--db", db, "--json").json()
     store = open_store(db)
     assert len(after["articles"]) == len(before["articles"]) + 1
-    assert after == cards.build_card(store, story_id).to_dict()
-    found = cards.stored_card(store, story_id)
+    assert after == cards.build_card(store, story_id, load_settings()).to_dict()
+    found = cards.stored_card(store, story_id, load_settings())
     assert found is not None and not found.stale and found.card.to_dict() == after
 
 
@@ -259,7 +260,8 @@ def test_a_stored_card_is_served_without_building_it(
             release.set()  # (the refresher is not waiting for anything here)
     assert page.status_code == 200 and "Facts" in page.text and "being updated" not in page.text
     assert answer.status_code == 200 and answer.headers[CARD_HEADER] == "fresh"
-    assert answer.json() == cards.stored_card(open_store(web_db), story_id).card.to_dict()
+    stored = cards.stored_card(open_store(web_db), story_id, load_settings())
+    assert stored is not None and answer.json() == stored.card.to_dict()
 
 
 def test_a_stale_card_is_served_with_a_note_while_the_new_one_is_built(web_db: str) -> None:
@@ -323,7 +325,7 @@ def test_the_refresher_builds_stale_cards_and_survives_a_failing_one(
 
     monkeypatch.setattr(cards, "build_card", build)
     built: list[str] = []
-    refresher = cards.CardRefresher(web_db, interval=0.1, on_built=built.append)
+    refresher = cards.CardRefresher(web_db, load_settings(), interval=0.1, on_built=built.append)
     refresher.nudge([failing])
     try:
         deadline = time.monotonic() + 60

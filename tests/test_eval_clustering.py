@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from crosswire.config import load_settings
 from crosswire.errors import UsageError
 from crosswire.evaluation import run_eval
 from crosswire.evaluation.clustering import baseline_clusters, bcubed, load_records
@@ -42,7 +43,7 @@ def test_small_file_end_to_end(tmp_path: Path) -> None:
                for kind, text in (("quake", quake), ("fire", fire)) for n in range(3)]
     path = tmp_path / "small.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    result = run_eval("clustering", str(path))
+    result = run_eval("clustering", str(path), load_settings())
     assert result["n"] == 6
     assert set(result["metrics"]) == {"bcubed_f1", "bcubed_precision", "bcubed_recall",
                                       "baseline_bcubed_f1"}

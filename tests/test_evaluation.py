@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from crosswire.config import load_settings
 from crosswire.errors import UsageError
 from crosswire.evaluation import run_eval
 from crosswire.evaluation.shingles import aggregate, page_score
@@ -45,7 +46,7 @@ def _dev_ids(n: int) -> list[str]:
 
 @needs_dev
 def test_eval_on_a_small_folder_of_training_pages_cross_validates(tmp_path: Path) -> None:
-    result = run_eval("extraction", str(_folder(tmp_path, _dev_ids(3))))
+    result = run_eval("extraction", str(_folder(tmp_path, _dev_ids(3))), load_settings())
     assert result["n"] == 3
     assert set(result["metrics"]) == {f"{p}_{m}" for p in ("html", "plaintext")
                                       for m in ("precision", "recall", "f1")}
@@ -55,9 +56,9 @@ def test_eval_on_a_small_folder_of_training_pages_cross_validates(tmp_path: Path
 @needs_dev
 def test_one_training_page_alone_cannot_be_scored_honestly(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="at least two"):
-        run_eval("extraction", str(_folder(tmp_path, _dev_ids(1))))
+        run_eval("extraction", str(_folder(tmp_path, _dev_ids(1))), load_settings())
 
 
 def test_a_folder_without_gold_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"gold\.jsonl"):
-        run_eval("extraction", str(tmp_path))
+        run_eval("extraction", str(tmp_path), load_settings())

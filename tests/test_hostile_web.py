@@ -24,6 +24,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from crosswire.config import load_settings
 from crosswire.models import Citation, Fact, Story, StoryCard
 from crosswire.narrate.summary import SummarySentence
 from crosswire.stories.build import STORY_PREFIX
@@ -422,7 +423,7 @@ def test_a_huge_story_page_stays_a_few_mb_and_every_citation_resolves() -> None:
 
 
 def test_the_self_contained_page_is_bounded_too() -> None:
-    page = render_story_page(big_card())
+    page = render_story_page(big_card(), load_settings())
     assert len(page.encode("utf-8")) < 3_000_000
     assert "crosswire story s-art-000 --json" in page and 'href="/' not in page
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import unescape
 
+from crosswire.config import load_settings
 from crosswire.models import Article, Story, StoryCard
 from crosswire.web.render import render_report, render_story_page
 
@@ -31,7 +32,7 @@ def _card(article: Article) -> StoryCard:
 
 
 def test_report_shows_values_with_evidence_and_unknowns_with_reasons() -> None:
-    html = render_report([_card(_article())], [_article()])
+    html = render_report([_card(_article())], [_article()], load_settings())
     assert "2017-10-18" in html and "(stated)" in html and "stamp &#34;2017-10-18&#34;" in html
     assert "unknown" in html and "no name in the text" in html
     assert "First." in html and "Second." in html and "READ MORE" in html
@@ -39,7 +40,8 @@ def test_report_shows_values_with_evidence_and_unknowns_with_reasons() -> None:
 
 def test_report_escapes_hostile_article_text() -> None:
     hostile = _article(headline=HOSTILE, outlet=HOSTILE, body=HOSTILE, removed=[HOSTILE])
-    for html in (render_report([_card(hostile)], [hostile]), render_story_page(_card(hostile))):
+    for html in (render_report([_card(hostile)], [hostile], load_settings()),
+                 render_story_page(_card(hostile), load_settings())):
         assert "<script>alert" not in html and "<img" not in html
         assert 'href="javascript' not in html and "onerror=" not in html.replace(
             "onerror=&#34;", "")
@@ -47,12 +49,12 @@ def test_report_escapes_hostile_article_text() -> None:
 
 
 def test_report_loads_nothing_from_the_network() -> None:
-    html = render_report([_card(_article())], [_article()])
+    html = render_report([_card(_article())], [_article()], load_settings())
     assert "http://" not in html and "https://" not in html
     assert "default-src 'none'" in unescape(html)
 
 
 def test_articles_in_no_story_are_listed() -> None:
     loose = _article(id="fr1", headline="Un titre", language="fr")
-    html = render_report([_card(_article())], [_article(), loose])
+    html = render_report([_card(_article())], [_article(), loose], load_settings())
     assert "Articles in no story" in html and "fr1" in html

@@ -19,6 +19,7 @@ from distributed import Client
 
 from crosswire.config import Settings, load_settings
 from crosswire.facts.mentions import cache_key
+from crosswire.owner import DaskRunner, Pipeline
 from crosswire.pipeline import Context
 from crosswire.readers import read_paths
 from crosswire.runners.dask import (
@@ -33,7 +34,6 @@ from crosswire.runners.local import (
     ingest_stream,
     reprocess_all,
     story_readings,
-    update_stories,
 )
 from crosswire.runners.watch import Watcher
 from crosswire.store import Store, open_store
@@ -76,7 +76,7 @@ def _local(paths: list[str], db: Path, settings: Settings) -> tuple[Store, RunCo
     store = open_store(str(db))
     ctx = Context(settings)
     counts = ingest_stream(read_paths(paths, settings, exclude=[store.path]), store, ctx)
-    update_stories(store, ctx)
+    Pipeline(store, ctx.settings).stories()
     counts.stories = store.count("stories")
     return store, counts
 
@@ -157,7 +157,7 @@ def test_worker_killed_mid_run_loses_and_duplicates_nothing(
     ctx = Context(settings)
     counts = ingest_stream_dask(read_paths([str(t17_subset)], settings), store, ctx, client,
                                 kill_after_three_batches)
-    update_stories(store, ctx)
+    Pipeline(store, ctx.settings).stories()
     counts.stories = store.count("stories")
     assert running_at_kill[0] > 0, "batches were in flight when the worker died"
     assert victim not in client.run(os.getpid).values(), "the worker was killed"
@@ -185,10 +185,7 @@ def test_watch_can_ingest_through_the_cluster(client: Client, samples: Path,
     shutil.copytree(samples, inbox)
     store = open_store(str(tmp_path / "watched.db"))
 
-    def on_cluster(paths: list[str], store: Store, settings: Settings) -> RunCounts:
-        return ingest_paths_dask(paths, store, Context(settings), client)
-
-    watcher = Watcher(inbox, store, _settings(200), ingest=on_cluster)
+    watcher = Watcher(inbox, Pipeline(store, _settings(200), DaskRunner(client)))
     assert watcher.poll() is None  # first sight
     batch = watcher.poll()
     assert batch is not None and len(batch.counts.new) == 5 and batch.counts.stories

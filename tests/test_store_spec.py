@@ -20,6 +20,7 @@ from crosswire.errors import UsageError
 from crosswire.models import Article, Hint, Pin, Story
 from crosswire.store import Store, open_store
 from crosswire.store.sqlite import NEW, UNCHANGED, UPDATED
+from crosswire.store.story_state import StateDelta, StateRow, StateStory
 from tests.factories import make_article
 from tests.pg import PgServer
 from tests.test_faults_store import (  # noqa: F401  (the bookkeeping spec, run here on both)
@@ -427,3 +428,73 @@ def test_the_state_key_is_the_databases_own_secret(db_path: str, store: Store,
     assert len(key) == 32 and open_store(db_path).state_key() == key
     other = request.getfixturevalue("another_db_path")
     assert open_store(other).state_key() != key
+
+
+# -- the story engine's state (store/story_state.py) ------------------------------------------
+
+def _state_delta() -> StateDelta:
+    """A small state: two live stories (keys 1, 2), one retired (3), rows in each, a link,
+    IDF columns, wire buckets and groups, an index blob, a redirect."""
+    rows = [StateRow(seq, f"a{seq}", f"k{seq}", key, 737000.0 + seq, pos, f"f{seq}".encode())
+            for seq, key, pos in ((0, 1, 0), (1, 1, 1), (2, 2, 2), (3, 3, None))]
+    stories = [StateStory(1, "s-a0", True, 737000.0, 737001.0, b"c1"),
+               StateStory(2, "s-a2", True, 737002.0, 737002.0, b"c2"),
+               StateStory(3, "s-a3", False, 737003.0, 737003.0, b"c3")]
+    return StateDelta(rows=rows, stories=stories, links=[(1, 3, "similar")],
+                      term_df={7: 2, 9: 1}, wire_bands=[(0, 42, "a0"), (0, 42, "a1")],
+                      wire_groups={"a0": "a0", "a1": "a0"}, index=(3, b"index"),
+                      redirects={"s-old": "s-a0"}, meta={"version": 1}, replace=True)
+
+
+def test_the_story_state_is_written_and_read_back(store: Store) -> None:
+    with store.transaction():
+        store.save_story_state(_state_delta())
+    assert store.story_state_meta() == {"version": 1}
+    live, rows = store.live_state()
+    assert [s.key for s in live] == [1, 2] and [r.seq for r in rows] == [0, 1, 2]
+    assert rows[0].features == b"f0" and live[0].centroid == b"c1"
+    retired, retired_rows = store.state_stories([3])
+    assert not retired[0].live and [r.article_id for r in retired_rows] == ["a3"]
+    assert store.retired_near(737002.5, 737010.0) == [3]
+    assert store.links_of([3]) == [(1, 3, "similar")]
+    assert store.term_df([7, 9, 11]) == {7: 2, 9: 1}
+    assert store.wire_candidates([(0, 42)]) == {"a0", "a1"}
+    assert store.wire_roots(["a1", "zz"]) == {"a1": "a0"}
+    assert sorted(store.wire_members("a0")) == ["a0", "a1"]
+    assert store.index_positions() == [0, 1, 2] and store.blob("index") == (3, b"index")
+    assert store.redirect("s-old") == "s-a0" and store.redirect("s-a0") is None
+    assert store.story_ids_of_keys([1, 3]) == {1: "s-a0", 3: "s-a3"}
+    assert store.taken_story_ids(["s-a0", "s-old", "s-new"]) == {"s-a0", "s-old"}
+    assert store.members_of_keys([1]) == {1: ["a0", "a1"]}
+
+
+def test_a_state_delta_moves_rows_retires_stories_and_unlinks(store: Store) -> None:
+    with store.transaction():
+        store.save_story_state(_state_delta())
+    moved = StateDelta(rows=[StateRow(1, "a1", "k1", 2, None, 1)], retired=[2],
+                       removed_rows=[0], removed_stories=[1], unlinked=[(1, 3, "similar")],
+                       meta={"version": 2})
+    with store.transaction():
+        store.save_story_state(moved)
+    assert [s.key for s in store.live_state()[0]] == []
+    assert store.members_of_keys([2]) == {2: ["a1", "a2"]}
+    assert store.links_of([1, 3]) == [] and store.story_state_meta() == {"version": 2}
+    store.forget_story_state()
+    assert store.story_state_meta() is None
+
+
+def test_the_change_log_lists_articles_saved_or_deleted_once_each_in_order(
+        store: Store) -> None:
+    store.add_documents([doc("a", "/in/a.txt"), doc("b", "/in/b.txt")])
+    store.save_articles([article("a", None), article("b", None)])
+    first, changed = store.article_changes(0)
+    assert changed == ["a", "b"]
+    store.save_articles([article("a", None, body="Raqqa fell again.")])
+    store.delete(["b"])
+    mark, changed = store.article_changes(first)
+    assert changed == ["a", "b"] and mark > first
+    with store.transaction():
+        store.save_story_state(StateDelta(changes_read=mark, meta={"version": 1}))
+    assert store.article_changes(0) == (0, []) and store.last_article_change() == 0
+    store.save_articles([article("a", None, body="Raqqa fell a third time.")])
+    assert store.article_changes(mark)[1] == ["a"]  # marks are never reused

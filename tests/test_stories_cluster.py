@@ -6,9 +6,10 @@ import pytest
 
 from crosswire.config import Settings, load_settings
 from crosswire.models import Article
-from crosswire.stories.cluster import Pins, cluster_articles
+from crosswire.stories.cluster import Pins
 from crosswire.stories.contrast import contrast_split
 from crosswire.stories.embed import Embedder
+from crosswire.stories.replay import cluster_articles
 from crosswire.stories.represent import Features, featurise, raw_terms
 from tests.factories import make_article
 
@@ -165,7 +166,7 @@ def one(features: Features, i: int, article_id: str, day: float | None) -> Featu
 
 
 def test_review_looks_only_at_changed_and_live_stories(settings: Settings) -> None:
-    from crosswire.stories.cluster import replay
+    from crosswire.stories.replay import replay
     # twenty topics, each 400 days after the last: only the newest is live at the end
     dated = [730_000.0 + 400 * t for t in range(20)]
     days: list[float | None] = [*dated, None]
@@ -191,7 +192,8 @@ def test_a_retiring_clusterer_lets_old_stories_go_and_keeps_their_assignments(
         settings: Settings) -> None:
     import dataclasses
 
-    from crosswire.stories.cluster import OnlineClusterer, canonical_order
+    from crosswire.stories.cluster import OnlineClusterer
+    from crosswire.stories.replay import canonical_order
     settings = dataclasses.replace(settings, story_review_every=8)
     # twenty topics, each 400 days after the last: only the newest stays held at the end
     dated = [730_000.0 + 400 * t for t in range(20)]
@@ -210,7 +212,8 @@ def test_incremental_review_matches_a_full_review(settings: Settings) -> None:
     import dataclasses
     import functools
 
-    from crosswire.stories.cluster import OnlineClusterer, canonical_order
+    from crosswire.stories.cluster import OnlineClusterer
+    from crosswire.stories.replay import canonical_order
     settings = dataclasses.replace(settings, story_review_every=7)
     # noisy topics, some close in time and some undated, so reviews split, drift and merge
     days: list[float | None] = [730_000.0 + 20 * (t % 5) for t in range(10)] + [None] * 4

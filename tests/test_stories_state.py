@@ -68,7 +68,8 @@ def test_a_clusterer_read_back_from_the_store_continues_as_the_one_that_wrote_it
     import dataclasses
 
     from crosswire.store import open_store
-    from crosswire.stories.cluster import OnlineClusterer, Pins, canonical_order
+    from crosswire.stories.cluster import OnlineClusterer, Pins
+    from crosswire.stories.replay import canonical_order
     from crosswire.stories.state import load_clusterer, meta_of, state_delta, written
     from tests.test_stories_cluster import synthetic
 

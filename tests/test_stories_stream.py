@@ -12,8 +12,8 @@ import pytest
 from crosswire import api
 from crosswire.config import load_settings
 from crosswire.models import Pin
+from crosswire.owner import Pipeline
 from crosswire.pipeline import Context
-from crosswire.runners.local import update_stories
 from crosswire.store import Store, open_store
 
 FOLLOW_UP = "004_43c47f607b1253ce"
@@ -63,7 +63,7 @@ def test_a_run_that_only_adds_is_incremental(split_samples: tuple[Path, Path],
     api.ingest([str(first)], db=db_path)
     store = open_store(db_path)
     api.ingest_counts([str(later)], db=store)
-    assert not update_stories(store, _ctx()).replayed
+    assert not Pipeline(store, _ctx().settings).stories().replayed
 
 
 def test_another_process_continues_from_the_store(split_samples: tuple[Path, Path],
@@ -88,7 +88,7 @@ def test_pins_and_deletes_are_applied_online(db_path: str, samples: Path) -> Non
     store = open_store(db_path)
     first, second = store.stories()[:2]
     store.add_pin(Pin("merge", (first.articles[0], second.articles[0])))
-    update = update_stories(store, _ctx())
+    update = Pipeline(store, _ctx().settings).stories()
     assert not update.replayed
     holder = store.stories_of(first.articles[0])[0]
     assert sorted(holder.articles) == sorted(first.articles + second.articles)
@@ -96,12 +96,12 @@ def test_pins_and_deletes_are_applied_online(db_path: str, samples: Path) -> Non
     assert update.redirects == {gone: holder.id} and store.redirect(gone) == holder.id
     moved = FOLLOW_UP
     store.add_pin(Pin("split", (moved,), tuple(a for a in holder.articles if a != moved)))
-    update = update_stories(store, _ctx())
+    update = Pipeline(store, _ctx().settings).stories()
     assert not update.replayed
     split_off = store.stories_of(moved)[0]
     assert split_off.articles == [moved] and split_off.id not in (first.id, second.id)
     store.delete([FOLLOW_UP])
-    update = update_stories(store, _ctx())
+    update = Pipeline(store, _ctx().settings).stories()
     assert not update.replayed and update.removed == [split_off.id]
     assert FOLLOW_UP not in {a for s in store.stories() for a in s.articles}
 
@@ -111,6 +111,30 @@ def test_a_lost_state_only_costs_a_replay(db_path: str, samples: Path) -> None:
     store = open_store(db_path)
     before = _grouping(store)
     store.forget_story_state()
-    update = update_stories(store, _ctx())
+    update = Pipeline(store, _ctx().settings).stories()
     assert update.replayed and _grouping(store) == before
-    assert update_stories(store, _ctx(), replay=True).replayed
+    assert Pipeline(store, _ctx().settings).stories(replay=True).replayed
+
+
+def test_an_old_article_that_starts_a_story_already_retired_gets_its_own_id(
+        tmp_path: Path, db_path: str) -> None:
+    import json
+
+    def feed(name: str, records: list[tuple[str, str, str]]) -> str:
+        path = tmp_path / name
+        path.write_text("".join(json.dumps({"id": i, "published": day, "text": text}) + "\n"
+                                for i, day, text in records), encoding="utf-8")
+        return str(path)
+
+    recent = [(f"quake-{n}", f"2020-03-0{n}", f"Earthquake in Chile, report {n}.\n\nA strong "
+               f"earthquake struck northern Chile on day {n}, shaking buildings in Santiago.")
+              for n in range(1, 4)]
+    api.ingest([feed("recent.jsonl", recent)], db=db_path)
+    old = [("budget-1", "2015-06-01", "Parliament passes the budget.\n\nLawmakers approved "
+            "the annual budget after a long debate about taxes and spending on schools.")]
+    api.ingest([feed("old.jsonl", old)], db=db_path)  # its story retires as it is made
+    store = open_store(db_path)
+    (story,) = store.stories_of("budget-1")
+    assert story.id == "s-budget-1" and story.articles == ["budget-1"]
+    (row,) = store.state_rows_of(["budget-1"])
+    assert not store.state_stories([row.story_key])[0][0].live  # retired, and in the store

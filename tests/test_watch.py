@@ -9,13 +9,14 @@ import threading
 from pathlib import Path
 
 from crosswire.config import load_settings
+from crosswire.owner import Pipeline
 from crosswire.runners.watch import WatchBatch, Watcher, scan, watch
 from crosswire.store import open_store
 
 
 def test_a_file_is_ready_once_it_looks_the_same_in_two_polls(tmp_path: Path) -> None:
     store = open_store(str(tmp_path / "in-folder.db"))  # the store's own files are never input
-    watcher = Watcher(tmp_path, store, load_settings())
+    watcher = Watcher(tmp_path, Pipeline(store, load_settings()))
     article = tmp_path / "a.txt"
     article.write_text("Raqqa fell on Tuesday.\n")
     assert watcher.ready() == []  # first sight: it may still be being written

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from crosswire import api, cards
+from crosswire.config import load_settings
 from crosswire.store import open_store
 from crosswire.web.app import create_app
 from crosswire.web.render import render_story_page
@@ -238,7 +239,7 @@ def test_every_response_carries_the_security_headers(client: TestClient) -> None
 
 
 def test_the_report_page_is_self_contained(sample_db: str) -> None:
-    page = render_story_page(api.story_card(open_store(sample_db), RAQQA))
+    page = render_story_page(api.story_card(open_store(sample_db), RAQQA), load_settings())
     assert page.startswith("<!doctype html>") and "Content-Security-Policy" in page
     assert "<script src" not in page and "<link rel=\"stylesheet\"" not in page
     assert 'href="/' not in page and 'action="' not in page

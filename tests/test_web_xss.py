@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from crosswire import api
+from crosswire.config import load_settings
 from crosswire.store import open_store
 from crosswire.web.app import create_app
 from crosswire.web.render import JS, render_story_page
@@ -125,6 +126,6 @@ def test_the_api_returns_json_never_html(client: TestClient, story_id: str) -> N
 
 
 def test_the_report_page_shows_the_markup_as_text(db: str, story_id: str) -> None:
-    page = render_story_page(api.story_card(open_store(db), story_id))
+    page = render_story_page(api.story_card(open_store(db), story_id), load_settings())
     assert_inert(page)
     assert "&lt;script&gt;" in page

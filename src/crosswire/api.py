@@ -16,26 +16,28 @@ from crosswire import cards
 from crosswire.config import Settings, load_settings
 from crosswire.errors import NotFound, NothingProcessed, SkippedUnderStrict, UsageError
 from crosswire.facts import stage as facts_stage
-from crosswire.models import Article, Document, Fact, Pin, Reading, Skip, Story, StoryCard
-from crosswire.narrate.background import update_collection_terms
+from crosswire.models import Article, Document, Fact, Reading, Skip, Story, StoryCard
 from crosswire.narrate.timeline import TimelineEntry, build_timeline
+from crosswire.owner import DaskRunner, LocalRunner, Pipeline, Runner
 from crosswire.pipeline import Batch, Context, run_stages
 from crosswire.readers import read_paths
-from crosswire.runners.local import (
-    Progress,
-    RunCounts,
-    claimed_run,
-    ingest_stream,
-    reprocess_all,
-    stories_after,
-    story_readings,
-    update_stories,
-)
+from crosswire.runners.local import Progress, RunCounts, story_readings
 from crosswire.store import Store, open_store
 
 
 def _context(settings: Settings | None, overrides: dict[str, Any]) -> Context:
+    """(the caller's settings or None, overrides) -> a Context: the settings are read here,
+    at the Python API's edge, when the caller gave none."""
     return Context(settings=settings or load_settings(**overrides))
+
+
+def _settings(settings: Settings | None) -> Settings:
+    return settings or load_settings()
+
+
+def _runner(client: Any) -> Runner:
+    """a Dask client or None -> the runner that executes the batches."""
+    return DaskRunner(client) if client is not None else LocalRunner()
 
 
 def ingest_counts(
@@ -55,35 +57,28 @@ def ingest_counts(
     """
     ctx = _context(settings, overrides)
     store = open_store(db) if isinstance(db, str) else db
-    if client is not None:
-        from crosswire.runners.dask import ingest_paths_dask
-
-        return ingest_paths_dask(paths, store, ctx, client, progress, exclude)
     own = [str(Path(p).expanduser().resolve()) for p in (store.path, *exclude)]
-    return ingest_items(read_paths(paths, ctx.settings, exclude=own), store, ctx.settings,
-                        progress)
+    if client is not None:
+        from crosswire.runners.dask import read_paths_dask
+
+        items: Iterable[Document | Skip] = read_paths_dask(paths, ctx.settings, client, own)
+    else:
+        items = read_paths(paths, ctx.settings, exclude=own)
+    return Pipeline(store, ctx.settings, _runner(client)).ingest(items, progress)
 
 
 def ingest_items(items: Iterable[Document | Skip], store: Store, settings: Settings,
                  progress: Progress | None = None) -> RunCounts:
     """reader output (Documents and Skips: files read, uploads) -> stored, cleaned articles
     and their stories; -> what happened to each item."""
-    ctx = Context(settings=settings)
-    with claimed_run(store) as run:
-        counts = ingest_stream(items, store, ctx, progress, run)
-        stories_after(store, ctx, counts)
-    return counts
+    return Pipeline(store, settings).ingest(items, progress)
 
 
 def catch_up_stories(store: Store, settings: Settings | None = None) -> bool:
     """store -> its stories rebuilt when they are older than its articles or pins and no
     live run is about to rebuild them (the run died between its articles and its stories);
     -> whether they were."""
-    settings = settings or load_settings()
-    if not store.stories_need_catch_up(settings.claim_timeout):
-        return False
-    update_stories(store, _context(settings, {}))
-    return True
+    return Pipeline(store, _settings(settings)).catch_up()
 
 
 def check_counts(counts: RunCounts, strict: bool = False) -> None:
@@ -148,14 +143,7 @@ def reprocess(db: str | Store = "crosswire.db", progress: Progress | None = None
     kept)."""
     store = open_store(db) if isinstance(db, str) else db
     ctx = _context(settings, overrides)
-    if client is not None:
-        from crosswire.runners.dask import reprocess_all_dask
-
-        result = reprocess_all_dask(store, ctx, client, progress)
-    else:
-        result = reprocess_all(store, ctx, progress)
-    update_stories(store, ctx, replay=True)  # the batch result, whatever the stream did
-    return result
+    return Pipeline(store, ctx.settings, _runner(client)).reprocess(progress)
 
 
 def get_article(store: Store, article_id: str) -> Article:
@@ -166,14 +154,10 @@ def get_article(store: Store, article_id: str) -> Article:
     return article
 
 
-def delete(store: Store, ids: Sequence[str]) -> tuple[list[str], list[str]]:
-    """(store, ids) -> (ids deleted, ids that did not exist); stories are rebuilt."""
-    gone = [a for i in ids if (a := store.article(i)) is not None]
-    deleted = store.delete(ids)
-    if deleted:
-        update_collection_terms(store, [], [a for a in gone if a.id in deleted])
-        update_stories(store, _context(None, {}))
-    return deleted, [i for i in ids if i not in deleted]
+def delete(store: Store, ids: Sequence[str],
+           settings: Settings | None = None) -> tuple[list[str], list[str]]:
+    """(store, ids) -> (ids deleted, ids that did not exist); their stories are updated."""
+    return Pipeline(store, _settings(settings)).delete(ids)
 
 
 def get_story(store: Store, story_id: str) -> Story:
@@ -201,15 +185,16 @@ def story_card(store: Store, story_id: str, settings: Settings | None = None) ->
     """(store, id) -> the StoryCard: the story, its articles, facts, timeline, summary,
     framing and coverage; the stored card when it is up to date, else built and stored
     (:func:`crosswire.cards.card_for`). NotFound when there is no such story."""
-    return cards.card_for(store, story_id, settings)
+    return cards.card_for(store, story_id, _settings(settings))
 
 
 def timeline(store: Store, story_id: str | None = None, *, since: date | None = None,
              until: date | None = None, dates: int | None = None,
-             sentences: int | None = None) -> list[TimelineEntry]:
+             sentences: int | None = None,
+             settings: Settings | None = None) -> list[TimelineEntry]:
     """(store, a story id or None for every article as one collection, date bounds, dates
     and sentences per date; None: the settings) -> the timeline entries in date order."""
-    settings = load_settings()
+    settings = _settings(settings)
     if story_id is not None:
         members = [get_article(store, i) for i in get_story(store, story_id).articles]
     else:
@@ -220,16 +205,17 @@ def timeline(store: Store, story_id: str | None = None, *, since: date | None = 
                           since, until)
 
 
-def readings(store: Store, article_ids: Sequence[str]) -> dict[str, Reading]:
+def readings(store: Store, article_ids: Sequence[str],
+             settings: Settings | None = None) -> dict[str, Reading]:
     """(store, article ids) -> {id: Reading} (cached in the store; made on first use)."""
     articles = [get_article(store, i) for i in article_ids]
-    return story_readings(store, articles, load_settings().facts_processes)
+    return story_readings(store, articles, _settings(settings).facts_processes)
 
 
 def story_cards(store: Store, settings: Settings | None = None) -> list[StoryCard]:
     """store -> every story's card, newest first: the stored ones up to date, the rest
     built (their articles read in one pass, in parallel where it pays) and stored."""
-    return cards.stored_cards(store, settings)
+    return cards.stored_cards(store, _settings(settings))
 
 
 def text_facts(path: str, settings: Settings | None = None, **overrides: Any) -> list[Fact]:
@@ -245,33 +231,19 @@ def text_facts(path: str, settings: Settings | None = None, **overrides: Any) ->
     return facts_stage.facts(articles, mentions)
 
 
-def merge_stories(store: Store, first: str, second: str) -> Story:
+def merge_stories(store: Store, first: str, second: str,
+                  settings: Settings | None = None) -> Story:
     """(store, two story ids) -> the story holding both, after pinning the decision so that
     every later run keeps them together."""
     a, b = get_story(store, first), get_story(store, second)
-    store.add_pin(Pin("merge", tuple(a.articles + b.articles)))
-    update_stories(store, _context(None, {}))
-    return _story_of(store, a.articles[0])
+    return Pipeline(store, _settings(settings)).merge(a, b)
 
 
-def split_story(store: Store, story_id: str, article_ids: Sequence[str]) -> list[Story]:
+def split_story(store: Store, story_id: str, article_ids: Sequence[str],
+                settings: Settings | None = None) -> list[Story]:
     """(store, story id, some of its article ids) -> [the story left, the new story of those
     articles], after pinning the decision for every later run."""
-    story = get_story(store, story_id)
-    moved = list(dict.fromkeys(article_ids))
-    strangers = [a for a in moved if a not in story.articles]
-    if strangers or not moved or len(moved) == len(story.articles):
-        why = f"not in {story_id}: {', '.join(strangers)}" if strangers else (
-            "name some, not all, of its articles")
-        raise UsageError(f"cannot split {story_id}: {why}")
-    rest = tuple(a for a in story.articles if a not in moved)
-    store.add_pin(Pin("split", tuple(moved), rest))
-    update_stories(store, _context(None, {}))
-    return [_story_of(store, rest[0]), _story_of(store, moved[0])]
-
-
-def _story_of(store: Store, article_id: str) -> Story:
-    return next(s for s in store.stories() if article_id in s.articles)
+    return Pipeline(store, _settings(settings)).split(get_story(store, story_id), article_ids)
 
 
 def report_path(path: str | None, settings: Settings) -> Path:

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from crosswire.checkpoints import checkpoint
-from crosswire.config import Settings, load_settings
+from crosswire.config import Settings
 from crosswire.errors import NotFound
 from crosswire.models import Article, Story, StoryCard
 from crosswire.narrate.background import background as collection_background
@@ -80,7 +80,7 @@ def _story(store: Store, story_id: str) -> tuple[Story, list[Article]]:
     return story, articles
 
 
-def build_card(store: Store, story_id: str, settings: Settings | None = None,
+def build_card(store: Store, story_id: str, settings: Settings,
                background: TermCounts | None = None) -> StoryCard:
     """(store, story id, settings, + the collection's term counts; None: read from the store
     for this story's terms) -> the StoryCard built now: its articles' readings (made on
@@ -93,7 +93,6 @@ def build_card(store: Store, story_id: str, settings: Settings | None = None,
     from crosswire.outlets import coverage
     from crosswire.runners.local import story_readings
 
-    settings = settings or load_settings()
     story, members = _story(store, story_id)
     read = story_readings(store, members, settings.facts_processes)
     facts = facts_stage.facts(members, {i: r.mentions for i, r in read.items()}, read)
@@ -119,7 +118,7 @@ def build_and_save(store: Store, story_id: str, settings: Settings) -> StoryCard
     return card
 
 
-def stored_card(store: Store, story_id: str, settings: Settings | None = None) -> Stored | None:
+def stored_card(store: Store, story_id: str, settings: Settings) -> Stored | None:
     """(store, story id, settings) -> the card stored for it, with its articles as stored
     now, or None when it has never been built (or has no story any more). A stale card
     carries the story's own fields (title, articles, sources, ...) as they are now."""
@@ -130,7 +129,7 @@ def stored_card(store: Store, story_id: str, settings: Settings | None = None) -
     if data is None:
         return None
     builder = inputs.partition(" ")[2]
-    stale = stale or builder != builder_inputs(settings or load_settings())
+    stale = stale or builder != builder_inputs(settings)
     story = store.story(story_id) if stale else None
     if story is not None:  # the story's own fields as they are now, the rest as last built
         data = {**data, **story.to_dict()}
@@ -139,10 +138,9 @@ def stored_card(store: Store, story_id: str, settings: Settings | None = None) -
                   inputs)
 
 
-def card_for(store: Store, story_id: str, settings: Settings | None = None) -> StoryCard:
+def card_for(store: Store, story_id: str, settings: Settings) -> StoryCard:
     """(store, story id, settings) -> its card: the stored one when fresh, else built,
     stored and returned. NotFound when there is no such story."""
-    settings = settings or load_settings()
     if store.story(story_id) is None:
         raise NotFound(f"no story with id {story_id!r}")
     found = stored_card(store, story_id, settings)
@@ -177,14 +175,13 @@ def cards_to_build(store: Store, settings: Settings, limit: int | None = None) -
     return ids[:limit] if limit is not None else ids
 
 
-def refresh_cards(store: Store, settings: Settings | None = None,
+def refresh_cards(store: Store, settings: Settings,
                   story_ids: Sequence[str] | None = None,
                   limit: int | None = None) -> list[str]:
     """(store, settings, the stories to build (None: every card to build,
     :func:`cards_to_build`), at most how many) -> those cards built and stored, each as it
     is built; -> the ids built. Several cards: their articles are read first in one pass
     (in ``facts_processes`` processes). A story gone meanwhile is passed over."""
-    settings = settings or load_settings()
     ids = list(story_ids) if story_ids is not None else cards_to_build(store, settings, limit)
     if len(ids) > 1:
         _read_articles(store, ids, settings)
@@ -208,10 +205,9 @@ def _read_articles(store: Store, story_ids: Iterable[str], settings: Settings) -
     story_mentions(store, articles, settings.facts_processes)
 
 
-def stored_cards(store: Store, settings: Settings | None = None) -> list[StoryCard]:
+def stored_cards(store: Store, settings: Settings) -> list[StoryCard]:
     """store -> every story's card, newest story first, the missing and stale ones built
     and stored first."""
-    settings = settings or load_settings()
     refresh_cards(store, settings)
     cards = []
     for story in store.stories():
@@ -228,11 +224,11 @@ class CardRefresher:
     until its story changes. It opens its own store connection. :meth:`stop` ends it after the
     card being built."""
 
-    def __init__(self, db: str, settings: Settings | None = None,
+    def __init__(self, db: str, settings: Settings,
                  interval: float = REFRESH_SECONDS,
                  on_built: Callable[[str], None] | None = None) -> None:
         self.db = db
-        self.settings = settings or load_settings()
+        self.settings = settings
         self.interval = interval
         self.on_built = on_built
         self._wake = threading.Event()

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import functools
 import json
 import os
 import signal
-import sqlite3
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -25,20 +23,25 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from crosswire import __version__
-from crosswire.config import load_settings, settings_table
+from crosswire.cli_output import Output, Progress, common, report_skips, scale, store_errors
+from crosswire.cli_text import (
+    article_line,
+    article_text,
+    counts_json,
+    entry_text,
+    fact_rows,
+    fact_text,
+    story_line,
+    story_text,
+)
+from crosswire.config import settings_table
 from crosswire.errors import CrosswireError, NotFound, UsageError
 from crosswire.lazy import lazy_module
-from crosswire.models import Article, Fact, Skip, StoryCard
+from crosswire.models import Fact
 from crosswire.report import (
-    cite_label,
-    coverage_line,
-    framing_rows,
-    report_line,
-    sources_line,
     story_markdown,
-    summary_note,
 )
-from crosswire.store import Store, open_store
+from crosswire.store import Store
 
 if TYPE_CHECKING:
     from crosswire import api
@@ -49,121 +52,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 MAX_ROWS = 2**63 - 1  # the largest count a database takes (SQLite and PostgreSQL bigint)
 
 
-@dataclass
-class Output:
-    """Where and how a command writes: --db, --quiet, --json."""
-
-    db: str
-    quiet: bool
-    json: bool
-
-    def store(self, create: bool = False) -> Store:
-        """-> the store named by --db (created only by commands that write articles)."""
-        return open_store(self.db, create)
-
-    def stories_store(self) -> Store:
-        """-> the store, for a command that shows stories: stories an interrupted run left
-        out of date are rebuilt first, so every stored article is in its story (a store
-        that cannot be written is shown as it is, with a warning)."""
-        store = open_store(self.db, False)
-        try:
-            if api.catch_up_stories(store):
-                self.info("stories were out of date (a run was interrupted): rebuilt")
-        except _store_errors() as exc:
-            self.warn(f"stories may be out of date and could not be rebuilt here ({exc})")
-        return store
-
-    def info(self, message: str) -> None:
-        """A line for a person, on stderr, unless --quiet."""
-        if not self.quiet:
-            click.echo(message, err=True)
-
-    def warn(self, message: str) -> None:
-        """A warning on stderr (shown even with --quiet)."""
-        click.echo(f"warning: {message}", err=True)
-
-    def one(self, obj: dict[str, Any], text: str) -> None:
-        """One thing: a JSON object with --json, else its text."""
-        click.echo(json.dumps(obj, ensure_ascii=False) if self.json else text)
-
-    def many(self, objs: Iterable[dict[str, Any]], line: Callable[[dict[str, Any]], str]) -> None:
-        """A list: JSON Lines with --json, else one text line per item."""
-        for obj in objs:
-            click.echo(json.dumps(obj, ensure_ascii=False) if self.json else line(obj))
-
-
-def common(func: F) -> F:
-    """Adds --db, --quiet and --json to a command and passes an Output first."""
-
-    @click.option("--db", default=None, help="Database: a SQLite file (default ./crosswire.db) "
-                  "or postgresql://USER@HOST:PORT/DB.")
-    @click.option("--quiet", is_flag=True, help="No progress or summaries on stderr.")
-    @click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
-    @functools.wraps(func)
-    def wrapper(*args: Any, db: str | None, quiet: bool, as_json: bool, **kwargs: Any) -> Any:
-        out = Output(db=db or load_settings().db, quiet=quiet, json=as_json)
-        return func(out, *args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def scale(func: F) -> F:
-    """Adds --scheduler and --workers (run the stateless stages on a Dask cluster)."""
-
-    @click.option("--scheduler", metavar="tcp://HOST:8786",
-                  help="Read and clean on this Dask cluster (stories stay in this process).")
-    @click.option("--workers", type=click.IntRange(1, 256),
-                  help="Read and clean on a local Dask cluster of N worker processes.")
-    @functools.wraps(func)
-    def wrapper(*args: Any, scheduler: str | None, workers: int | None, **kwargs: Any) -> Any:
-        with _cluster(scheduler, workers) as client:
-            return func(*args, client=client, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-@contextlib.contextmanager
-def _cluster(scheduler: str | None, workers: int | None) -> Iterator[Any]:
-    """--scheduler / --workers -> a Dask client for the command's run (None: local runner)."""
-    if scheduler is None and workers is None:
-        yield None
-        return
-    from crosswire.runners.dask import dask_client
-
-    client = dask_client(scheduler, workers)
-    try:
-        yield client
-    finally:
-        client.close()
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="crosswire")
 def cli() -> None:
     """crosswire: cross-check news stories across outlets."""
-
-
-class Progress:
-    """A counter on stderr while records are processed (only on a terminal, not --quiet)."""
-
-    def __init__(self, out: Output, label: str) -> None:
-        self.enabled = not out.quiet and sys.stderr.isatty()
-        self.label, self.done = label, 0
-
-    def __call__(self, n: int) -> None:
-        self.done += n
-        if self.enabled:
-            click.echo(f"\r{self.label}: {self.done} records", err=True, nl=False)
-
-    def close(self) -> None:
-        """End the progress line."""
-        if self.enabled and self.done:
-            click.echo("", err=True)
-
-
-def _report_skips(out: Output, skipped: Sequence[Skip]) -> None:
-    for skip in skipped:
-        out.warn(f"skipped {skip.message()}")
 
 
 def _ingest(out: Output, paths: Sequence[str], store: Store, label: str,
@@ -171,43 +63,15 @@ def _ingest(out: Output, paths: Sequence[str], store: Store, label: str,
             outlet: str | None = None) -> api.RunCounts:
     """Store the paths with a progress counter; warn about skips; summary line on stderr."""
     progress = Progress(out, label)
+    settings = replace(out.settings, outlet=outlet) if outlet else out.settings
     try:
         counts = api.ingest_counts(paths, db=store, progress=progress, exclude=exclude,
-                                   client=client, outlet=outlet)
+                                   client=client, settings=settings)
     finally:
         progress.close()
-    _report_skips(out, counts.skipped)
+    report_skips(out, counts.skipped)
     out.info(counts.line())
     return counts
-
-
-def _counts_json(counts: api.RunCounts) -> dict[str, Any]:
-    return {
-        "ingested": counts.new,
-        "updated": counts.updated,
-        "unchanged": counts.unchanged,
-        "not_english": counts.not_english,
-        "skipped": [{"path": s.path, "record": s.record, "reason": s.reason}
-                    for s in counts.skipped],
-    }
-
-
-def _article_line(obj: dict[str, Any]) -> str:
-    """article dict -> 'id  published  outlet  headline' for listings."""
-    return "  ".join([obj["id"], obj.get("published") or "-", obj.get("outlet") or "-",
-                      obj.get("headline") or "(no headline)"])
-
-
-def _article_text(article: Article) -> str:
-    """Article -> readable text: metadata lines, then the body."""
-    ev = article.evidence or {}
-    lines = [article.headline or "(no headline)", ""]
-    for name in ("outlet", "published", "wire_credit", "dateline", "byline", "language", "url"):
-        value = getattr(article, name)
-        note = f"  [{ev[name]}]" if name in ev else ""
-        lines.append(f"{name}: {value if value is not None else 'unknown'}{note}")
-    lines.append(f"removed: {len(article.removed)} line(s)")
-    return "\n".join([*lines, "", article.body])
 
 
 @cli.command()
@@ -222,7 +86,7 @@ def ingest(out: Output, paths: tuple[str, ...], strict: bool, outlet: str | None
     counts = _ingest(out, paths, out.store(create=True), "ingest", client=client, outlet=outlet)
     api.check_counts(counts)
     if out.json:
-        out.one(_counts_json(counts), "")
+        out.one(counts_json(counts), "")
     api.check_counts(counts, strict)
 
 
@@ -236,15 +100,16 @@ def ingest(out: Output, paths: tuple[str, ...], strict: bool, outlet: str | None
 def run(out: Output, paths: tuple[str, ...], report: str | None, strict: bool,
         outlet: str | None, client: Any) -> None:
     """Ingest PATHS, run every stage and write the one-file HTML report."""
-    target = api.report_path(report, load_settings())  # a bad path fails before any work
+    target = api.report_path(report, out.settings)  # a bad path fails before any work
     store = out.store(create=True)
     counts = _ingest(out, paths, store, "run", exclude=[str(target)], client=client,
                      outlet=outlet)
     api.check_counts(counts)  # nothing processed -> exit 3 before writing a report
     from crosswire.web.render import render_report
 
-    target.write_text(render_report(api.story_cards(store), store.articles()), encoding="utf-8")
-    out.one({**_counts_json(counts), "report": str(target)}, f"report: {target}")
+    cards = api.story_cards(store, out.settings)
+    target.write_text(render_report(cards, store.articles(), out.settings), encoding="utf-8")
+    out.one({**counts_json(counts), "report": str(target)}, f"report: {target}")
     api.check_counts(counts, strict)
 
 
@@ -253,12 +118,12 @@ def run(out: Output, paths: tuple[str, ...], report: str | None, strict: bool,
 @common
 def extract(out: Output, path: str) -> None:
     """Clean one file without a database: its Article(s)."""
-    articles, skipped = api.extract_with_skips(path)
-    _report_skips(out, skipped)
+    articles, skipped = api.extract_with_skips(path, out.settings)
+    report_skips(out, skipped)
     if out.json:
-        out.many((a.to_dict() for a in articles), _article_line)
+        out.many((a.to_dict() for a in articles), article_line)
     else:
-        click.echo("\n\n".join(_article_text(a) for a in articles))
+        click.echo("\n\n".join(article_text(a) for a in articles))
 
 
 @cli.command()
@@ -272,7 +137,7 @@ def articles(out: Output, since: str | None, until: str | None, outlet: str | No
              search: str | None, limit: int | None) -> None:
     """List stored articles, ordered by published date, then id."""
     found = out.store().articles(_iso_day(since), _iso_day(until), outlet, search, limit)
-    out.many((a.to_dict() for a in found), _article_line)
+    out.many((a.to_dict() for a in found), article_line)
 
 
 def _iso_day(value: str | None) -> str | None:
@@ -292,7 +157,7 @@ def _iso_day(value: str | None) -> str | None:
 def article(out: Output, article_id: str) -> None:
     """Show one article: metadata with its evidence, and the clean body."""
     found = api.get_article(out.store(), article_id)
-    out.one(found.to_dict(), _article_text(found))
+    out.one(found.to_dict(), article_text(found))
 
 
 @cli.command()
@@ -302,7 +167,7 @@ def search(out: Output, query: tuple[str, ...]) -> None:
     """Full-text search over headlines and bodies."""
     hits = out.store().search(" ".join(query))
     out.many(({**a.to_dict(), "snippet": snip} for a, snip in hits),
-             lambda o: f"{_article_line(o)}\n    {o['snippet']}")
+             lambda o: f"{article_line(o)}\n    {o['snippet']}")
 
 
 @cli.command()
@@ -310,7 +175,7 @@ def search(out: Output, query: tuple[str, ...]) -> None:
 @common
 def delete(out: Output, ids: tuple[str, ...]) -> None:
     """Delete articles (and their raw documents) by id."""
-    deleted, missing = api.delete(out.store(), ids)
+    deleted, missing = api.delete(out.store(), ids, out.settings)
     out.info(f"{len(deleted)} deleted")
     if out.json:
         out.one({"deleted": deleted, "missing": missing}, "")
@@ -325,49 +190,14 @@ def reprocess(out: Output, client: Any) -> None:
     """Re-run every stage from the stored raw documents."""
     progress = Progress(out, "reprocess")
     try:
-        n, skipped = api.reprocess(out.store(), progress=progress, client=client)
+        n, skipped = api.reprocess(out.store(), progress=progress, client=client,
+                                   settings=out.settings)
     finally:
         progress.close()
-    _report_skips(out, skipped)
+    report_skips(out, skipped)
     out.info(f"{n} reprocessed, {len(skipped)} failed (their earlier articles are kept)")
     if out.json:
         out.one({"reprocessed": n, "failed": [s.record for s in skipped]}, "")
-
-
-def _story_line(obj: dict[str, Any]) -> str:
-    """story dict -> 'id  first published  N articles / K sources  title' for listings."""
-    first = (obj.get("first_published") or "-")[:10]
-    counts = f"{len(obj['articles'])} art / {obj['independent_sources']} src"
-    return "  ".join([obj["id"], first, counts, obj["title"]])
-
-
-def _story_text(card: StoryCard) -> str:
-    """StoryCard -> readable text for the terminal."""
-    story = card.story
-    lines = [story.title, "", f"id: {story.id}",
-             f"articles: {len(story.articles)}, independent sources: "
-             f"{sources_line(story)}",
-             f"outlets: {', '.join(story.outlets) or 'none named'}",
-             f"first published: {story.first_published or 'unknown'} by "
-             f"{story.first_publisher}; last: {story.last_published or 'unknown'}"]
-    if story.related:
-        lines.append(f"related: {', '.join(story.related)}")
-    lines += ["", "timeline:", *(_entry_text(e.to_dict()) for e in card.timeline)]
-    lines += ["", "summary:", *(f"  {n}. {s.text}\n     [{summary_note(s)}]"
-                                for n, s in enumerate(card.summary, 1))]
-    shown = [f for f in card.facts if f.status != "single-source"]
-    lines += ["", f"facts: {len(card.facts)} ({len(shown)} reported by several sources; "
-              "all with `crosswire facts --story ID`)", *(_fact_text(f) for f in shown)]
-    lines += ["", f"framing (coverage — {coverage_line(card.coverage)}):",
-              *(f"  {src}: {line}" for src, line in framing_rows(card.framing))]
-    lines += ["", *(_article_line(a.to_dict()) for a in card.articles)]
-    return "\n".join(lines)
-
-
-def _fact_text(fact: Fact) -> str:
-    """Fact -> a terminal block: '[status] subject', the reason, one line per report."""
-    return "\n".join([f"[{fact.status}] {fact.subject}", f"    {fact.reason}",
-                      *(f"    - {report_line(r)}" for r in fact.reports)])
 
 
 @cli.command(name="timeline")
@@ -384,32 +214,14 @@ def timeline_cmd(out: Output, story_id: str | None, since: str | None, until: st
     first, last = _iso_day(since), _iso_day(until)
     entries = api.timeline(out.stories_store(), story_id, dates=dates, sentences=sentences,
                            since=date.fromisoformat(first) if first else None,
-                           until=date.fromisoformat(last) if last else None)
-    out.many((e.to_dict() for e in entries), _entry_text)
-
-
-def _entry_text(entry: dict[str, Any]) -> str:
-    """a timeline entry dict -> terminal lines: the date, then each sentence and citations."""
-    lines = [f"{entry['date']} ({entry['precision']})"]
-    for s in entry["sentences"]:
-        cites = "; ".join(cite_label(c) for c in s["citations"])
-        lines.append(f"  - {s['text']}\n    [{cites}]")
-    return "\n".join(lines)
+                           until=date.fromisoformat(last) if last else None,
+                           settings=out.settings)
+    out.many((e.to_dict() for e in entries), entry_text)
 
 
 FACT_CSV_COLUMNS = ("fact", "kind", "status", "subject", "article", "outlet", "value", "unit",
                     "qualifier", "speaker", "attributed_to", "as_of", "as_of_precision",
                     "start", "end", "text", "reason")
-
-
-def _fact_rows(facts: Sequence[Fact]) -> Iterable[list[Any]]:
-    """Facts -> CSV rows, one per report."""
-    for f in facts:
-        for r in f.reports:
-            value = "-".join(map(str, r.value)) if isinstance(r.value, list) else r.value
-            yield [f.id, f.kind, f.status, f.subject, r.article, r.outlet, value, r.unit,
-                   r.qualifier, r.speaker, r.attributed_to, r.as_of, r.as_of_precision,
-                   r.citation.start, r.citation.end, r.text, f.reason]
 
 
 @cli.command()
@@ -424,14 +236,14 @@ def facts(out: Output, story_id: str | None, text_file: str | None, as_csv: bool
         raise UsageError("give --story ID or --text-file FILE")
     if as_csv and out.json:
         raise UsageError("give one of --csv, --json")
-    found = (api.story_card(out.stories_store(), story_id).facts if story_id
-             else api.text_facts(str(text_file)))
+    found = (api.story_card(out.stories_store(), story_id, out.settings).facts if story_id
+             else api.text_facts(str(text_file), out.settings))
     if as_csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(FACT_CSV_COLUMNS)
-        writer.writerows(_fact_rows(found))
+        writer.writerows(fact_rows(found))
         return
-    out.many((f.to_dict() for f in found), lambda o: _fact_text(Fact.from_dict(o)))
+    out.many((f.to_dict() for f in found), lambda o: fact_text(Fact.from_dict(o)))
 
 
 @cli.command()
@@ -449,12 +261,12 @@ def stories(out: Output, merge: tuple[str, str] | None, split_from: str | None,
         raise UsageError("article ids go with --split STORY")
     store = out.stories_store()
     if merge:
-        changed = [api.merge_stories(store, *merge)]
+        changed = [api.merge_stories(store, *merge, settings=out.settings)]
     elif split_from:
-        changed = api.split_story(store, split_from, articles)
+        changed = api.split_story(store, split_from, articles, out.settings)
     else:
         changed = store.stories()
-    out.many((s.to_dict() for s in changed), _story_line)
+    out.many((s.to_dict() for s in changed), story_line)
 
 
 @cli.command()
@@ -471,7 +283,7 @@ def story(out: Output, story_id: str, as_md: bool, as_html: bool, output: str | 
     story_id, note = api.current_story_id(store, story_id)
     if note:
         out.warn(note)
-    card = api.story_card(store, story_id)
+    card = api.story_card(store, story_id, out.settings)
     if out.json:
         text = json.dumps(card.to_dict(), ensure_ascii=False)
     elif as_md:
@@ -479,9 +291,9 @@ def story(out: Output, story_id: str, as_md: bool, as_html: bool, output: str | 
     elif as_html:
         from crosswire.web.render import render_story_page
 
-        text = render_story_page(card)
+        text = render_story_page(card, out.settings)
     else:
-        text = _story_text(card)
+        text = story_text(card)
     if output:
         Path(output).write_text(text + "\n", encoding="utf-8")
         out.info(f"wrote {output}")
@@ -501,12 +313,13 @@ def watch(out: Output, folder: str, interval: float) -> None:
     from crosswire.runners.watch import watch as watch_folder
 
     def report(batch: WatchBatch) -> None:
-        _report_skips(out, batch.counts.skipped)
-        out.one({**_counts_json(batch.counts), "files": batch.paths}, batch.line())
+        report_skips(out, batch.counts.skipped)
+        out.one({**counts_json(batch.counts), "files": batch.paths}, batch.line())
 
     out.info(f"watching {folder} every {interval:g} s (Ctrl-C stops)")
     try:
-        watch_folder(folder, out.store(create=True), interval=interval, on_change=report)
+        watch_folder(folder, out.store(create=True), out.settings, interval=interval,
+                     on_change=report)
     except KeyboardInterrupt:
         out.info("stopped")
 
@@ -565,7 +378,7 @@ def eval_cmd(out: Output, task: str, data: str, texts: str | None, keep: str | N
         options = {"texts": texts, "db": keep, "details": details}
     elif task == "quantities":
         options = {"part": part}
-    result = run_eval(task, data, **options)
+    result = run_eval(task, data, out.settings, **options)
     text = "\n".join(f"{k}: {v}" if isinstance(v, int) else f"{k}: {v:.4f}"
                      for k, v in result["metrics"].items() if isinstance(v, (int, float)))
     out.one(result, f"{task} on {data} (n={result['n']}, {result['seconds']:.1f}s)\n{text}")
@@ -621,7 +434,7 @@ def _run(args: list[str]) -> None:
         _fail(args, str(exc), exc.exit_code, exc.after_output)
     except BrokenPipeError:  # stdout closed early (| head): not an error
         sys.exit(0)
-    except _store_errors() as exc:  # disk full, read-only store, locked database, server gone
+    except store_errors() as exc:  # disk full, read-only store, locked database, server gone
         _fail(args, f"{type(exc).__name__}: {exc}", 3)
     except click.exceptions.Abort:
         _fail(args, "interrupted", 130)
@@ -630,13 +443,6 @@ def _run(args: list[str]) -> None:
 def _terminated(signum: int, frame: object) -> None:
     """SIGTERM -> :class:`Terminated` raised where the program is."""
     raise Terminated
-
-
-def _store_errors() -> tuple[type[BaseException], ...]:
-    """-> the errors a store or the file system raise mid-command (psycopg's only when a
-    PostgreSQL store was opened, so it is never imported just for this)."""
-    psycopg = sys.modules.get("psycopg")
-    return (OSError, sqlite3.Error, *((psycopg.Error,) if psycopg is not None else ()))
 
 
 def _fail(args: Sequence[str], message: str, code: int, after_output: bool = False) -> None:

@@ -1,7 +1,7 @@
 """Scoring crosswire against evaluation sets in the ../shared/eval formats (see its README).
 
-``run_eval(task, data)`` -> {task, data, n, metrics, seconds}, the object `crosswire eval --json`
-prints.
+``run_eval(task, data, settings)`` -> {task, data, n, metrics, seconds}, the object
+`crosswire eval --json` prints.
 """
 
 from __future__ import annotations
@@ -9,20 +9,22 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from crosswire.config import Settings
 from crosswire.errors import UsageError
 
 
-def run_eval(task: str, data: str, **options: Any) -> dict[str, Any]:
-    """(task name, data folder or file, + task options) -> the eval result object."""
+def run_eval(task: str, data: str, settings: Settings, **options: Any) -> dict[str, Any]:
+    """(task name, data folder or file, the settings, + task options) -> the eval result
+    object."""
     started = time.perf_counter()
     if task == "extraction":
         from crosswire.evaluation.extraction import evaluate_extraction
 
-        n, metrics = evaluate_extraction(data)
+        n, metrics = evaluate_extraction(data, settings)
     elif task == "clustering":
         from crosswire.evaluation.clustering import evaluate_clustering
 
-        n, metrics = evaluate_clustering(data)
+        n, metrics = evaluate_clustering(data, settings)
     elif task == "quantities":
         from pathlib import Path
 
@@ -39,7 +41,7 @@ def run_eval(task: str, data: str, **options: Any) -> dict[str, Any]:
     elif task == "facts":
         from crosswire.evaluation.facts import evaluate_facts
 
-        n, metrics = evaluate_facts(data, **options)
+        n, metrics = evaluate_facts(data, settings, **options)
     else:
         raise UsageError(f"unknown eval task {task!r}")
     return {"task": task, "data": data, "n": n, "metrics": metrics,

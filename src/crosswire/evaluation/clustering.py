@@ -19,10 +19,10 @@ from typing import Any
 
 import numpy as np
 
-from crosswire.config import Settings, load_settings
+from crosswire.config import Settings
 from crosswire.errors import UsageError
 from crosswire.models import Article
-from crosswire.stories.cluster import cluster_articles
+from crosswire.stories.replay import cluster_articles
 from crosswire.stories.represent import featurise, word_terms
 
 BASELINE_DISTANCE = 0.81
@@ -91,10 +91,8 @@ def baseline_clusters(texts: Sequence[str], distance: float = BASELINE_DISTANCE)
     return [int(label) for label in model.fit_predict(matrix)]
 
 
-def evaluate_clustering(data: str, settings: Settings | None = None
-                        ) -> tuple[int, dict[str, float]]:
-    """data file/folder (+ settings) -> (documents scored, metrics incl. the baseline's F1)."""
-    settings = settings or load_settings()
+def evaluate_clustering(data: str, settings: Settings) -> tuple[int, dict[str, float]]:
+    """(data file/folder, settings) -> (documents scored, metrics incl. the baseline's F1)."""
     records = load_records(data)
     gold = {r["id"]: r["event"] for r in records}
     if len(gold) != len(records):

@@ -19,7 +19,7 @@ from typing import Any
 
 from crosswire.clean import clean_document, collection_repeats
 from crosswire.clean.boilerplate import LineModel
-from crosswire.config import load_settings
+from crosswire.config import Settings
 from crosswire.errors import UsageError
 from crosswire.evaluation.shingles import PageScore, aggregate, page_score
 from crosswire.models import Document
@@ -44,8 +44,7 @@ def load_gold(folder: Path) -> dict[str, str]:
     return gold
 
 
-def _read_one(path: Path) -> Document | None:
-    settings = load_settings()
+def _read_one(path: Path, settings: Settings) -> Document | None:
     docs = [d for d in read_paths([str(path)], settings) if isinstance(d, Document)]
     return docs[0] if docs else None
 
@@ -55,26 +54,26 @@ def _find(folder: Path, page_id: str, suffixes: tuple[str, ...]) -> Path | None:
     return next((path for path in candidates if path.is_file()), None)
 
 
-def score_html(folder: Path, gold: dict[str, str]) -> list[PageScore]:
-    """pages/ + gold -> one score per page that has an HTML file."""
-    settings, scores = load_settings(), []
+def score_html(folder: Path, gold: dict[str, str], settings: Settings) -> list[PageScore]:
+    """(pages/, gold, settings) -> one score per page that has an HTML file."""
+    scores = []
     for page_id, body in sorted(gold.items()):
         path = _find(folder / "pages", page_id, (".html.gz", ".html", ".htm"))
         if path is None:
             continue
-        doc = _read_one(path)
+        doc = _read_one(path, settings)
         predicted = clean_document(doc, settings).body if doc else ""
         scores.append(page_score(predicted, body))
     return scores
 
 
-def score_plaintext(folder: Path, gold: dict[str, str]) -> list[PageScore]:
-    """plaintext/ + gold -> one score per page, each cleaned by a model that never saw it."""
-    settings = load_settings()
+def score_plaintext(folder: Path, gold: dict[str, str], settings: Settings) -> list[PageScore]:
+    """(plaintext/, gold, settings) -> one score per page, each cleaned by a model that never
+    saw it."""
     docs = {}
     for page_id in sorted(gold):
         path = _find(folder / "plaintext", page_id, (".txt",))
-        doc = _read_one(path) if path else None
+        doc = _read_one(path, settings) if path else None
         if doc is not None:
             docs[page_id] = doc
     models = _unseen_models(docs, gold)
@@ -105,8 +104,8 @@ def _unseen_models(docs: dict[str, Document], gold: dict[str, str]) -> dict[str,
     return models
 
 
-def evaluate_extraction(data: str) -> tuple[int, dict[str, float]]:
-    """data folder -> (pages scored, {html_*, plaintext_* precision/recall/f1})."""
+def evaluate_extraction(data: str, settings: Settings) -> tuple[int, dict[str, float]]:
+    """(data folder, settings) -> (pages scored, {html_*, plaintext_* precision/recall/f1})."""
     folder = Path(data)
     if not folder.is_dir():
         raise UsageError(f"extraction data must be a folder with gold.jsonl: {data}")
@@ -114,7 +113,7 @@ def evaluate_extraction(data: str) -> tuple[int, dict[str, float]]:
     metrics: dict[str, float] = {}
     n = 0
     for name, scorer in (("html", score_html), ("plaintext", score_plaintext)):
-        scores = scorer(folder, gold)
+        scores = scorer(folder, gold, settings)
         n = max(n, len(scores))
         if scores:
             for key, value in aggregate(scores).items():
@@ -172,12 +171,14 @@ def snippet_records(folder: Path, part: str = "dev") -> list[dict[str, Any]]:
     return [r for r in records if snippet_part(r["file"]) in digits]
 
 
-def snippet_bodies(folder: Path, records: list[dict[str, Any]]) -> dict[str, str]:
-    """metadata folder + gold records -> {file: the body crosswire cleans from its page}."""
-    settings, bodies = load_settings(), {}
+def snippet_bodies(folder: Path, records: list[dict[str, Any]],
+                   settings: Settings) -> dict[str, str]:
+    """(metadata folder, gold records, settings) -> {file: the body crosswire cleans from its
+    page}."""
+    bodies = {}
     for record in records:
         path = _find(folder / "pages", record["file"], (".gz", ""))
-        doc = _read_one(path) if path else None
+        doc = _read_one(path, settings) if path else None
         if doc is not None and not doc.url:
             doc = replace(doc, url=record.get("url"))
         bodies[record["file"]] = clean_document(doc, settings).body if doc else ""

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crosswire.config import Settings
 from crosswire.errors import UsageError
 from crosswire.models import Article, Fact, Reading
 
@@ -137,15 +138,13 @@ class Prepared:
     readings: dict[str, Reading]
 
 
-def prepare(texts: dict[str, str], db: str | None = None) -> Prepared:
+def prepare(texts: dict[str, str], settings: Settings, db: str | None = None) -> Prepared:
     """{id: text} -> the articles ingested into one fresh store (or ``db``, kept between runs
     so that parses are reused), grouped in crosswire's stories, with their Readings."""
     from crosswire import api
-    from crosswire.config import load_settings
     from crosswire.runners.local import story_readings
     from crosswire.store import open_store
 
-    settings = load_settings()
     with tempfile.TemporaryDirectory() as tmp:
         # a kept store reads the same feed file again (unchanged records are not re-ingested)
         feed = Path(f"{db}.feed.jsonl") if db else Path(tmp) / "articles.jsonl"
@@ -161,12 +160,13 @@ def prepare(texts: dict[str, str], db: str | None = None) -> Prepared:
     return Prepared(stories, read)
 
 
-def crosswire_facts(texts: dict[str, str], db: str | None = None) -> list[Fact]:
+def crosswire_facts(texts: dict[str, str], settings: Settings,
+                    db: str | None = None) -> list[Fact]:
     """{id: text} -> the facts of every story crosswire makes of them, as the story card
     takes them (see :func:`prepare`)."""
     from crosswire.facts import stage as facts_stage
 
-    prepared = prepare(texts, db)
+    prepared = prepare(texts, settings, db)
     mentions = {i: r.mentions for i, r in prepared.readings.items()}
     out: list[Fact] = []
     for arts in prepared.stories.values():
@@ -272,15 +272,15 @@ def score(gold: Sequence[GoldFact], facts: Sequence[Fact], annotated: frozenset[
     return counts
 
 
-def evaluate_facts(data: str, texts: str | None = None, db: str | None = None,
-                   details: bool = False) -> tuple[int, dict[str, Any]]:
-    """the facts gold file (+ the texts file, + a store to keep) -> (gold facts scored,
-    metrics: all clusters, parts A and B, quotes alone; with ``details`` the misses)."""
+def evaluate_facts(data: str, settings: Settings, texts: str | None = None,
+                   db: str | None = None, details: bool = False) -> tuple[int, dict[str, Any]]:
+    """(the facts gold file, settings, + the texts file, + a store to keep) -> (gold facts
+    scored, metrics: all clusters, parts A and B, quotes alone; with ``details`` the misses)."""
     path = Path(data)
     clusters, gold = load_gold(path)
     text_path = Path(texts) if texts else path.parent.parent / "clustering" / "ecbplus.jsonl"
     ids = [a for c in clusters for a in c["articles"]]
-    facts = crosswire_facts(load_texts(text_path, ids), db)
+    facts = crosswire_facts(load_texts(text_path, ids), settings, db)
     metrics: dict[str, Any] = {}
     parts = {"all": [c["event"] for c in clusters],
              "A": [c["event"] for c in clusters[0::2]],

@@ -5,9 +5,9 @@ Workers read files (Document records), clean them (Articles) and embed each arti
 only writer: it commits each batch's raw documents, hands the batch to the cluster, and
 commits the results in submission order, so the store sees exactly the sequence of writes the
 local runner makes (documents before their articles; a killed run is recovered the same way).
-Story assignment stays the local runner's ordered ``update_stories`` over the stored
-articles; the vectors the workers computed are put in the store's embedding cache first, so
-it embeds nothing itself.
+Story assignment stays with the pipeline's owner (``owner.Pipeline``: the ordered story
+engine over the stored articles); the vectors the workers computed are put in the store's
+embedding cache first, so it embeds nothing itself.
 
 A worker that dies mid-task is harmless: every task is a pure function of its input, the
 scheduler runs it again elsewhere, and the client writes each result once.
@@ -36,7 +36,6 @@ from crosswire.runners.local import (
     claimed_run,
     not_english,
     recover_pending,
-    stories_after,
 )
 from crosswire.store import Store
 from crosswire.store.sqlite import NEW, UNCHANGED, UPDATED
@@ -259,10 +258,9 @@ def ingest_paths_dask(paths: Sequence[str], store: Store, ctx: Context, client: 
         from crosswire.readers import read_paths
 
         items = read_paths(paths, ctx.settings, exclude=own)
-    with claimed_run(store) as run:
-        counts = ingest_stream_dask(items, store, ctx, client, progress, run=run)
-        stories_after(store, ctx, counts)
-    return counts
+    from crosswire.owner import DaskRunner, Pipeline  # (the owner imports the runners)
+
+    return Pipeline(store, ctx.settings, DaskRunner(client)).ingest(items, progress)
 
 
 def story_readings_dask(store: Store, articles: list[Article], client: Client,

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
-from weakref import WeakKeyDictionary
+from typing import Any
 
 from crosswire.checkpoints import checkpoint
 from crosswire.config import Settings
@@ -21,7 +21,6 @@ from crosswire.pipeline import Batch, Context, run_stages
 from crosswire.store import Store
 from crosswire.store.claims import new_run_id
 from crosswire.store.sqlite import NEW, UNCHANGED, UPDATED
-from crosswire.stories.engine import StoryEngine, Update
 
 Progress = Callable[[int], None]
 SAVE_READINGS_EVERY = 64
@@ -117,14 +116,6 @@ def recover_pending(store: Store, ctx: Context, run: str, counts: RunCounts,
     counts.not_english.update(not_english(recovered))
 
 
-def stories_after(store: Store, ctx: Context, counts: RunCounts) -> None:
-    """(store, context, a run's counts) -> the stories rebuilt when they are older than the
-    articles and pins now stored; ``counts.stories`` set to how many the store holds."""
-    if store.stories_stale():
-        update_stories(store, ctx)
-        counts.stories = store.count("stories")
-
-
 def _ingest_chunk(chunk: list[Document | Skip], store: Store, ctx: Context, run: str,
                   counts: RunCounts) -> None:
     """one chunk of reader output -> its documents stored (checkpoint 1), cleaned and the
@@ -183,25 +174,11 @@ def reprocess_all(
     return len(done.articles), done.skipped
 
 
-def update_stories(store: Store, ctx: Context, replay: bool = False) -> Update:
-    """store (+ ``replay``: replay the whole collection) -> its stories brought up to date
-    with its articles and pins by the store's story engine (:mod:`crosswire.stories.engine`:
-    the articles changed since the last update added online, the state in the store);
-    -> what was written. Stories built from inputs older than those of stories stored
-    meanwhile by a concurrent run are not written."""
-    return engine_for(store, ctx.settings).update(replay)
+def update_stories(store: Store, ctx: Context, replay: bool = False) -> Any:
+    """(temporary: the benchmarks being rewritten call it) -> ``owner.Pipeline.stories``."""
+    from crosswire.owner import Pipeline  # the owner imports this module
 
-
-_ENGINES: WeakKeyDictionary[Store, StoryEngine] = WeakKeyDictionary()
-
-
-def engine_for(store: Store, settings: Settings) -> StoryEngine:
-    """(store, settings) -> the story engine of this store object (made on first use), so
-    a long-running process (watch, serve) keeps the live state between updates."""
-    engine = _ENGINES.get(store)
-    if engine is None or engine.settings != settings:
-        engine = _ENGINES[store] = StoryEngine(store, settings)
-    return engine
+    return Pipeline(store, ctx.settings).stories(replay)
 
 
 def story_mentions(store: Store, articles: list[Article],

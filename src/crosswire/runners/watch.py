@@ -4,8 +4,9 @@ No file-system notification library: every ``interval`` seconds the folder is li
 files below it, hidden ones and the store's own files left out) with each file's modification
 time and size. A file is ready when it looks the same in two polls in a row (a writer still
 copying it is waited for) and differs from what was last ingested from that path. Ready files
-go through the same function as ``crosswire ingest`` (``api.ingest_counts``), which stores
-their articles and adds them to their stories online with the kept story state; then the
+go to the pipeline's owner as ``crosswire ingest`` does (``owner.Pipeline.ingest``), which
+stores their articles and adds them to their stories online (the watcher's pipeline keeps the
+stories' live state in memory between polls); then the
 cards of the stories that changed are built and stored (:mod:`crosswire.cards`), so pages
 served from the same store show them. Deleted files are left alone: their articles stay in
 the store.
@@ -20,21 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crosswire.config import Settings, load_settings
+from crosswire.config import Settings
+from crosswire.owner import LocalRunner, Pipeline, Runner
+from crosswire.readers import read_paths
 from crosswire.runners.local import RunCounts
 from crosswire.store import Store, open_store
 
 Signature = tuple[int, int]  # (mtime in ns, size in bytes)
 Stop = threading.Event | Callable[[], bool]
-Ingest = Callable[[list[str], Store, Settings], RunCounts]
-
-
-def ingest_files(paths: list[str], store: Store, settings: Settings) -> RunCounts:
-    """(files, store, settings) -> ``api.ingest_counts`` on them: articles stored, stories
-    updated online (what ``crosswire ingest`` does)."""
-    from crosswire.api import ingest_counts  # api imports the runners
-
-    return ingest_counts(paths, db=store, settings=settings)
 
 
 @dataclass
@@ -78,19 +72,18 @@ def _store_files(store: Store) -> set[str]:
 
 @dataclass
 class Watcher:
-    """The state of one watched folder between polls."""
+    """The state of one watched folder between polls, and the pipeline its files go to (it
+    keeps the stories' live state in memory between polls)."""
 
     folder: Path
-    store: Store
-    settings: Settings
+    pipeline: Pipeline
     ingested: dict[str, Signature] = field(default_factory=dict)  # as last ingested
     previous: dict[str, Signature] = field(default_factory=dict)  # as seen by the last poll
-    ingest: Ingest = ingest_files
     cards: bool = True  # build the cards of the stories each ingest changed
 
     def ready(self) -> list[str]:
         """-> the files unchanged since the last poll and new or changed since ingested."""
-        now = scan(self.folder, _store_files(self.store))
+        now = scan(self.folder, _store_files(self.pipeline.store))
         ready = [p for p, sig in now.items()
                  if self.previous.get(p) == sig and self.ingested.get(p) != sig]
         self.previous = now
@@ -101,13 +94,13 @@ class Watcher:
         paths = self.ready()
         if not paths:
             return None
-        counts = self.ingest(paths, self.store, self.settings)
+        pipeline = self.pipeline
+        own = sorted(_store_files(pipeline.store))
+        counts = pipeline.ingest(read_paths(paths, pipeline.settings, exclude=own))
         for path in paths:
             self.ingested[path] = self.previous[path]
         if self.cards:
-            from crosswire.cards import refresh_cards  # (imports the runners)
-
-            refresh_cards(self.store, self.settings)  # those the ingest made stale
+            pipeline.cards()  # those the ingest made stale
         return WatchBatch(paths, counts)
 
 
@@ -125,23 +118,22 @@ def _pause(stop: Stop | None, seconds: float) -> None:
         time.sleep(seconds)
 
 
-def watch(folder: str | Path, db: str | Store = "crosswire.db", settings: Settings | None = None,
-          interval: float = 2.0, stop: Stop | None = None,
-          on_change: Callable[[WatchBatch], None] | None = None,
-          ingest: Ingest = ingest_files, cards: bool = True) -> int:
-    """(folder, store, poll interval, a stop Event or callable, a callback per batch) -> polls
-    the folder until ``stop`` says so (forever without one), ingesting files that arrived or
-    changed and updating their stories; -> the number of batches ingested.
+def watch(folder: str | Path, db: str | Store, settings: Settings, interval: float = 2.0,
+          stop: Stop | None = None, on_change: Callable[[WatchBatch], None] | None = None,
+          runner: Runner | None = None, cards: bool = True) -> int:
+    """(folder, store, settings, poll interval, a stop Event or callable, a callback per
+    batch, where batches are cleaned: here by default) -> polls the folder until ``stop``
+    says so (forever without one), ingesting files that arrived or changed and updating
+    their stories; -> the number of batches ingested.
 
     Files already in the folder are taken in by the first batch (unchanged records cost a
-    read: the store knows them). ``db`` as a path is opened in the calling thread.
-    ``ingest`` replaces the local runner (e.g. the Dask runner: ``lambda paths, store, s:
-    ingest_paths_dask(paths, store, Context(s), client)``). With ``cards``, the cards of the
-    stories each batch changed are built and stored before the next look.
+    read: the store knows them). ``db`` as a path is opened in the calling thread. With
+    ``cards``, the cards of the stories each batch changed are built and stored before the
+    next look.
     """
     store = open_store(db) if isinstance(db, str) else db
-    watcher = Watcher(Path(folder).expanduser().resolve(), store, settings or load_settings(),
-                      ingest=ingest, cards=cards)
+    pipeline = Pipeline(store, settings, runner or LocalRunner())
+    watcher = Watcher(Path(folder).expanduser().resolve(), pipeline, cards=cards)
     batches = 0
     while not _stopped(stop):
         batch = watcher.poll()

@@ -19,35 +19,31 @@ older article or a delete needs it). The vector index adds each vector at a leve
 hash of its row (:mod:`crosswire.stories.vector_index`), so a state read back from the store
 continues exactly as the process that wrote it would have.
 
-Batch clustering (:func:`cluster_articles`) replays the same stream in a canonical order
-(dated by day then id, then undated by id), so results do not depend on file order; all ties
-break on indices and faiss adds one vector at a time, so runs are deterministic.
+Batch clustering (:mod:`crosswire.stories.replay`) replays the same stream in a canonical
+order, so results do not depend on file order.
 """
 
 from __future__ import annotations
 
 import bisect
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import repeat
 
 import numpy as np
 
 from crosswire.config import Settings
-from crosswire.models import Article
 from crosswire.stories import review as review_pass
 from crosswire.stories.contrast import contrast_split
-from crosswire.stories.embed import Embedder
 from crosswire.stories.links import Changes, Links
-from crosswire.stories.represent import Features, featurise
+from crosswire.stories.represent import Features
 from crosswire.stories.retired import RetiredStories
 from crosswire.stories.review import CONTRAST_SAMPLE
 from crosswire.stories.state_codec import encode_centroid, encode_features
 from crosswire.stories.vector_index import VectorIndex
 
-__all__ = ["CONTRAST_SAMPLE", "OnlineClusterer", "Pins", "cluster_articles", "contrast_split",
-           "replay"]
+__all__ = ["CONTRAST_SAMPLE", "OnlineClusterer", "Pins", "contrast_split"]
 REBUILD_SLACK = 1000  # vectors of let-go rows the index may hold beyond the rows held
 
 
@@ -474,42 +470,8 @@ class OnlineClusterer:
         self.changes.rows.update(self.ids)  # every held row has a new place
 
 
-
 def _gap(day: float | None, story: _Story) -> float:
     """(day, story) -> days between the day and the story's dated span (0 when undated)."""
     if day is None or story.first is None or story.last is None:
         return 0.0
     return max(0.0, story.first - day, day - story.last)
-
-
-def canonical_order(features: Features) -> list[int]:
-    """Features -> row order of a batch replay: dated rows by (day, id), then undated by id."""
-    return sorted(range(len(features)), key=lambda i: (
-        features.days[i] is None, features.days[i] or 0.0, features.ids[i]))
-
-
-def cluster_articles(items: Features | Sequence[Article], settings: Settings,
-                     pins: Pins | None = None, *,
-                     must_link: Iterable[Iterable[str]] | None = None,
-                     cannot_link: Iterable[tuple[str, str]] | None = None) -> dict[str, int]:
-    """Features (or Articles, featurised here as one batch) + pins (a Pins, or must_link
-    groups and cannot_link pairs) -> {article id: story key}, keys 0.. in canonical order.
-    The stream is replayed in canonical order, so the result is independent of input order."""
-    return replay(items, settings, pins, must_link=must_link, cannot_link=cannot_link
-                  ).assignments()
-
-
-def replay(items: Features | Sequence[Article], settings: Settings, pins: Pins | None = None,
-           *, must_link: Iterable[Iterable[str]] | None = None,
-           cannot_link: Iterable[tuple[str, str]] | None = None,
-           embedder: Embedder | None = None, retiring: bool = False) -> OnlineClusterer:
-    """the same inputs as :func:`cluster_articles` (+ an embedder, e.g. one that caches in the
-    store) -> the clusterer after replaying them, for callers that also want related pairs."""
-    features = items if isinstance(items, Features) else featurise(items, settings, embedder)
-    pins = pins or Pins()
-    pins = Pins(pins.must_link + [set(g) for g in must_link or ()],
-                pins.cannot_link + [(a, b) for a, b in cannot_link or ()])
-    clusterer = OnlineClusterer(settings, pins, dim=features.dense.shape[1], retiring=retiring)
-    clusterer.add(features, canonical_order(features), review=False)
-    clusterer.review(full=True)
-    return clusterer

@@ -36,10 +36,11 @@ from crosswire.config import Settings
 from crosswire.models import Article, Pin, Story
 from crosswire.store import Store
 from crosswire.stories.build import STORY_PREFIX, story_record
-from crosswire.stories.cluster import OnlineClusterer, Pins, canonical_order, replay
+from crosswire.stories.cluster import OnlineClusterer, Pins
 from crosswire.stories.dedupe import WireIndex, original_order, shingles
 from crosswire.stories.embed_cache import CachedEmbedder
 from crosswire.stories.identity import carry_ids
+from crosswire.stories.replay import canonical_order, replay
 from crosswire.stories.represent import Representer, day_number
 from crosswire.stories.retired import RetiredStories, Unit, unit_of
 from crosswire.stories.review import _merge as merge_stories
@@ -314,8 +315,13 @@ class StoryEngine:
         c = self.clusterer
         assert c is not None
         names = self.store.story_ids_of_keys(sorted(keys))
-        fresh = sorted(k for k in keys if k not in names and k in c.stories)
-        wanted = {k: STORY_PREFIX + c.ids[c.stories[k].members[0]] for k in fresh}
+        firsts = {k: c.ids[story.members[0]] for k, story in c.stories.items()
+                  if k in keys and k not in names}
+        for article_id, (_, key) in sorted(c.settled.items(), key=lambda kv: kv[1]):
+            if key in keys and key not in names:  # made and retired in this update
+                firsts.setdefault(key, article_id)
+        fresh = sorted(firsts)
+        wanted = {k: STORY_PREFIX + firsts[k] for k in fresh}
         taken = self.store.taken_story_ids(list(wanted.values()))
         for key in fresh:
             name, n = wanted[key], 1

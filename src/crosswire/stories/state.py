@@ -166,3 +166,4 @@ def written(c: OnlineClusterer) -> None:
     c.changes = type(c.changes)()
     c.links.saved()
     c.links.release(retired)
+    c.settled.clear()  # the rows let go are in the store now

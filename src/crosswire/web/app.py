@@ -36,7 +36,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from crosswire import __version__, api
-from crosswire.config import load_settings
+from crosswire.config import Settings, load_settings
 from crosswire.errors import CrosswireError, NotFound
 from crosswire.web import api as json_api
 from crosswire.web.api import MAX_OFFSET, ArticleId, StoryId, moved
@@ -308,13 +308,13 @@ def _add_pages(app: FastAPI) -> None:
 
 def create_app(db: str, token: str | None, read_token: str | None = None,
                max_body: int = MAX_BODY, session_secret: bytes | None = None,
-               scratch: str | None = None) -> FastAPI:
+               scratch: str | None = None, settings: Settings | None = None) -> FastAPI:
     """(database path, write token or None: writes off, read token or None: reads open,
     request body limit in bytes, the key signing login sessions (None: a random one), a
-    folder for uploads' temporary copies (None: the system's)) -> the FastAPI app (pages,
-    JSON API, OpenAPI schema)."""
-    settings = load_settings()
-    web = WebState(db, scratch)
+    folder for uploads' temporary copies (None: the system's), the settings (None: read
+    here, the web app's edge)) -> the FastAPI app (pages, JSON API, OpenAPI schema)."""
+    settings = settings or load_settings()
+    web = WebState(db, settings, scratch)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from crosswire import __version__
-from crosswire.config import load_settings
+from crosswire.config import Settings
 from crosswire.models import Article, StoryCard
 from crosswire.web.page_bounds import PageBounds
 from crosswire.web.view import STATUS_HELP, framing_rows, public_path, story_view
@@ -88,25 +88,22 @@ def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
-def page_bounds() -> PageBounds:
-    """-> the story page bounds the settings ask for (web_story_*)."""
-    return PageBounds.from_settings(load_settings())
-
-
-def render_story_page(card: StoryCard) -> str:
+def render_story_page(card: StoryCard, settings: Settings) -> str:
     """StoryCard -> one self-contained HTML page of the story (inline CSS/JS/SVG, no network,
     strict CSP in a <meta>): header, timeline, summary with citations that highlight the cited
     words, fact matrix, quotes, framing, and the articles with their removed boilerplate;
-    within :func:`page_bounds` (the first page of facts, the most cited bodies in full)."""
-    return render("story.html", standalone=True, **story_context(card, page_bounds()))
+    within the settings' page bounds (the first page of facts, the most cited bodies in
+    full)."""
+    bounds = PageBounds.from_settings(settings)
+    return render("story.html", standalone=True, **story_context(card, bounds))
 
 
-def render_report(cards: list[StoryCard], articles: list[Article],
+def render_report(cards: list[StoryCard], articles: list[Article], settings: Settings,
                   title: str = "crosswire report") -> str:
     """story cards + every article -> one self-contained page: an index of the stories, then
     each story as its story page shows it, then the articles in no story (not English, say)."""
     counter = _counter()
-    bounds = page_bounds()
+    bounds = PageBounds.from_settings(settings)
     stories = [{**story_context(card, bounds), "next_id": counter} for card in cards]
     placed = {i for card in cards for i in card.story.articles}
     return render("report.html", standalone=True, with_script=True, title=title,

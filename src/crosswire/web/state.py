@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from starlette.concurrency import run_in_threadpool
 
 from crosswire import api, cards
-from crosswire.config import Settings, load_settings
+from crosswire.config import Settings
 from crosswire.errors import NotFound
 from crosswire.models import Article, Document, Skip, Story, StoryCard
 from crosswire.runners.local import RunCounts
@@ -68,10 +68,11 @@ class WebState:
     """The store behind the app: per-thread connections, the stored cards and their page
     cache, the card refresher, serialised writes."""
 
-    def __init__(self, db: str, scratch: str | None = None, refresh: bool = True) -> None:
+    def __init__(self, db: str, settings: Settings, scratch: str | None = None,
+                 refresh: bool = True) -> None:
         self.db = db
         self.scratch = scratch  # where uploads are copied while read (None: the system's)
-        self.settings = load_settings()
+        self.settings = settings
         self._local = threading.local()
         self._cache: OrderedDict[str, CachedCard] = OrderedDict()
         self._cache_lock = threading.Lock()
@@ -228,10 +229,9 @@ class WebState:
     def ingest_files(self, files: Sequence[tuple[str | None, bytes]]) -> RunCounts:
         """[(uploaded name, bytes)] -> read (each from a temporary copy, removed at once) and
         ingested; identity by content and name (:mod:`crosswire.web.uploads`)."""
-        settings = load_settings()
         items = [item for name, data in files
-                 for item in read_upload(name, data, settings, self.scratch)]
-        return self.write(lambda store: _ingest(items, store, settings))
+                 for item in read_upload(name, data, self.settings, self.scratch)]
+        return self.write(lambda store: _ingest(items, store, self.settings))
 
     def ingest_records(self, records: Sequence[dict[str, Any]]) -> RunCounts:
         """JSON article records -> one JSON Lines upload named 'posted.jsonl' (identified by
