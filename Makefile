@@ -46,6 +46,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_web.py
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_upload.py
+	# issue 14: 1k/10k/100k stores (built once into /tmp/crosswire-bench, ~1 h the first time)
+	$(BIN)/python benchmarks/big_store.py --stored 1000 10000 100000 --cards 2000
+	$(BIN)/python benchmarks/bench_update.py
+	$(BIN)/python benchmarks/bench_watch.py
+	$(BIN)/python benchmarks/bench_web.py --stored 100000
 
 eval: $(STAMP)
 	$(BIN)/crosswire eval extraction $(SHARED)/eval/extraction
