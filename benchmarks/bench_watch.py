@@ -105,8 +105,10 @@ def start(args: argparse.Namespace, db: Path, folder: Path, logs: Path
                str(args.interval)]
     if args.no_cards:  # the watch loop of the CLI without its card step (see the docstring)
         command = [sys.executable, "-c", "from crosswire.runners.watch import watch; "
-                   f"watch({str(folder)!r}, {str(db)!r}, interval={args.interval}, "
-                   "cards=False, on_change=lambda b: print(b.line(), flush=True))"]
+                   "from crosswire.config import load_settings; "
+                   f"watch({str(folder)!r}, {str(db)!r}, load_settings(), "
+                   f"interval={args.interval}, cards=False, "
+                   "on_change=lambda b: print(b.line(), flush=True))"]
     watch = subprocess.Popen(command,
                              stdout=(logs / "watch.log").open("wb"), stderr=subprocess.STDOUT,
                              env=env)
