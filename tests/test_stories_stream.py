@@ -15,6 +15,7 @@ from crosswire.models import Pin
 from crosswire.owner import Pipeline
 from crosswire.pipeline import Context
 from crosswire.store import Store, open_store
+from crosswire.stories.cluster import Pins
 
 FOLLOW_UP = "004_43c47f607b1253ce"
 # 004 is dated only with articles of stated dates beside it in the same run
@@ -138,3 +139,109 @@ def test_an_old_article_that_starts_a_story_already_retired_gets_its_own_id(
     assert story.id == "s-budget-1" and story.articles == ["budget-1"]
     (row,) = store.state_rows_of(["budget-1"])
     assert not store.state_stories([row.story_key])[0][0].live  # retired, and in the store
+
+
+def _jsonl(path: Path, records: list[tuple[str, str]]) -> str:
+    import json
+
+    path.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in records),
+                    encoding="utf-8")
+    return str(path)
+
+
+def test_after_a_delete_another_process_reads_the_vector_index_back_whole(
+        db_path: str, samples: Path, tmp_path: Path) -> None:
+    import numpy as np
+
+    from crosswire.stories.state import load_clusterer
+
+    api.ingest([str(samples)], db=db_path)
+    api.delete(open_store(db_path), ["002_29db2200959aca4a"])  # its row leaves the index
+    api.delete(open_store(db_path), ["000_68163af6daf85999"])  # a fresh process reads it
+    later = [("late-1", "Raqqa rebuilding begins.\n\nWork to rebuild Raqqa began on Monday "
+              "after the Syrian Democratic Forces cleared the city of mines.")]
+    api.ingest([_jsonl(tmp_path / "late.jsonl", later)], db=db_path)
+    store = open_store(db_path)
+    meta = store.story_state_meta()
+    assert meta is not None
+    c = load_clusterer(store, load_settings(), Pins(), meta)
+    for row, dense in c.dense.items():  # every held row's vector is where the index says
+        assert np.allclose(c.index.index.reconstruct(c.index.pos_of[row]), dense)
+    assert "002_29db2200959aca4a" not in {a for s in store.stories() for a in s.articles}
+
+
+def test_a_story_made_and_merged_away_in_one_update_is_not_written(
+        db_path: str, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    settings = replace(load_settings(), story_merge_threshold=0.2)
+    seed = [("seed-1", "Football club wins the league.\n\nThe local football club won the "
+             "league title on Saturday after a dramatic final match in a packed stadium.")]
+    batch = [("a-quake", "Earthquake strikes northern Chile.\n\nA strong earthquake struck "
+              "northern Chile on Monday, shaking buildings in Santiago and cutting power."),
+             ("b-budget", "Parliament passes the annual budget.\n\nLawmakers approved the "
+              "annual budget after a long debate about taxes and spending on schools."),
+             ("c-both", "Chile earthquake and the budget.\n\nAfter the strong earthquake "
+              "struck northern Chile and shook buildings in Santiago, lawmakers approved the "
+              "annual budget after a long debate about taxes and spending on schools.")]
+    api.ingest([_jsonl(tmp_path / "seed.jsonl", seed)], db=db_path, settings=settings)
+    api.ingest([_jsonl(tmp_path / "batch.jsonl", batch)], db=db_path, settings=settings)
+    store = open_store(db_path)
+    placed = sorted(a for s in store.stories() for a in s.articles)
+    assert placed == ["a-quake", "b-budget", "c-both", "seed-1"]
+    assert store.article_changes(0)[1] == []  # the update was written, the log read
+
+
+def test_a_new_version_of_a_wire_original_keeps_its_group(
+        db_path: str, tmp_path: Path) -> None:
+    wire = ("The central bank raised its main interest rate by half a percentage point on "
+            "Thursday, the largest increase in two decades, as policymakers tried to curb "
+            "inflation that has climbed to its highest level in forty years. The governor "
+            "said further increases were likely in the coming months.")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "wa.txt").write_text(f"Bank raises rates.\n\n{wire}\n", encoding="utf-8")
+    (folder / "wb.txt").write_text(f"Rates go up.\n\n{wire} Markets fell.\n", encoding="utf-8")
+    api.ingest([str(folder)], db=db_path)
+    store = open_store(db_path)
+    before = {a.id: a.wire_group for a in store.articles()}
+    assert before == {"wa": "wa", "wb": "wa"}
+    edited = wire.replace("Thursday", "Thursday morning")
+    (folder / "wa.txt").write_text(f"Bank raises rates.\n\n{edited}\n", encoding="utf-8")
+    api.ingest([str(folder)], db=db_path)
+    assert {a.id: a.wire_group for a in store.articles()} == before
+    Pipeline(store, load_settings()).stories(replay=True)
+    assert {a.id: a.wire_group for a in store.articles()} == before
+
+
+def test_a_replay_and_an_update_written_meanwhile_never_share_a_version(
+        db_path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from collections.abc import Iterator
+    from contextlib import contextmanager
+
+    from crosswire.stories.engine import StoryEngine
+
+    def record(i: int) -> tuple[str, str]:
+        return (f"q{i}", f"Earthquake strikes Chile, report {i}.\n\nA strong earthquake struck "
+                f"northern Chile, report number {i}, shaking buildings in Santiago.")
+
+    api.ingest([_jsonl(tmp_path / "a.jsonl", [record(i) for i in range(3)])], db=db_path)
+    writer, replayer = open_store(db_path), open_store(db_path)
+    updating = StoryEngine(writer, load_settings())
+    updating.update()  # holds the state in memory
+    replaying = StoryEngine(replayer, load_settings())
+    inner = replayer.transaction
+    written: list[int] = []
+
+    @contextmanager
+    def after_a_write() -> Iterator[None]:  # the other engine writes while the replay runs
+        updating.update()
+        written.append(int((writer.story_state_meta() or {})["version"]))
+        with inner():
+            yield
+
+    monkeypatch.setattr(replayer, "transaction", after_a_write)
+    replaying.update(replay=True)
+    monkeypatch.setattr(replayer, "transaction", inner)
+    assert int((writer.story_state_meta() or {})["version"]) > written[0]  # never shared,
+    assert updating.meta["version"] == written[0]  # so the updating engine will read again

@@ -160,11 +160,14 @@ def needs_build(store: Store, story_id: str, settings: Settings) -> bool:
     return stale or not built or inputs.partition(" ")[2] != builder_inputs(settings)
 
 
-def cards_to_build(store: Store, settings: Settings, limit: int | None = None) -> list[str]:
-    """(store, settings, at most how many) -> ids of the stories whose card is missing,
-    stale, or built with other settings; newest story first."""
-    ids = store.stale_cards(limit)
-    if limit is not None and len(ids) >= limit:
+def cards_to_build(store: Store, settings: Settings, limit: int | None = None,
+                   whole: bool = True) -> list[str]:
+    """(store, settings, at most how many, look at every story and card?) -> ids of the
+    stories whose card is missing, stale, or built with other settings; newest story first.
+    Without ``whole``, only the cards marked stale (an indexed read, not a walk over every
+    story: what a refresher does between its full looks)."""
+    ids = store.stale_cards(limit, missing=whole)
+    if not whole or (limit is not None and len(ids) >= limit):
         return ids
     builder = builder_inputs(settings)
     others = {i for i, inputs in store.card_marks().items()
@@ -236,6 +239,7 @@ class CardRefresher:
         self._wanted: dict[str, None] = {}
         self._lock = threading.Lock()
         self._failed: dict[str, str | None] = {}  # story id -> the inputs that failed
+        self._seen_all = False  # a look over every story and card found nothing to build
         self._thread: threading.Thread | None = None
 
     @property
@@ -291,9 +295,13 @@ class CardRefresher:
                     self._wanted = {**dict.fromkeys(wanted[wanted.index(story_id) + 1:]),
                                     **self._wanted}
                 return story_id
-        for story_id in cards_to_build(store, self.settings, len(self._failed) + 1):
+        # every story and card until one such look finds nothing to build; then the stale
+        # marks the writes leave are enough (an indexed read)
+        found = cards_to_build(store, self.settings, len(self._failed) + 1, not self._seen_all)
+        for story_id in found:
             if self._failed.get(story_id, "") != store.card_inputs(story_id):
                 return story_id
+        self._seen_all = self._seen_all or not found
         return None
 
     def refresh_one(self, store: Store) -> bool:

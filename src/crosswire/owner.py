@@ -110,7 +110,7 @@ class Pipeline:
         with claimed_run(self.store) as run:
             counts = self.runner.ingest(items, self.store, self.ctx, progress, run)
             if self.store.stories_stale():
-                self.stories()
+                counts.changed_stories = self.stories().written
                 counts.stories = self.store.count("stories")
         return counts
 

@@ -37,6 +37,7 @@ class RunCounts:
     skipped: list[Skip] = field(default_factory=list)
     recovered: list[str] = field(default_factory=list)  # left uncleaned by an interrupted run
     stories: int | None = None  # stories in the store after the run, when they were rebuilt
+    changed_stories: list[str] = field(default_factory=list)  # ids of the stories it wrote
     not_english: dict[str, str] = field(default_factory=dict)  # id -> detected language
 
     def line(self) -> str:

@@ -99,8 +99,8 @@ class Watcher:
         counts = pipeline.ingest(read_paths(paths, pipeline.settings, exclude=own))
         for path in paths:
             self.ingested[path] = self.previous[path]
-        if self.cards:
-            pipeline.cards()  # those the ingest made stale
+        if self.cards and counts.changed_stories:
+            pipeline.cards(counts.changed_stories)  # those the ingest changed
         return WatchBatch(paths, counts)
 
 
@@ -134,6 +134,8 @@ def watch(folder: str | Path, db: str | Store, settings: Settings, interval: flo
     store = open_store(db) if isinstance(db, str) else db
     pipeline = Pipeline(store, settings, runner or LocalRunner())
     watcher = Watcher(Path(folder).expanduser().resolve(), pipeline, cards=cards)
+    if cards:
+        pipeline.cards()  # any card left stale (a run killed before its cards) catches up
     batches = 0
     while not _stopped(stop):
         batch = watcher.poll()

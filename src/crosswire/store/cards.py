@@ -134,12 +134,18 @@ class CardRows(Bookkeeping):
                        json.dumps(data, ensure_ascii=False)))
         return fresh
 
-    def stale_cards(self, limit: int | None = None) -> list[str]:
-        """(at most how many; None: all) -> ids of the stories whose card is stale or was
-        never built, newest story first (by first published; undated last), then id."""
+    def stale_cards(self, limit: int | None = None, missing: bool = True) -> list[str]:
+        """(at most how many; None: all; look for stories with no card row too?) -> ids of
+        the stories whose card is stale or was never built, newest story first (by first
+        published; undated last), then id. Without ``missing`` only the stale card rows are
+        read (an index holds them): what a refresher asks every few seconds, the stories
+        engine making a row for every story it writes."""
+        where = ("FROM stories s LEFT JOIN story_cards c ON c.story_id = s.id "
+                 "WHERE c.story_id IS NULL OR c.stale = 1 OR c.data IS NULL") if missing else (
+                 "FROM story_cards c JOIN stories s ON s.id = c.story_id "
+                 "WHERE c.stale = 1 OR c.data IS NULL")
         rows = self._run(
-            "SELECT s.id FROM stories s LEFT JOIN story_cards c ON c.story_id = s.id "
-            "WHERE c.story_id IS NULL OR c.stale = 1 OR c.data IS NULL "
+            f"SELECT s.id {where} "
             "ORDER BY s.first_published IS NULL, s.first_published DESC, s.id LIMIT ?",
             (limit if limit is not None else 2**62,))
         return [r[0] for r in rows]
@@ -176,7 +182,11 @@ class CardRows(Bookkeeping):
         changes = [(t, int(n)) for t, n in delta.items() if n]
         with self.transaction():
             self._upsert_terms(changes)
-            self._run("DELETE FROM collection_terms WHERE n <= 0")
+            lowered = sorted(t for t, n in changes if n < 0)  # only these can reach 0
+            for chunk in _chunks(lowered):
+                marks = ",".join("?" * len(chunk))
+                self._run(f"DELETE FROM collection_terms WHERE term IN ({marks}) AND n <= 0",
+                          chunk)
             self._add_meta(TERMS_TOTAL, sum(n for _, n in changes))
             self._add_meta(TERMS_TEXTS, texts)
 

@@ -170,8 +170,9 @@ class Store(Protocol):
     def save_card(self, story_id: str, inputs: str, data: Mapping[str, Any]) -> bool:
         """(story id, inputs built from, card JSON) -> stored; fresh only if inputs current."""
 
-    def stale_cards(self, limit: int | None = None) -> list[str]:
-        """at most how many -> ids of stories whose card is stale or missing, newest first."""
+    def stale_cards(self, limit: int | None = None, missing: bool = True) -> list[str]:
+        """(at most how many, stories with no card row too?) -> ids of stories whose card is
+        stale or missing, newest first."""
 
     def card_marks(self) -> dict[str, str]:
         """-> {story id: the inputs its stored card was built from} for every card row."""

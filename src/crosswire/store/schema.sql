@@ -104,8 +104,9 @@ CREATE TABLE IF NOT EXISTS meta (
 -- continues from lives in these tables (no file beside the database).
 
 -- One row per article the clusterer holds: its row number (order of arrival), the story
--- key it belongs to (-1: none), its day, its place in the vector index (NULL: not indexed)
--- and its features (dense vector, TF-IDF and raw term weights; stories/state_codec.py).
+-- key it belongs to (-1: the article was removed; the row stays while the vector index holds
+-- its vector), its day, its place in the vector index (NULL: not indexed) and its features
+-- (dense vector, TF-IDF and raw term weights; stories/state_codec.py).
 CREATE TABLE IF NOT EXISTS cluster_rows (
     seq         BIGINT PRIMARY KEY,
     article_id  TEXT NOT NULL,
@@ -117,6 +118,8 @@ CREATE TABLE IF NOT EXISTS cluster_rows (
 );
 CREATE INDEX IF NOT EXISTS cluster_rows_by_story ON cluster_rows(story_key);
 CREATE INDEX IF NOT EXISTS cluster_rows_by_article ON cluster_rows(article_id);
+CREATE INDEX IF NOT EXISTS cluster_rows_by_index_pos ON cluster_rows(index_pos)
+    WHERE index_pos IS NOT NULL;
 
 -- One row per story the clusterer made: its key, the story id it is shown under, whether it
 -- is live (an article can still join it) and its centroid sums and dated span.
@@ -196,6 +199,8 @@ CREATE TABLE IF NOT EXISTS story_cards (
     built_at TEXT,
     data     TEXT
 );
+CREATE INDEX IF NOT EXISTS story_cards_to_build ON story_cards(story_id)
+    WHERE stale = 1 OR data IS NULL;
 
 -- The collection's term counts (framing's background), kept in step with the articles.
 CREATE TABLE IF NOT EXISTS collection_terms (

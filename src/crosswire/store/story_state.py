@@ -170,12 +170,14 @@ class StoryStateRows:
             "AND first_day <= ? ORDER BY story_key", (lo, hi))]
 
     def state_rows_of(self, article_ids: Sequence[str]) -> list[StateRow]:
-        """article ids -> their stored rows (without features), in row order."""
+        """article ids -> their stored rows (without features), in row order (the rows of
+        removed articles, kept while the vector index holds them, left out)."""
         rows: list[StateRow] = []
         for part in _chunks(list(article_ids)):
             rows += [StateRow(*r) for r in self._run(
                 "SELECT seq, article_id, article_key, story_key, day, index_pos "
-                f"FROM cluster_rows WHERE article_id IN ({_marks(len(part))})", list(part))]
+                f"FROM cluster_rows WHERE article_id IN ({_marks(len(part))}) "
+                "AND story_key >= 0", list(part))]
         return sorted(rows, key=lambda r: r.seq)
 
     def indexed_rows(self, after: int = -1) -> list[tuple[int, int, bytes]]:
@@ -341,8 +343,9 @@ class StoryStateRows:
             self._run("DELETE FROM meta WHERE key = ?", (STATE,))
 
     def _save_rows(self, delta: StateDelta) -> None:
-        if delta.index_reset:
+        if delta.index_reset:  # every place given afresh; removed articles' rows can go
             self._run("UPDATE cluster_rows SET index_pos = NULL WHERE index_pos IS NOT NULL")
+            self._run("DELETE FROM cluster_rows WHERE story_key < 0")
         for row in delta.rows:
             if row.features is not None:
                 self._run("INSERT INTO cluster_rows (seq, article_id, article_key, story_key, "

@@ -434,7 +434,7 @@ class OnlineClusterer:
     def let_go(self, row: int) -> None:
         """A row no longer held (its story retired, or its article removed); a row added
         since the state was last written leaves its features (as bytes) to be written."""
-        if row in self.changes.new and row not in self.changes.removed:
+        if row in self.changes.new:
             self.changes.let_go_rows[row] = encode_features(
                 self.dense[row], self.sparse[row], self.raw[row])
         article_id = self.ids.pop(row)

@@ -219,10 +219,11 @@ class StoryEngine:
             c.add(features, canonical_order(features), review=True)
         elif gone:
             c.review()
-        bands, roots = add_copies(store, new, store.articles_of)
-        wire_gone = self._wire_regroup(gone, roots)
+        regrouped = self._wire_regroup(gone)
+        bands, roots = add_copies(store, new, store.articles_of, regrouped)
         restated = [i for i in ids if i in rows and i in kept and i not in gone]
-        return self._write(built_from, mark, keys, bands, roots, wire_gone, restated,
+        return self._write(built_from, mark, keys, bands, roots, gone,
+                           [a.id for a in new], restated,
                            left_out=[i for i in stored if i not in kept])
 
     def _read_back(self, c: OnlineClusterer, keys: list[int], new: list[Article]) -> None:
@@ -244,22 +245,24 @@ class StoryEngine:
             self.docfreq.remove(c.raw[row][0])
         c.remove_article(article_id)
 
-    def _wire_regroup(self, gone: list[str], roots: dict[str, str]) -> list[str]:
-        """articles taken out -> removed from their wire groups; a group whose original
-        went keeps its earliest remaining article as its original (``roots`` updated)."""
+    def _wire_regroup(self, gone: list[str]) -> dict[str, str]:
+        """articles taken out (deleted, or replaced by a new version that is compared
+        afresh) -> {member: its group's new original} for the groups whose original went:
+        the earliest remaining article."""
+        roots: dict[str, str] = {}
         for article_id in gone:
             members = [m for m in self.store.wire_members(article_id) if m not in gone]
             if members:
                 found = self.store.articles_of(members)
                 first = min(found.values(), key=original_order).id if found else members[0]
                 roots.update({m: first for m in members})
-        return gone
+        return roots
 
     # -- writing -----------------------------------------------------------------------------
 
     def _write(self, built_from: int, mark: int, keys: dict[str, str],
                bands: list[tuple[int, int, str]], roots: dict[str, str], wire_gone: list[str],
-               restated: list[str], left_out: list[str]) -> Update:
+               added: list[str], restated: list[str], left_out: list[str]) -> Update:
         """this update's changes (+ articles saved again whose stories read the same of them,
         e.g. another outlet: their stories are rewritten too) -> written in one transaction
         with the stories they change; -> the Update. StateChanged when another process wrote
@@ -267,8 +270,10 @@ class StoryEngine:
         c, store = self.clusterer, self.store
         assert c is not None and self.docfreq is not None
         ch = c.changes
-        before = store.wire_roots(list(roots))
+        before = store.wire_roots([*roots, *restated])
         wire_changed = {a: r for a, r in roots.items() if before.get(a) != r}
+        wire_changed.update({a: roots.get(a) or before.get(a) or a  # saved again: its JSON
+                             for a in [*added, *restated]})   # was written without a group
         touched = (ch.stories | set(ch.let_go_stories)) - set(ch.merged)
         gone_keys = {k for k in ch.stories if k not in c.stories and k not in ch.retired
                      and k not in ch.let_go_stories}
@@ -283,12 +288,13 @@ class StoryEngine:
         delta.redirects, delta.changes_read = redirects, mark
         delta.blobs = self._retired_blobs(c)
         delta.meta = self._meta(c, delta.index, mark)
-        update = Update(removed=sorted(names[k] for k in gone_keys), redirects=redirects,
-                        left_out=left_out)
+        update = Update(removed=sorted(names[k] for k in gone_keys if k in names),
+                        redirects=redirects, left_out=left_out)
         with store.transaction():
             if (store.story_state_meta() or {}).get("version") != self.meta.get("version"):
                 raise StateChanged
             if not store.record_stories_from(built_from):
+                self._forget()  # what it added in memory was not written
                 return Update(stale=True)
             store.save_story_state(delta)
             stories = self._records(sorted(write_keys))
@@ -300,6 +306,10 @@ class StoryEngine:
         self.meta = delta.meta
         update.written = [s.id for s in stories]
         return update
+
+    def _forget(self) -> None:
+        """The state held in memory is dropped: the next update reads it from the store."""
+        self.clusterer, self.docfreq, self.meta = None, None, {}
 
     def _keys_of(self, articles: dict[str, str]) -> set[int]:
         """article ids -> the story keys holding them."""
@@ -417,7 +427,12 @@ class StoryEngine:
         delta.meta = self._meta(c, delta.index, mark)
         with store.transaction():
             if not store.record_stories_from(built_from):
+                self._forget()
                 return Update(stale=True, replayed=True)
+            # the version follows the one stored now (read under the write lock), so a
+            # writer that updated meanwhile sees its state replaced and reads it again
+            stored_version = (store.story_state_meta() or {}).get("version", 0)
+            delta.meta["version"] = int(stored_version) + 1
             store.save_story_state(delta)
             stories = self._records_after_replay(c, names, drafts)
             store.write_stories(stories, [], groups, replace=True)

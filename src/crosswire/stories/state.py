@@ -29,6 +29,7 @@ from crosswire.stories.vector_index import VectorIndex
 
 log = logging.getLogger(__name__)
 INDEX = "index"
+TOMBSTONE = -1  # the story key of a removed article's row, kept while the index holds it
 INDEX_EVERY = 2000  # vectors added since the stored index before it is written again
 
 
@@ -125,7 +126,13 @@ def state_delta(c: OnlineClusterer, story_ids: Mapping[int, str],
     delta = StateDelta()
     for row in sorted((ch.new | ch.rows) - ch.removed):
         delta.rows.append(_row_of(c, row, article_keys))
-    delta.removed_rows = sorted(ch.removed - ch.new)
+    for row in sorted(ch.removed):  # an indexed row stays as a tombstone until a rebuild
+        pos = c.index.pos_of.get(row)
+        if pos is None:
+            delta.removed_rows.append(row)
+        else:
+            delta.rows.append(StateRow(row, "", "", TOMBSTONE, None, pos,
+                                       ch.let_go_rows.get(row) if row in ch.new else None))
     for key in sorted(ch.stories | set(ch.let_go_stories)):
         story = c.stories.get(key)
         if story is not None:

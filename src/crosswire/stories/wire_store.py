@@ -42,14 +42,16 @@ def buckets(grams: set[str]) -> list[tuple[int, int]]:
     return out
 
 
-def add_copies(store: Store, new: Sequence[Article], fetch: Fetch, min_containment: float = 0.8,
+def add_copies(store: Store, new: Sequence[Article], fetch: Fetch,
+               regrouped: dict[str, str] | None = None, min_containment: float = 0.8,
                min_shingles: int = 20) -> tuple[list[tuple[int, int, str]], dict[str, str]]:
-    """(store, new articles, a way to read stored articles by id) -> (the bucket rows to
-    store, {article id: its group's original} for every article whose group is new or
-    changed), each new article compared, earliest first, with the copies its buckets propose
-    among those stored and those added before it."""
+    """(store, new articles, a way to read stored articles by id, + groups already changed
+    in this update: {article id: its group's original}) -> (the bucket rows to store,
+    {article id: its group's original} for every article whose group is new or changed),
+    each new article compared, earliest first, with the copies its buckets propose among
+    those stored and those added before it."""
     ordered = sorted(new, key=original_order)
-    roots = {a.id: a.id for a in ordered}
+    roots = {**(regrouped or {}), **{a.id: a.id for a in ordered}}
     known = {a.id: a for a in ordered}
     rows: list[tuple[int, int, str]] = []
     pending: dict[tuple[int, int], list[str]] = {}

@@ -77,6 +77,7 @@ class WebState:
         self._cache: OrderedDict[str, CachedCard] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._write_lock = threading.Lock()
+        self._writer: Store | None = None  # the connection writes use (under _write_lock)
         self._outlets_lock = threading.Lock()
         self._outlets: tuple[tuple[int, int], list[tuple[str, int]]] | None = None
         # started on first nudge or at the app's start, stopped at its end
@@ -219,9 +220,13 @@ class WebState:
         return entry
 
     def write(self, work: Callable[[Store], T]) -> T:
-        """a write (a function of the store) -> its result, run while no other write runs."""
+        """a write (a function of the store) -> its result, run while no other write runs,
+        on the one writing connection (so the story engine, which keeps the live stories in
+        memory per store object, is held once, not once per server thread)."""
         with self._write_lock:
-            result = work(self.store())
+            if self._writer is None:
+                self._writer = open_store(self.db)
+            result = work(self._writer)
         if self.refresher is not None and self.refresher.running:
             self.refresher.nudge()
         return result
