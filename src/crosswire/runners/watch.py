@@ -6,9 +6,9 @@ time and size. A file is ready when it looks the same in two polls in a row (a w
 copying it is waited for) and differs from what was last ingested from that path. Ready files
 go to the pipeline's owner as ``crosswire ingest`` does (``owner.Pipeline.ingest``), which
 stores their articles and adds them to their stories online (the watcher's pipeline keeps the
-stories' live state in memory between polls); then the
-cards of the stories that changed are built and stored (:mod:`crosswire.cards`), so pages
-served from the same store show them. Deleted files are left alone: their articles stay in
+stories' live state in memory between polls); a card-building thread
+(:class:`crosswire.cards.CardRefresher`) then builds and stores the cards of the stories that
+changed, so pages served from the same store show them. Deleted files are left alone: their articles stay in
 the store.
 """
 
@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crosswire.cards import CardRefresher
 from crosswire.config import Settings
 from crosswire.owner import LocalRunner, Pipeline, Runner
 from crosswire.readers import read_paths
@@ -79,7 +80,7 @@ class Watcher:
     pipeline: Pipeline
     ingested: dict[str, Signature] = field(default_factory=dict)  # as last ingested
     previous: dict[str, Signature] = field(default_factory=dict)  # as seen by the last poll
-    cards: bool = True  # build the cards of the stories each ingest changed
+    refresher: CardRefresher | None = None  # builds the cards of the stories ingests changed
 
     def ready(self) -> list[str]:
         """-> the files unchanged since the last poll and new or changed since ingested."""
@@ -99,8 +100,8 @@ class Watcher:
         counts = pipeline.ingest(read_paths(paths, pipeline.settings, exclude=own))
         for path in paths:
             self.ingested[path] = self.previous[path]
-        if self.cards and counts.changed_stories:
-            pipeline.cards(counts.changed_stories)  # those the ingest changed
+        if self.refresher is not None and counts.changed_stories:
+            self.refresher.nudge(counts.changed_stories)  # built meanwhile, in its thread
         return WatchBatch(paths, counts)
 
 
@@ -128,20 +129,30 @@ def watch(folder: str | Path, db: str | Store, settings: Settings, interval: flo
 
     Files already in the folder are taken in by the first batch (unchanged records cost a
     read: the store knows them). ``db`` as a path is opened in the calling thread. With
-    ``cards``, the cards of the stories each batch changed are built and stored before the
-    next look.
+    ``cards``, a thread of its own builds and stores the cards of the stories each batch
+    changed (and, first, any card left stale), so arriving files never wait for them.
     """
     store = open_store(db) if isinstance(db, str) else db
     pipeline = Pipeline(store, settings, runner or LocalRunner())
-    watcher = Watcher(Path(folder).expanduser().resolve(), pipeline, cards=cards)
-    if cards:
-        pipeline.cards()  # any card left stale (a run killed before its cards) catches up
+    # cards are built by a thread of their own (any left stale first, e.g. by a killed run),
+    # so an arriving file never waits for them
+    refresher = CardRefresher(_url_of(db, store), settings).start() if cards else None
+    watcher = Watcher(Path(folder).expanduser().resolve(), pipeline, refresher=refresher)
     batches = 0
-    while not _stopped(stop):
-        batch = watcher.poll()
-        if batch is not None:
-            batches += 1
-            if on_change:
-                on_change(batch)
-        _pause(stop, interval)
+    try:
+        while not _stopped(stop):
+            batch = watcher.poll()
+            if batch is not None:
+                batches += 1
+                if on_change:
+                    on_change(batch)
+            _pause(stop, interval)
+    finally:
+        if refresher is not None:
+            refresher.stop()
     return batches
+
+
+def _url_of(db: str | Store, store: Store) -> str:
+    """-> what opens the same database again (a PostgreSQL store keeps its full URL)."""
+    return db if isinstance(db, str) else str(getattr(store, "url", store.path))
