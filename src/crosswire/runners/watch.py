@@ -8,8 +8,8 @@ go to the pipeline's owner as ``crosswire ingest`` does (``owner.Pipeline.ingest
 stores their articles and adds them to their stories online (the watcher's pipeline keeps the
 stories' live state in memory between polls); a card-building thread
 (:class:`crosswire.cards.CardRefresher`) then builds and stores the cards of the stories that
-changed, so pages served from the same store show them. Deleted files are left alone: their articles stay in
-the store.
+changed, so pages served from the same store show them. Deleted files are left alone: their
+articles stay in the store.
 """
 
 from __future__ import annotations

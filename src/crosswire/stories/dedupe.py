@@ -15,6 +15,7 @@ from collections.abc import Set as AbstractSet
 from itertools import islice
 from typing import Any, TypeVar
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from crosswire.models import Article
@@ -79,6 +80,7 @@ class WireIndex:
         self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         self.order: dict[str, tuple[bool, str, str]] = {}
         self.parent: dict[str, str] = {}
+        self.sketches: dict[str, np.ndarray] = {}  # article id -> its MinHash values
 
     def add(self, articles: Sequence[Article], known: dict[str, Article]) -> None:
         """new articles (+ the articles already added, by id, for their bodies) -> each
@@ -98,6 +100,7 @@ class WireIndex:
                 if containment(grams[art.id], grams[other]) >= self.min_containment:
                     join(self.parent, self.order, other, art.id)
             self.lsh.insert(art.id, sketch)
+            self.sketches[art.id] = sketch.hashvalues
 
     def groups(self) -> dict[str, str]:
         """-> {article id: its group's original} for every article added."""

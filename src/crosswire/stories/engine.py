@@ -37,7 +37,7 @@ from crosswire.models import Article, Pin, Story
 from crosswire.store import Store
 from crosswire.stories.build import STORY_PREFIX, story_record
 from crosswire.stories.cluster import OnlineClusterer, Pins
-from crosswire.stories.dedupe import WireIndex, original_order, shingles
+from crosswire.stories.dedupe import WireIndex, original_order
 from crosswire.stories.embed_cache import CachedEmbedder
 from crosswire.stories.identity import carry_ids
 from crosswire.stories.replay import canonical_order, replay
@@ -48,7 +48,7 @@ from crosswire.stories.state import load_clusterer, meta_of, revive, state_delta
 from crosswire.stories.state_codec import decode_centroid
 from crosswire.stories.stored_docfreq import StoredDocFreq
 from crosswire.stories.vector_index import VectorIndex
-from crosswire.stories.wire_store import add_copies, buckets
+from crosswire.stories.wire_store import add_copies, bands_of
 
 log = logging.getLogger(__name__)
 RETIRED_EVERY = 200  # stories retired since the retired index was written before it is again
@@ -417,7 +417,9 @@ class StoryEngine:
         cols = np.flatnonzero(df)
         delta.term_df = dict(zip(cols.tolist(), df[cols].tolist(), strict=True))
         delta.wire_groups = groups
-        delta.wire_bands = _bands(kept, wires.min_shingles)
+        delta.wire_bands = [(band, bucket, article_id)
+                            for article_id, values in wires.sketches.items()
+                            for band, bucket in bands_of(values)]
         delta.redirects, delta.changes_read = redirects, mark
         c.retired.added = list(c.retired.index.rows)
         delta.blobs = self._retired_blobs(c) or {}
@@ -442,7 +444,7 @@ class StoryEngine:
         written(c)
         self.clusterer, self.meta = c, delta.meta
         return Update(written=[s.id for s in stories], redirects=redirects, replayed=True,
-                      left_out=[a.id for a in articles if a not in kept])
+                      left_out=sorted({a.id for a in articles} - {a.id for a in kept}))
 
     def _records_after_replay(self, c: OnlineClusterer, names: dict[int, str],
                               drafts: dict[int, Story]) -> list[Story]:
@@ -454,16 +456,6 @@ class StoryEngine:
                 related[b].add(names[a])
         return [Story(**{**asdict(draft), "id": names[k], "related": sorted(related[k])})
                 for k, draft in drafts.items()]
-
-
-def _bands(articles: Sequence[Article], min_shingles: int) -> list[tuple[int, int, str]]:
-    """articles -> the (band, bucket, article id) rows of those long enough to be copies."""
-    rows = []
-    for article in articles:
-        grams = shingles(article.body)
-        if len(grams) >= min_shingles:
-            rows += [(band, bucket, article.id) for band, bucket in buckets(grams)]
-    return rows
 
 
 def _final(merged: dict[int, int], key: int) -> int:

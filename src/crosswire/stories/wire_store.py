@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 
+import numpy as np
 from datasketch.lsh import _optimal_param
 
 from crosswire.models import Article
@@ -33,7 +34,11 @@ Fetch = Callable[[Sequence[str]], dict[str, Article]]
 
 def buckets(grams: set[str]) -> list[tuple[int, int]]:
     """a text's shingles -> its (band, bucket) pairs (bucket: a 63-bit digest of the band)."""
-    values = _minhash(grams).hashvalues
+    return bands_of(_minhash(grams).hashvalues)
+
+
+def bands_of(values: np.ndarray) -> list[tuple[int, int]]:
+    """a MinHash's values -> its (band, bucket) pairs."""
     out = []
     for band in range(BANDS):
         part = values[band * ROWS:(band + 1) * ROWS].byteswap().tobytes()
