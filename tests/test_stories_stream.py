@@ -245,3 +245,35 @@ def test_a_replay_and_an_update_written_meanwhile_never_share_a_version(
     monkeypatch.setattr(replayer, "transaction", inner)
     assert int((writer.story_state_meta() or {})["version"]) > written[0]  # never shared,
     assert updating.meta["version"] == written[0]  # so the updating engine will read again
+
+
+def test_stories_read_back_for_an_old_article_are_not_rewritten_unless_it_joins_them(
+        db_path: str, tmp_path: Path) -> None:
+    import json
+
+    from crosswire.readers import read_paths
+
+    def feed(name: str, records: list[tuple[str, str, str]]) -> list[str]:
+        path = tmp_path / name
+        path.write_text("".join(json.dumps({"id": i, "published": day, "text": text}) + "\n"
+                                for i, day, text in records), encoding="utf-8")
+        return [str(path)]
+
+    def quake(i: str, day: str) -> tuple[str, str, str]:
+        return (i, day, f"Earthquake in Chile.\n\nA strong earthquake struck northern Chile on "
+                f"{day}, shaking buildings in Santiago and cutting power to thousands.")
+
+    settings = load_settings()
+    store = open_store(db_path)
+    pipeline = Pipeline(store, settings)
+    pipeline.ingest(read_paths(feed("old.jsonl", [quake("q1", "2015-06-01"),
+                                                  quake("q2", "2015-06-02")]), settings))
+    pipeline.ingest(read_paths(feed("new.jsonl", [quake("n1", "2020-03-01")]), settings))
+    (old_story,) = store.stories_of("q1")
+    budget = [("b1", "2015-06-03", "Parliament passes the budget.\n\nLawmakers approved the "
+               "annual budget after a long debate about taxes and spending on schools.")]
+    counts = pipeline.ingest(read_paths(feed("budget.jsonl", budget), settings))
+    assert counts.changed_stories == [store.stories_of("b1")[0].id]  # not the quake story
+    late = [quake("q3", "2015-06-04")]
+    counts = pipeline.ingest(read_paths(feed("late.jsonl", late), settings))
+    assert counts.changed_stories == [old_story.id]  # it joined the story read back

@@ -279,7 +279,7 @@ class StoryEngine:
                      and k not in ch.let_go_stories}
         write_keys = (touched | c.links.changed_keys()
                       | self._keys_of({**wire_changed, **dict.fromkeys(restated, "")})) - gone_keys
-        names = self._names(write_keys | gone_keys)
+        names = self._names(write_keys | gone_keys | (ch.revived & c.stories.keys()))
         redirects = {names[g]: names[_final(ch.merged, g)] for g in ch.merged
                      if g in names and _final(ch.merged, g) in names}
         delta = state_delta(c, names, keys, int(self.meta.get("index_count", 0)))

@@ -118,6 +118,7 @@ class Changes:
     rows: set[int] = field(default_factory=set)
     stories: set[int] = field(default_factory=set)
     retired: set[int] = field(default_factory=set)
+    revived: set[int] = field(default_factory=set)  # read back from the store, unchanged
     merged: dict[int, int] = field(default_factory=dict)
     removed: set[int] = field(default_factory=set)
     index_rebuilt: bool = False

@@ -89,12 +89,14 @@ def revive(c: OnlineClusterer, store: Store, keys: Sequence[int]) -> list[int]:
     if not keys:
         return []
     stories, rows = store.state_stories(keys)
+    changed = set(c.changes.stories)
     adopt(c, stories, rows, store)
+    c.changes.stories = changed  # read back, not changed: its record is not rewritten
     for row in rows:
         if row.seq not in c.index.pos_of:
             c.index.add(row.seq, c.dense[row.seq])
             c.changes.rows.add(row.seq)
-    c.changes.stories.update(s.key for s in stories)  # live again
+    c.changes.revived.update(s.key for s in stories)  # live again, while it stays held
     return [s.key for s in stories]
 
 
@@ -133,7 +135,7 @@ def state_delta(c: OnlineClusterer, story_ids: Mapping[int, str],
         else:
             delta.rows.append(StateRow(row, "", "", TOMBSTONE, None, pos,
                                        ch.let_go_rows.get(row) if row in ch.new else None))
-    for key in sorted(ch.stories | set(ch.let_go_stories)):
+    for key in sorted(ch.stories | set(ch.let_go_stories) | (ch.revived & c.stories.keys())):
         story = c.stories.get(key)
         if story is not None:
             delta.stories.append(StateStory(key, story_ids[key], True, story.first, story.last,
