@@ -199,6 +199,8 @@ class StoryEngine:
     # -- one incremental step ----------------------------------------------------------------
 
     def _step(self, built_from: int) -> Update:
+        """(the inputs_seq read) -> the articles saved or deleted since the state was written
+        applied to the live stories and written (steps 1-4 of the module docstring)."""
         c, store = self.clusterer, self.store
         assert c is not None and self.docfreq is not None
         mark, ids = store.article_changes(int(self.meta["changes"]))
