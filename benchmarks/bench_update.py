@@ -17,14 +17,12 @@
    back (``_load``), retired stories read back, featurise (TF-IDF + the embedding; the
    MiniLM part apart), cluster add + review, wire copies, and the write transaction.
    The embedder is warmed before the first call (a CLI run pays ~1 s more to load it).
-4. Watch memory: the watch loop of ``crosswire watch FOLDER --db COPY --interval 0.5``
-   (``crosswire.runners.watch.watch``) with ``cards=False``, on a copy of the 100k store
-   with cards for a sample of its stories (``big_store.with_cards``): the CLI's watch
-   builds every never-built card after its first batch (hours at 100k: see
-   ``bench_watch.py``), so the next file would wait for that. RSS after start, then the 10
-   files dropped one by one, each waited for (its articles in the store), RSS after each;
-   the live state the engine holds (rows and stories) comes from the warm run in (1) at
-   each size, against the store's articles and stories.
+4. Watch memory: ``crosswire watch FOLDER --db COPY --interval 0.5`` on a copy of the 100k
+   store with cards for a sample of its stories (``big_store.with_cards``; the watch's card
+   thread builds the others meanwhile, spaCy loaded); RSS after start, then the 10 files
+   dropped one by one, each waited for (its articles in the store), RSS after each; the
+   live state the engine holds (rows and stories) comes from the warm run in (1) at each
+   size, against the store's articles and stories.
 5. ``.venv/bin/crosswire --version``, 5 runs, median and max wall time.
 """
 
@@ -280,10 +278,8 @@ def watch_memory(size: int, cards: int) -> dict[str, Any]:
     files = big_store.new_files(big_store.CACHE / "new")
     log = (big_store.CACHE / "watch-mem.log").open("wb")
     env = {**os.environ, "CROSSWIRE_STATE_DIR": str(big_store.CACHE / "state")}
-    code = ("from crosswire.runners.watch import watch; from crosswire.config import "
-            f"load_settings; watch({str(folder)!r}, {str(db)!r}, load_settings(), "
-            "interval=0.5, cards=False, on_change=lambda b: print(b.line(), flush=True))")
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=log, stderr=subprocess.STDOUT,
+    proc = subprocess.Popen([str(CROSSWIRE), "watch", str(folder), "--db", str(db),
+                             "--interval", "0.5"], stdout=log, stderr=subprocess.STDOUT,
                             env=env)
     rows: list[dict[str, Any]] = []
     try:
@@ -312,8 +308,7 @@ def watch_memory(size: int, cards: int) -> dict[str, Any]:
 
 
 def watch_table(w: dict[str, Any]) -> None:
-    print(f"\n## 4. RSS of the watch loop (watch(cards=False), --interval 0.5) on the "
-          f"{w['size']:,} store\n")
+    print(f"\n## 4. RSS of `crosswire watch --interval 0.5` on the {w['size']:,} store\n")
     print("| after | RSS MB | file to stored s | load avg |")
     print("|---|---:|---:|---|")
     for r in w["rows"]:

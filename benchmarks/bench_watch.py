@@ -16,14 +16,11 @@ polled every 50 ms until the story page answers 200 and names the article. Print
 drop's seconds (to the article stored, to the page showing it), median and max, the load
 average, and what the watch printed.
 
-After each batch the CLI's watch builds every card still to build (``refresh_cards``: the
-stale ones and every one never built): on a store where most stories never had a card (the
-big stores here, where cards exist for a sample only) the first batch starts building all of
-them, with a spaCy parse per article, and the next poll waits for that. ``--no-cards`` runs
-the same watch loop (``crosswire.runners.watch.watch``) with ``cards=False`` instead, which
-shows what the ingest + story update path costs; the story page shows a new article as soon
-as its story is written either way (a stale card carries the story's articles as they are
-now; a story without a card is shown as its title and articles).
+The story page shows a new article as soon as its story is written (a stale card carries
+the story's articles as they are now; a story without a card is shown as its title and
+articles), so cards are not waited for. ``--no-cards`` runs the same watch loop
+(``crosswire.runners.watch.watch``) with ``cards=False`` instead of the CLI (before commit
+5d037f8 the CLI's watch built every never-built card after a batch, before its next poll).
 """
 
 from __future__ import annotations
