@@ -283,6 +283,26 @@ def test_a_stale_card_is_served_with_a_note_while_the_new_one_is_built(web_db: s
     assert answer.headers[CARD_HEADER] == "fresh"
 
 
+def test_a_stale_card_shows_its_story_as_it_is_now_each_time_it_changes(
+        web_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from crosswire import api
+
+    store = open_store(web_db)
+    story = max(store.stories(), key=lambda s: len(s.articles))
+    with store.transaction():
+        store.mark_cards_stale([story.id])
+    release = _no_building(monkeypatch)  # the card stays stale throughout
+    with TestClient(create_app(web_db, None)) as client:
+        try:
+            before = client.get(f"/api/stories/{story.id}").json()
+            api.delete(open_store(web_db), [story.articles[-1]])  # the story changes again
+            after = client.get(f"/api/stories/{story.id}").json()
+        finally:
+            release.set()
+    assert before["articles"] == story.articles
+    assert after["articles"] == story.articles[:-1]  # not the page cached before the change
+
+
 def test_a_story_without_a_card_is_shown_at_once_while_its_facts_are_worked_out(
         web_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     store = open_store(web_db)

@@ -135,6 +135,8 @@ class WebState:
         stale, inputs, _ = state
         stale = stale or inputs.partition(" ")[2] != cards.builder_inputs(self.settings)
         key = f"{inputs} {stale}"
+        if stale:  # a stale card is shown with its story as it is now: keyed by that too
+            key += f" {store.card_inputs(story_id)}"
         hit = self._cached(story_id, key)
         if hit is None:
             found = cards.stored_card(store, story_id, self.settings)
