@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -279,8 +279,10 @@ class StoryEngine:
         touched = (ch.stories | set(ch.let_go_stories)) - set(ch.merged)
         gone_keys = {k for k in ch.stories if k not in c.stories and k not in ch.retired
                      and k not in ch.let_go_stories}
-        write_keys = (touched | c.links.changed_keys()
-                      | self._keys_of({**wire_changed, **dict.fromkeys(restated, "")})) - gone_keys
+        rebuilt = (touched | self._keys_of({**wire_changed, **dict.fromkeys(restated, "")})
+                   ) - gone_keys  # members or sources changed: the record built again
+        relinked = c.links.changed_keys() - rebuilt - gone_keys  # only `related` changed
+        write_keys = rebuilt | relinked
         names = self._names(write_keys | gone_keys | (ch.revived & c.stories.keys()))
         redirects = {names[g]: names[_final(ch.merged, g)] for g in ch.merged
                      if g in names and _final(ch.merged, g) in names}
@@ -299,7 +301,7 @@ class StoryEngine:
                 self._forget()  # what it added in memory was not written
                 return Update(stale=True)
             store.save_story_state(delta)
-            stories = self._records(sorted(write_keys))
+            stories = self._records(sorted(rebuilt)) + self._relinked(sorted(relinked))
             store.write_stories(stories, update.removed, wire_changed)
             store.mark_cards_stale(s.id for s in stories)
             store.delete_cards(update.removed)
@@ -350,18 +352,37 @@ class StoryEngine:
         articles = self.store.articles_of([a for ids in members.values() for a in ids])
         groups = self.store.wire_roots(list(articles))
         names = self.store.story_ids_of_keys(keys)
-        links = self.store.links_of(keys)
-        partners = self.store.story_ids_of_keys([k for a, b, _ in links for k in (a, b)])
+        related = self._related(keys)
         out = []
         for key in keys:
             arts = sorted((articles[i] for i in members.get(key, []) if i in articles),
                           key=original_order)
-            if not arts:
-                continue
-            related = sorted({partners[b if a == key else a] for a, b, _ in links
-                              if key in (a, b) and (b if a == key else a) in partners})
-            out.append(story_record(arts, groups, names[key], related))
+            if arts:
+                out.append(story_record(arts, groups, names[key], related[key]))
         return out
+
+    def _relinked(self, keys: list[int]) -> list[Story]:
+        """story keys whose related stories alone changed -> their stored records with
+        ``related`` made anew (their sources are not counted again)."""
+        names = self.store.story_ids_of_keys(keys)
+        related = self._related(keys)
+        out = []
+        for key in keys:
+            story = self.store.story(names[key]) if key in names else None
+            if story is not None:
+                out.append(replace(story, related=related[key]))
+        return out
+
+    def _related(self, keys: list[int]) -> dict[int, list[str]]:
+        """story keys (their links written) -> {key: ids of its related stories}."""
+        links = self.store.links_of(keys)
+        partners = self.store.story_ids_of_keys([k for a, b, _ in links for k in (a, b)])
+        found: dict[int, set[str]] = {k: set() for k in keys}
+        for a, b, _ in links:
+            for key, other in ((a, b), (b, a)):
+                if key in found and other in partners:
+                    found[key].add(partners[other])
+        return {k: sorted(v) for k, v in found.items()}
 
     def _retired_blobs(self, c: OnlineClusterer) -> dict[str, tuple[int, bytes]]:
         """-> the retired index to write, when enough stories retired since it was."""
