@@ -14,6 +14,10 @@ How a store is built (the way ``bench_assign.py`` builds its 100k):
   ``stored`` rows exist; every copy of a topic keeps its real day-to-day gaps but is shifted
   to a random start in 3 years (copy 0 ends the range, "the present": the new articles are
   dated there), so a topic recurs ~45 times at 100k and only a few copies are live at once.
+  With ``CROSSWIRE_BENCH_DENSITY=constant`` the range is 1,096 days per 1,000 stored
+  articles instead (ending on the same day), so copies of a topic recur less often than the
+  story window at every size and the live window holds about as many articles at 100k as
+  at 1k: the store grows, what is live does not.
 - Each replica has its own id (``<base id>~<copy>``), its own date, and its text varied:
   one replica-specific line appended to the body ("Edition N, filed YYYY-MM-DD, desk D.").
   The base body is kept whole so that the base article's facts reading (character offsets
@@ -64,6 +68,10 @@ CACHE = Path(os.environ.get("CROSSWIRE_BENCH_CACHE", "/tmp/crosswire-bench"))
 SEED = 7
 N_NEW = 100
 RANGE_DAYS = 1096.0
+# CROSSWIRE_BENCH_DENSITY=constant: the range grows with the store (1,096 days per 1,000
+# articles, ending on the same day), so the articles per day — and the live window — stay
+# those of the 1k store (use another CROSSWIRE_BENCH_CACHE for these stores)
+CONSTANT_DENSITY = os.environ.get("CROSSWIRE_BENCH_DENSITY", "") == "constant"
 NOISE = 0.016
 CHUNK = 2000
 
@@ -94,7 +102,10 @@ def corpus(settings: Settings, stored: int) -> Corpus:
     random.Random(SEED).shuffle(pool)
     spans = topic_spans(reals)
     copies = math.ceil(stored / len(pool))
-    offsets = copy_offsets(spans, max(copies, 1), RANGE_DAYS, np.random.default_rng(SEED))
+    range_days = RANGE_DAYS * max(1.0, stored / 1000) if CONSTANT_DENSITY else RANGE_DAYS
+    offsets = copy_offsets(spans, max(copies, 1), range_days, np.random.default_rng(SEED))
+    # the range ends on the same day whatever its length (the new articles' "present")
+    offsets = {k: day - (range_days - RANGE_DAYS) for k, day in offsets.items()}
     bases = clean_pool(pool, settings)
     vectors = pool_vectors(bases, settings)
     new = []

@@ -119,3 +119,12 @@ def pg_server() -> Iterator[Any]:
         yield server
     finally:
         context.__exit__(None, None, None)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    """A new, empty store on each backend."""
+    if request.param == "sqlite":
+        return open_store(str(tmp_path / "cards.db"))
+    server = request.getfixturevalue("pg_server")
+    return open_store(server.new_database("cards"))

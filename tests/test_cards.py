@@ -35,15 +35,6 @@ from tests.test_store import article, doc
 Cli = Callable[..., Result]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
-    """A new, empty store on each backend."""
-    if request.param == "sqlite":
-        return open_store(str(tmp_path / "cards.db"))
-    server: PgServer = request.getfixturevalue("pg_server")
-    return open_store(server.new_database("cards"))
-
-
 def story(id: str, articles: list[str], first: str | None = "2017-10-17") -> Story:
     return Story(id=id, title=id, articles=articles, outlets=[], independent_sources=1,
                  first_published=first, first_publisher=None, last_published=first)

@@ -9,7 +9,8 @@ built once per version of its story and kept in the store (``story_cards``,
   ``watch``: those of the stories it changed), saving each as it is built, so a run killed
   meanwhile loses at most the card it was building (checkpoint ``cards-stored``);
 - :class:`CardRefresher` does the same in the background of a long-running process
-  (``serve``), one card at a time, when nudged or every few seconds;
+  (``serve``, ``watch``), one card at a time, when nudged or every few seconds, and stores
+  each fresh card's web page beside it (:class:`PageMaker`, :mod:`crosswire.web.pages`);
 - :func:`stored_card` reads a card back for a reader, saying whether it is stale (the story
   changed since, or it was built with other settings): the web serves a stale card with a
   note while its new one is built, and never waits for one;
@@ -39,6 +40,26 @@ from crosswire.store import Store, open_store
 log = logging.getLogger(__name__)
 CARD_FORMAT = "1"  # bump when what a card holds, or how it is built, changes
 REFRESH_SECONDS = 5.0
+PAGE_BATCH = 50  # fresh cards without a page looked up at once
+
+
+@dataclass(frozen=True)
+class PageMaker:
+    """How a fresh card's page is made for the store (the web app's:
+    :func:`crosswire.web.pages.page_maker`): the renderer's key and card -> page bytes."""
+
+    key: str
+    render: Callable[[StoryCard], bytes]
+
+
+def web_pages(settings: Settings) -> PageMaker | None:
+    """settings -> the web app's PageMaker, or None when the web extra is not installed
+    (then the web app renders a page on its first request and the refresher stores it)."""
+    try:
+        from crosswire.web.pages import page_maker
+    except ImportError:  # no jinja2: crosswire[web] not installed
+        return None
+    return page_maker(settings)
 
 
 @dataclass
@@ -106,16 +127,30 @@ def build_card(store: Store, story_id: str, settings: Settings,
                      coverage=coverage(members))
 
 
-def build_and_save(store: Store, story_id: str, settings: Settings) -> StoryCard:
-    """(store, story id, settings) -> its card built and stored (fresh unless the story
-    changed while it was built: then kept as the stale card and built again later)."""
+def build_and_save(store: Store, story_id: str, settings: Settings,
+                   pages: PageMaker | None = None) -> StoryCard:
+    """(store, story id, settings, how its page is made (None: no page)) -> its card built
+    and stored (fresh unless the story changed while it was built: then kept as the stale
+    card and built again later), and, when fresh, its page rendered and stored."""
     inputs = card_inputs(store, story_id, settings)
     if inputs is None:
         raise NotFound(f"no story with id {story_id!r}")
     card = build_card(store, story_id, settings)
-    store.save_card(story_id, inputs, card.to_dict())
+    fresh = store.save_card(story_id, inputs, card.to_dict())
     checkpoint("cards-stored")
+    if fresh and pages is not None:
+        save_page(store, story_id, settings, pages)
     return card
+
+
+def save_page(store: Store, story_id: str, settings: Settings, pages: PageMaker) -> bool:
+    """(store, story id, settings, PageMaker) -> the page of its stored card rendered (from
+    the card as a reader gets it back) and stored; -> was it? (not when the card is stale
+    or missing, or changed meanwhile)."""
+    found = stored_card(store, story_id, settings)
+    if found is None or found.stale:
+        return False
+    return store.save_page(story_id, found.inputs, pages.key, pages.render(found.card))
 
 
 def stored_card(store: Store, story_id: str, settings: Settings) -> Stored | None:
@@ -180,18 +215,19 @@ def cards_to_build(store: Store, settings: Settings, limit: int | None = None,
 
 def refresh_cards(store: Store, settings: Settings,
                   story_ids: Sequence[str] | None = None,
-                  limit: int | None = None) -> list[str]:
+                  limit: int | None = None, pages: PageMaker | None = None) -> list[str]:
     """(store, settings, the stories to build (None: every card to build,
-    :func:`cards_to_build`), at most how many) -> those cards built and stored, each as it
-    is built; -> the ids built. Several cards: their articles are read first in one pass
-    (in ``facts_processes`` processes). A story gone meanwhile is passed over."""
+    :func:`cards_to_build`), at most how many, how their pages are made (None: not)) ->
+    those cards built and stored, each as it is built (with its page); -> the ids built.
+    Several cards: their articles are read first in one pass (in ``facts_processes``
+    processes). A story gone meanwhile is passed over."""
     ids = list(story_ids) if story_ids is not None else cards_to_build(store, settings, limit)
     if len(ids) > 1:
         _read_articles(store, ids, settings)
     built = []
     for story_id in ids:
         try:
-            build_and_save(store, story_id, settings)
+            build_and_save(store, story_id, settings, pages)
         except NotFound:
             log.info("story %s is gone: its card is not built", story_id)
             continue
@@ -210,8 +246,8 @@ def _read_articles(store: Store, story_ids: Iterable[str], settings: Settings) -
 
 def stored_cards(store: Store, settings: Settings) -> list[StoryCard]:
     """store -> every story's card, newest story first, the missing and stale ones built
-    and stored first."""
-    refresh_cards(store, settings)
+    and stored first (with their pages when the web extra is installed)."""
+    refresh_cards(store, settings, pages=web_pages(settings))
     cards = []
     for story in store.stories():
         found = stored_card(store, story.id, settings)
@@ -224,16 +260,21 @@ class CardRefresher:
     """A background thread that keeps a store's cards built: it wakes when nudged (or every
     ``interval`` seconds), builds the stories nudged first, then the other missing or stale
     cards, one at a time, until none is left; a card that fails is logged and not tried again
-    until its story changes. It opens its own store connection. :meth:`stop` ends it after the
-    card being built."""
+    until its story changes. With ``pages``, each card's page is stored with it, and when no
+    card is left to build, the fresh cards stored without a current page get one. It opens
+    its own store connection. :meth:`stop` ends it after the card being built."""
 
     def __init__(self, db: str, settings: Settings,
                  interval: float = REFRESH_SECONDS,
-                 on_built: Callable[[str], None] | None = None) -> None:
+                 on_built: Callable[[str], None] | None = None,
+                 pages: PageMaker | None = None) -> None:
         self.db = db
         self.settings = settings
         self.interval = interval
         self.on_built = on_built
+        self.pages = pages
+        self._page_queue: list[str] = []
+        self._failed_pages: set[str] = set()  # "story id inputs" whose page failed
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._wanted: dict[str, None] = {}
@@ -276,7 +317,8 @@ class CardRefresher:
         store = open_store(self.db)
         try:
             while not self._stopping.is_set():
-                while not self._stopping.is_set() and self.refresh_one(store):
+                while not self._stopping.is_set() and (
+                        self.refresh_one(store) or self.render_one(store)):
                     pass
                 self._wake.wait(self.interval)
                 self._wake.clear()
@@ -311,7 +353,7 @@ class CardRefresher:
         if story_id is None:
             return False
         try:
-            build_and_save(store, story_id, self.settings)
+            build_and_save(store, story_id, self.settings, self.pages)
         except NotFound:
             return True
         except Exception:
@@ -321,4 +363,25 @@ class CardRefresher:
         self._failed.pop(story_id, None)
         if self.on_built:
             self.on_built(story_id)
+        return True
+
+    def render_one(self, store: Store) -> bool:
+        """store -> the next fresh card without a current page given one; -> was there one?
+        (False without ``pages``.) A failure is logged, and that card passed over."""
+        if self.pages is None:
+            return False
+        if not self._page_queue:
+            found = store.pages_to_render(self.pages.key, PAGE_BATCH + len(self._failed_pages))
+            if self._failed_pages:
+                found = [i for i in found
+                         if f"{i} {store.card_inputs(i)}" not in self._failed_pages]
+            self._page_queue = found[:PAGE_BATCH]
+        if not self._page_queue:
+            return False
+        story_id = self._page_queue.pop(0)
+        try:
+            save_page(store, story_id, self.settings, self.pages)
+        except Exception:
+            log.exception("the page of story %s could not be rendered", story_id)
+            self._failed_pages.add(f"{story_id} {store.card_inputs(story_id)}")
         return True

@@ -175,6 +175,7 @@ class Pipeline:
     def cards(self, story_ids: Sequence[str] | None = None) -> list[str]:
         """-> the stale or missing cards (of these stories, or all) built and stored; ->
         the ids of the cards built."""
-        from crosswire.cards import refresh_cards  # (cards reads through the runners)
+        from crosswire.cards import refresh_cards, web_pages  # (cards reads the runners)
 
-        return refresh_cards(self.store, self.settings, story_ids)
+        return refresh_cards(self.store, self.settings, story_ids,
+                             pages=web_pages(self.settings))

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crosswire.cards import CardRefresher
+from crosswire.cards import CardRefresher, web_pages
 from crosswire.config import Settings
 from crosswire.owner import LocalRunner, Pipeline, Runner
 from crosswire.readers import read_paths
@@ -136,7 +136,8 @@ def watch(folder: str | Path, db: str | Store, settings: Settings, interval: flo
     pipeline = Pipeline(store, settings, runner or LocalRunner())
     # cards are built by a thread of their own (any left stale first, e.g. by a killed run),
     # so an arriving file never waits for them
-    refresher = CardRefresher(_url_of(db, store), settings).start() if cards else None
+    refresher = CardRefresher(_url_of(db, store), settings,
+                              pages=web_pages(settings)).start() if cards else None
     watcher = Watcher(Path(folder).expanduser().resolve(), pipeline, refresher=refresher)
     batches = 0
     try:

@@ -10,6 +10,9 @@ articles.
   built from the story as stored now is saved; the old ``data`` stays meanwhile, so a reader
   is served the old card while the new one is built. A card built from an older version of
   the story never clears a newer stale mark (:meth:`CardRows.save_card` compares digests).
+- ``story_pages``: the story page as the web app serves it (gzip-compressed HTML), rendered
+  from the card whose ``inputs`` it names by the renderer its ``page_key`` names; served only
+  while the card is fresh and both still match (:meth:`CardRows.fresh_page`).
 - ``collection_terms``: term -> count over every article's body; ``meta`` keeps the total
   count of terms (``terms_total``) and the number of texts counted (``terms_texts``; no row:
   the collection was never counted, e.g. a store upgraded from schema 5).
@@ -67,10 +70,11 @@ class CardRows(Bookkeeping):
                       "ON CONFLICT (story_id) DO UPDATE SET stale = 1", (story_id,))
 
     def delete_cards(self, story_ids: Iterable[str]) -> None:
-        """ids of stories that are gone -> their card rows removed. Opens NO transaction:
-        call it inside the caller's."""
+        """ids of stories that are gone -> their card rows (and stored pages) removed. Opens
+        NO transaction: call it inside the caller's."""
         for story_id in story_ids:
             self._run("DELETE FROM story_cards WHERE story_id = ?", (story_id,))
+            self._run("DELETE FROM story_pages WHERE story_id = ?", (story_id,))
 
     def card_inputs(self, story_id: str) -> str | None:
         """story id -> a digest of its story row and its articles' rows as stored now (any
@@ -148,6 +152,43 @@ class CardRows(Bookkeeping):
             f"SELECT s.id {where} "
             "ORDER BY s.first_published IS NULL, s.first_published DESC, s.id LIMIT ?",
             (limit if limit is not None else 2**62,))
+        return [r[0] for r in rows]
+
+    # -- story pages as served ---------------------------------------------------------------
+
+    def fresh_page(self, story_id: str, page_key: str) -> tuple[str, bytes] | None:
+        """(story id, the renderer's key) -> (the inputs of its card, the stored page) when
+        its card is fresh (not stale) and the page was rendered from that card by that
+        renderer; else None (the page is rendered from the card instead)."""
+        row = self._run(
+            "SELECT c.inputs, p.page FROM story_cards c JOIN story_pages p "
+            "ON p.story_id = c.story_id AND p.inputs = c.inputs "
+            "WHERE c.story_id = ? AND c.stale = 0 AND c.data IS NOT NULL AND p.page_key = ?",
+            (story_id, page_key)).fetchone()
+        return (str(row[0]), bytes(row[1])) if row else None
+
+    def save_page(self, story_id: str, inputs: str, page_key: str, page: bytes) -> bool:
+        """(story id, the inputs of the card it was rendered from, the renderer's key, the
+        page) -> stored when that card is still the stored one; -> was it stored?"""
+        with self.transaction():
+            row = self._run("SELECT inputs FROM story_cards WHERE story_id = ?",
+                            (story_id,)).fetchone()
+            if row is None or row[0] != inputs:
+                return False
+            self._run("INSERT INTO story_pages (story_id, inputs, page_key, page) "
+                      "VALUES (?, ?, ?, ?) ON CONFLICT (story_id) DO UPDATE SET "
+                      "inputs = excluded.inputs, page_key = excluded.page_key, "
+                      "page = excluded.page", (story_id, inputs, page_key, page))
+        return True
+
+    def pages_to_render(self, page_key: str, limit: int) -> list[str]:
+        """(the renderer's key, at most how many) -> ids of the stories whose card is fresh
+        but whose page is missing or rendered from another card or by another renderer."""
+        rows = self._run(
+            "SELECT c.story_id FROM story_cards c LEFT JOIN story_pages p "
+            "ON p.story_id = c.story_id WHERE c.stale = 0 AND c.data IS NOT NULL AND "
+            "(p.story_id IS NULL OR p.inputs <> c.inputs OR p.page_key <> ?) "
+            "ORDER BY c.story_id LIMIT ?", (page_key, limit))
         return [r[0] for r in rows]
 
     def card_marks(self) -> dict[str, str]:

@@ -29,7 +29,8 @@ WRITE_LOCK = 0x43525357  # advisory lock key ("CRSW") held by every write transa
 OUR_TABLES = ("documents", "revisions", "articles", "stories", "story_articles", "embeddings",
               "pins", "mentions", "uncleaned", "meta", "cluster_rows", "cluster_stories",
               "term_df", "wire_bands", "blobs", "story_redirects", "story_cards",
-              "collection_terms", "story_links", "article_changes", "wire_groups")
+              "collection_terms", "story_links", "article_changes", "wire_groups",
+              "story_pages")
 SNIPPET = ("StartSel=[, StopSel=], MaxWords=12, MinWords=5, ShortWord=0, MaxFragments=1, "
            "FragmentDelimiter=\" … \"")
 ARTICLE_UPSERT = (

@@ -177,6 +177,15 @@ class Store(Protocol):
     def card_marks(self) -> dict[str, str]:
         """-> {story id: the inputs its stored card was built from} for every card row."""
 
+    def fresh_page(self, story_id: str, page_key: str) -> tuple[str, bytes] | None:
+        """(story id, renderer key) -> (card inputs, stored page) when fresh, or None."""
+
+    def save_page(self, story_id: str, inputs: str, page_key: str, page: bytes) -> bool:
+        """(story id, card inputs, renderer key, page) -> stored if that card is current."""
+
+    def pages_to_render(self, page_key: str, limit: int) -> list[str]:
+        """(renderer key, at most how many) -> fresh cards without a current page."""
+
     def terms_counted(self) -> bool:
         """-> have the collection's terms ever been counted into this store?"""
 

@@ -202,6 +202,15 @@ CREATE TABLE IF NOT EXISTS story_cards (
 CREATE INDEX IF NOT EXISTS story_cards_to_build ON story_cards(story_id)
     WHERE stale = 1 OR data IS NULL;
 
+-- Each story page as served (gzip-compressed HTML), rendered from the card whose `inputs`
+-- it names, by the renderer `page_key` names (schema 7); served only while both still match.
+CREATE TABLE IF NOT EXISTS story_pages (
+    story_id TEXT  PRIMARY KEY,
+    inputs   TEXT NOT NULL,
+    page_key TEXT NOT NULL,
+    page     BLOB NOT NULL
+);
+
 -- The collection's term counts (framing's background), kept in step with the articles.
 CREATE TABLE IF NOT EXISTS collection_terms (
     term TEXT  PRIMARY KEY,

@@ -20,6 +20,7 @@ way. An id naming no article either is 404.
 
 from __future__ import annotations
 
+import gzip
 import logging
 import os
 import secrets
@@ -53,7 +54,7 @@ from crosswire.web.security import (
     control_character,
     request_problem,
 )
-from crosswire.web.state import PendingCard, WebState, counts_json
+from crosswire.web.state import PendingCard, StoredPage, WebState, counts_json
 from crosswire.web.view import ArticleView, paragraphs
 
 log = logging.getLogger("crosswire.web")
@@ -182,9 +183,11 @@ async def story_page(request: Request, story_id: StoryId, state: Web,
                      ) -> Response:
     """One story: header, timeline, summary, facts (a page of them), quotes, framing,
     articles (the most cited in full), curate; within the app's page bounds."""
-    found = await state.find_quickly(story_id)
+    found = await (state.find_quickly(story_id) if facts else state.find_page_quickly(story_id))
     if isinstance(found, str):
         return moved(request, "/stories/", found, state)
+    if isinstance(found, StoredPage):  # rendered when its card was built
+        return stored_page_response(request, found)
     if isinstance(found, PendingCard):  # never built yet: never waited for
         return HTMLResponse(render("story_pending.html", story=found.story,
                                    articles=found.articles, refresh=PENDING_REFRESH))
@@ -197,6 +200,15 @@ async def story_page(request: Request, story_id: StoryId, state: Web,
         found.html = await run_in_threadpool(
             lambda: render("story.html", stale=stale, **story_context(card, bounds)))
     return HTMLResponse(found.html)
+
+
+def stored_page_response(request: Request, page: StoredPage) -> Response:
+    """(request, a stored page) -> the page as stored (gzip) when the client accepts gzip,
+    else decompressed."""
+    if "gzip" in request.headers.get("accept-encoding", "").lower():
+        return Response(page.gz, media_type="text/html; charset=utf-8",
+                        headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+    return HTMLResponse(gzip.decompress(page.gz), headers={"Vary": "Accept-Encoding"})
 
 
 def article_page(article_id: ArticleId, state: Web,

@@ -30,6 +30,7 @@ from crosswire.runners.local import RunCounts
 from crosswire.store import Store, open_store
 from crosswire.stories.build import STORY_PREFIX
 from crosswire.web import queries
+from crosswire.web.pages import page_maker
 from crosswire.web.uploads import read_upload
 
 T = TypeVar("T")
@@ -46,6 +47,13 @@ class CachedCard:
     card: StoryCard
     stale: bool = False
     html: str | None = None
+
+
+@dataclass
+class StoredPage:
+    """A fresh card's page as rendered when the card was built (gzip-compressed HTML)."""
+
+    gz: bytes
 
 
 @dataclass
@@ -81,7 +89,9 @@ class WebState:
         self._outlets_lock = threading.Lock()
         self._outlets: tuple[tuple[int, int], list[tuple[str, int]]] | None = None
         # started on first nudge or at the app's start, stopped at its end
-        self.refresher = cards.CardRefresher(db, self.settings) if refresh else None
+        self.pages = page_maker(settings)  # the pages stored with the cards
+        self.refresher = (cards.CardRefresher(db, self.settings, pages=self.pages)
+                          if refresh else None)
         self.store()  # create the database (and fail early) at start
         self._catch_up()
 
@@ -147,6 +157,14 @@ class WebState:
             self.nudge(story_id)
         return hit
 
+    def stored_page(self, story_id: str) -> StoredPage | None:
+        """story id -> its page as stored with its card, when the card is fresh (built with
+        these settings) and the page rendered from it by this renderer; else None."""
+        found = self.store().fresh_page(story_id, self.pages.key)
+        if found is None or found[0].partition(" ")[2] != cards.builder_inputs(self.settings):
+            return None
+        return StoredPage(found[1])
+
     def _pending(self, story_id: str) -> PendingCard:
         """story id -> its story and articles while its card is worked out (the refresher
         nudged); NotFound when there is no such story."""
@@ -165,10 +183,26 @@ class WebState:
         except NotFound as missing:
             return self._moved(story_id, missing)
 
+    def find_page(self, story_id: str) -> StoredPage | CachedCard | PendingCard | str:
+        """story id -> its stored page when current, else as :meth:`find` (a fresh card
+        without its page nudges the refresher, which stores the page soon)."""
+        stored = self.stored_page(story_id)
+        if stored is not None:
+            return stored
+        found = self.find(story_id)
+        if isinstance(found, CachedCard) and not found.stale and self.refresher is not None:
+            self.refresher.nudge()
+        return found
+
     async def find_quickly(self, story_id: str) -> CachedCard | PendingCard | str:
         """(in the event loop) story id -> :meth:`find`, in the shared thread pool (quick:
         it only reads the stored card)."""
         return await run_in_threadpool(self.find, story_id)
+
+    async def find_page_quickly(self, story_id: str
+                                ) -> StoredPage | CachedCard | PendingCard | str:
+        """(in the event loop) story id -> :meth:`find_page`, in the shared thread pool."""
+        return await run_in_threadpool(self.find_page, story_id)
 
     def _moved(self, story_id: str, missing: NotFound) -> str:
         """(an id that names no story, the NotFound that said so) -> the id of the story now

@@ -1,0 +1,181 @@
+"""Story pages stored beside their cards: rendered once per version of a card, served as
+stored (gzip) while the card is fresh and the renderer the same, rendered per request
+otherwise; the card refresher stores the pages of cards built without one."""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from crosswire import cards
+from crosswire.config import load_settings
+from crosswire.store import Store, open_store
+from crosswire.web import app as web_app
+from crosswire.web.app import create_app
+from crosswire.web.page_bounds import PageBounds
+from crosswire.web.pages import page_maker
+from crosswire.web.render import render, story_context
+from tests.factories import copy_db
+from tests.test_cards import stored_stories, story
+
+KEY = page_maker(load_settings()).key
+
+
+@pytest.fixture
+def web_db(samples_with_cards: str, tmp_path: Path) -> str:
+    """A copy of the samples with every card (and page) built and stored."""
+    return copy_db(samples_with_cards, tmp_path / "pages.db")
+
+
+def biggest(store: Store) -> str:
+    """-> the id of the story with the most articles."""
+    return max(store.stories(), key=lambda s: len(s.articles)).id
+
+
+def rendered(store: Store, story_id: str) -> str:
+    """-> the story page rendered now from its stored card (what a request would render)."""
+    found = cards.stored_card(store, story_id, load_settings())
+    assert found is not None and not found.stale
+    return render("story.html", stale=False, **story_context(found.card))
+
+
+# -- the store keeps a page only for the card it was rendered from ---------------------------
+
+
+def fresh_card(store: Store, story_id: str) -> str:
+    """-> the inputs of a fresh card saved for the story."""
+    inputs = f"{store.card_inputs(story_id)} settings"
+    assert store.save_card(story_id, inputs, {"id": story_id})
+    return inputs
+
+
+def test_a_page_is_served_for_the_card_and_renderer_it_was_made_by(any_store: Store) -> None:
+    stored_stories(any_store, story("s-a1", ["a1"]), story("s-a2", ["a2"]))
+    inputs = fresh_card(any_store, "s-a1")
+    fresh_card(any_store, "s-a2")
+    assert any_store.pages_to_render("k1", 10) == ["s-a1", "s-a2"]
+    assert any_store.save_page("s-a1", inputs, "k1", b"page one")
+    assert any_store.fresh_page("s-a1", "k1") == (inputs, b"page one")
+    assert any_store.fresh_page("s-a1", "k2") is None  # another renderer
+    assert any_store.pages_to_render("k1", 10) == ["s-a2"]
+    assert any_store.pages_to_render("k2", 10) == ["s-a1", "s-a2"]
+
+
+def test_a_page_of_a_card_no_longer_stored_is_refused(any_store: Store) -> None:
+    stored_stories(any_store, story("s-a1", ["a1"]))
+    inputs = fresh_card(any_store, "s-a1")
+    assert not any_store.save_page("s-a1", "older " + inputs, "k1", b"old page")
+    assert not any_store.save_page("s-none", inputs, "k1", b"no such card")
+    assert any_store.fresh_page("s-a1", "k1") is None
+
+
+def test_a_stale_card_has_no_page_to_serve_until_rebuilt(any_store: Store) -> None:
+    stored_stories(any_store, story("s-a1", ["a1"]))
+    assert any_store.save_page("s-a1", fresh_card(any_store, "s-a1"), "k1", b"page")
+    with any_store.transaction():
+        any_store.mark_cards_stale(["s-a1"])
+    assert any_store.fresh_page("s-a1", "k1") is None
+    assert any_store.pages_to_render("k1", 10) == []  # its card is built first
+    inputs = fresh_card(any_store, "s-a1")  # rebuilt: the old page names the old card
+    assert any_store.fresh_page("s-a1", "k1") == (inputs, b"page")  # (same story digest)
+
+
+def test_deleting_a_card_deletes_its_page(any_store: Store) -> None:
+    stored_stories(any_store, story("s-a1", ["a1"]))
+    assert any_store.save_page("s-a1", fresh_card(any_store, "s-a1"), "k1", b"page")
+    with any_store.transaction():
+        any_store.delete_cards(["s-a1"])
+    fresh_card(any_store, "s-a1")
+    assert any_store.fresh_page("s-a1", "k1") is None
+
+
+# -- pages rendered when cards are built, and served as stored -------------------------------
+
+
+def test_building_the_cards_stores_each_story_page_as_a_request_would_render_it(
+        web_db: str) -> None:
+    store = open_store(web_db)
+    for s in store.stories():
+        found = store.fresh_page(s.id, KEY)
+        assert found is not None, s.id
+        assert gzip.decompress(found[1]).decode("utf-8") == rendered(store, s.id)
+
+
+def test_a_stored_page_is_sent_as_stored_without_rendering(
+        web_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = open_store(web_db)
+    story_id = biggest(store)
+    expected = rendered(store, story_id)
+
+    def no_render(*args: object, **kwargs: object) -> str:
+        raise AssertionError("a stored page was rendered again")
+
+    monkeypatch.setattr(web_app, "render", no_render)
+    with TestClient(create_app(web_db, None)) as client:
+        page = client.get(f"/stories/{story_id}")
+        plain = client.get(f"/stories/{story_id}", headers={"Accept-Encoding": "identity"})
+    assert page.status_code == 200 and page.headers["content-encoding"] == "gzip"
+    assert page.text == expected and "Facts" in page.text
+    assert plain.status_code == 200 and "content-encoding" not in plain.headers
+    assert plain.text == expected
+    assert "default-src" in page.headers["content-security-policy"]  # headers as for any page
+
+
+def test_other_page_bounds_make_the_stored_pages_unused_until_rendered_for_them(
+        web_db: str) -> None:
+    store = open_store(web_db)
+    story_id = biggest(store)
+    settings = dataclasses.replace(load_settings(), web_story_facts=1)
+    other = page_maker(settings).key
+    found = cards.stored_card(store, story_id, settings)
+    assert found is not None
+    expected = render("story.html", stale=False,
+                      **story_context(found.card, PageBounds.from_settings(settings)))
+    assert other != KEY and expected != rendered(store, story_id)  # (the bounds show)
+    assert store.fresh_page(story_id, other) is None
+    with TestClient(create_app(web_db, None, settings=settings)) as client:
+        page = client.get(f"/stories/{story_id}")  # rendered now, or stored meanwhile
+        deadline = time.monotonic() + 60  # the refresher stores the pages for these bounds
+        while time.monotonic() < deadline and store.pages_to_render(other, 100):
+            time.sleep(0.2)
+        again = client.get(f"/stories/{story_id}")
+    assert page.status_code == 200 and page.text == expected
+    assert store.pages_to_render(other, 100) == []
+    assert again.headers["content-encoding"] == "gzip" and again.text == expected
+
+
+def test_the_refresher_stores_the_pages_of_cards_built_without_one(web_db: str) -> None:
+    with sqlite3.connect(web_db) as conn:
+        conn.execute("DELETE FROM story_pages")
+    store = open_store(web_db)
+    wanted = sorted(s.id for s in store.stories())
+    assert sorted(store.pages_to_render(KEY, 100)) == wanted
+    refresher = cards.CardRefresher(web_db, load_settings(), interval=0.1,
+                                    pages=page_maker(load_settings()))
+    refresher.nudge()
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and store.pages_to_render(KEY, 100):
+            time.sleep(0.1)
+    finally:
+        refresher.stop()
+    assert store.pages_to_render(KEY, 100) == []
+    assert all(store.fresh_page(i, KEY) is not None for i in wanted)
+
+
+def test_a_page_that_cannot_be_rendered_is_logged_and_passed_over(
+        web_db: str, caplog: pytest.LogCaptureFixture) -> None:
+    with sqlite3.connect(web_db) as conn:
+        conn.execute("DELETE FROM story_pages")
+    store = open_store(web_db)
+    failing = cards.PageMaker("kf", lambda card: 1 / 0)  # type: ignore[arg-type,return-value]
+    refresher = cards.CardRefresher(web_db, load_settings(), pages=failing)
+    count = len(store.pages_to_render("kf", 100))
+    assert [refresher.render_one(store) for _ in range(count + 1)] == [True] * count + [False]
+    assert "could not be rendered" in caplog.text
