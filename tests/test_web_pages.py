@@ -179,3 +179,46 @@ def test_a_page_that_cannot_be_rendered_is_logged_and_passed_over(
     count = len(store.pages_to_render("kf", 100))
     assert [refresher.render_one(store) for _ in range(count + 1)] == [True] * count + [False]
     assert "could not be rendered" in caplog.text
+
+
+# -- listings and searches kept until something is written ----------------------------------
+
+
+def test_a_search_or_listing_asked_again_is_answered_without_reading_the_store_again(
+        web_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from crosswire.store.sqlite import SQLiteStore
+
+    reads: list[str] = []
+    for name in ("search", "story_page"):
+        real = getattr(SQLiteStore, name)
+
+        def counted(self: SQLiteStore, *args: object, _real=real, _name=name,  # type: ignore[no-untyped-def]
+                    **kwargs: object):
+            reads.append(_name)
+            return _real(self, *args, **kwargs)
+
+        monkeypatch.setattr(SQLiteStore, name, counted)
+    with TestClient(create_app(web_db, None)) as client:
+        first = [client.get(p).text for p in ("/api/search?q=Raqqa", "/?q=Raqqa", "/api/stories")]
+        again = [client.get(p).text for p in ("/api/search?q=Raqqa", "/?q=Raqqa", "/api/stories")]
+    assert again == first
+    assert reads == ["search", "story_page", "story_page"]
+
+
+def test_a_kept_search_or_listing_is_read_again_once_articles_or_stories_change(
+        web_db: str) -> None:
+    from crosswire import api
+
+    store = open_store(web_db)
+    story = max(store.stories(), key=lambda s: len(s.articles))
+    gone = story.articles[-1]
+    with TestClient(create_app(web_db, None)) as client:
+        before = client.get("/api/search", params={"q": "Raqqa", "limit": 200}).json()
+        listed = client.get("/api/stories").json()
+        api.delete(open_store(web_db), [gone])  # another process writes
+        after = client.get("/api/search", params={"q": "Raqqa", "limit": 200}).json()
+        relisted = client.get("/api/stories").json()
+    assert gone in [a["id"] for a in before] and gone not in [a["id"] for a in after]
+    assert relisted != listed
+    held = {s["id"]: s["articles"] for s in relisted["stories"]}
+    assert gone not in held.get(story.id, [])

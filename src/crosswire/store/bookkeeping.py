@@ -34,6 +34,7 @@ def now() -> str:
 
 
 INPUTS, STORIES, STATE_KEY = "inputs_seq", "stories_seq", "state_key"
+STORY_WRITES = "story_writes"  # grows with every write of stories (any writer, any reason)
 STORIES_RUN = "stories_run"  # the run that will rebuild the stories when it ends, and since when
 
 
@@ -140,6 +141,17 @@ class Bookkeeping:
         """The stories' inputs changed (inside the caller's transaction)."""
         self._run("INSERT INTO meta (key, number) VALUES (?, 1) ON CONFLICT (key) "
                   "DO UPDATE SET number = meta.number + 1", (INPUTS,))
+
+    def _bump_story_writes(self) -> None:
+        """Stories were written (inside the caller's transaction)."""
+        self._run("INSERT INTO meta (key, number) VALUES (?, 1) ON CONFLICT (key) "
+                  "DO UPDATE SET number = meta.number + 1", (STORY_WRITES,))
+
+    def listing_mark(self) -> tuple[int, int]:
+        """-> (:meth:`inputs_seq`, the number of story writes): changes whenever articles,
+        pins or stories are written, so a listing or search result kept under it is current
+        while it is the same (two reads by key)."""
+        return self._counter(INPUTS), self._counter(STORY_WRITES)
 
     def inputs_seq(self) -> int:
         """-> the number of changes to what the stories stage reads (articles, pins)."""

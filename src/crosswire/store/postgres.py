@@ -244,12 +244,6 @@ class PostgresStore(DocumentRows, CardRows, StoryStateRows):
                 self._bump_inputs()
         return deleted
 
-    def collection_mark(self) -> tuple[int, int]:
-        """-> (number of articles, highest article sequence number): changes when articles
-        come or go."""
-        row = _row(self.conn.execute("SELECT count(*), coalesce(max(seq), 0) FROM articles"))
-        return int(row[0]), int(row[1])
-
     def outlet_counts(self) -> list[tuple[str, int]]:
         """-> [(outlet as first spelled, number of articles)], most articles first."""
         rows = self.conn.execute(
@@ -285,6 +279,7 @@ class PostgresStore(DocumentRows, CardRows, StoryStateRows):
                 "UPDATE articles SET data = jsonb_set(data, '{wire_group}', "
                 "coalesce(to_jsonb(%s::text), 'null'::jsonb)) WHERE id=%s",
                 [(group, article_id) for article_id, group in wire_groups.items()])
+        self._bump_story_writes()
 
     def stories(self) -> list[Story]:
         """-> every story, newest first (by first published; undated last), then id."""

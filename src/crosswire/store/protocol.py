@@ -78,8 +78,8 @@ class Store(Protocol):
     def delete(self, ids: Sequence[str]) -> list[str]:
         """article ids -> those that existed, deleted with everything stored about them."""
 
-    def collection_mark(self) -> tuple[int, int]:
-        """-> (number of articles, highest article number): changes as articles come or go."""
+    def listing_mark(self) -> tuple[int, int]:
+        """-> a mark that changes whenever articles, pins or stories are written."""
 
     def outlet_counts(self) -> list[tuple[str, int]]:
         """-> [(outlet as first spelled, number of articles)], most articles first."""

@@ -250,6 +250,7 @@ class SQLiteStore(DocumentRows, CardRows, StoryStateRows):
                 "UPDATE articles SET data = json_set(data, '$.wire_group', ?) WHERE id=?",
                 (group, article_id),
             )
+        self._bump_story_writes()
 
     def stories(self) -> list[Story]:
         """-> every story, newest first (by first published; undated last), then id."""
@@ -290,12 +291,6 @@ class SQLiteStore(DocumentRows, CardRows, StoryStateRows):
             data = dict(self.conn.execute(
                 f"SELECT id, data FROM stories WHERE id IN ({marks})", ids))
         return [Story.from_dict(json.loads(data[i])) for i in ids], count
-
-    def collection_mark(self) -> tuple[int, int]:
-        """-> (number of articles, highest rowid): changes when articles come or go."""
-        row = self.conn.execute(
-            "SELECT count(*), coalesce(max(rowid), 0) FROM articles").fetchone()
-        return int(row[0]), int(row[1])
 
     def outlet_counts(self) -> list[tuple[str, int]]:
         """-> [(outlet as first spelled, number of articles)], most articles first."""

@@ -25,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 
 from crosswire import api
 from crosswire.models import Article
-from crosswire.web.queries import StoryFilter, iso_day, list_stories
+from crosswire.web.queries import StoryFilter, iso_day
 from crosswire.web.state import PendingCard, WebState, counts_json
 from crosswire.web.view import public_path
 
@@ -119,7 +119,7 @@ def stories(state: Web, q: Annotated[str | None, Query(max_length=500)] = None,
     with an outlet; paged."""
     flt = StoryFilter(q or None, iso_day(since, "since"), iso_day(until, "until"),
                       outlet or None, limit, offset)
-    found = list_stories(state.store(), flt)
+    found = state.listing(flt)
     return {"total": found.total, "limit": limit, "offset": offset,
             "stories": [s.to_dict() for s in found.stories]}
 
@@ -180,7 +180,7 @@ def search(state: Web, q: Annotated[str, Query(min_length=1, max_length=500)],
            limit: Annotated[int, Query(ge=1, le=200)] = 50) -> list[dict[str, Any]]:
     """Full text over headlines and bodies: articles, best first, each with a snippet (as
     `crosswire search --json`)."""
-    return [{**article_json(a), "snippet": snip} for a, snip in state.store().search(q, limit)]
+    return [{**article_json(a), "snippet": snip} for a, snip in state.search(q, limit)]
 
 
 @router.post("/articles")

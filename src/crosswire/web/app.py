@@ -42,7 +42,7 @@ from crosswire.errors import CrosswireError, NotFound
 from crosswire.web import api as json_api
 from crosswire.web.api import MAX_OFFSET, ArticleId, StoryId, moved
 from crosswire.web.page_bounds import PageBounds
-from crosswire.web.queries import StoryFilter, iso_day, list_stories, stories_of
+from crosswire.web.queries import StoryFilter, iso_day, stories_of
 from crosswire.web.render import render, story_context
 from crosswire.web.security import (
     MAX_BODY,
@@ -168,7 +168,7 @@ def story_list(request: Request, state: Web,
     flt = StoryFilter(q.strip() if q and q.strip() else None, iso_day(since, "since"),
                       iso_day(until, "until"), outlet or None, PAGE_SIZE,
                       (page - 1) * PAGE_SIZE)
-    found = list_stories(state.store(), flt)
+    found = state.listing(flt)
     more = flt.offset + len(found.stories) < found.total
     html = render("list.html", page=found, offset=flt.offset, outlets=state.outlets(),
                   query={"q": flt.q, "since": flt.since, "until": flt.until, "outlet": outlet},

@@ -12,6 +12,7 @@ Input: the database path; output: contract records, through the plain functions 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import threading
@@ -36,6 +37,7 @@ from crosswire.web.uploads import read_upload
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 CACHE_SIZE = 512
+LISTINGS = 256  # story listings and search results kept (per filter or query)
 
 
 @dataclass
@@ -88,6 +90,9 @@ class WebState:
         self._writer: Store | None = None  # the connection writes use (under _write_lock)
         self._outlets_lock = threading.Lock()
         self._outlets: tuple[tuple[int, int], list[tuple[str, int]]] | None = None
+        # listings and searches under the store's listing mark: current while it is the same
+        self._listings: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._listings_lock = threading.Lock()
         # started on first nudge or at the app's start, stopped at its end
         self.pages = page_maker(settings)  # the pages stored with the cards
         self.refresher = (cards.CardRefresher(db, self.settings, pages=self.pages)
@@ -110,18 +115,41 @@ class WebState:
             store = self._local.store = open_store(self.db)
         return store
 
-    def _collection_mark(self) -> tuple[int, int]:
-        """-> (number of articles, highest article number): changes when articles come or go."""
-        return self.store().collection_mark()
-
     def outlets(self) -> list[tuple[str, int]]:
         """-> the collection's outlets with their article counts (recounted only when
-        articles were added or deleted)."""
-        mark = self._collection_mark()
+        articles, pins or stories were written)."""
+        mark = self.store().listing_mark()
         with self._outlets_lock:
             if self._outlets is None or self._outlets[0] != mark:
                 self._outlets = (mark, queries.outlets(self.store()))
             return self._outlets[1]
+
+    def listing(self, flt: queries.StoryFilter) -> queries.StoryPage:
+        """a story filter -> its page of stories (:func:`queries.list_stories`), kept until
+        articles, pins or stories are written (then read again)."""
+        return self._kept(("stories", *dataclasses.astuple(flt)),
+                          lambda store: queries.list_stories(store, flt))
+
+    def search(self, q: str, limit: int) -> list[tuple[Article, str]]:
+        """(words, at most how many) -> the articles holding them, best first, with
+        snippets (``Store.search``), kept as :meth:`listing` keeps its pages."""
+        return self._kept(("search", q, limit), lambda store: store.search(q, limit))
+
+    def _kept(self, key: tuple[Any, ...], read: Callable[[Store], T]) -> T:
+        """(what is asked, how to read it) -> the answer kept under the store's listing mark
+        when it is current, else read now and kept (the least recently used dropped)."""
+        store = self.store()
+        key = (*key, store.listing_mark())
+        with self._listings_lock:
+            if key in self._listings:
+                self._listings.move_to_end(key)
+                return self._listings[key]
+        answer = read(store)
+        with self._listings_lock:
+            self._listings[key] = answer
+            while len(self._listings) > LISTINGS:
+                self._listings.popitem(last=False)
+        return answer
 
     def nudge(self, story_id: str) -> None:
         """a story whose stored card is stale or missing -> its card built soon."""
