@@ -361,7 +361,7 @@ def sample_stories(store: Any, count: int, seed: int = SEED) -> list[str]:
 def build_cards(path: Path, count: int) -> dict[str, Any]:
     """a built store -> cards for ``count`` random stories (readings copied from the base
     texts, then ``refresh_cards``); -> what was done (kept in cards-<N>.json)."""
-    from crosswire.cards import refresh_cards
+    from crosswire.cards import refresh_cards, web_pages
     from crosswire.facts.mentions import cache_key
     from crosswire.store import open_store
 
@@ -383,7 +383,7 @@ def build_cards(path: Path, count: int) -> dict[str, Any]:
         store.save_mentions({i: rows[i] for i in members[lo:lo + CHUNK] if i in rows})
     copied = time.perf_counter() - start
     start = time.perf_counter()
-    built = refresh_cards(store, settings, story_ids=sample)
+    built = refresh_cards(store, settings, story_ids=sample, pages=web_pages(settings))
     seconds = time.perf_counter() - start
     store.close()
     checkpoint_wal(path)
@@ -410,7 +410,30 @@ def with_cards(stored: int, count: int) -> tuple[Path, list[str]]:
         build_cards(scratch, count)
         (CACHE / f"cards-{scratch.stem}.json").rename(log)
         scratch.rename(path)
+    with_pages(path)
     return path, list(json.loads(log.read_text())["ids"])
+
+
+def with_pages(path: Path) -> int:
+    """a cached store with cards -> the pages of its fresh cards rendered and stored where
+    missing (as ``serve``'s refresher would before a reader asks; a store cached before
+    pages were stored gets them once); -> how many were rendered."""
+    from crosswire.cards import CardRefresher
+    from crosswire.store import open_store
+    from crosswire.web.pages import page_maker
+
+    settings = load_settings()
+    store = open_store(str(path))
+    refresher = CardRefresher(str(path), settings, pages=page_maker(settings))
+    start, rendered = time.perf_counter(), 0
+    while refresher.render_one(store):
+        rendered += 1
+    store.close()
+    if rendered:
+        checkpoint_wal(path)
+        print(f"{path.name}: {rendered} pages rendered in {time.perf_counter() - start:.0f} s",
+              file=sys.stderr)
+    return rendered
 
 
 def main() -> None:

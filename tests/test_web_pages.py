@@ -222,3 +222,59 @@ def test_a_kept_search_or_listing_is_read_again_once_articles_or_stories_change(
     assert relisted != listed
     held = {s["id"]: s["articles"] for s in relisted["stories"]}
     assert gone not in held.get(story.id, [])
+
+
+# -- a server builds cards in a process of its own -------------------------------------------
+
+
+def test_a_server_builds_stale_cards_and_their_pages_in_a_process_of_its_own(
+        web_db: str) -> None:
+    store = open_store(web_db)
+    story_id = biggest(store)
+    with store.transaction():
+        store.mark_cards_stale([story_id])
+    app = create_app(web_db, None, card_process=True)
+    with TestClient(app) as client:
+        stale = client.get(f"/stories/{story_id}")
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and store.fresh_page(story_id, KEY) is None:
+            time.sleep(0.2)
+        fresh = client.get(f"/stories/{story_id}")
+        assert app.state.web.refresher.running
+    assert not app.state.web.refresher.running  # stopped with the app
+    assert "being updated" in stale.text and "content-encoding" not in stale.headers
+    assert fresh.headers["content-encoding"] == "gzip" and "being updated" not in fresh.text
+    assert fresh.text == rendered(store, story_id)
+
+
+def test_the_card_process_ends_when_its_parent_is_gone(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    db = str(tmp_path / "orphan.db")
+    open_store(db).close()
+    code = ("import sys, time; from crosswire.card_process import CardProcess; "
+            "from crosswire.config import load_settings; "
+            "p = CardProcess(sys.argv[1], load_settings(), interval=0.1).start(); "
+            "print(p._process.pid, flush=True); time.sleep(60)")
+    parent = subprocess.Popen([sys.executable, "-c", code, db], stdout=subprocess.PIPE,
+                              text=True)
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait(10)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and _alive(child):
+        time.sleep(0.2)
+    assert not _alive(child)
+
+
+def _alive(pid: int) -> bool:
+    """-> is process ``pid`` running (not a zombie)?"""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ")[-1][0] != "Z"
+    except FileNotFoundError:
+        return False

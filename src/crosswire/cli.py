@@ -319,7 +319,7 @@ def watch(out: Output, folder: str, interval: float) -> None:
     out.info(f"watching {folder} every {interval:g} s (Ctrl-C stops)")
     try:
         watch_folder(folder, out.store(create=True), out.settings, interval=interval,
-                     on_change=report)
+                     on_change=report, card_process=True)
     except KeyboardInterrupt:
         out.info("stopped")
 

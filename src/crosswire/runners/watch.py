@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crosswire.card_process import CardProcess
 from crosswire.cards import CardRefresher, web_pages
 from crosswire.config import Settings
 from crosswire.owner import LocalRunner, Pipeline, Runner
@@ -80,7 +81,7 @@ class Watcher:
     pipeline: Pipeline
     ingested: dict[str, Signature] = field(default_factory=dict)  # as last ingested
     previous: dict[str, Signature] = field(default_factory=dict)  # as seen by the last poll
-    refresher: CardRefresher | None = None  # builds the cards of the stories ingests changed
+    refresher: CardRefresher | CardProcess | None = None  # builds the changed stories' cards
 
     def ready(self) -> list[str]:
         """-> the files unchanged since the last poll and new or changed since ingested."""
@@ -121,23 +122,30 @@ def _pause(stop: Stop | None, seconds: float) -> None:
 
 def watch(folder: str | Path, db: str | Store, settings: Settings, interval: float = 2.0,
           stop: Stop | None = None, on_change: Callable[[WatchBatch], None] | None = None,
-          runner: Runner | None = None, cards: bool = True) -> int:
+          runner: Runner | None = None, cards: bool = True,
+          card_process: bool = False) -> int:
     """(folder, store, settings, poll interval, a stop Event or callable, a callback per
-    batch, where batches are cleaned: here by default) -> polls the folder until ``stop``
+    batch, where batches are cleaned: here by default, build cards?, in a process of their
+    own rather than a thread?) -> polls the folder until ``stop``
     says so (forever without one), ingesting files that arrived or changed and updating
     their stories; -> the number of batches ingested.
 
     Files already in the folder are taken in by the first batch (unchanged records cost a
     read: the store knows them). ``db`` as a path is opened in the calling thread. With
-    ``cards``, a thread of its own builds and stores the cards of the stories each batch
-    changed (and, first, any card left stale), so arriving files never wait for them.
+    ``cards``, a thread (or process) of its own builds and stores the cards of the stories
+    each batch changed (and, first, any card left stale), so arriving files never wait for
+    them.
     """
     store = open_store(db) if isinstance(db, str) else db
     pipeline = Pipeline(store, settings, runner or LocalRunner())
-    # cards are built by a thread of their own (any left stale first, e.g. by a killed run),
-    # so an arriving file never waits for them
-    refresher = CardRefresher(_url_of(db, store), settings,
-                              pages=web_pages(settings)).start() if cards else None
+    # cards are built by a thread or process of their own (any left stale first, e.g. by a
+    # killed run), so an arriving file never waits for them
+    refresher: CardRefresher | CardProcess | None = None
+    if cards and card_process:
+        refresher = CardProcess(_url_of(db, store), settings).start()
+    elif cards:
+        refresher = CardRefresher(_url_of(db, store), settings,
+                                  pages=web_pages(settings)).start()
     watcher = Watcher(Path(folder).expanduser().resolve(), pipeline, refresher=refresher)
     batches = 0
     try:

@@ -320,13 +320,15 @@ def _add_pages(app: FastAPI) -> None:
 
 def create_app(db: str, token: str | None, read_token: str | None = None,
                max_body: int = MAX_BODY, session_secret: bytes | None = None,
-               scratch: str | None = None, settings: Settings | None = None) -> FastAPI:
+               scratch: str | None = None, settings: Settings | None = None,
+               card_process: bool = False) -> FastAPI:
     """(database path, write token or None: writes off, read token or None: reads open,
     request body limit in bytes, the key signing login sessions (None: a random one), a
     folder for uploads' temporary copies (None: the system's), the settings (None: read
-    here, the web app's edge)) -> the FastAPI app (pages, JSON API, OpenAPI schema)."""
+    here, the web app's edge), build cards in a process of their own (a server) rather
+    than a thread?) -> the FastAPI app (pages, JSON API, OpenAPI schema)."""
     settings = settings or load_settings()
-    web = WebState(db, settings, scratch)
+    web = WebState(db, settings, scratch, card_process=card_process)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -361,7 +363,8 @@ def app_from_env() -> FastAPI:
     secret = os.environ.get(ENV_SESSION)
     return create_app(os.environ[ENV_DB], os.environ.get(ENV_TOKEN),
                       os.environ.get(ENV_READ),
-                      session_secret=bytes.fromhex(secret) if secret else None)
+                      session_secret=bytes.fromhex(secret) if secret else None,
+                      card_process=True)
 
 
 def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
@@ -372,7 +375,7 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None 
     options: dict[str, Any] = {"host": host, "port": port, "server_header": False,
                                "log_level": "info"}
     if workers <= 1:
-        uvicorn.run(create_app(db, token, read_token), **options)
+        uvicorn.run(create_app(db, token, read_token, card_process=True), **options)
         return
     create_app(db, token, read_token)  # fail here, once, on a bad database
     os.environ[ENV_DB] = db

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from starlette.concurrency import run_in_threadpool
 
 from crosswire import api, cards
+from crosswire.card_process import CardProcess
 from crosswire.config import Settings
 from crosswire.errors import NotFound
 from crosswire.models import Article, Document, Skip, Story, StoryCard
@@ -79,7 +80,7 @@ class WebState:
     cache, the card refresher, serialised writes."""
 
     def __init__(self, db: str, settings: Settings, scratch: str | None = None,
-                 refresh: bool = True) -> None:
+                 refresh: bool = True, card_process: bool = False) -> None:
         self.db = db
         self.scratch = scratch  # where uploads are copied while read (None: the system's)
         self.settings = settings
@@ -95,8 +96,11 @@ class WebState:
         self._listings_lock = threading.Lock()
         # started on first nudge or at the app's start, stopped at its end
         self.pages = page_maker(settings)  # the pages stored with the cards
-        self.refresher = (cards.CardRefresher(db, self.settings, pages=self.pages)
-                          if refresh else None)
+        # cards are built by a thread, or (a server: card_process) a process of their own
+        self.refresher: cards.CardRefresher | CardProcess | None = None
+        if refresh:
+            self.refresher = (CardProcess(db, settings) if card_process
+                              else cards.CardRefresher(db, settings, pages=self.pages))
         self.store()  # create the database (and fail early) at start
         self._catch_up()
 
