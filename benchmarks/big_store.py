@@ -31,7 +31,7 @@ How a store is built (the way ``bench_assign.py`` builds its 100k):
   articles the benchmarks ingest (their text is never stored, so never cached).
 - Documents and articles go in through the store API (``add_documents``, ``save_articles``,
   then one ``recount`` of the collection's term counts), then ONE
-  ``update_stories(store, ctx, replay=True)`` builds the story engine's state.
+  ``Pipeline(store, settings).stories(replay=True)`` builds the story engine's state.
 
 Cards (``--cards N``): N random stories get cards through ``crosswire.cards.refresh_cards``
 after their articles' facts readings are copied from their base texts (read once by spaCy and
@@ -221,8 +221,7 @@ def fill(path: Path, c: Corpus, stored: int, settings: Settings) -> dict[str, fl
 def build(stored: int, settings: Settings | None = None) -> Path:
     """-> the path of the cached store of ``stored`` replicas with its stories built (built
     now when missing; its build log in build-<N>.json)."""
-    from crosswire.pipeline import Context
-    from crosswire.runners.local import update_stories
+    from crosswire.owner import Pipeline
     from crosswire.store import open_store
 
     path = CACHE / f"store-{stored}.db"
@@ -239,7 +238,7 @@ def build(stored: int, settings: Settings | None = None) -> Path:
           file=sys.stderr)
     store = open_store(str(scratch))
     t = time.perf_counter()
-    update = update_stories(store, Context(settings), replay=True)
+    update = Pipeline(store, settings).stories(replay=True)
     times["replay (update_stories replay=True)"] = time.perf_counter() - t
     stories = store.count("stories")
     store.close()

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
 
 from crosswire.checkpoints import checkpoint
 from crosswire.config import Settings
@@ -173,13 +172,6 @@ def reprocess_all(
     documents that failed: their earlier article stays)."""
     done = process_ids(store, ctx, store.document_ids(), progress)
     return len(done.articles), done.skipped
-
-
-def update_stories(store: Store, ctx: Context, replay: bool = False) -> Any:
-    """(temporary: the benchmarks being rewritten call it) -> ``owner.Pipeline.stories``."""
-    from crosswire.owner import Pipeline  # the owner imports this module
-
-    return Pipeline(store, ctx.settings).stories(replay)
 
 
 def story_mentions(store: Store, articles: list[Article],
