@@ -25,6 +25,7 @@ from tests.factories import copy_db
 from tests.test_cards import stored_stories, story
 
 KEY = page_maker(load_settings()).key
+BUILDER = cards.builder_inputs(load_settings())
 
 
 @pytest.fixture
@@ -48,42 +49,55 @@ def rendered(store: Store, story_id: str) -> str:
 # -- the store keeps a page only for the card it was rendered from ---------------------------
 
 
-def fresh_card(store: Store, story_id: str) -> str:
-    """-> the inputs of a fresh card saved for the story."""
-    inputs = f"{store.card_inputs(story_id)} settings"
-    assert store.save_card(story_id, inputs, {"id": story_id})
-    return inputs
+def fresh_card(store: Store, story_id: str, builder: str = "b1") -> str:
+    """-> when the fresh card saved now for the story was built."""
+    assert store.save_card(story_id, f"{store.card_inputs(story_id)} {builder}", {"id": story_id})
+    built = store.card_built(story_id)
+    assert built is not None
+    return built
 
 
-def test_a_page_is_served_for_the_card_and_renderer_it_was_made_by(any_store: Store) -> None:
+def test_a_page_is_served_for_the_card_build_and_renderer_it_was_made_by(
+        any_store: Store) -> None:
     stored_stories(any_store, story("s-a1", ["a1"]), story("s-a2", ["a2"]))
-    inputs = fresh_card(any_store, "s-a1")
-    fresh_card(any_store, "s-a2")
-    assert any_store.pages_to_render("k1", 10) == ["s-a1", "s-a2"]
-    assert any_store.save_page("s-a1", inputs, "k1", b"page one")
-    assert any_store.fresh_page("s-a1", "k1") == (inputs, b"page one")
+    built = fresh_card(any_store, "s-a1")
+    other = fresh_card(any_store, "s-a2")
+    assert any_store.pages_to_render("k1", "b1", 10) == [("s-a1", built), ("s-a2", other)]
+    assert any_store.save_page("s-a1", built, "k1", b"page one")
+    assert any_store.fresh_page("s-a1", "k1") == (any_store.card("s-a1")[2], b"page one")
     assert any_store.fresh_page("s-a1", "k2") is None  # another renderer
-    assert any_store.pages_to_render("k1", 10) == ["s-a2"]
-    assert any_store.pages_to_render("k2", 10) == ["s-a1", "s-a2"]
+    assert any_store.pages_to_render("k1", "b1", 10) == [("s-a2", other)]
+    assert any_store.pages_to_render("k2", "b1", 10) == [("s-a1", built), ("s-a2", other)]
+    assert any_store.pages_to_render("k1", "b2", 10) == []  # cards of other settings: rebuilt
 
 
-def test_a_page_of_a_card_no_longer_stored_is_refused(any_store: Store) -> None:
+def test_a_page_of_another_build_of_the_card_is_refused_and_never_served(
+        any_store: Store) -> None:
     stored_stories(any_store, story("s-a1", ["a1"]))
-    inputs = fresh_card(any_store, "s-a1")
-    assert not any_store.save_page("s-a1", "older " + inputs, "k1", b"old page")
-    assert not any_store.save_page("s-none", inputs, "k1", b"no such card")
+    first = fresh_card(any_store, "s-a1")
+    second = fresh_card(any_store, "s-a1")  # built again from the same story
+    assert first != second
+    assert not any_store.save_page("s-a1", first, "k1", b"page of the first build")
+    assert not any_store.save_page("s-none", second, "k1", b"no such card")
+    assert any_store.fresh_page("s-a1", "k1") is None
+    assert any_store.save_page("s-a1", second, "k1", b"page")
+    fresh_card(any_store, "s-a1")  # a third build: the page named the second
     assert any_store.fresh_page("s-a1", "k1") is None
 
 
-def test_a_stale_card_has_no_page_to_serve_until_rebuilt(any_store: Store) -> None:
+def test_a_stale_card_has_no_page_to_serve_or_render(any_store: Store) -> None:
     stored_stories(any_store, story("s-a1", ["a1"]))
+    built = fresh_card(any_store, "s-a1")
+    with any_store.transaction():
+        any_store.mark_cards_stale(["s-a1"])
+    assert not any_store.save_page("s-a1", built, "k1", b"page")
+    assert any_store.pages_to_render("k1", "b1", 10) == []  # its card is built first
+    with any_store.transaction():
+        any_store.delete_cards(["s-a1"])
     assert any_store.save_page("s-a1", fresh_card(any_store, "s-a1"), "k1", b"page")
     with any_store.transaction():
         any_store.mark_cards_stale(["s-a1"])
     assert any_store.fresh_page("s-a1", "k1") is None
-    assert any_store.pages_to_render("k1", 10) == []  # its card is built first
-    inputs = fresh_card(any_store, "s-a1")  # rebuilt: the old page names the old card
-    assert any_store.fresh_page("s-a1", "k1") == (inputs, b"page")  # (same story digest)
 
 
 def test_deleting_a_card_deletes_its_page(any_store: Store) -> None:
@@ -91,8 +105,17 @@ def test_deleting_a_card_deletes_its_page(any_store: Store) -> None:
     assert any_store.save_page("s-a1", fresh_card(any_store, "s-a1"), "k1", b"page")
     with any_store.transaction():
         any_store.delete_cards(["s-a1"])
-    fresh_card(any_store, "s-a1")
+    assert any_store.card_built("s-a1") is None and any_store.fresh_page("s-a1", "k1") is None
+
+
+def test_deleting_an_article_takes_down_the_page_of_its_story_at_once(any_store: Store) -> None:
+    stored_stories(any_store, story("s-a1", ["a1", "a2"]), story("s-a3", ["a3"]))
+    for story_id in ("s-a1", "s-a3"):
+        assert any_store.save_page(story_id, fresh_card(any_store, story_id), "k1", b"page")
+    any_store.delete(["a2"])  # (the stories are brought up to date later)
     assert any_store.fresh_page("s-a1", "k1") is None
+    assert any_store.card_state("s-a1")[0] is True
+    assert any_store.fresh_page("s-a3", "k1") is not None
 
 
 # -- pages rendered when cards are built, and served as stored -------------------------------
@@ -120,10 +143,12 @@ def test_a_stored_page_is_sent_as_stored_without_rendering(
     with TestClient(create_app(web_db, None)) as client:
         page = client.get(f"/stories/{story_id}")
         plain = client.get(f"/stories/{story_id}", headers={"Accept-Encoding": "identity"})
+        refused = client.get(f"/stories/{story_id}", headers={"Accept-Encoding": "gzip;q=0"})
     assert page.status_code == 200 and page.headers["content-encoding"] == "gzip"
     assert page.text == expected and "Facts" in page.text
     assert plain.status_code == 200 and "content-encoding" not in plain.headers
-    assert plain.text == expected
+    assert plain.text == expected and refused.text == expected
+    assert "content-encoding" not in refused.headers
     assert "default-src" in page.headers["content-security-policy"]  # headers as for any page
 
 
@@ -142,11 +167,11 @@ def test_other_page_bounds_make_the_stored_pages_unused_until_rendered_for_them(
     with TestClient(create_app(web_db, None, settings=settings)) as client:
         page = client.get(f"/stories/{story_id}")  # rendered now, or stored meanwhile
         deadline = time.monotonic() + 60  # the refresher stores the pages for these bounds
-        while time.monotonic() < deadline and store.pages_to_render(other, 100):
+        while time.monotonic() < deadline and store.pages_to_render(other, BUILDER, 100):
             time.sleep(0.2)
         again = client.get(f"/stories/{story_id}")
     assert page.status_code == 200 and page.text == expected
-    assert store.pages_to_render(other, 100) == []
+    assert store.pages_to_render(other, BUILDER, 100) == []
     assert again.headers["content-encoding"] == "gzip" and again.text == expected
 
 
@@ -155,17 +180,17 @@ def test_the_refresher_stores_the_pages_of_cards_built_without_one(web_db: str) 
         conn.execute("DELETE FROM story_pages")
     store = open_store(web_db)
     wanted = sorted(s.id for s in store.stories())
-    assert sorted(store.pages_to_render(KEY, 100)) == wanted
+    assert sorted(i for i, _ in store.pages_to_render(KEY, BUILDER, 100)) == wanted
     refresher = cards.CardRefresher(web_db, load_settings(), interval=0.1,
                                     pages=page_maker(load_settings()))
     refresher.nudge()
     try:
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and store.pages_to_render(KEY, 100):
+        while time.monotonic() < deadline and store.pages_to_render(KEY, BUILDER, 100):
             time.sleep(0.1)
     finally:
         refresher.stop()
-    assert store.pages_to_render(KEY, 100) == []
+    assert store.pages_to_render(KEY, BUILDER, 100) == []
     assert all(store.fresh_page(i, KEY) is not None for i in wanted)
 
 
@@ -174,11 +199,43 @@ def test_a_page_that_cannot_be_rendered_is_logged_and_passed_over(
     with sqlite3.connect(web_db) as conn:
         conn.execute("DELETE FROM story_pages")
     store = open_store(web_db)
-    failing = cards.PageMaker("kf", lambda card: 1 / 0)  # type: ignore[arg-type,return-value]
+    failing = cards.PageMaker("kf", lambda card: 1 / 0)
     refresher = cards.CardRefresher(web_db, load_settings(), pages=failing)
-    count = len(store.pages_to_render("kf", 100))
+    count = len(store.pages_to_render("kf", BUILDER, 100))
     assert [refresher.render_one(store) for _ in range(count + 1)] == [True] * count + [False]
     assert "could not be rendered" in caplog.text
+
+
+def test_cards_built_with_other_settings_leave_the_page_renderer_idle(web_db: str) -> None:
+    with sqlite3.connect(web_db) as conn:
+        conn.execute("DELETE FROM story_pages")
+    store = open_store(web_db)
+    settings = dataclasses.replace(load_settings(), summary_sentences=1)  # other cards
+    refresher = cards.CardRefresher(web_db, settings, pages=page_maker(settings))
+    assert refresher.render_one(store) is False  # (its cards are rebuilt first)
+
+
+def test_a_page_whose_card_is_built_again_meanwhile_is_not_stored_nor_tried_again(
+        web_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with sqlite3.connect(web_db) as conn:
+        conn.execute("DELETE FROM story_pages")
+    store = open_store(web_db)
+    maker = page_maker(load_settings())
+    story_id = biggest(store)
+
+    def rebuilt_meanwhile(card: object) -> bytes:
+        found = cards.stored_card(store, story_id, load_settings())
+        assert found is not None
+        store.save_card(story_id, found.inputs, found.card.to_dict())  # another build
+        return b"page of the build before"
+
+    refresher = cards.CardRefresher(web_db, load_settings(),
+                                    pages=cards.PageMaker(maker.key, rebuilt_meanwhile))
+    listed = [(story_id, store.card_built(story_id))]
+    monkeypatch.setattr(store, "pages_to_render", lambda *args: listed)  # (listed again)
+    assert refresher.render_one(store) is True
+    assert store.fresh_page(story_id, maker.key) is None  # not stored under the new build
+    assert refresher.render_one(store) is False  # that build is passed over, no spinning
 
 
 # -- listings and searches kept until something is written ----------------------------------
@@ -229,6 +286,8 @@ def test_a_kept_search_or_listing_is_read_again_once_articles_or_stories_change(
 
 def test_a_server_builds_stale_cards_and_their_pages_in_a_process_of_its_own(
         web_db: str) -> None:
+    with sqlite3.connect(web_db) as conn:
+        conn.execute("DELETE FROM story_pages")
     store = open_store(web_db)
     story_id = biggest(store)
     with store.transaction():
@@ -278,3 +337,18 @@ def _alive(pid: int) -> bool:
             return stat.read().split(") ")[-1][0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_a_store_of_schema_6_gets_its_pages_table_and_serves_its_cards_at_once(
+        web_db: str) -> None:
+    from crosswire.store.sqlite import SCHEMA_VERSION
+
+    with sqlite3.connect(web_db) as conn:
+        conn.executescript("DROP TABLE story_pages; PRAGMA user_version=6;")
+    store = open_store(web_db)  # upgraded on open: the cards kept, no page yet
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+    story_id = biggest(store)
+    assert store.fresh_page(story_id, KEY) is None
+    with TestClient(create_app(web_db, None)) as client:
+        page = client.get(f"/stories/{story_id}")  # rendered from the stored card
+    assert page.status_code == 200 and page.text == rendered(store, story_id)

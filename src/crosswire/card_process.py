@@ -18,6 +18,7 @@ import logging
 import multiprocessing
 import os
 import queue
+import signal
 import threading
 from collections.abc import Iterable
 from typing import Any
@@ -34,6 +35,7 @@ def _child(db: str, settings: Settings, interval: float, pages: bool,
     process is gone; story ids arriving on ``wanted`` are nudged."""
     from crosswire.cards import CardRefresher, web_pages
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which stops us
     logging.basicConfig(level=logging.WARNING)
     refresher = CardRefresher(db, settings, interval,
                               pages=web_pages(settings) if pages else None).start()
@@ -61,6 +63,7 @@ class CardProcess:
         self.pages = pages  # store each card's web page with it (when the web extra is in)
         self._context = multiprocessing.get_context("spawn")
         self._wanted: Any = self._context.Queue()
+        self._wanted.cancel_join_thread()  # nudges left unsent never hold the parent's exit
         self._process: Any = None
         self._lock = threading.Lock()
 
@@ -70,8 +73,13 @@ class CardProcess:
         return self._process is not None and self._process.is_alive()
 
     def start(self) -> CardProcess:
-        """-> the child process started (once; later calls do nothing)."""
+        """-> the child process started (once; later calls do nothing, unless the child
+        died: then it is started again, with a warning)."""
         with self._lock:
+            if self._process is not None and not self._process.is_alive():
+                log.warning("the card refresher process ended (exit code %s): started again",
+                            self._process.exitcode)
+                self._process = None
             if self._process is None:
                 self._process = self._context.Process(
                     target=_child, name="card-refresher", daemon=True,

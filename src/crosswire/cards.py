@@ -145,12 +145,13 @@ def build_and_save(store: Store, story_id: str, settings: Settings,
 
 def save_page(store: Store, story_id: str, settings: Settings, pages: PageMaker) -> bool:
     """(store, story id, settings, PageMaker) -> the page of its stored card rendered (from
-    the card as a reader gets it back) and stored; -> was it? (not when the card is stale
-    or missing, or changed meanwhile)."""
+    the card as a reader gets it back) and stored under that build of the card; -> was it?
+    (not when the card is stale, missing, or built again meanwhile)."""
+    built = store.card_built(story_id)  # read before the card: a later build is refused
     found = stored_card(store, story_id, settings)
-    if found is None or found.stale:
+    if built is None or found is None or found.stale:
         return False
-    return store.save_page(story_id, found.inputs, pages.key, pages.render(found.card))
+    return store.save_page(story_id, built, pages.key, pages.render(found.card))
 
 
 def stored_card(store: Store, story_id: str, settings: Settings) -> Stored | None:
@@ -273,8 +274,8 @@ class CardRefresher:
         self.interval = interval
         self.on_built = on_built
         self.pages = pages
-        self._page_queue: list[str] = []
-        self._failed_pages: set[str] = set()  # "story id inputs" whose page failed
+        self._page_queue: list[tuple[str, str]] = []
+        self._failed_pages: set[tuple[str, str]] = set()  # (story, card build) passed over
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._wanted: dict[str, None] = {}
@@ -367,21 +368,21 @@ class CardRefresher:
 
     def render_one(self, store: Store) -> bool:
         """store -> the next fresh card without a current page given one; -> was there one?
-        (False without ``pages``.) A failure is logged, and that card passed over."""
+        (False without ``pages``.) A page that fails, or is not stored (its card changed
+        meanwhile), is passed over until its card is built again; a failure is logged."""
         if self.pages is None:
             return False
         if not self._page_queue:
-            found = store.pages_to_render(self.pages.key, PAGE_BATCH + len(self._failed_pages))
-            if self._failed_pages:
-                found = [i for i in found
-                         if f"{i} {store.card_inputs(i)}" not in self._failed_pages]
-            self._page_queue = found[:PAGE_BATCH]
+            found = store.pages_to_render(self.pages.key, builder_inputs(self.settings),
+                                          PAGE_BATCH + len(self._failed_pages))
+            self._page_queue = [f for f in found if f not in self._failed_pages][:PAGE_BATCH]
         if not self._page_queue:
             return False
-        story_id = self._page_queue.pop(0)
+        wanted = self._page_queue.pop(0)
         try:
-            save_page(store, story_id, self.settings, self.pages)
+            if not save_page(store, wanted[0], self.settings, self.pages):
+                self._failed_pages.add(wanted)
         except Exception:
-            log.exception("the page of story %s could not be rendered", story_id)
-            self._failed_pages.add(f"{story_id} {store.card_inputs(story_id)}")
+            log.exception("the page of story %s could not be rendered", wanted[0])
+            self._failed_pages.add(wanted)
         return True

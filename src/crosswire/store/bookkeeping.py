@@ -33,6 +33,11 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def now_exact() -> str:
+    """-> the current UTC time, ISO, to the microsecond (what names one build of a card)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
 INPUTS, STORIES, STATE_KEY = "inputs_seq", "stories_seq", "state_key"
 STORY_WRITES = "story_writes"  # grows with every write of stories (any writer, any reason)
 STORIES_RUN = "stories_run"  # the run that will rebuild the stories when it ends, and since when

@@ -11,8 +11,9 @@ articles.
   is served the old card while the new one is built. A card built from an older version of
   the story never clears a newer stale mark (:meth:`CardRows.save_card` compares digests).
 - ``story_pages``: the story page as the web app serves it (gzip-compressed HTML), rendered
-  from the card whose ``inputs`` it names by the renderer its ``page_key`` names; served only
-  while the card is fresh and both still match (:meth:`CardRows.fresh_page`).
+  from the build of the card its ``card_built`` names (a card's ``built_at`` is unique to
+  each build, to the microsecond) by the renderer its ``page_key`` names; served only while
+  the card is fresh and both still match (:meth:`CardRows.fresh_page`).
 - ``collection_terms``: term -> count over every article's body; ``meta`` keeps the total
   count of terms (``terms_total``) and the number of texts counted (``terms_texts``; no row:
   the collection was never counted, e.g. a store upgraded from schema 5).
@@ -26,11 +27,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from crosswire.narrate.framing_terms import TermCounts
-from crosswire.store.bookkeeping import Bookkeeping, now
+from crosswire.store.bookkeeping import Bookkeeping, now_exact
 
 TERMS_TOTAL, TERMS_TEXTS = "terms_total", "terms_texts"
 CHUNK = 500  # ids or terms per IN (...) query
@@ -68,6 +69,16 @@ class CardRows(Bookkeeping):
         for story_id in story_ids:
             self._run("INSERT INTO story_cards (story_id, inputs, stale) VALUES (?, '', 1) "
                       "ON CONFLICT (story_id) DO UPDATE SET stale = 1", (story_id,))
+
+    def forget_pages_of(self, article_ids: Sequence[str]) -> None:
+        """ids of articles about to be deleted -> the cards of the stories holding them marked
+        stale and their stored pages removed, so no page shows a deleted article's text while
+        the stories catch up. Opens NO transaction: call it inside the delete's, before."""
+        for chunk in _chunks(list(article_ids)):
+            marks = ",".join("?" * len(chunk))
+            held = f"SELECT story_id FROM story_articles WHERE article_id IN ({marks})"
+            self._run(f"UPDATE story_cards SET stale = 1 WHERE story_id IN ({held})", chunk)
+            self._run(f"DELETE FROM story_pages WHERE story_id IN ({held})", chunk)
 
     def delete_cards(self, story_ids: Iterable[str]) -> None:
         """ids of stories that are gone -> their card rows (and stored pages) removed. Opens
@@ -134,7 +145,7 @@ class CardRows(Bookkeeping):
                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT (story_id) DO UPDATE SET "
                       "inputs = excluded.inputs, stale = excluded.stale, "
                       "built_at = excluded.built_at, data = excluded.data",
-                      (story_id, inputs, 0 if fresh else 1, now(),
+                      (story_id, inputs, 0 if fresh else 1, now_exact(),
                        json.dumps(data, ensure_ascii=False)))
         return fresh
 
@@ -156,40 +167,50 @@ class CardRows(Bookkeeping):
 
     # -- story pages as served ---------------------------------------------------------------
 
+    def card_built(self, story_id: str) -> str | None:
+        """story id -> when its stored card was built (unique to that build: a page names
+        the build it was rendered from), or None when it has none."""
+        row = self._run("SELECT built_at FROM story_cards WHERE story_id = ? AND "
+                        "data IS NOT NULL", (story_id,)).fetchone()
+        return str(row[0]) if row and row[0] else None
+
     def fresh_page(self, story_id: str, page_key: str) -> tuple[str, bytes] | None:
         """(story id, the renderer's key) -> (the inputs of its card, the stored page) when
-        its card is fresh (not stale) and the page was rendered from that card by that
-        renderer; else None (the page is rendered from the card instead)."""
+        its card is fresh (not stale) and the page was rendered from that very build of it
+        by that renderer; else None (the page is rendered from the card instead)."""
         row = self._run(
             "SELECT c.inputs, p.page FROM story_cards c JOIN story_pages p "
-            "ON p.story_id = c.story_id AND p.inputs = c.inputs "
+            "ON p.story_id = c.story_id AND p.card_built = c.built_at "
             "WHERE c.story_id = ? AND c.stale = 0 AND c.data IS NOT NULL AND p.page_key = ?",
             (story_id, page_key)).fetchone()
         return (str(row[0]), bytes(row[1])) if row else None
 
-    def save_page(self, story_id: str, inputs: str, page_key: str, page: bytes) -> bool:
-        """(story id, the inputs of the card it was rendered from, the renderer's key, the
-        page) -> stored when that card is still the stored one; -> was it stored?"""
+    def save_page(self, story_id: str, card_built: str, page_key: str, page: bytes) -> bool:
+        """(story id, when the card it was rendered from was built, the renderer's key, the
+        page) -> stored when that build is still the stored card and fresh; -> was it?"""
         with self.transaction():
-            row = self._run("SELECT inputs FROM story_cards WHERE story_id = ?",
+            row = self._run("SELECT built_at, stale FROM story_cards WHERE story_id = ?",
                             (story_id,)).fetchone()
-            if row is None or row[0] != inputs:
+            if row is None or row[0] != card_built or row[1]:
                 return False
-            self._run("INSERT INTO story_pages (story_id, inputs, page_key, page) "
+            self._run("INSERT INTO story_pages (story_id, card_built, page_key, page) "
                       "VALUES (?, ?, ?, ?) ON CONFLICT (story_id) DO UPDATE SET "
-                      "inputs = excluded.inputs, page_key = excluded.page_key, "
-                      "page = excluded.page", (story_id, inputs, page_key, page))
+                      "card_built = excluded.card_built, page_key = excluded.page_key, "
+                      "page = excluded.page", (story_id, card_built, page_key, page))
         return True
 
-    def pages_to_render(self, page_key: str, limit: int) -> list[str]:
-        """(the renderer's key, at most how many) -> ids of the stories whose card is fresh
-        but whose page is missing or rendered from another card or by another renderer."""
+    def pages_to_render(self, page_key: str, builder: str, limit: int
+                        ) -> list[tuple[str, str]]:
+        """(the renderer's key, the card builder's settings digest, at most how many) ->
+        [(story id, when its card was built)] of the fresh cards built with those settings
+        whose page is missing, of another build or by another renderer."""
         rows = self._run(
-            "SELECT c.story_id FROM story_cards c LEFT JOIN story_pages p "
+            "SELECT c.story_id, c.built_at FROM story_cards c LEFT JOIN story_pages p "
             "ON p.story_id = c.story_id WHERE c.stale = 0 AND c.data IS NOT NULL AND "
-            "(p.story_id IS NULL OR p.inputs <> c.inputs OR p.page_key <> ?) "
-            "ORDER BY c.story_id LIMIT ?", (page_key, limit))
-        return [r[0] for r in rows]
+            "c.built_at IS NOT NULL AND c.inputs LIKE ? AND "
+            "(p.story_id IS NULL OR p.card_built <> c.built_at OR p.page_key <> ?) "
+            "ORDER BY c.story_id LIMIT ?", (f"% {builder}", page_key, limit))
+        return [(r[0], r[1]) for r in rows]
 
     def card_marks(self) -> dict[str, str]:
         """-> {story id: the inputs its stored card was built from} for every card row."""

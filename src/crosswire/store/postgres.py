@@ -236,6 +236,7 @@ class PostgresStore(DocumentRows, CardRows, StoryStateRows):
         its search entry and readings)."""
         deleted = []
         with self.transaction():
+            self.forget_pages_of(ids)
             for i in ids:
                 if self.conn.execute("DELETE FROM documents WHERE id=%s", (i,)).rowcount:
                     deleted.append(i)

@@ -177,14 +177,21 @@ class Store(Protocol):
     def card_marks(self) -> dict[str, str]:
         """-> {story id: the inputs its stored card was built from} for every card row."""
 
+    def forget_pages_of(self, article_ids: Sequence[str]) -> None:
+        """articles about to be deleted -> their stories' cards stale, pages gone (in txn)."""
+
+    def card_built(self, story_id: str) -> str | None:
+        """story id -> when its stored card was built (unique per build), or None."""
+
     def fresh_page(self, story_id: str, page_key: str) -> tuple[str, bytes] | None:
         """(story id, renderer key) -> (card inputs, stored page) when fresh, or None."""
 
-    def save_page(self, story_id: str, inputs: str, page_key: str, page: bytes) -> bool:
-        """(story id, card inputs, renderer key, page) -> stored if that card is current."""
+    def save_page(self, story_id: str, card_built: str, page_key: str, page: bytes) -> bool:
+        """(story id, its card's build, renderer key, page) -> stored if that build is."""
 
-    def pages_to_render(self, page_key: str, limit: int) -> list[str]:
-        """(renderer key, at most how many) -> fresh cards without a current page."""
+    def pages_to_render(self, page_key: str, builder: str, limit: int
+                        ) -> list[tuple[str, str]]:
+        """(renderer key, builder digest, how many) -> [(id, build)] lacking a page."""
 
     def terms_counted(self) -> bool:
         """-> have the collection's terms ever been counted into this store?"""

@@ -1,5 +1,5 @@
--- crosswire store, schema version 6 (2: stories and pins; 3: embeddings; 4: mentions;
--- 5: uncleaned, meta; 6: story state, cards, redirects, terms). Applied by store/sqlite.py
+-- crosswire store, schema version 7 (2: stories and pins; 3: embeddings; 4: mentions;
+-- 5: uncleaned, meta; 6: story state, cards, redirects, terms; 7: story pages). Applied by store/sqlite.py
 -- (PRAGMA user_version); every statement is idempotent, so applying it upgrades older files.
 CREATE TABLE IF NOT EXISTS documents (
     id          TEXT PRIMARY KEY,
@@ -202,11 +202,12 @@ CREATE TABLE IF NOT EXISTS story_cards (
 CREATE INDEX IF NOT EXISTS story_cards_to_build ON story_cards(story_id)
     WHERE stale = 1 OR data IS NULL;
 
--- Each story page as served (gzip-compressed HTML), rendered from the card whose `inputs`
--- it names, by the renderer `page_key` names (schema 7); served only while both still match.
+-- Each story page as served (gzip-compressed HTML), rendered from the build of the card
+-- `card_built` names (its built_at), by the renderer `page_key` names (schema 7); served only
+-- while both still match and the card is fresh.
 CREATE TABLE IF NOT EXISTS story_pages (
     story_id TEXT  PRIMARY KEY,
-    inputs   TEXT NOT NULL,
+    card_built TEXT NOT NULL,
     page_key TEXT NOT NULL,
     page     BLOB NOT NULL
 );

@@ -1,4 +1,4 @@
--- crosswire store on PostgreSQL, schema version 6 (the same version numbers as schema.sql for
+-- crosswire store on PostgreSQL, schema version 7 (the same version numbers as schema.sql for
 -- SQLite). Applied by store/postgres.py inside one transaction holding the migration lock;
 -- every statement is idempotent, so applying it again, or over an older version, upgrades.
 -- Text that is sorted or compared byte-wise in SQLite is COLLATE "C" here, so listings come
@@ -201,11 +201,12 @@ CREATE TABLE IF NOT EXISTS story_cards (
 CREATE INDEX IF NOT EXISTS story_cards_to_build ON story_cards(story_id)
     WHERE stale = 1 OR data IS NULL;
 
--- Each story page as served (gzip-compressed HTML), rendered from the card whose `inputs`
--- it names, by the renderer `page_key` names (schema 7); served only while both still match.
+-- Each story page as served (gzip-compressed HTML), rendered from the build of the card
+-- `card_built` names (its built_at), by the renderer `page_key` names (schema 7); served only
+-- while both still match and the card is fresh.
 CREATE TABLE IF NOT EXISTS story_pages (
     story_id TEXT COLLATE "C" PRIMARY KEY,
-    inputs   TEXT NOT NULL,
+    card_built TEXT NOT NULL,
     page_key TEXT NOT NULL,
     page     BYTEA NOT NULL
 );

@@ -202,6 +202,7 @@ class SQLiteStore(DocumentRows, CardRows, StoryStateRows):
         """article ids -> the ids that existed and were deleted (document, revisions, article)."""
         deleted = []
         with self.transaction():
+            self.forget_pages_of(ids)
             for i in ids:
                 self.conn.execute(
                     "DELETE FROM articles_fts "

@@ -202,10 +202,27 @@ async def story_page(request: Request, story_id: StoryId, state: Web,
     return HTMLResponse(found.html)
 
 
+def accepts_gzip(accept_encoding: str) -> bool:
+    """an Accept-Encoding header -> does it accept gzip (``gzip`` or ``*`` with q > 0)?"""
+    found: dict[str, float] = {}
+    for part in accept_encoding.lower().split(","):
+        name, _, params = part.strip().partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        found[name.strip()] = q
+    return found.get("gzip", found.get("*", 0.0)) > 0
+
+
 def stored_page_response(request: Request, page: StoredPage) -> Response:
     """(request, a stored page) -> the page as stored (gzip) when the client accepts gzip,
     else decompressed."""
-    if "gzip" in request.headers.get("accept-encoding", "").lower():
+    if accepts_gzip(request.headers.get("accept-encoding", "")):
         return Response(page.gz, media_type="text/html; charset=utf-8",
                         headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
     return HTMLResponse(gzip.decompress(page.gz), headers={"Vary": "Accept-Encoding"})

@@ -8,9 +8,10 @@ by the card refresher catching up on cards built without one (``crosswire run`` 
 web extra) — stored gzip-compressed (``story_pages``), and a request for a story whose card
 is fresh reads one row and sends it as it is.
 
-A stored page names the card it was rendered from (its ``inputs``) and the renderer
-(:func:`page_key`: crosswire's version, the templates, CSS and script, the page bounds);
-either changing makes it unused (and rendered again). A stale card, or a page of facts past
+A stored page names the build of the card it was rendered from (its ``built_at``) and the
+renderer (:func:`page_key`: crosswire's version, ``PAGE_FORMAT``, the source of the modules
+that turn a card into a page, the templates, CSS and script, the page bounds); either
+changing makes it unused (and rendered again). A stale card, or a page of facts past
 the first, is rendered per request as before.
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 from functools import lru_cache
+from pathlib import Path
 
 from crosswire import __version__
 from crosswire.cards import PageMaker
@@ -28,20 +30,30 @@ from crosswire.web.page_bounds import PageBounds
 from crosswire.web.render import HERE, render, story_context
 
 LEVEL = 6  # gzip level: ~8x smaller pages at ~1 ms for a 100 KB page
+PAGE_FORMAT = "1"  # bump when a page changes in a way the sources below do not show
 
 
 @lru_cache(maxsize=1)
-def _assets_digest() -> str:
-    """-> a digest of the templates, CSS and script (any edit makes stored pages unused)."""
+def _renderer_digest() -> str:
+    """-> a digest of what turns a card into a page: the templates, CSS and script, and the
+    source of the modules that read the card (any edit makes stored pages unused)."""
+    import crosswire.models as models
+    import crosswire.web.page_bounds as page_bounds
+    import crosswire.web.render as render_module
+    import crosswire.web.view as view
+
+    code = [Path(m.__file__ or "") for m in (models, page_bounds, render_module, view)]
+    assets = [*(HERE / "templates").glob("*.html"), *(HERE / "static").glob("*"),
+              Path(__file__), *code]
     digest = hashlib.sha1()
-    for path in sorted([*(HERE / "templates").glob("*.html"), *(HERE / "static").glob("*")]):
+    for path in sorted(assets):
         digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
 def page_key(bounds: PageBounds) -> str:
     """the page's bounds -> the key of the renderer: what besides the card shapes a page."""
-    parts = (__version__, _assets_digest(), repr(bounds))
+    parts = (__version__, PAGE_FORMAT, _renderer_digest(), repr(bounds))
     return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:16]
 
 

@@ -38,7 +38,7 @@ from crosswire.web.uploads import read_upload
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 CACHE_SIZE = 512
-LISTINGS = 256  # story listings and search results kept (per filter or query)
+LISTINGS = 64  # story listings and search results kept (per filter or query)
 
 
 @dataclass
@@ -94,6 +94,7 @@ class WebState:
         # listings and searches under the store's listing mark: current while it is the same
         self._listings: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._listings_lock = threading.Lock()
+        self._listings_mark: tuple[int, int] | None = None
         # started on first nudge or at the app's start, stopped at its end
         self.pages = page_maker(settings)  # the pages stored with the cards
         # cards are built by a thread, or (a server: card_process) a process of their own
@@ -143,16 +144,20 @@ class WebState:
         """(what is asked, how to read it) -> the answer kept under the store's listing mark
         when it is current, else read now and kept (the least recently used dropped)."""
         store = self.store()
-        key = (*key, store.listing_mark())
+        mark = store.listing_mark()
         with self._listings_lock:
-            if key in self._listings:
+            if self._listings_mark != mark:  # what was kept is out of date: all of it
+                self._listings.clear()
+                self._listings_mark = mark
+            elif key in self._listings:
                 self._listings.move_to_end(key)
                 return self._listings[key]
         answer = read(store)
         with self._listings_lock:
-            self._listings[key] = answer
-            while len(self._listings) > LISTINGS:
-                self._listings.popitem(last=False)
+            if self._listings_mark == mark:
+                self._listings[key] = answer
+                while len(self._listings) > LISTINGS:
+                    self._listings.popitem(last=False)
         return answer
 
     def nudge(self, story_id: str) -> None:
