@@ -14,6 +14,7 @@ from crosswire.config import load_settings
 from crosswire.store import open_store
 from crosswire.web.app import create_app
 from crosswire.web.render import render_story_page
+from crosswire.web.state import WebState
 from tests.factories import copy_db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -222,6 +223,8 @@ def test_unexpected_errors_show_no_stack_trace(sample_db: str,
         raise RuntimeError("secret internals /home/x/db.py line 7")
 
     monkeypatch.setattr(cards, "stored_card", broken)
+    monkeypatch.setattr(WebState, "fresh_card_json", broken)  # (the stored JSON, sent as is)
+    monkeypatch.setattr(WebState, "stored_page", broken)  # (the stored page, sent as is)
     with TestClient(create_app(sample_db, TOKEN), raise_server_exceptions=False) as c:
         answer = c.get(f"/api/stories/{FOLLOW_UP}")
         assert answer.status_code == 500

@@ -17,6 +17,7 @@ from crosswire import cards
 from crosswire.config import load_settings
 from crosswire.store import Store, open_store
 from crosswire.web import app as web_app
+from crosswire.web.api import CARD_HEADER
 from crosswire.web.app import create_app
 from crosswire.web.page_bounds import PageBounds
 from crosswire.web.pages import page_maker
@@ -352,3 +353,73 @@ def test_a_store_of_schema_6_gets_its_pages_table_and_serves_its_cards_at_once(
     with TestClient(create_app(web_db, None)) as client:
         page = client.get(f"/stories/{story_id}")  # rendered from the stored card
     assert page.status_code == 200 and page.text == rendered(store, story_id)
+
+
+def test_requests_asking_the_same_while_it_is_made_wait_for_that_one_answer(
+        web_db: str) -> None:
+    import threading
+
+    from crosswire.web.state import WebState
+
+    state = WebState(web_db, load_settings(), refresh=False)
+    started, release, made = threading.Event(), threading.Event(), []
+
+    def slow(store: Store) -> object:
+        made.append(1)
+        started.set()
+        release.wait(10)
+        return object()
+
+    answers: list[object] = []
+    askers = [threading.Thread(target=lambda: answers.append(state.kept(("k",), slow)))
+              for _ in range(5)]
+    askers[0].start()
+    assert started.wait(10)
+    for asker in askers[1:]:
+        asker.start()
+    time.sleep(0.2)
+    release.set()
+    for asker in askers:
+        asker.join(10)
+    assert len(made) == 1 and len(answers) == 5 and all(a is answers[0] for a in answers)
+
+
+def test_a_failed_answer_fails_its_waiters_and_is_made_again_next_time(web_db: str) -> None:
+    from crosswire.web.state import WebState
+
+    state = WebState(web_db, load_settings(), refresh=False)
+
+    def broken(store: Store) -> object:
+        raise RuntimeError("the store failed")
+
+    with pytest.raises(RuntimeError):
+        state.kept(("k",), broken)
+    assert state.kept(("k",), lambda store: "made again") == "made again"
+
+
+def test_a_fresh_card_is_sent_by_the_api_as_stored(web_db: str) -> None:
+    store = open_store(web_db)
+    story_id = biggest(store)
+    with TestClient(create_app(web_db, None)) as client:
+        answer = client.get(f"/api/stories/{story_id}")
+    found = cards.stored_card(store, story_id, load_settings())
+    assert found is not None and not found.stale
+    assert answer.status_code == 200 and answer.headers[CARD_HEADER] == "fresh"
+    assert answer.headers["content-type"] == "application/json"
+    assert answer.json() == found.card.to_dict()
+
+
+def test_a_story_without_a_card_lists_a_bounded_number_of_its_articles(
+        web_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from crosswire.web import state as web_state
+
+    store = open_store(web_db)
+    story = max(store.stories(), key=lambda s: len(s.articles))
+    with store.transaction():
+        store.delete_cards([story.id])
+    monkeypatch.setattr(web_state, "PENDING_ARTICLES", 1)
+    with TestClient(create_app(web_db, None, card_process=False)) as client:
+        page = client.get(f"/stories/{story.id}")
+    assert page.status_code == 200 and "being worked out" in page.text
+    assert page.text.count("/articles/") == 1
+    assert f"and {len(story.articles) - 1} more article(s)" in page.text

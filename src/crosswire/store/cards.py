@@ -116,6 +116,13 @@ class CardRows(Bookkeeping):
         data = json.loads(row[0]) if row[0] is not None else None
         return data, bool(row[1]), str(row[2])
 
+    def card_json(self, story_id: str) -> tuple[str, str] | None:
+        """story id -> (its fresh card's JSON as stored, the inputs it was built from), or
+        None when its card is stale or was never built (what the JSON API sends as is)."""
+        row = self._run("SELECT data, inputs FROM story_cards WHERE story_id = ? AND "
+                        "stale = 0 AND data IS NOT NULL", (story_id,)).fetchone()
+        return (_text(row[0]), str(row[1])) if row else None
+
     def card_state(self, story_id: str) -> tuple[bool, str, bool] | None:
         """story id -> (is its card stale?, the inputs it was built from, has it data?)
         without reading the card itself, or None when the story has no card row."""

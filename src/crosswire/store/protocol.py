@@ -180,6 +180,9 @@ class Store(Protocol):
     def forget_pages_of(self, article_ids: Sequence[str]) -> None:
         """articles about to be deleted -> their stories' cards stale, pages gone (in txn)."""
 
+    def card_json(self, story_id: str) -> tuple[str, str] | None:
+        """story id -> (fresh card's JSON text, inputs), or None when stale or never built."""
+
     def card_built(self, story_id: str) -> str | None:
         """story id -> when its stored card was built (unique per build), or None."""
 

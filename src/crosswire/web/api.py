@@ -14,6 +14,8 @@ upload's name), never a folder of the server.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -25,7 +27,8 @@ from starlette.concurrency import run_in_threadpool
 
 from crosswire import api
 from crosswire.models import Article
-from crosswire.web.queries import StoryFilter, iso_day
+from crosswire.store import Store
+from crosswire.web.queries import StoryFilter, iso_day, list_stories
 from crosswire.web.state import PendingCard, WebState, counts_json
 from crosswire.web.view import public_path
 
@@ -114,14 +117,19 @@ def stories(state: Web, q: Annotated[str | None, Query(max_length=500)] = None,
             since: Day = None, until: Day = None,
             outlet: Annotated[str | None, Query(max_length=200)] = None,
             limit: Annotated[int, Query(ge=1, le=500)] = 50,
-            offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> dict[str, Any]:
+            offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> Response:
     """Stories newest first: full text over their articles (q), overlapping a date range,
-    with an outlet; paged."""
+    with an outlet; paged (the answer kept until something is written)."""
     flt = StoryFilter(q or None, iso_day(since, "since"), iso_day(until, "until"),
                       outlet or None, limit, offset)
-    found = state.listing(flt)
-    return {"total": found.total, "limit": limit, "offset": offset,
-            "stories": [s.to_dict() for s in found.stories]}
+
+    def answer(store: Store) -> bytes:
+        found = list_stories(store, flt)
+        return json_bytes({"total": found.total, "limit": limit, "offset": offset,
+                           "stories": [s.to_dict() for s in found.stories]})
+
+    return Response(state.kept(("api stories", *dataclasses.astuple(flt)), answer),
+                    media_type="application/json")
 
 
 @router.get("/stories/{story_id:path}", response_model=None)
@@ -132,6 +140,9 @@ async def story(request: Request, story_id: StoryId, state: Web) -> Response:
     true and ``Retry-After``; never waits for a card. The id of a story merged into
     another: 301 to it; another former story id (or an article's id): 307 to the story now
     holding that article."""
+    stored = await run_in_threadpool(state.fresh_card_json, story_id)
+    if stored is not None:  # as stored: no reading back and writing again
+        return Response(stored, media_type="application/json", headers={CARD_HEADER: "fresh"})
     found = await state.find_quickly(story_id)
     if isinstance(found, str):
         return moved(request, "/api/stories/", found, state)
@@ -177,10 +188,21 @@ def article(article_id: ArticleId, state: Web) -> dict[str, Any]:
 
 @router.get("/search")
 def search(state: Web, q: Annotated[str, Query(min_length=1, max_length=500)],
-           limit: Annotated[int, Query(ge=1, le=200)] = 50) -> list[dict[str, Any]]:
+           limit: Annotated[int, Query(ge=1, le=200)] = 50) -> Response:
     """Full text over headlines and bodies: articles, best first, each with a snippet (as
-    `crosswire search --json`)."""
-    return [{**article_json(a), "snippet": snip} for a, snip in state.search(q, limit)]
+    `crosswire search --json`; the answer kept until something is written)."""
+    def answer(store: Store) -> bytes:
+        return json_bytes([{**article_json(a), "snippet": snip}
+                           for a, snip in store.search(q, limit)])
+
+    return Response(state.kept(("api search", q, limit), answer),
+                    media_type="application/json")
+
+
+def json_bytes(value: Any) -> bytes:
+    """a JSON-able value -> its JSON as UTF-8 bytes, as JSONResponse writes it."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, indent=None,
+                      separators=(",", ":")).encode("utf-8")
 
 
 @router.post("/articles")

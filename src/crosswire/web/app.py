@@ -20,6 +20,7 @@ way. An id naming no article either is 404.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import logging
 import os
@@ -39,10 +40,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from crosswire import __version__, api
 from crosswire.config import Settings, load_settings
 from crosswire.errors import CrosswireError, NotFound
+from crosswire.store import Store
 from crosswire.web import api as json_api
 from crosswire.web.api import MAX_OFFSET, ArticleId, StoryId, moved
 from crosswire.web.page_bounds import PageBounds
-from crosswire.web.queries import StoryFilter, iso_day, stories_of
+from crosswire.web.queries import StoryFilter, iso_day, list_stories, stories_of
 from crosswire.web.render import render, story_context
 from crosswire.web.security import (
     MAX_BODY,
@@ -168,13 +170,18 @@ def story_list(request: Request, state: Web,
     flt = StoryFilter(q.strip() if q and q.strip() else None, iso_day(since, "since"),
                       iso_day(until, "until"), outlet or None, PAGE_SIZE,
                       (page - 1) * PAGE_SIZE)
-    found = state.listing(flt)
-    more = flt.offset + len(found.stories) < found.total
-    html = render("list.html", page=found, offset=flt.offset, outlets=state.outlets(),
-                  query={"q": flt.q, "since": flt.since, "until": flt.until, "outlet": outlet},
-                  prev_url=_page_url(request, page - 1) if page > 1 else None,
-                  next_url=_page_url(request, page + 1) if more else None)
-    return HTMLResponse(html)
+
+    def page_html(store: Store) -> str:  # (kept until something is written)
+        found = list_stories(store, flt)
+        more = flt.offset + len(found.stories) < found.total
+        return render("list.html", page=found, offset=flt.offset, outlets=state.outlets(),
+                      query={"q": flt.q, "since": flt.since, "until": flt.until,
+                             "outlet": outlet},
+                      prev_url=_page_url(request, page - 1) if page > 1 else None,
+                      next_url=_page_url(request, page + 1) if more else None)
+
+    key = ("list page", *dataclasses.astuple(flt), outlet, str(request.url.query))
+    return HTMLResponse(state.kept(key, page_html))
 
 
 async def story_page(request: Request, story_id: StoryId, state: Web,

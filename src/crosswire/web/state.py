@@ -38,6 +38,7 @@ from crosswire.web.uploads import read_upload
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 CACHE_SIZE = 512
+PENDING_ARTICLES = 300  # articles a story's page lists while its card is worked out
 LISTINGS = 64  # story listings and search results kept (per filter or query)
 
 
@@ -57,6 +58,32 @@ class StoredPage:
     """A fresh card's page as rendered when the card was built (gzip-compressed HTML)."""
 
     gz: bytes
+
+
+class Making:
+    """An answer one request is making while others asking the same wait for it."""
+
+    def __init__(self) -> None:
+        self._ready = threading.Event()
+        self._answer: Any = None
+        self._error: BaseException | None = None
+
+    def done(self, answer: Any) -> None:
+        """-> the answer handed to every waiter."""
+        self._answer = answer
+        self._ready.set()
+
+    def fail(self, error: BaseException) -> None:
+        """-> the error raised in every waiter too."""
+        self._error = error
+        self._ready.set()
+
+    def wait(self) -> Any:
+        """-> the answer, once made (the maker's error raised when it failed)."""
+        self._ready.wait()
+        if self._error is not None:
+            raise self._error
+        return self._answer
 
 
 @dataclass
@@ -95,6 +122,7 @@ class WebState:
         self._listings: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._listings_lock = threading.Lock()
         self._listings_mark: tuple[int, int] | None = None
+        self._making: dict[tuple[Any, ...], Making] = {}  # answers being made now
         # started on first nudge or at the app's start, stopped at its end
         self.pages = page_maker(settings)  # the pages stored with the cards
         # cards are built by a thread, or (a server: card_process) a process of their own
@@ -132,27 +160,47 @@ class WebState:
     def listing(self, flt: queries.StoryFilter) -> queries.StoryPage:
         """a story filter -> its page of stories (:func:`queries.list_stories`), kept until
         articles, pins or stories are written (then read again)."""
-        return self._kept(("stories", *dataclasses.astuple(flt)),
-                          lambda store: queries.list_stories(store, flt))
+        return self.kept(("stories", *dataclasses.astuple(flt)),
+                         lambda store: queries.list_stories(store, flt))
 
     def search(self, q: str, limit: int) -> list[tuple[Article, str]]:
         """(words, at most how many) -> the articles holding them, best first, with
         snippets (``Store.search``), kept as :meth:`listing` keeps its pages."""
-        return self._kept(("search", q, limit), lambda store: store.search(q, limit))
+        return self.kept(("search", q, limit), lambda store: store.search(q, limit))
 
-    def _kept(self, key: tuple[Any, ...], read: Callable[[Store], T]) -> T:
-        """(what is asked, how to read it) -> the answer kept under the store's listing mark
-        when it is current, else read now and kept (the least recently used dropped)."""
+    def kept(self, key: tuple[Any, ...], read: Callable[[Store], T]) -> T:
+        """(what is asked, how to make the answer from the store) -> the answer kept under
+        the store's listing mark when it is current, else made now and kept (the least
+        recently used dropped). Requests asking the same while it is made wait for it
+        rather than each making it again. Answers are shared: never change one."""
         store = self.store()
         mark = store.listing_mark()
         with self._listings_lock:
             if self._listings_mark != mark:  # what was kept is out of date: all of it
                 self._listings.clear()
+                self._making.clear()
                 self._listings_mark = mark
-            elif key in self._listings:
+            if key in self._listings:
                 self._listings.move_to_end(key)
                 return self._listings[key]
-        answer = read(store)
+            making = self._making.get(key)
+            if making is None:
+                making = self._making[key] = Making()
+                mine = True
+            else:
+                mine = False
+        if not mine:
+            return making.wait()
+        try:
+            answer = read(store)
+        except BaseException as exc:
+            making.fail(exc)
+            raise
+        finally:
+            with self._listings_lock:
+                if self._making.get(key) is making:
+                    del self._making[key]
+        making.done(answer)
         with self._listings_lock:
             if self._listings_mark == mark:
                 self._listings[key] = answer
@@ -202,14 +250,22 @@ class WebState:
             return None
         return StoredPage(found[1])
 
+    def fresh_card_json(self, story_id: str) -> str | None:
+        """story id -> its card's JSON as stored, when fresh and built with these settings
+        (sent as it is), else None."""
+        found = self.store().card_json(story_id)
+        if found is None or found[1].partition(" ")[2] != cards.builder_inputs(self.settings):
+            return None
+        return found[0]
+
     def _pending(self, story_id: str) -> PendingCard:
         """story id -> its story and articles while its card is worked out (the refresher
         nudged); NotFound when there is no such story."""
         store = self.store()
         story = api.get_story(store, story_id)
         self.nudge(story_id)
-        found = (store.article(i) for i in story.articles)
-        return PendingCard(story, [a for a in found if a is not None])
+        found = store.articles_of(story.articles[:PENDING_ARTICLES])  # (one read)
+        return PendingCard(story, [found[i] for i in story.articles if i in found])
 
     def find(self, story_id: str) -> CachedCard | PendingCard | str:
         """story id -> as :meth:`card`, or, when no story has that id any more, the id of the
