@@ -105,3 +105,7 @@ class CardProcess:
             log.warning("the card refresher did not stop in %s s: ended", timeout)
             self._process.terminate()
             self._process.join(5)
+        self._wanted.close()  # (its pipe and semaphores released now, not at exit)
+        self._process = None
+        self._wanted = self._context.Queue()  # a later nudge starts a new child
+        self._wanted.cancel_join_thread()
