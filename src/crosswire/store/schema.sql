@@ -1,6 +1,7 @@
--- crosswire store, schema version 7 (2: stories and pins; 3: embeddings; 4: mentions;
--- 5: uncleaned, meta; 6: story state, cards, redirects, terms; 7: story pages). Applied by store/sqlite.py
--- (PRAGMA user_version); every statement is idempotent, so applying it upgrades older files.
+-- crosswire store, schema version 8 (2: stories and pins; 3: embeddings; 4: mentions;
+-- 5: uncleaned, meta; 6: story state, cards, redirects, terms; 7: story pages; 8: views of
+-- facts, reports, quotes and stories). Applied by store/sqlite.py (PRAGMA user_version);
+-- every statement is idempotent, so applying it upgrades older files.
 CREATE TABLE IF NOT EXISTS documents (
     id          TEXT PRIMARY KEY,
     source      TEXT NOT NULL UNIQUE,   -- absolute path (+ #record): identity of the raw record
@@ -217,3 +218,130 @@ CREATE TABLE IF NOT EXISTS collection_terms (
     term TEXT  PRIMARY KEY,
     n    BIGINT NOT NULL
 );
+
+-- Schema 8: views for people and SQL tools (datasette, sqlite3): the facts, their reports,
+-- the quotes and each story's sources as rows, read from the stored cards (`story_cards.data`,
+-- fresh or stale: `card_stale` says which) and the articles at query time, so they never go
+-- out of step with what the app shows. Dropped and made again by each upgrade, so a newer
+-- definition replaces an older one. docs/store.md#views says what each column holds.
+
+-- Every article as a source: its outlet, or, when the outlet is unknown, its headline and
+-- the domain of its URL (`source`), so no list shows a bare id where a name is known.
+DROP VIEW IF EXISTS article_sources;
+CREATE VIEW article_sources AS
+SELECT id AS article_id,
+       coalesce(outlet, CASE WHEN headline IS NOT NULL AND domain IS NOT NULL
+                             THEN headline || ' (' || domain || ')' END,
+                headline, domain, id) AS source,
+       outlet, headline, published, domain, url, wire_group, byline, language
+FROM (SELECT id, outlet, headline, published, url, wire_group, byline, language,
+             CASE WHEN host LIKE 'www.%' THEN substr(host, 5) ELSE nullif(host, '') END
+                 AS domain
+      FROM (SELECT id, outlet, headline, published, url, wire_group, byline, language,
+                   CASE WHEN instr(rest, '/') > 0 THEN substr(rest, 1, instr(rest, '/') - 1)
+                        ELSE rest END AS host
+            FROM (SELECT a.id, a.outlet, a.headline, a.published,
+                         json_extract(a.data, '$.url') AS url,
+                         json_extract(a.data, '$.wire_group') AS wire_group,
+                         json_extract(a.data, '$.byline') AS byline,
+                         json_extract(a.data, '$.language') AS language,
+                         CASE WHEN instr(json_extract(a.data, '$.url'), '://') > 0
+                              THEN substr(json_extract(a.data, '$.url'),
+                                          instr(json_extract(a.data, '$.url'), '://') + 3)
+                         END AS rest
+                  FROM articles a)));
+
+-- One row per story: its counts, outlets, first publisher by name, and its card's state.
+DROP VIEW IF EXISTS story_list;
+CREATE VIEW story_list AS
+SELECT s.id AS story_id,
+       json_extract(s.data, '$.title') AS title,
+       s.first_published,
+       json_extract(s.data, '$.last_published') AS last_published,
+       json_array_length(s.data, '$.articles') AS articles,
+       json_extract(s.data, '$.independent_sources') AS independent_sources,
+       (SELECT group_concat(o.value, ', ') FROM json_each(s.data, '$.outlets') o) AS outlets,
+       (SELECT src.source FROM article_sources src
+        WHERE src.article_id = json_extract(s.data, '$.first_publisher')) AS first_publisher,
+       json_array_length(c.data, '$.facts') AS facts,
+       (SELECT count(*) FROM json_each(c.data, '$.facts') f
+        WHERE json_extract(f.value, '$.status') IN ('conflicting', 'evolving')) AS disagreements,
+       CASE WHEN c.data IS NULL THEN 'not built' WHEN c.stale <> 0 THEN 'stale' ELSE 'fresh' END
+           AS card
+FROM stories s LEFT JOIN story_cards c ON c.story_id = s.id;
+
+-- One row per article of each story, by name.
+DROP VIEW IF EXISTS story_sources;
+CREATE VIEW story_sources AS
+SELECT sa.story_id, json_extract(s.data, '$.title') AS story_title, src.source,
+       src.outlet, src.headline, src.published, src.domain, src.url,
+       sa.article_id = json_extract(s.data, '$.first_publisher') AS first_publisher,
+       src.wire_group, src.byline, src.language, sa.article_id
+FROM story_articles sa JOIN stories s ON s.id = sa.story_id
+JOIN article_sources src ON src.article_id = sa.article_id;
+
+-- One row per fact of each stored card, in the card's order (`fact_no`).
+DROP VIEW IF EXISTS facts;
+CREATE VIEW facts AS
+SELECT c.story_id, json_extract(c.data, '$.title') AS story_title, f.key + 1 AS fact_no,
+       json_extract(f.value, '$.id') AS fact_id,
+       json_extract(f.value, '$.kind') AS kind,
+       json_extract(f.value, '$.status') AS status,
+       json_extract(f.value, '$.subject') AS subject,
+       json_extract(f.value, '$.reason') AS reason,
+       json_array_length(f.value, '$.reports') AS reports,
+       (SELECT count(DISTINCT json_extract(r.value, '$.article'))
+        FROM json_each(f.value, '$.reports') r) AS articles,
+       (SELECT group_concat(o.value, ', ') FROM json_each(f.value, '$.origins') o) AS origins,
+       json_extract(f.value, '$.independence') AS independence,
+       c.stale AS card_stale
+FROM story_cards c, json_each(c.data, '$.facts') f
+WHERE c.data IS NOT NULL;
+
+-- One row per report of each fact: who reported what, where in which article, citing whom.
+-- `value` is a single number; a range [low, high] has `value` NULL and both bounds.
+DROP VIEW IF EXISTS fact_reports;
+CREATE VIEW fact_reports AS
+SELECT c.story_id, f.key + 1 AS fact_no,
+       json_extract(f.value, '$.id') AS fact_id,
+       json_extract(f.value, '$.kind') AS fact_kind,
+       json_extract(f.value, '$.status') AS fact_status,
+       json_extract(f.value, '$.subject') AS fact_subject,
+       r.key + 1 AS report_no,
+       coalesce(src.source, json_extract(r.value, '$.outlet'),
+                json_extract(r.value, '$.article')) AS source,
+       json_extract(r.value, '$.outlet') AS outlet,
+       src.headline, src.published, src.url,
+       json_extract(r.value, '$.kind') AS kind,
+       json_extract(r.value, '$.text') AS text,
+       CASE WHEN json_type(r.value, '$.value') IN ('integer', 'real')
+            THEN json_extract(r.value, '$.value') END AS value,
+       CASE WHEN json_type(r.value, '$.value') = 'array'
+            THEN json_extract(r.value, '$.value[0]')
+            ELSE json_extract(r.value, '$.value') END AS value_low,
+       CASE WHEN json_type(r.value, '$.value') = 'array'
+            THEN json_extract(r.value, '$.value[1]')
+            ELSE json_extract(r.value, '$.value') END AS value_high,
+       json_extract(r.value, '$.unit') AS unit,
+       json_extract(r.value, '$.qualifier') AS qualifier,
+       json_extract(r.value, '$.phrase') AS figure,
+       json_extract(r.value, '$.dimension') AS measures,
+       json_extract(r.value, '$.subject') AS subject,
+       json_extract(r.value, '$.speaker') AS speaker,
+       json_extract(r.value, '$.attributed_to') AS attributed_to,
+       json_extract(r.value, '$.as_of') AS as_of,
+       json_extract(r.value, '$.as_of_precision') AS as_of_precision,
+       json_extract(r.value, '$.article') AS article_id,
+       json_extract(r.value, '$.citation.start') AS cite_start,
+       json_extract(r.value, '$.citation.end') AS cite_end,
+       c.stale AS card_stale
+FROM story_cards c, json_each(c.data, '$.facts') f, json_each(f.value, '$.reports') r
+LEFT JOIN article_sources src ON src.article_id = json_extract(r.value, '$.article')
+WHERE c.data IS NOT NULL;
+
+-- The words in quotation marks, with who said them and who printed them.
+DROP VIEW IF EXISTS quotes;
+CREATE VIEW quotes AS
+SELECT story_id, fact_id, fact_status, speaker, text AS quote, source, outlet, headline,
+       published, url, as_of, attributed_to, article_id, cite_start, cite_end, card_stale
+FROM fact_reports WHERE kind = 'quote';

@@ -1,6 +1,7 @@
--- crosswire store on PostgreSQL, schema version 7 (the same version numbers as schema.sql for
--- SQLite). Applied by store/postgres.py inside one transaction holding the migration lock;
--- every statement is idempotent, so applying it again, or over an older version, upgrades.
+-- crosswire store on PostgreSQL, schema version 8 (the same version numbers as schema.sql for
+-- SQLite; 8: the views at the end). Applied by store/postgres.py inside one transaction
+-- holding the migration lock; every statement is idempotent, so applying it again, or over an
+-- older version, upgrades.
 -- Text that is sorted or compared byte-wise in SQLite is COLLATE "C" here, so listings come
 -- out in the same order whatever the server's locale.
 CREATE TABLE IF NOT EXISTS crosswire_schema (
@@ -216,3 +217,119 @@ CREATE TABLE IF NOT EXISTS collection_terms (
     term TEXT COLLATE "C" PRIMARY KEY,
     n    BIGINT NOT NULL
 );
+
+-- Schema 8: views for people and SQL tools (psql, Metabase, ...): the facts, their reports,
+-- the quotes and each story's sources as rows, read from the stored cards (`story_cards.data`
+-- as jsonb, fresh or stale: `card_stale` says which) and the articles at query time, so they
+-- never go out of step with what the app shows. The same views and columns as schema.sql's.
+-- CREATE OR REPLACE VIEW may only add columns at the end: a version that changes a view
+-- otherwise drops it first. docs/store.md#views says what each column holds.
+
+-- Every article as a source: its outlet, or, when the outlet is unknown, its headline and
+-- the domain of its URL (`source`), so no list shows a bare id where a name is known.
+CREATE OR REPLACE VIEW article_sources AS
+SELECT id AS article_id,
+       coalesce(outlet, CASE WHEN headline IS NOT NULL AND domain IS NOT NULL
+                             THEN headline || ' (' || domain || ')' END,
+                headline, domain, id) AS source,
+       outlet, headline, published, domain, url, wire_group, byline, language
+FROM (SELECT a.id, a.outlet, a.headline, a.published, a.data->>'url' AS url,
+             nullif(substring(a.data->>'url' from '^[A-Za-z][A-Za-z0-9+.-]*://(?:www\.)?([^/]*)'),
+                    '') AS domain,
+             a.data->>'wire_group' AS wire_group, a.data->>'byline' AS byline,
+             a.data->>'language' AS language
+      FROM articles a) a;
+
+-- One row per story: its counts, outlets, first publisher by name, and its card's state.
+CREATE OR REPLACE VIEW story_list AS
+SELECT s.id AS story_id,
+       s.data->>'title' AS title,
+       s.first_published,
+       s.data->>'last_published' AS last_published,
+       jsonb_array_length(s.data->'articles') AS articles,
+       (s.data->>'independent_sources')::integer AS independent_sources,
+       (SELECT string_agg(o.value, ', ' ORDER BY o.n)
+        FROM jsonb_array_elements_text(s.data->'outlets') WITH ORDINALITY AS o(value, n))
+           AS outlets,
+       (SELECT src.source FROM article_sources src
+        WHERE src.article_id = s.data->>'first_publisher') AS first_publisher,
+       jsonb_array_length(c.data::jsonb->'facts') AS facts,
+       (SELECT count(*) FROM jsonb_array_elements(c.data::jsonb->'facts') f(fact)
+        WHERE f.fact->>'status' IN ('conflicting', 'evolving')) AS disagreements,
+       CASE WHEN c.data IS NULL THEN 'not built' WHEN c.stale <> 0 THEN 'stale' ELSE 'fresh' END
+           AS card
+FROM stories s LEFT JOIN story_cards c ON c.story_id = s.id;
+
+-- One row per article of each story, by name.
+CREATE OR REPLACE VIEW story_sources AS
+SELECT sa.story_id, s.data->>'title' AS story_title, src.source,
+       src.outlet, src.headline, src.published, src.domain, src.url,
+       (sa.article_id = s.data->>'first_publisher')::integer AS first_publisher,
+       src.wire_group, src.byline, src.language, sa.article_id
+FROM story_articles sa JOIN stories s ON s.id = sa.story_id
+JOIN article_sources src ON src.article_id = sa.article_id;
+
+-- One row per fact of each stored card, in the card's order (`fact_no`).
+CREATE OR REPLACE VIEW facts AS
+SELECT c.story_id, c.card->>'title' AS story_title, f.fact_no,
+       f.fact->>'id' AS fact_id,
+       f.fact->>'kind' AS kind,
+       f.fact->>'status' AS status,
+       f.fact->>'subject' AS subject,
+       f.fact->>'reason' AS reason,
+       jsonb_array_length(f.fact->'reports') AS reports,
+       (SELECT count(DISTINCT r.report->>'article')
+        FROM jsonb_array_elements(f.fact->'reports') r(report)) AS articles,
+       (SELECT string_agg(o.value, ', ' ORDER BY o.n)
+        FROM jsonb_array_elements_text(coalesce(f.fact->'origins', '[]'::jsonb))
+             WITH ORDINALITY AS o(value, n)) AS origins,
+       f.fact->>'independence' AS independence,
+       c.stale AS card_stale
+FROM (SELECT story_id, stale, data::jsonb AS card FROM story_cards WHERE data IS NOT NULL) c
+CROSS JOIN LATERAL jsonb_array_elements(c.card->'facts') WITH ORDINALITY AS f(fact, fact_no);
+
+-- One row per report of each fact: who reported what, where in which article, citing whom.
+-- `value` is a single number; a range [low, high] has `value` NULL and both bounds.
+CREATE OR REPLACE VIEW fact_reports AS
+SELECT c.story_id, f.fact_no,
+       f.fact->>'id' AS fact_id,
+       f.fact->>'kind' AS fact_kind,
+       f.fact->>'status' AS fact_status,
+       f.fact->>'subject' AS fact_subject,
+       r.report_no,
+       coalesce(src.source, r.report->>'outlet', r.report->>'article') AS source,
+       r.report->>'outlet' AS outlet,
+       src.headline, src.published, src.url,
+       r.report->>'kind' AS kind,
+       r.report->>'text' AS text,
+       CASE WHEN jsonb_typeof(r.report->'value') = 'number'
+            THEN (r.report->>'value')::double precision END AS value,
+       CASE jsonb_typeof(r.report->'value')
+            WHEN 'array' THEN (r.report->'value'->>0)::double precision
+            WHEN 'number' THEN (r.report->>'value')::double precision END AS value_low,
+       CASE jsonb_typeof(r.report->'value')
+            WHEN 'array' THEN (r.report->'value'->>1)::double precision
+            WHEN 'number' THEN (r.report->>'value')::double precision END AS value_high,
+       r.report->>'unit' AS unit,
+       r.report->>'qualifier' AS qualifier,
+       r.report->>'phrase' AS figure,
+       r.report->>'dimension' AS measures,
+       r.report->>'subject' AS subject,
+       r.report->>'speaker' AS speaker,
+       r.report->>'attributed_to' AS attributed_to,
+       r.report->>'as_of' AS as_of,
+       r.report->>'as_of_precision' AS as_of_precision,
+       r.report->>'article' AS article_id,
+       (r.report->'citation'->>'start')::integer AS cite_start,
+       (r.report->'citation'->>'end')::integer AS cite_end,
+       c.stale AS card_stale
+FROM (SELECT story_id, stale, data::jsonb AS card FROM story_cards WHERE data IS NOT NULL) c
+CROSS JOIN LATERAL jsonb_array_elements(c.card->'facts') WITH ORDINALITY AS f(fact, fact_no)
+CROSS JOIN LATERAL jsonb_array_elements(f.fact->'reports') WITH ORDINALITY AS r(report, report_no)
+LEFT JOIN article_sources src ON src.article_id = r.report->>'article';
+
+-- The words in quotation marks, with who said them and who printed them.
+CREATE OR REPLACE VIEW quotes AS
+SELECT story_id, fact_id, fact_status, speaker, text AS quote, source, outlet, headline,
+       published, url, as_of, attributed_to, article_id, cite_start, cite_end, card_stale
+FROM fact_reports WHERE kind = 'quote';
