@@ -23,7 +23,7 @@ from crosswire.store.story_state import StoryStateRows
 
 __all__ = ["NEW", "UNCHANGED", "UPDATED", "SQLiteStore"]
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # never part of a word; NUL breaks queries
 APPLICATION_ID = 0x43525357  # "CRSW": marks a SQLite file as a crosswire database
 
