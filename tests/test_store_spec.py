@@ -267,7 +267,7 @@ def test_article_filters(store: Store) -> None:
 def test_search_finds_words_and_survives_punctuation(store: Store) -> None:
     store.add_documents([doc("a", "/x/a")])
     store.save_articles([article("a", None, body="The Syrian Observatory said 3,250 died.")])
-    hits = store.search('observatory "3,250')
+    hits = store.search('observatory "3,250"')
     assert [a.id for a, _ in hits] == ["a"]
     assert "[" in hits[0][1]
 

@@ -2,8 +2,8 @@
 
 Input: Documents and Articles from the pipeline; output: the same records read back, filtered.
 Full-text search uses PostgreSQL's own (an english ``tsvector`` per article, a GIN index,
-``plainto_tsquery``: every word must match). Writes take one advisory lock, so there is one
-writer at a time as with SQLite, across processes and machines.
+the search syntax of store/search_query.py rendered as a tsquery). Writes take one advisory
+lock, so there is one writer at a time as with SQLite, across processes and machines.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from crosswire.errors import UsageError
 from crosswire.models import Article, Document, Hint, Pin, Story
 from crosswire.store.cards import CardRows
 from crosswire.store.documents import DocumentRows, now
-from crosswire.store.sqlite import SCHEMA_VERSION, articles_query, search_words, sort_key
+from crosswire.store.search_query import Query, outlet_sql, parse, tsquery_sql
+from crosswire.store.sqlite import SCHEMA_VERSION, articles_query, sort_key
+from crosswire.store.story_order import order_by, story_importance
 from crosswire.store.story_state import StoryStateRows
 
 WRITE_LOCK = 0x43525357  # advisory lock key ("CRSW") held by every write transaction
@@ -41,6 +43,14 @@ ARTICLE_UPSERT = (
     "outlet=excluded.outlet, headline=excluded.headline, data=excluded.data, fts=excluded.fts"
 )
 STORY_ORDER = "ORDER BY s.first_published IS NULL, s.first_published DESC, s.id"
+
+
+def article_match(query: Query, mark: str = "?") -> tuple[str, list[str]]:
+    """a parsed query -> (SQL condition over ``articles a``, its arguments): the article's
+    tsvector matching the query's words, and its outlet: fields."""
+    tsquery, args = tsquery_sql(query, mark)
+    outlets, names = outlet_sql(query, mark=mark)
+    return f"a.fts @@ {tsquery} AND {outlets}", [*args, *names]
 
 
 def public_url(url: str) -> str:
@@ -134,9 +144,23 @@ class PostgresStore(DocumentRows, CardRows, StoryStateRows):
         """Run schema_postgres.sql (idempotent) and record SCHEMA_VERSION."""
         script = resources.files("crosswire.store").joinpath("schema_postgres.sql").read_text()
         self.conn.execute(script.encode("utf-8"))
+        self._fill_story_listing()
         self.conn.execute("DELETE FROM crosswire_schema")
         self.conn.execute("INSERT INTO crosswire_schema (version, applied_at) VALUES (%s, %s)",
                           (SCHEMA_VERSION, now()))
+
+    def _fill_story_listing(self) -> None:
+        """The story list's tables (story_rank, article_stories) filled for stories stored
+        before they existed (idempotent: rows there already are kept)."""
+        self.conn.execute(
+            "INSERT INTO article_stories (article_row, story_id) SELECT a.seq, sa.story_id "
+            "FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
+            "ON CONFLICT DO NOTHING")
+        rows = self.conn.execute("SELECT id, data FROM stories WHERE id NOT IN "
+                                 "(SELECT story_id FROM story_rank)").fetchall()
+        with self.conn.cursor() as cur:
+            cur.executemany("INSERT INTO story_rank (story_id, importance) VALUES (%s, %s)",
+                            [(i, story_importance(d)) for i, d in rows])
 
     def sql(self, statement: str) -> str:
         """a statement with ``?`` placeholders -> psycopg's ``%s`` style."""
@@ -214,21 +238,24 @@ class PostgresStore(DocumentRows, CardRows, StoryStateRows):
         limit: int | None = None,
     ) -> list[Article]:
         """filters -> Articles ordered by published (undated last), then id (the same
-        filters as SQLiteStore.articles; search needs every word)."""
-        text = ("a.fts @@ plainto_tsquery('english', ?)", search_words(search)) if search else None
+        filters as SQLiteStore.articles; search in the search syntax)."""
+        text = article_match(parse(search)) if search else None
         sql, args = articles_query(since, until, outlet, limit, text)
         return [Article.from_dict(r[0]) for r in self._run(sql, args)]
 
     def search(self, query: str, limit: int = 50) -> list[tuple[Article, str]]:
-        """free text -> [(Article, snippet of the body with [matches] bracketed)], articles
-        holding every word, best match first, then id. The rank is ts_rank divided by
-        1 + log(length), a length normalisation as in SQLite's bm25."""
+        """a query in the search syntax (store/search_query.py) -> [(Article, snippet of the
+        body with [matches] bracketed)], best match first, then id. The rank is ts_rank
+        divided by 1 + log(length), a length normalisation as in SQLite's bm25."""
+        parsed = parse(query)
+        tsquery, args = tsquery_sql(parsed)
+        outlets, names = outlet_sql(parsed, mark="%s")
         rows = self.conn.execute(
             "SELECT hit.data, ts_headline('english', hit.data->>'body', hit.q, %s) FROM ("
-            "  SELECT a.id, a.data, q, ts_rank(a.fts, q, 1) AS rank"
-            "  FROM articles a, plainto_tsquery('english', %s) q WHERE a.fts @@ q"
+            "  SELECT a.id, a.data, t.q, ts_rank(a.fts, t.q, 1) AS rank"
+            f"  FROM articles a, (SELECT {tsquery} AS q) t WHERE a.fts @@ t.q AND {outlets}"
             "  ORDER BY rank DESC, a.id LIMIT %s) hit ORDER BY hit.rank DESC, hit.id",
-            (SNIPPET, search_words(query), limit))
+            (SNIPPET, *args, *names, limit))
         return [(Article.from_dict(d), snip) for d, snip in rows]
 
     def delete(self, ids: Sequence[str]) -> list[str]:
@@ -266,16 +293,25 @@ class PostgresStore(DocumentRows, CardRows, StoryStateRows):
 
     def write_stories(self, stories: Sequence[Story], removed: Sequence[str],
                       wire_groups: Mapping[str, str], replace: bool = False) -> None:
-        """as SQLiteStore.write_stories (inside the caller's transaction)."""
+        """as SQLiteStore.write_stories (inside the caller's transaction): with each story's
+        importance (story_rank) and its articles by seq (article_stories)."""
+        records = [s.to_dict() for s in stories]
+        pairs = [(s.id, a) for s in stories for a in s.articles]
         with self.conn.cursor() as cur:
             if replace:
-                cur.execute("DELETE FROM stories")
+                for table in ("article_stories", "story_rank", "stories"):
+                    cur.execute(f"DELETE FROM {table}")
             gone = [*removed, *(s.id for s in stories)]
             cur.executemany("DELETE FROM stories WHERE id=%s", [(i,) for i in gone])
             cur.executemany("INSERT INTO stories (id, first_published, data) VALUES (%s,%s,%s)",
-                            [(s.id, s.first_published, _json(s.to_dict())) for s in stories])
+                            [(s.id, s.first_published, _json(r))
+                             for s, r in zip(stories, records, strict=True)])
+            cur.executemany("INSERT INTO story_rank (story_id, importance) VALUES (%s,%s)",
+                            [(r["id"], story_importance(r)) for r in records])
             cur.executemany("INSERT INTO story_articles (story_id, article_id) VALUES (%s,%s)",
-                            [(s.id, a) for s in stories for a in s.articles])
+                            pairs)
+            cur.executemany("INSERT INTO article_stories (article_row, story_id) "
+                            "SELECT seq, %s FROM articles WHERE id=%s", pairs)
             cur.executemany(
                 "UPDATE articles SET data = jsonb_set(data, '{wire_group}', "
                 "coalesce(to_jsonb(%s::text), 'null'::jsonb)) WHERE id=%s",
@@ -301,16 +337,18 @@ class PostgresStore(DocumentRows, CardRows, StoryStateRows):
 
     def story_page(self, q: str | None = None, since: str | None = None,
                    until: str | None = None, outlet: str | None = None, limit: int = 50,
-                   offset: int = 0) -> tuple[list[Story], int]:
-        """filters -> (one page of matching stories, newest first, the number matching in
-        all); the same filters as SQLiteStore.story_page."""
+                   offset: int = 0, sort: str = "importance") -> tuple[list[Story], int]:
+        """filters -> (one page of matching stories in the order asked, the number matching
+        in all); the same filters and orders as SQLiteStore.story_page."""
         cond, args = _story_where(q, since, until, outlet)
+        order = order_by(sort)
         with self.conn.transaction():  # one snapshot: a rebuild committing meanwhile unseen
             self.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             total = self.conn.execute(f"SELECT count(*) FROM stories s WHERE {cond}", args)
             count = int(_row(total)[0])
             rows = self.conn.execute(
-                f"SELECT s.data FROM stories s WHERE {cond} {STORY_ORDER} LIMIT %s OFFSET %s",
+                "SELECT s.data FROM stories s LEFT JOIN story_rank r ON r.story_id = s.id "
+                f"WHERE {cond} ORDER BY {order} LIMIT %s OFFSET %s",
                 [*args, max(0, limit), max(0, offset)]).fetchall()
         return [Story.from_dict(r[0]) for r in rows], count
 
@@ -382,8 +420,9 @@ def _story_where(q: str | None, since: str | None, until: str | None,
                      "CASE WHEN jsonb_typeof(s.data->'outlets') = 'array' "
                      "THEN s.data->'outlets' END) o WHERE lower(o) = lower(%s))")
         args.append(outlet)
-    if q:
-        where.append("s.id IN (SELECT sa.story_id FROM story_articles sa JOIN articles a "
-                     "ON a.id = sa.article_id WHERE a.fts @@ plainto_tsquery('english', %s))")
-        args.append(search_words(q))
+    if q:  # full-text hits -> their stories by seq (article_stories)
+        match, values = article_match(parse(q), "%s")
+        where.append("s.id IN (SELECT m.story_id FROM article_stories m JOIN articles a "
+                     f"ON a.seq = m.article_row WHERE {match})")
+        args += values
     return " AND ".join(where), args

@@ -73,7 +73,8 @@ class Store(Protocol):
         """filters -> Articles ordered by published (UTC; undated last), then id."""
 
     def search(self, query: str, limit: int = 50) -> list[tuple[Article, str]]:
-        """free text -> [(Article holding every word, snippet with [matches])], best first."""
+        """a query in the search syntax -> [(Article matching, snippet with [matches])],
+        best first."""
 
     def delete(self, ids: Sequence[str]) -> list[str]:
         """article ids -> those that existed, deleted with everything stored about them."""
@@ -101,8 +102,9 @@ class Store(Protocol):
 
     def story_page(self, q: str | None = None, since: str | None = None,
                    until: str | None = None, outlet: str | None = None, limit: int = 50,
-                   offset: int = 0) -> tuple[list[Story], int]:
-        """filters -> (one page of stories, newest first, the number matching), one snapshot."""
+                   offset: int = 0, sort: str = "importance") -> tuple[list[Story], int]:
+        """filters -> (one page of stories, most important or newest first, the number
+        matching), one snapshot."""
 
     # -- caches and pins -------------------------------------------------------------------------
 

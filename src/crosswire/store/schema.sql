@@ -58,6 +58,24 @@ CREATE TABLE IF NOT EXISTS story_articles (
 );
 CREATE INDEX IF NOT EXISTS story_articles_by_article ON story_articles(article_id);
 
+-- The story list (issue 15; store/story_order.py): each story's importance, log2(1 +
+-- independent sources) + day of its latest article / 2 (NULL: undated), for the default
+-- order; and each article's story by the article's rowid (the rowid of its articles_fts row),
+-- so a word filter goes from the full-text hits to their stories without reading `articles`.
+-- Both written with the stories (write_stories), filled for older stores on upgrade.
+CREATE TABLE IF NOT EXISTS story_rank (
+    story_id   TEXT PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE,
+    importance REAL
+);
+CREATE INDEX IF NOT EXISTS story_rank_by_importance ON story_rank(importance DESC, story_id);
+
+CREATE TABLE IF NOT EXISTS article_stories (
+    article_row INTEGER NOT NULL,       -- articles.rowid
+    story_id    TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    PRIMARY KEY (article_row, story_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS article_stories_by_story ON article_stories(story_id);
+
 -- Sentence embeddings by a hash of (model, token budget, text): stories re-embed only new text.
 CREATE TABLE IF NOT EXISTS embeddings (
     key    TEXT PRIMARY KEY,

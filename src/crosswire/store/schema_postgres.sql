@@ -62,6 +62,23 @@ CREATE TABLE IF NOT EXISTS story_articles (
 );
 CREATE INDEX IF NOT EXISTS story_articles_by_article ON story_articles(article_id);
 
+-- The story list (issue 15; store/story_order.py): each story's importance (as schema.sql)
+-- and each article's story by the article's seq, so a word filter goes from the full-text
+-- hits to their stories by number. Both written with the stories, filled on upgrade.
+CREATE TABLE IF NOT EXISTS story_rank (
+    story_id   TEXT COLLATE "C" PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE,
+    importance DOUBLE PRECISION
+);
+CREATE INDEX IF NOT EXISTS story_rank_by_importance ON story_rank(importance DESC, story_id);
+
+CREATE UNIQUE INDEX IF NOT EXISTS articles_by_seq ON articles(seq);
+CREATE TABLE IF NOT EXISTS article_stories (
+    article_row BIGINT NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
+    story_id    TEXT COLLATE "C" NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    PRIMARY KEY (article_row, story_id)
+);
+CREATE INDEX IF NOT EXISTS article_stories_by_story ON article_stories(story_id);
+
 CREATE TABLE IF NOT EXISTS embeddings (
     key    TEXT PRIMARY KEY,
     vector BYTEA NOT NULL

@@ -19,12 +19,13 @@ from crosswire.errors import UsageError
 from crosswire.models import Article, Document, Hint, Pin, Story
 from crosswire.store.cards import CardRows
 from crosswire.store.documents import NEW, UNCHANGED, UPDATED, DocumentRows, now
+from crosswire.store.search_query import fts5_match, outlet_sql, parse
+from crosswire.store.story_order import order_by, story_importance
 from crosswire.store.story_state import StoryStateRows
 
 __all__ = ["NEW", "UNCHANGED", "UPDATED", "SQLiteStore"]
 
 SCHEMA_VERSION = 8
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # never part of a word; NUL breaks queries
 APPLICATION_ID = 0x43525357  # "CRSW": marks a SQLite file as a crosswire database
 
 
@@ -68,6 +69,7 @@ class SQLiteStore(DocumentRows, CardRows, StoryStateRows):
             schema = resources.files("crosswire.store").joinpath("schema.sql").read_text()
             with self.transaction():
                 self._execute_script(schema)
+                self._fill_story_listing()
                 self._set_up_meta(upgraded=version > 0)
                 self.conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
                 self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -77,6 +79,18 @@ class SQLiteStore(DocumentRows, CardRows, StoryStateRows):
         for statement in re.sub(r"--[^\n]*", "", script).split(";"):
             if statement.strip():
                 self.conn.execute(statement)
+
+    def _fill_story_listing(self) -> None:
+        """The story list's tables (story_rank, article_stories) filled for stories stored
+        before they existed (idempotent: rows there already are kept)."""
+        self.conn.execute(
+            "INSERT OR IGNORE INTO article_stories (article_row, story_id) "
+            "SELECT a.rowid, sa.story_id FROM story_articles sa JOIN articles a "
+            "ON a.id = sa.article_id")
+        rows = self.conn.execute("SELECT id, data FROM stories "
+                                 "WHERE id NOT IN (SELECT story_id FROM story_rank)")
+        self.conn.executemany("INSERT INTO story_rank (story_id, importance) VALUES (?,?)",
+                              [(i, story_importance(json.loads(d))) for i, d in rows])
 
     def close(self) -> None:
         """Close the connection."""
@@ -181,20 +195,22 @@ class SQLiteStore(DocumentRows, CardRows, StoryStateRows):
         """filters -> Articles ordered by published (undated last), then id.
 
         since/until are ISO dates compared on the published day, both inclusive; outlet matches
-        case-insensitively; search is an FTS5 query over headline and body.
+        case-insensitively; search is a query in the search syntax (store/search_query.py).
         """
-        text = ("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
-                fts_query(search)) if search else None
+        text = article_match(search) if search else None
         sql, args = articles_query(since, until, outlet, limit, text)
         return [Article.from_dict(json.loads(r[0])) for r in self.conn.execute(sql, args)]
 
     def search(self, query: str, limit: int = 50) -> list[tuple[Article, str]]:
-        """FTS5 query -> [(Article, snippet with [matches] bracketed)], best match first."""
+        """a query in the search syntax (store/search_query.py) -> [(Article, snippet with
+        [matches] bracketed)], best match (bm25) first; UsageError when it cannot be read."""
+        parsed = parse(query)
+        outlets, args = outlet_sql(parsed)
         rows = self.conn.execute(
             "SELECT a.data, snippet(articles_fts, 2, '[', ']', ' … ', 12) "
             "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-            (fts_query(query), limit),
+            f"WHERE articles_fts MATCH ? AND {outlets} ORDER BY rank LIMIT ?",
+            (fts5_match(parsed), *args, limit),
         )
         return [(Article.from_dict(json.loads(d)), snip) for d, snip in rows]
 
@@ -204,10 +220,10 @@ class SQLiteStore(DocumentRows, CardRows, StoryStateRows):
         with self.transaction():
             self.forget_pages_of(ids)
             for i in ids:
-                self.conn.execute(
-                    "DELETE FROM articles_fts "
-                    "WHERE rowid IN (SELECT rowid FROM articles WHERE id=?)", (i,)
-                )
+                for table, column in (("articles_fts", "rowid"), ("article_stories",
+                                                                   "article_row")):
+                    self.conn.execute(f"DELETE FROM {table} WHERE {column} IN "
+                                      "(SELECT rowid FROM articles WHERE id=?)", (i,))
                 if self.conn.execute("DELETE FROM documents WHERE id=?", (i,)).rowcount:
                     deleted.append(i)
             self._log_changes(deleted)
@@ -232,20 +248,27 @@ class SQLiteStore(DocumentRows, CardRows, StoryStateRows):
     def write_stories(self, stories: Sequence[Story], removed: Sequence[str],
                       wire_groups: Mapping[str, str], replace: bool = False) -> None:
         """(stories to write, ids of stories gone, {article id: wire group}, replace every
-        earlier story?) -> written (inside the caller's transaction)."""
+        earlier story?) -> written (inside the caller's transaction), with each story's
+        importance (story_rank) and its articles by rowid (article_stories)."""
         if replace:
-            self.conn.execute("DELETE FROM stories")
+            for table in ("article_stories", "story_rank", "stories"):
+                self.conn.execute(f"DELETE FROM {table}")
         gone = [*removed, *(s.id for s in stories)]
         self.conn.executemany("DELETE FROM stories WHERE id=?", [(i,) for i in gone])
         for story in stories:
+            record = story.to_dict()
             self.conn.execute(
                 "INSERT INTO stories (id, first_published, data) VALUES (?,?,?)",
-                (story.id, story.first_published, json.dumps(story.to_dict())),
+                (story.id, story.first_published, json.dumps(record)),
             )
+            self.conn.execute("INSERT INTO story_rank (story_id, importance) VALUES (?,?)",
+                              (story.id, story_importance(record)))
+            pairs = [(story.id, a) for a in story.articles]
             self.conn.executemany(
-                "INSERT INTO story_articles (story_id, article_id) VALUES (?,?)",
-                [(story.id, a) for a in story.articles],
-            )
+                "INSERT INTO story_articles (story_id, article_id) VALUES (?,?)", pairs)
+            self.conn.executemany(
+                "INSERT INTO article_stories (article_row, story_id) "
+                "SELECT rowid, ? FROM articles WHERE id=?", pairs)
         for article_id, group in wire_groups.items():
             self.conn.execute(
                 "UPDATE articles SET data = json_set(data, '$.wire_group', ?) WHERE id=?",
@@ -275,18 +298,20 @@ class SQLiteStore(DocumentRows, CardRows, StoryStateRows):
 
     def story_page(self, q: str | None = None, since: str | None = None,
                    until: str | None = None, outlet: str | None = None, limit: int = 50,
-                   offset: int = 0) -> tuple[list[Story], int]:
-        """filters -> (one page of matching stories, newest first (undated last) then id, the
-        number matching in all). q: every word in one of the story's articles; since/until:
-        ISO days overlapping the story's span; outlet: case-insensitive. UsageError when q
-        has no words."""
+                   offset: int = 0, sort: str = "importance") -> tuple[list[Story], int]:
+        """filters -> (one page of matching stories, the number matching in all). q: a query
+        in the search syntax met by one of the story's articles; since/until: ISO days
+        overlapping the story's span; outlet: case-insensitive. sort: 'importance' (most
+        important first, store/story_order.py) or 'newest' (first published, newest first);
+        undated last, then id. UsageError when q cannot be read or sort is neither."""
         cond, args = _story_where(q, since, until, outlet)
+        order = order_by(sort)
         with self.snapshot():  # a rebuild committing between the queries is not seen
             total = self.conn.execute(f"SELECT count(*) FROM stories s WHERE {cond}", args)
             count = int(total.fetchone()[0])
             ids = [r[0] for r in self.conn.execute(  # sort the keys only, then fetch the page
-                f"SELECT s.id FROM stories s WHERE {cond} ORDER BY s.first_published IS NULL, "
-                "s.first_published DESC, s.id LIMIT ? OFFSET ?",
+                "SELECT s.id FROM stories s LEFT JOIN story_rank r ON r.story_id = s.id "
+                f"WHERE {cond} ORDER BY {order} LIMIT ? OFFSET ?",
                 [*args, max(0, limit), max(0, offset)])]
             marks = ",".join("?" * len(ids))
             data = dict(self.conn.execute(
@@ -353,8 +378,8 @@ class SQLiteStore(DocumentRows, CardRows, StoryStateRows):
         return [Pin(k, tuple(json.loads(a)), tuple(json.loads(o))) for k, a, o in rows]
 
 
-def articles_query(since: str | None, until: str | None, outlet: str | None,
-                   limit: int | None, text: tuple[str, str] | None) -> tuple[str, list[str]]:
+def articles_query(since: str | None, until: str | None, outlet: str | None, limit: int | None,
+                   text: tuple[str, list[str]] | None) -> tuple[str, list[str]]:
     """the article listing's filters (+ the backend's full-text clause and its argument) ->
     (SQL with ? placeholders, its arguments): published day within since..until, outlet
     case-insensitively, ordered by published (undated last), then id."""
@@ -368,7 +393,7 @@ def articles_query(since: str | None, until: str | None, outlet: str | None,
             args.append(value)
     if text is not None:  # the caller asked for a search: its clause stands even if empty
         where.append(text[0])
-        args.append(text[1])
+        args += text[1]
     sql = (f"SELECT a.data FROM articles a WHERE {' AND '.join(where)} "
            "ORDER BY a.sort_key IS NULL, a.sort_key, a.id")
     return sql + (f" LIMIT {int(limit)}" if limit is not None else ""), args
@@ -388,19 +413,13 @@ def sort_key(published: str | None) -> str | None:
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat()
 
 
-def search_words(text: str) -> str:
-    """free text -> the same text, control characters (NUL...) as spaces; UsageError when it
-    has no words (both backends)."""
-    text = CONTROL.sub(" ", text)
-    if not text.split():
-        raise UsageError("empty search query: give at least one word")
-    return text
-
-
-def fts_query(text: str) -> str:
-    """free text -> an FTS5 query matching all its words (quoted, so punctuation is safe)."""
-    words = [w.replace('"', '""') for w in search_words(text).split()]
-    return " ".join(f'"{w}"' for w in words)
+def article_match(text: str) -> tuple[str, list[str]]:
+    """a query in the search syntax -> (SQL condition over ``articles a``, its arguments):
+    the FTS5 match of its words and the condition of its outlet: fields."""
+    query = parse(text)
+    outlets, args = outlet_sql(query)
+    return ("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) "
+            f"AND {outlets}", [fts5_match(query), *args])
 
 
 def _story_where(q: str | None, since: str | None, until: str | None,
@@ -418,9 +437,13 @@ def _story_where(q: str | None, since: str | None, until: str | None,
         where.append("EXISTS (SELECT 1 FROM json_each(s.data, '$.outlets') o "
                      "WHERE lower(o.value) = lower(?))")
         args.append(outlet)
-    if q:
-        where.append("s.id IN (SELECT sa.story_id FROM story_articles sa JOIN articles a "
-                     "ON a.id = sa.article_id WHERE a.rowid IN (SELECT rowid FROM articles_fts "
-                     "WHERE articles_fts MATCH ?))")
-        args.append(fts_query(q))
+    if q:  # full-text hits -> their stories by rowid (article_stories), articles read only
+        query = parse(q)  # for outlet: fields
+        hits = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+        outlets, names = outlet_sql(query)
+        if names:
+            hits = f"SELECT a.rowid FROM articles a WHERE a.rowid IN ({hits}) AND {outlets}"
+        where.append(f"s.id IN (SELECT m.story_id FROM article_stories m "
+                     f"WHERE m.article_row IN ({hits}))")
+        args += [fts5_match(query), *names]
     return " AND ".join(where), args

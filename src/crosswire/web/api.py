@@ -28,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from crosswire import api
 from crosswire.models import Article
 from crosswire.store import Store
-from crosswire.web.queries import StoryFilter, iso_day, list_stories
+from crosswire.web.queries import StoryFilter, iso_day, list_stories, sort_order
 from crosswire.web.state import PendingCard, WebState, counts_json
 from crosswire.web.view import public_path
 
@@ -117,11 +117,15 @@ def stories(state: Web, q: Annotated[str | None, Query(max_length=500)] = None,
             since: Day = None, until: Day = None,
             outlet: Annotated[str | None, Query(max_length=200)] = None,
             limit: Annotated[int, Query(ge=1, le=500)] = 50,
-            offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> Response:
-    """Stories newest first: full text over their articles (q), overlapping a date range,
-    with an outlet; paged (the answer kept until something is written)."""
+            offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+            sort: Annotated[str | None, Query(max_length=20,
+                                              description="importance (default) or newest")]
+            = None) -> Response:
+    """Stories, most important first (sort=newest: newest first): a search query over their
+    articles (q), overlapping a date range, with an outlet; paged (the answer kept until
+    something is written)."""
     flt = StoryFilter(q or None, iso_day(since, "since"), iso_day(until, "until"),
-                      outlet or None, limit, offset)
+                      outlet or None, limit, offset, sort_order(sort))
 
     def answer(store: Store) -> bytes:
         found = list_stories(store, flt)

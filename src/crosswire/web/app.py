@@ -44,7 +44,7 @@ from crosswire.store import Store
 from crosswire.web import api as json_api
 from crosswire.web.api import MAX_OFFSET, ArticleId, StoryId, moved
 from crosswire.web.page_bounds import PageBounds
-from crosswire.web.queries import StoryFilter, iso_day, list_stories, stories_of
+from crosswire.web.queries import StoryFilter, iso_day, list_stories, sort_order, stories_of
 from crosswire.web.render import render, story_context
 from crosswire.web.security import (
     MAX_BODY,
@@ -164,19 +164,21 @@ def story_list(request: Request, state: Web,
                since: Annotated[str | None, Query(max_length=40)] = None,
                until: Annotated[str | None, Query(max_length=40)] = None,
                outlet: Annotated[str | None, Query(max_length=200)] = None,
-               page: Annotated[int, Query(ge=1, le=MAX_OFFSET // PAGE_SIZE)] = 1
+               page: Annotated[int, Query(ge=1, le=MAX_OFFSET // PAGE_SIZE)] = 1,
+               sort: Annotated[str | None, Query(max_length=20)] = None
                ) -> HTMLResponse:
-    """The story list: newest first, filtered by words, dates and outlet; 50 a page."""
+    """The story list: most important first (sort=newest: newest first), filtered by a
+    search query, dates and outlet; 50 a page."""
     flt = StoryFilter(q.strip() if q and q.strip() else None, iso_day(since, "since"),
                       iso_day(until, "until"), outlet or None, PAGE_SIZE,
-                      (page - 1) * PAGE_SIZE)
+                      (page - 1) * PAGE_SIZE, sort_order(sort))
 
     def page_html(store: Store) -> str:  # (kept until something is written)
         found = list_stories(store, flt)
         more = flt.offset + len(found.stories) < found.total
         return render("list.html", page=found, offset=flt.offset, outlets=state.outlets(),
                       query={"q": flt.q, "since": flt.since, "until": flt.until,
-                             "outlet": outlet},
+                             "outlet": outlet, "sort": flt.sort},
                       prev_url=_page_url(request, page - 1) if page > 1 else None,
                       next_url=_page_url(request, page + 1) if more else None)
 

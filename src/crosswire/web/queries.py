@@ -14,12 +14,15 @@ from datetime import date
 from crosswire.errors import UsageError
 from crosswire.models import Story
 from crosswire.store import Store
+from crosswire.store.story_order import ORDERS as SORTS
 
 
 @dataclass
 class StoryFilter:
-    """What a story listing asks for: a full-text query over the stories' articles, a date
-    range (ISO days, inclusive, overlapping the story's span), an outlet, and a page."""
+    """What a story listing asks for: a query in the search syntax over the stories'
+    articles (store/search_query.py), a date range (ISO days, inclusive, overlapping the
+    story's span), an outlet, a page, and the order ('importance', the default, or 'newest':
+    store/story_order.py)."""
 
     q: str | None = None
     since: str | None = None
@@ -27,11 +30,12 @@ class StoryFilter:
     outlet: str | None = None
     limit: int = 50
     offset: int = 0
+    sort: str = "importance"
 
 
 @dataclass
 class StoryPage:
-    """One page of a story listing: the stories (newest first) and how many match in all."""
+    """One page of a story listing: the stories (in the order asked) and how many match."""
 
     stories: list[Story] = field(default_factory=list)
     total: int = 0
@@ -49,11 +53,22 @@ def iso_day(value: str | None, name: str = "date") -> str | None:
 
 
 def list_stories(store: Store, flt: StoryFilter) -> StoryPage:
-    """(store, filter) -> the page of matching stories, newest first (undated last), then id,
-    and the number of matches. UsageError when the query has no words."""
+    """(store, filter) -> the page of matching stories, most important or newest first
+    (undated last), then id, and the number of matches. UsageError, saying what to write,
+    when the query cannot be read or the order is unknown."""
     stories, total = store.story_page(flt.q, flt.since, flt.until, flt.outlet,
-                                      flt.limit, flt.offset)
+                                      flt.limit, flt.offset, sort_order(flt.sort))
     return StoryPage(stories, total)
+
+
+def sort_order(value: str | None) -> str:
+    """a form, query or option value ('' or None: the default) -> 'importance' or 'newest';
+    UsageError naming the choices otherwise."""
+    chosen = (value or "").strip().lower() or "importance"
+    if chosen not in SORTS:
+        raise UsageError(f"sort: {value!r} is not an order of the story list: "
+                         f"{' or '.join(SORTS)}")
+    return chosen
 
 
 def outlets(store: Store) -> list[tuple[str, int]]:
