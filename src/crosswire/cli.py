@@ -8,7 +8,7 @@ in one place, :func:`main`.
 from __future__ import annotations
 
 import contextlib
-import csv
+import io
 import json
 import os
 import signal
@@ -16,28 +16,48 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from crosswire import __version__
-from crosswire.cli_output import Output, Progress, common, report_skips, scale, store_errors
+from crosswire.cli_output import (
+    MAX_ROWS,
+    Output,
+    Progress,
+    common,
+    iso_day,
+    list_options,
+    one_format,
+    report_skips,
+    scale,
+    store_errors,
+)
 from crosswire.cli_text import (
     article_line,
     article_text,
     counts_json,
     entry_text,
-    fact_rows,
     fact_text,
     story_line,
     story_text,
 )
 from crosswire.config import settings_table
 from crosswire.errors import CrosswireError, NotFound, UsageError
+from crosswire.export import (
+    ARTICLE_COLUMNS,
+    FACT_COLUMNS,
+    STORY_COLUMNS,
+    article_rows,
+    fact_rows,
+    story_rows,
+    write_csv,
+)
 from crosswire.lazy import lazy_module
-from crosswire.models import Fact
+from crosswire.listings import filtered_search, matching_stories
+from crosswire.models import Article, Fact, StoryCard
 from crosswire.report import (
     story_markdown,
 )
@@ -49,7 +69,6 @@ else:  # the pipeline loads when a command first uses it, not for --version or -
     api = lazy_module("crosswire.api")
 
 F = TypeVar("F", bound=Callable[..., Any])
-MAX_ROWS = 2**63 - 1  # the largest count a database takes (SQLite and PostgreSQL bigint)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -132,23 +151,17 @@ def extract(out: Output, path: str) -> None:
 @click.option("--outlet", help="Only this outlet.")
 @click.option("--search", help="Full-text query over headline and body.")
 @click.option("--limit", type=click.IntRange(0, MAX_ROWS), help="At most N articles.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV, one row per article (no body).")
 @common
 def articles(out: Output, since: str | None, until: str | None, outlet: str | None,
-             search: str | None, limit: int | None) -> None:
+             search: str | None, limit: int | None, as_csv: bool) -> None:
     """List stored articles, ordered by published date, then id."""
-    found = out.store().articles(_iso_day(since), _iso_day(until), outlet, search, limit)
+    one_format(out.json, as_csv)
+    found = out.store().articles(iso_day(since), iso_day(until), outlet, search, limit)
+    if as_csv:
+        write_csv(sys.stdout, ARTICLE_COLUMNS, article_rows(found))
+        return
     out.many((a.to_dict() for a in found), article_line)
-
-
-def _iso_day(value: str | None) -> str | None:
-    """--since/--until value (any ISO 8601 date, or a datetime whose day is taken) ->
-    'YYYY-MM-DD'."""
-    if value is None:
-        return None
-    try:
-        return datetime.fromisoformat(value).date().isoformat()
-    except ValueError as exc:
-        raise UsageError(f"not an ISO date (YYYY-MM-DD): {value!r}") from exc
 
 
 @cli.command()
@@ -162,10 +175,13 @@ def article(out: Output, article_id: str) -> None:
 
 @cli.command()
 @click.argument("query", nargs=-1, required=True)
+@list_options("articles (default 50)")
 @common
-def search(out: Output, query: tuple[str, ...]) -> None:
-    """Full-text search over headlines and bodies."""
-    hits = out.store().search(" ".join(query))
+def search(out: Output, query: tuple[str, ...], since: str | None, until: str | None,
+           outlet: str | None, limit: int | None) -> None:
+    """Full-text search over headlines and bodies, best match first."""
+    hits = filtered_search(out.store(), " ".join(query), iso_day(since), iso_day(until),
+                           outlet, 50 if limit is None else limit)
     out.many(({**a.to_dict(), "snippet": snip} for a, snip in hits),
              lambda o: f"{article_line(o)}\n    {o['snippet']}")
 
@@ -211,17 +227,12 @@ def reprocess(out: Output, client: Any) -> None:
 def timeline_cmd(out: Output, story_id: str | None, since: str | None, until: str | None,
                  dates: int | None, sentences: int | None) -> None:
     """A dated timeline: the dates that matter and what happened, each sentence cited."""
-    first, last = _iso_day(since), _iso_day(until)
+    first, last = iso_day(since), iso_day(until)
     entries = api.timeline(out.stories_store(), story_id, dates=dates, sentences=sentences,
                            since=date.fromisoformat(first) if first else None,
                            until=date.fromisoformat(last) if last else None,
                            settings=out.settings)
     out.many((e.to_dict() for e in entries), entry_text)
-
-
-FACT_CSV_COLUMNS = ("fact", "kind", "status", "subject", "article", "outlet", "value", "unit",
-                    "qualifier", "speaker", "attributed_to", "as_of", "as_of_precision",
-                    "start", "end", "text", "reason")
 
 
 @cli.command()
@@ -234,16 +245,20 @@ def facts(out: Output, story_id: str | None, text_file: str | None, as_csv: bool
     """Numbers, quotes and claims lined up across outlets, each with a status and reason."""
     if bool(story_id) == bool(text_file):
         raise UsageError("give --story ID or --text-file FILE")
-    if as_csv and out.json:
-        raise UsageError("give one of --csv, --json")
-    found = (api.story_card(out.stories_store(), story_id, out.settings).facts if story_id
-             else api.text_facts(str(text_file), out.settings))
+    one_format(out.json, as_csv)
+    card = api.story_card(out.stories_store(), story_id, out.settings) if story_id else None
+    found = card.facts if card else api.text_facts(str(text_file), out.settings)
     if as_csv:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(FACT_CSV_COLUMNS)
-        writer.writerows(fact_rows(found))
+        sys.stdout.write(_facts_csv(found, card.articles if card else []))
         return
     out.many((f.to_dict() for f in found), lambda o: fact_text(Fact.from_dict(o)))
+
+
+def _facts_csv(facts: list[Fact], articles: list[Article]) -> str:
+    """(facts, the articles they cite) -> their CSV, one row per report."""
+    text = io.StringIO()
+    write_csv(text, FACT_COLUMNS, fact_rows(facts, {a.id: a for a in articles}))
+    return text.getvalue()
 
 
 @cli.command()
@@ -251,21 +266,36 @@ def facts(out: Output, story_id: str | None, text_file: str | None, as_csv: bool
 @click.option("--split", "split_from", metavar="STORY",
               help="Move the ARTICLE ids out of STORY into a story of their own (kept).")
 @click.argument("articles", nargs=-1)
+@list_options("stories")
+@click.option("--search", help="Full-text query over the stories' articles.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV, one row per story.")
 @common
 def stories(out: Output, merge: tuple[str, str] | None, split_from: str | None,
-            articles: tuple[str, ...]) -> None:
-    """List stories, newest first; or merge or split them."""
+            articles: tuple[str, ...], since: str | None, until: str | None,
+            outlet: str | None, limit: int | None, search: str | None, as_csv: bool) -> None:
+    """List stories in the web list's order (filters as there), or merge or split them."""
     if merge and split_from:
         raise UsageError("give --merge or --split, not both")
     if articles and not split_from:
         raise UsageError("article ids go with --split STORY")
+    if (merge or split_from) and any(x is not None for x in (since, until, outlet, limit,
+                                                              search)):
+        raise UsageError("--since, --until, --outlet, --limit and --search list stories: "
+                         "not with --merge or --split")
+    one_format(out.json, as_csv)
     store = out.stories_store()
     if merge:
         changed = [api.merge_stories(store, *merge, settings=out.settings)]
     elif split_from:
         changed = api.split_story(store, split_from, articles, out.settings)
     else:
-        changed = store.stories()
+        changed = list(matching_stories(store, search or None, iso_day(since),
+                                        iso_day(until), outlet or None, limit))
+    if as_csv:
+        firsts = {s.first_publisher for s in changed if s.first_publisher}
+        known = {i: a for i in sorted(firsts) if (a := store.article(i)) is not None}
+        write_csv(sys.stdout, STORY_COLUMNS, story_rows(changed, known))
+        return
     out.many((s.to_dict() for s in changed), story_line)
 
 
@@ -273,32 +303,40 @@ def stories(out: Output, merge: tuple[str, str] | None, split_from: str | None,
 @click.argument("story_id")
 @click.option("--md", "as_md", is_flag=True, help="Markdown.")
 @click.option("--html", "as_html", is_flag=True, help="One self-contained HTML page.")
+@click.option("--csv", "as_csv", is_flag=True, help="Its facts as CSV, one row per report.")
 @click.option("-o", "output", type=click.Path(dir_okay=False), help="Write to this file.")
 @common
-def story(out: Output, story_id: str, as_md: bool, as_html: bool, output: str | None) -> None:
-    """Show one story: its card as text (default), --json, --md or --html."""
-    if sum([out.json, as_md, as_html]) > 1:
-        raise UsageError("give one of --json, --md, --html")
+def story(out: Output, story_id: str, as_md: bool, as_html: bool, as_csv: bool,
+          output: str | None) -> None:
+    """Show one story: its card as text (default), --json, --md, --html or --csv."""
+    one_format(out.json, as_csv, as_md, as_html)
     store = out.stories_store()
     story_id, note = api.current_story_id(store, story_id)
     if note:
         out.warn(note)
     card = api.story_card(store, story_id, out.settings)
-    if out.json:
-        text = json.dumps(card.to_dict(), ensure_ascii=False)
-    elif as_md:
-        text = story_markdown(card)
-    elif as_html:
-        from crosswire.web.render import render_story_page
-
-        text = render_story_page(card, out.settings)
-    else:
-        text = story_text(card)
+    text = (_facts_csv(card.facts, card.articles) if as_csv
+            else _story_as(card, out, as_md, as_html) + "\n")
     if output:
-        Path(output).write_text(text + "\n", encoding="utf-8")
+        with Path(output).open("w", encoding="utf-8", newline="") as file:
+            file.write(text)
         out.info(f"wrote {output}")
     else:
-        click.echo(text)
+        click.echo(text, nl=False)
+
+
+def _story_as(card: StoryCard, out: Output, as_md: bool, as_html: bool) -> str:
+    """(a story card, the command's output, --md?, --html?) -> the card as JSON (--json),
+    Markdown, an HTML page or text."""
+    if out.json:
+        return json.dumps(card.to_dict(), ensure_ascii=False)
+    if as_md:
+        return story_markdown(card)
+    if as_html:
+        from crosswire.web.render import render_story_page
+
+        return render_story_page(card, out.settings)
+    return story_text(card)
 
 
 @cli.command()

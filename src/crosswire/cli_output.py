@@ -1,5 +1,6 @@
 """What every command shares: where and how it writes (--db, --quiet, --json, and the settings,
-read once here at the edge), the Dask options, a progress counter on stderr.
+read once here at the edge), the list filters and output formats, the Dask options, a progress
+counter on stderr.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from crosswire.config import Settings, load_settings
+from crosswire.errors import UsageError
 from crosswire.lazy import lazy_module
 from crosswire.models import Skip
 from crosswire.store import Store, open_store
@@ -26,6 +29,7 @@ else:  # the pipeline loads when a command first uses it, not for --version or -
     api = lazy_module("crosswire.api")
 
 F = TypeVar("F", bound=Callable[..., Any])
+MAX_ROWS = 2**63 - 1  # the largest count a database takes (SQLite and PostgreSQL bigint)
 
 
 @dataclass
@@ -86,6 +90,38 @@ def common(func: F) -> F:
         return func(out, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def one_format(as_json: bool, as_csv: bool, *others: bool) -> None:
+    """the output flags given -> UsageError when more than one is set."""
+    if sum([as_json, as_csv, *others]) > 1:
+        raise UsageError("give one output format: --json, --csv" +
+                         (", --md, --html" if others else ""))
+
+
+def list_options(noun: str) -> Callable[[F], F]:
+    """-> the filters every list command takes: --since, --until, --outlet, --limit."""
+    def add(func: F) -> F:
+        for option in reversed((
+                click.option("--since", help="Published on or after this ISO date."),
+                click.option("--until", help="Published on or before this ISO date."),
+                click.option("--outlet", help="Only this outlet (any case)."),
+                click.option("--limit", type=click.IntRange(0, MAX_ROWS),
+                             help=f"At most N {noun}."))):
+            func = option(func)
+        return func
+    return add
+
+
+def iso_day(value: str | None) -> str | None:
+    """--since/--until value (any ISO 8601 date, or a datetime whose day is taken) ->
+    'YYYY-MM-DD'."""
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value).date().isoformat()
+    except ValueError as exc:
+        raise UsageError(f"not an ISO date (YYYY-MM-DD): {value!r}") from exc
 
 
 def scale(func: F) -> F:

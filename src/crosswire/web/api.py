@@ -2,9 +2,13 @@
 
 Reads: GET /api/stories (a page of Story objects, filters as on the story list),
 /api/stories/{id} (the story card), /api/articles (filters as `crosswire articles`),
-/api/articles/{id}, /api/search?q= (articles with a snippet). Writes (Bearer token):
-POST /api/articles (JSON article records), /api/ingest (file upload), /api/stories/merge,
-/api/stories/{id}/split. Errors are {"error": message} with a 4xx status.
+/api/articles/{id}, /api/search?q= (articles with a snippet). The list endpoints under
+/api/v2/ (stories, articles, search) all answer one envelope, {"total", "limit", "offset",
+"stories" | "articles"}, with the same filters and paging; /api/articles and /api/search
+keep their bare lists for the clients written against them (docs/architecture.md#json-api).
+Writes (Bearer token): POST /api/articles (JSON article records), /api/ingest (file
+upload), /api/stories/merge, /api/stories/{id}/split. Errors are {"error": message} with
+a 4xx status.
 
 A story id that no longer names a story (e.g. after a merge) is answered
 307 with the address of the story now holding that article (see :mod:`crosswire.web.app`);
@@ -26,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from crosswire import api
+from crosswire.listings import filtered_search
 from crosswire.models import Article
 from crosswire.store import Store
 from crosswire.web.queries import StoryFilter, iso_day, list_stories, sort_order
@@ -64,6 +69,16 @@ class StoryList(BaseModel):
     limit: int
     offset: int
     stories: list[StoryOut]
+
+
+class ArticleList(BaseModel):
+    """A page of articles (as /api/articles lists them; from /api/v2/search each with its
+    ``snippet``, best match first) and how many match in all."""
+
+    total: int
+    limit: int
+    offset: int
+    articles: list[dict[str, Any]]
 
 
 class ArticleIn(BaseModel):
@@ -112,6 +127,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 Day = Annotated[str | None, Query(max_length=40, description="an ISO date, YYYY-MM-DD")]
 
 
+@router.get("/v2/stories", response_model=StoryList)
 @router.get("/stories", response_model=StoryList)
 def stories(state: Web, q: Annotated[str | None, Query(max_length=500)] = None,
             since: Day = None, until: Day = None,
@@ -201,6 +217,51 @@ def search(state: Web, q: Annotated[str, Query(min_length=1, max_length=500)],
 
     return Response(state.kept(("api search", q, limit), answer),
                     media_type="application/json")
+
+
+Outlet = Annotated[str | None, Query(max_length=200)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+
+
+@router.get("/v2/articles", response_model=ArticleList)
+def articles_page(state: Web, since: Day = None, until: Day = None, outlet: Outlet = None,
+                  search: Annotated[str | None, Query(max_length=500)] = None,
+                  limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                  offset: Offset = 0) -> Response:
+    """A page of articles ordered by published, then id, and how many match (the filters
+    of /api/articles; the answer kept until something is written)."""
+    first, last = iso_day(since, "since"), iso_day(until, "until")
+
+    def answer(store: Store) -> bytes:
+        found = store.articles(first, last, outlet, search, offset + limit)[offset:]
+        total = (store.count("articles") if not (first or last or outlet or search)
+                 else len(store.articles(first, last, outlet, search)))
+        return json_bytes({"total": total, "limit": limit, "offset": offset,
+                           "articles": [article_json(a) for a in found]})
+
+    key = ("api v2 articles", first, last, outlet, search, limit, offset)
+    return Response(state.kept(key, answer), media_type="application/json")
+
+
+@router.get("/v2/search", response_model=ArticleList)
+def search_page(state: Web, q: Annotated[str, Query(min_length=1, max_length=500)],
+                since: Day = None, until: Day = None, outlet: Outlet = None,
+                limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                offset: Offset = 0) -> Response:
+    """Full text over headlines and bodies: a page of articles, best first, each with a
+    snippet, published within since..until, of an outlet, and how many match (the answer
+    kept until something is written)."""
+    first, last = iso_day(since, "since"), iso_day(until, "until")
+
+    def answer(store: Store) -> bytes:
+        hits = filtered_search(store, q, first, last, outlet, offset + limit)[offset:]
+        total = len(store.articles(first, last, outlet, q))
+        return json_bytes({"total": total, "limit": limit, "offset": offset,
+                           "articles": [{**article_json(a), "snippet": snip}
+                                        for a, snip in hits]})
+
+    key = ("api v2 search", q, first, last, outlet, limit, offset)
+    return Response(state.kept(key, answer), media_type="application/json")
 
 
 def json_bytes(value: Any) -> bytes:
