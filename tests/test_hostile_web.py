@@ -230,8 +230,8 @@ def test_browsers_get_an_error_page_saying_what_to_do(client: TestClient) -> Non
 
 
 ROUTE_PARAMS = {  # every GET route -> its query parameters (checked against the app below)
-    "/": ["q", "since", "until", "outlet", "page"],
-    "/api/stories": ["q", "since", "until", "outlet", "limit", "offset"],
+    "/": ["q", "since", "until", "outlet", "page", "sort"],
+    "/api/stories": ["q", "since", "until", "outlet", "limit", "offset", "sort"],
     "/api/articles": ["since", "until", "outlet", "search", "limit"],
     "/api/search": ["q", "limit"],
     "/stories/{story_id}": ["facts"], "/api/stories/{story_id}": [],
