@@ -269,10 +269,13 @@ def _facts_csv(facts: list[Fact], articles: list[Article]) -> str:
 @list_options("stories")
 @click.option("--search", help="Full-text query over the stories' articles.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV, one row per story.")
+@click.option("--sort", type=click.Choice(["importance", "newest"]), default="importance",
+              show_default=True, help="Most important (sources, recency) or newest first.")
 @common
 def stories(out: Output, merge: tuple[str, str] | None, split_from: str | None,
             articles: tuple[str, ...], since: str | None, until: str | None,
-            outlet: str | None, limit: int | None, search: str | None, as_csv: bool) -> None:
+            outlet: str | None, limit: int | None, search: str | None, as_csv: bool,
+            sort: str) -> None:
     """List stories in the web list's order (filters as there), or merge or split them."""
     if merge and split_from:
         raise UsageError("give --merge or --split, not both")
@@ -290,7 +293,7 @@ def stories(out: Output, merge: tuple[str, str] | None, split_from: str | None,
         changed = api.split_story(store, split_from, articles, out.settings)
     else:
         changed = list(matching_stories(store, search or None, iso_day(since),
-                                        iso_day(until), outlet or None, limit))
+                                        iso_day(until), outlet or None, limit, sort))
     if as_csv:
         firsts = {s.first_publisher for s in changed if s.first_publisher}
         known = {i: a for i in sorted(firsts) if (a := store.article(i)) is not None}

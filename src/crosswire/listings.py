@@ -19,13 +19,13 @@ FIRST_ASK = 50  # search hits asked for first when filtering; then four times mo
 
 def matching_stories(store: Store, q: str | None = None, since: str | None = None,
                      until: str | None = None, outlet: str | None = None,
-                     limit: int | None = None) -> Iterator[Story]:
-    """(store, the story list's filters, at most how many; None: all) -> the matching
-    stories in the web list's order (``Store.story_page``), read PAGE at a time."""
+                     limit: int | None = None, sort: str = "importance") -> Iterator[Story]:
+    """(store, the story list's filters, at most how many (None: all), the order) -> the
+    matching stories in the web list's order (``Store.story_page``), read PAGE at a time."""
     offset = 0
     while limit is None or offset < limit:
         size = PAGE if limit is None else min(PAGE, limit - offset)
-        page, total = store.story_page(q, since, until, outlet, size, offset)
+        page, total = store.story_page(q, since, until, outlet, size, offset, sort)
         yield from page
         offset += len(page)
         if not page or offset >= total:
