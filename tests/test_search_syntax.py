@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -31,6 +31,7 @@ from crosswire.store.search_query import (
     tsquery_sql,
 )
 from crosswire.store.story_order import HALF_LIFE_DAYS, importance
+from tests.conftest import Result
 from tests.factories import make_article
 from tests.pg import PgServer
 from tests.test_store import doc
@@ -323,3 +324,21 @@ def test_importance_weighs_sources_against_days() -> None:
     assert importance(0, "2017-10-17") == pytest.approx(day - 1)
     assert importance(1, None) is None and importance(1, "soon") is None
     assert math.isfinite(importance(None, "2017-10-17") or math.nan)
+
+
+# -- where people type it -------------------------------------------------------------------------
+
+
+def test_the_cli_lists_by_importance_or_newest_and_says_what_to_write(
+        cli: Callable[..., Result], tmp_path: Path) -> None:
+    db = str(tmp_path / "cli.db")
+    written = open_store(db)
+    stories_of_five(written)
+    written.close()
+    listed = cli("stories", "--db", db, "--json", "--sort", "newest")
+    assert [s["id"] for s in listed.jsonl()] == ["s-mosul", "s-raqqa", "s-pres"]
+    assert cli("stories", "--db", db, "--sort", "oldest").code == 2
+    assert [a["id"] for a in cli("search", "--db", db, "--json", "--", "raqq*",
+                                 "-outlet:RT").jsonl()] == ["x1"]
+    refused = cli("search", "--db", db, '"raqqa')
+    assert refused.code == 2 and "unbalanced quote" in refused.err
