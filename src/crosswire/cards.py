@@ -38,7 +38,7 @@ from crosswire.narrate.framing_terms import TermCounts
 from crosswire.store import Store, open_store
 
 log = logging.getLogger(__name__)
-CARD_FORMAT = "1"  # bump when what a card holds, or how it is built, changes
+CARD_FORMAT = "2"  # bump when what a card holds, or how it is built, changes
 REFRESH_SECONDS = 5.0
 PAGE_BATCH = 50  # fresh cards without a page looked up at once
 
@@ -119,12 +119,13 @@ def build_card(store: Store, story_id: str, settings: Settings,
     facts = facts_stage.facts(members, {i: r.mentions for i, r in read.items()}, read)
     if background is None:
         background = collection_background(store, (a.body for a in members))
+    related = {r: s.title for r in story.related if (s := store.story(r)) is not None}
     return StoryCard(story, members, facts,
                      timeline=build_timeline(members, read, settings.timeline_dates,
                                              settings.timeline_sentences),
                      summary=summarise(members, read, facts, settings.summary_sentences),
                      framing=framing(members, read, facts, background),
-                     coverage=coverage(members))
+                     coverage=coverage(members), related_titles=related)
 
 
 def build_and_save(store: Store, story_id: str, settings: Settings,

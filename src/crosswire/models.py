@@ -278,15 +278,17 @@ class StoryCard:
     summary: list[SummarySentence] = field(default_factory=list)
     framing: dict[str, SourceFraming] = field(default_factory=dict)
     coverage: dict[str, Any] = field(default_factory=dict)
+    related_titles: dict[str, str] = field(default_factory=dict)  # related story id -> title
 
     def to_dict(self) -> dict[str, Any]:
         """-> the JSON contract's story card: the Story fields plus timeline, facts, summary
-        and framing (and, added to the contract, the coverage by country and ownership)."""
+        and framing (and, added to the contract, the coverage by country and ownership and
+        the related stories' titles)."""
         return {**self.story.to_dict(), "timeline": [e.to_dict() for e in self.timeline],
                 "facts": [f.to_dict() for f in self.facts],
                 "summary": [s.to_dict() for s in self.summary],
                 "framing": {name: f.to_dict() for name, f in self.framing.items()},
-                "coverage": self.coverage}
+                "coverage": self.coverage, "related_titles": self.related_titles}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], articles: Sequence[Article] = ()) -> StoryCard:
@@ -302,4 +304,4 @@ class StoryCard:
                    [SummarySentence.from_dict(s) for s in data.get("summary", [])],
                    {name: SourceFraming.from_dict(name, f)
                     for name, f in data.get("framing", {}).items()},
-                   dict(data.get("coverage", {})))
+                   dict(data.get("coverage", {})), dict(data.get("related_titles", {})))

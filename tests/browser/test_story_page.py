@@ -5,6 +5,7 @@ and hostile articles shown as text with nothing executed."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,8 +55,10 @@ def test_the_story_page_shows_dates_and_statuses_in_words(
     dates = page.locator("ol.timeline time").all_inner_texts()
     assert {"2017-10-14", "2017-10-17", "2017-10-21"} <= set(dates)
     expect(page.locator("ol.timeline time", has_text="2017-10-17")).to_be_visible()
-    statuses = set(page.locator("table.matrix .status").all_inner_texts())
-    assert {"consistent", "corroborated"} <= statuses
+    agreed = page.locator("#h-agree + ul.findings")
+    assert {"consistent", "corroborated"} <= set(agreed.locator(".status").all_inner_texts())
+    expect(agreed.get_by_text("all citing", exact=False).first).to_be_visible()
+    page.get_by_text("reported by several sources, one column per source").click()
     expect(page.locator("table.matrix .status", has_text="consistent").first).to_be_visible()
     expect(page.get_by_role("columnheader", name="Xinhua")).to_be_visible()
     removed = page.locator("details.removed").first
@@ -135,3 +138,53 @@ def test_hostile_articles_run_nothing_and_show_their_markup(
     page.locator("a.cite").first.click()  # the script still works on hostile text
     expect(page.locator("mark.hl").first).to_be_visible()
     assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def test_the_answer_comes_first_and_fits_three_screens(
+        page: Page, samples_server: LiveServer) -> None:
+    page.goto(f"{samples_server.url}/stories/{RAQQA}")
+    lede = page.locator("p.lede")
+    expect(lede).to_be_in_viewport()
+    expect(lede).to_contain_text("Raqqa")
+    expect(lede.locator("a.cite").first).to_be_visible()
+    order = page.evaluate("""['h-disagree', 'h-agree', 'h-summary', 'h-facts', 'h-timeline',
+        'h-articles'].map(id => document.getElementById(id).getBoundingClientRect().top)""")
+    assert order == sorted(order), "the answer comes before the matrix, timeline and articles"
+    timeline_top = page.evaluate(
+        "document.getElementById('h-timeline').getBoundingClientRect().top + scrollY")
+    assert timeline_top <= 3 * 900, f"the answer takes {timeline_top}px before the timeline"
+    header = page.locator("main").inner_text()[:3000]
+    assert not re.search(r"\b\d{3}_[0-9a-f]{16}\b(?! )", header.split("story s-")[0]), \
+        "a source is shown by its id"
+    expect(page.locator("details.single summary")).to_contain_text("reported by one source only")
+    expect(page.locator("details.single ul.findings")).not_to_be_visible()  # collapsed
+
+
+def test_a_reader_filters_the_facts_to_one_outlet_and_follows_a_citation(
+        page: Page, samples_server: LiveServer) -> None:
+    page.goto(f"{samples_server.url}/stories/{RAQQA}")
+    page.get_by_text("reported by several sources, one column per source").click()
+    page.locator("form.filters select[name=outlet]").select_option("i24NEWS")
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(r"outlet=i24NEWS"))
+    rows = page.locator("table.matrix tbody tr")
+    expect(rows.first).to_be_visible()  # the filtered matrix is open
+    for row in rows.all():
+        expect(row).to_contain_text("i24NEWS")
+    agreed = page.locator("#h-agree + ul.findings > li")
+    for item in agreed.all():
+        expect(item.locator("a.cite", has_text="i24NEWS").first).to_be_attached()
+    agreed.first.locator("a.cite").first.click()
+    expect(page.locator("mark.hl").first).to_be_in_viewport()
+
+
+def test_no_sideways_scrolling_at_phone_or_desktop_width(
+        page: Page, samples_server: LiveServer) -> None:
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 844})
+        page.goto(f"{samples_server.url}/stories/{RAQQA}")
+        page.get_by_text("reported by several sources, one column per source").click()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        if width == 390:  # the fact matrix reads as cards: one block per fact, labelled
+            cell = page.locator("table.matrix td.cell:not(.empty)").first
+            assert cell.evaluate("e => getComputedStyle(e).display") == "block"

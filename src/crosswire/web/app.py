@@ -57,6 +57,7 @@ from crosswire.web.security import (
     request_problem,
 )
 from crosswire.web.state import PendingCard, StoredPage, WebState, counts_json
+from crosswire.web.story_answer import FactFilter
 from crosswire.web.view import ArticleView, paragraphs
 
 log = logging.getLogger("crosswire.web")
@@ -188,11 +189,19 @@ def story_list(request: Request, state: Web,
 
 async def story_page(request: Request, story_id: StoryId, state: Web,
                      facts: Annotated[int, Query(ge=0, le=MAX_OFFSET,
-                                                 description="first fact shown (from 0)")] = 0
+                                                 description="first fact shown (from 0)")] = 0,
+                     status: Annotated[str | None, Query(max_length=40)] = None,
+                     kind: Annotated[str | None, Query(max_length=40)] = None,
+                     outlet: Annotated[str | None, Query(max_length=200)] = None
                      ) -> Response:
-    """One story: header, timeline, summary, facts (a page of them), quotes, framing,
-    articles (the most cited in full), curate; within the app's page bounds."""
-    found = await (state.find_quickly(story_id) if facts else state.find_page_quickly(story_id))
+    """One story, answer first: the central event, where outlets disagree, what they
+    agree on, in brief, every fact by source (a page of them; filtered by status, kind and
+    outlet), quotes, framing, timeline, articles (the most cited in full), curate; within
+    the app's page bounds. The unfiltered first page is sent as stored."""
+    flt = FactFilter(status or None, kind or None, outlet or None)
+    per_request = bool(facts) or flt.active
+    found = await (state.find_quickly(story_id) if per_request
+                   else state.find_page_quickly(story_id))
     if isinstance(found, str):
         return moved(request, "/stories/", found, state)
     if isinstance(found, StoredPage):  # rendered when its card was built
@@ -202,9 +211,9 @@ async def story_page(request: Request, story_id: StoryId, state: Web,
                                    articles=found.articles, refresh=PENDING_REFRESH))
     bounds: PageBounds = request.app.state.bounds
     card, stale = found.card, found.stale
-    if facts:
-        return HTMLResponse(await run_in_threadpool(
-            lambda: render("story.html", stale=stale, **story_context(card, bounds, facts))))
+    if per_request:
+        return HTMLResponse(await run_in_threadpool(lambda: render(
+            "story.html", stale=stale, **story_context(card, bounds, facts, flt))))
     if found.html is None:
         found.html = await run_in_threadpool(
             lambda: render("story.html", stale=stale, **story_context(card, bounds)))

@@ -26,6 +26,7 @@ from crosswire import __version__
 from crosswire.config import Settings
 from crosswire.models import Article, StoryCard
 from crosswire.web.page_bounds import PageBounds
+from crosswire.web.story_answer import FactFilter, distinct_reports
 from crosswire.web.view import STATUS_HELP, framing_rows, public_path, story_view
 
 HERE = Path(__file__).resolve().parent
@@ -58,6 +59,8 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["q"] = lambda value: quote(str(value), safe="")
     env.filters["public_path"] = public_path
+    env.filters["id"] = id  # a report -> the key of its Cite in StoryView.cites
+    env.filters["distinct_reports"] = distinct_reports
     env.globals.update(css=Markup(CSS), js=Markup(JS), status_help=STATUS_HELP,
                        framing_rows=framing_rows, version=__version__)
     return env
@@ -70,10 +73,10 @@ def _counter() -> Callable[[], int]:
 
 
 def story_context(card: StoryCard, bounds: PageBounds | None = None,
-                  facts_offset: int = 0) -> dict[str, Any]:
-    """(StoryCard, the page's bounds (None: the defaults), first fact shown) -> the template
-    variables of the story page."""
-    view = story_view(card, bounds, facts_offset)
+                  facts_offset: int = 0, flt: FactFilter | None = None) -> dict[str, Any]:
+    """(StoryCard, the page's bounds (None: the defaults), first fact shown, the reader's
+    filter of the facts) -> the template variables of the story page."""
+    view = story_view(card, bounds, facts_offset, flt)
     return {"v": view, "next_id": _counter(), "with_script": True,
             "anchors": {i: p.anchor for i, p in view.places.items()},
             "anchors_label": {i: p.label for i, p in view.places.items()}}

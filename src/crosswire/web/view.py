@@ -28,6 +28,18 @@ from crosswire.web.page_bounds import (
     listed_articles,
     matrix_columns,
 )
+from crosswire.web.story_answer import (
+    AGREED,
+    DISPUTED,
+    FactFilter,
+    Finding,
+    WordChoice,
+    article_name,
+    findings,
+    lede,
+    scare_quotes,
+    word_choices,
+)
 
 STATUSES = ("corroborated", "consistent", "evolving", "conflicting", "single-source")
 STATUS_HELP = {
@@ -151,6 +163,22 @@ class StoryView:
     more_framing: int = 0
     split_articles: list[Article] = field(default_factory=list)
     places: dict[str, Place] = field(default_factory=dict)
+    lede: tuple[SummarySentence, list[Cite]] | None = None
+    disputes: list[Finding] = field(default_factory=list)
+    agreed: list[Finding] = field(default_factory=list)
+    single: list[Finding] = field(default_factory=list)
+    more_single: int = 0
+    fact_filter: FactFilter = field(default_factory=FactFilter)
+    kinds: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    cites: dict[int, Cite] = field(default_factory=dict)  # id(report) -> its Cite
+    shared_facts: int = 0  # facts of several sources (the matrix's, after the filter)
+    related: list[tuple[str, str]] = field(default_factory=list)  # (story id, title)
+    word_choices: list[WordChoice] = field(default_factory=list)
+    scare_quotes: list[tuple[str, list[str]]] = field(default_factory=list)
+    source_names: dict[str, str] = field(default_factory=dict)  # source -> its name
+    source_list: list[str] = field(default_factory=list)  # every source by name, once
+    lede_date: str | None = None  # the day of the lede's article
 
     @property
     def other_column(self) -> bool:
@@ -176,7 +204,7 @@ class StoryView:
     def later_facts(self) -> int | None:
         """-> the offset of the next page of facts, or None on the last."""
         following = self.facts_offset + len(self.rows)
-        return following if following < len(self.card.facts) else None
+        return following if following < self.shared_facts else None
 
 
 def source_of(article_id: str, outlet: str | None) -> str:
@@ -190,7 +218,7 @@ def _labels(articles: Sequence[Article], listed: set[str] | None = None,
     """(articles, ids listed on the page and shown in full; None: all) -> {id: Place}: anchor
     'a1'.. ('' when not listed), label the outlet or 'article n'."""
     return {a.id: Place(f"a{n}" if listed is None or a.id in listed else "",
-                        a.outlet or f"article {n}", full is None or a.id in full)
+                        article_name(a, n), full is None or a.id in full)
             for n, a in enumerate(articles, 1)}
 
 
@@ -335,25 +363,55 @@ def _coverage(card: StoryCard) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
+def _answer(view: StoryView, card: StoryCard, labels: dict[str, Place], bounds: PageBounds,
+            flt: FactFilter) -> None:
+    """(the view, card, places, bounds, the reader's filter) -> the view's answer-first
+    parts filled: the lede, the disputes, the agreed facts, the single-source ones."""
+    names = {a: p.label for a, p in labels.items()}
+    found = lede(card)
+    view.lede = (found, [make_cite(c, labels) for c in found.citations]) if found else None
+    published = {a.id: a.published for a in card.articles}
+    first = found.citations[0].article if found and found.citations else None
+    view.lede_date = (published.get(first) or "")[:10] or None if first else None
+    view.source_list = list(dict.fromkeys(p.label for p in labels.values()))
+    view.disputes = findings(card, names, DISPUTED, flt)[:bounds.facts]
+    view.agreed = findings(card, names, AGREED, flt)[:bounds.facts]
+    single = findings(card, names, ("single-source",), flt)
+    view.single, view.more_single = single[:bounds.facts], max(0, len(single) - bounds.facts)
+    view.cites = {id(r.report): make_cite(r.report.citation, labels)
+                  for f in [*view.disputes, *view.agreed, *view.single] for r in f.reports}
+    view.fact_filter = flt
+    view.kinds = sorted({f.kind for f in card.facts})
+    view.outlets = sorted({r.outlet for f in card.facts for r in f.reports if r.outlet})
+    titles = card.related_titles
+    view.related = [(r, titles.get(r) or r) for r in card.story.related]
+    view.source_names = {**{a: p.label for a, p in labels.items()},
+                         **{s: s for s in card.framing if s not in labels}}
+    view.word_choices = word_choices(card.framing, view.source_names)
+    view.scare_quotes = scare_quotes(card.framing, view.source_names)
+
+
 def story_view(card: StoryCard, bounds: PageBounds | None = None,
-               facts_offset: int = 0) -> StoryView:
-    """(StoryCard, the page's bounds (None: the defaults), the first fact of the page) ->
-    StoryView: what the story page shows, every citation resolvable (on the page, or on the
-    cited article's own page)."""
-    bounds = bounds or PageBounds()
+               facts_offset: int = 0, flt: FactFilter | None = None) -> StoryView:
+    """(StoryCard, the page's bounds (None: the defaults), the first fact of the matrix,
+    the reader's filter) -> StoryView: what the story page shows, every citation resolvable
+    (on the page, or on the cited article's own page). The matrix holds the facts reported
+    by several sources (the single-source ones are listed apart)."""
+    bounds, flt = bounds or PageBounds(), flt or FactFilter()
     full = full_bodies(card, bounds)
     listed = listed_articles(card, full, bounds)
     labels = _labels(card.articles, listed, full)
     sources = _sources(card)
-    columns, other = matrix_columns(sources, card.facts, report_source, bounds)
+    shared = [f for f in card.facts if f.status != "single-source" and flt.keeps(f)]
+    columns, other = matrix_columns(sources, shared, report_source, bounds)
     counts = {s: sum(f.status == s for f in card.facts) for s in STATUSES}
     summary = [(s, [make_cite(c, labels) for c in s.citations]) for s in card.summary]
-    offset = max(0, min(facts_offset, max(0, len(card.facts) - 1)))
+    offset = max(0, min(facts_offset, max(0, len(shared) - 1)))
     quotes = _quotes(card, labels)
     framing = card.framing
-    return StoryView(
+    view = StoryView(
         card=card, articles=_article_views(card, labels), sources=sources,
-        rows=_rows(card.facts[offset:offset + bounds.facts], columns, other, labels,
+        rows=_rows(shared[offset:offset + bounds.facts], columns, other, labels,
                    bounds.cell_reports),
         quotes=quotes[:bounds.quotes], summary=summary, timeline=_timeline(card, labels),
         coverage=_coverage(card), framing=dict(list(framing.items())[:bounds.framing]),
@@ -365,6 +423,9 @@ def story_view(card: StoryCard, bounds: PageBounds | None = None,
         more_quotes=max(0, len(quotes) - bounds.quotes),
         more_framing=max(0, len(framing) - bounds.framing),
         split_articles=[a for a in card.articles if a.id in listed], places=labels)
+    view.shared_facts = len(shared)
+    _answer(view, card, labels, bounds, flt)
+    return view
 
 
 FRAMING_LABELS = {"distinctive_terms": "Distinctive terms", "scare_quotes": "Scare quotes",
