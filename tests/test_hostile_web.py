@@ -239,7 +239,8 @@ ROUTE_PARAMS = {  # every GET route -> its query parameters (checked against the
     "/api/v2/search": ["q", "since", "until", "outlet", "limit", "offset"],
     "/stories/{story_id}": ["facts", "status", "kind", "outlet"], "/api/stories/{story_id}": [],
     "/articles/{article_id}": ["s", "e"], "/api/articles/{article_id}": [],
-    "/ingest": [], "/api-docs": [], "/openapi.json": [], "/healthz": []}
+    "/ingest": [], "/api-docs": [], "/openapi.json": [], "/healthz": [],
+    "/facts.csv": ["story", "status", "kind", "outlet"]}
 IDS = {"{story_id}": RAQQA, "{article_id}": "002_29db2200959aca4a"}
 CASES = [(route, name) for route, names in ROUTE_PARAMS.items() for name in names or ["x"]]
 TRICKY = '\x00\x01\x1b\x7f"*^:()-+ \n\t\\\'%&=#/?.,;éZ9新\ufffd\u202e'

@@ -423,3 +423,25 @@ def test_a_story_without_a_card_lists_a_bounded_number_of_its_articles(
     assert page.status_code == 200 and "being worked out" in page.text
     assert page.text.count("/articles/") == 1
     assert f"and {len(story.articles) - 1} more article(s)" in page.text
+
+
+def test_a_storys_facts_download_as_csv_filtered_as_the_page_filters_them(web_db: str) -> None:
+    import csv
+    import io
+
+    store = open_store(web_db)
+    story_id = biggest(store)
+    with TestClient(create_app(web_db, None)) as client:
+        every = client.get("/facts.csv", params={"story": story_id})
+        xinhua = client.get("/facts.csv", params={"story": story_id, "outlet": "Xinhua"})
+        missing = client.get("/facts.csv", params={"story": "s-no-such-story"})
+    assert every.status_code == 200 and every.headers["content-type"].startswith("text/csv")
+    assert "attachment" in every.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(every.text)))
+    card = cards.stored_card(store, story_id, load_settings())
+    assert card is not None
+    assert len(rows) == sum(len(f.reports) for f in card.card.facts)
+    kept = {r["fact"] for r in csv.DictReader(io.StringIO(xinhua.text))}
+    assert kept == {f.id for f in card.card.facts
+                    if any(r.outlet == "Xinhua" for r in f.reports)}
+    assert missing.status_code == 404

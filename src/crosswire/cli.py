@@ -173,7 +173,7 @@ def article(out: Output, article_id: str) -> None:
     out.one(found.to_dict(), article_text(found))
 
 
-@cli.command()
+@cli.command(context_settings={"ignore_unknown_options": True})  # `search flood -army`
 @click.argument("query", nargs=-1, required=True)
 @list_options("articles (default 50)")
 @common

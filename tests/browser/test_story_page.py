@@ -4,6 +4,8 @@ and hostile articles shown as text with nothing executed."""
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 import shutil
@@ -174,6 +176,14 @@ def test_a_reader_filters_the_facts_to_one_outlet_and_follows_a_citation(
     agreed = page.locator("#h-agree + ul.findings > li")
     for item in agreed.all():
         expect(item.locator("a.cite", has_text="i24NEWS").first).to_be_attached()
+    with page.expect_download() as download:  # the facts as filtered, as a spreadsheet
+        page.get_by_role("link", name="Facts as CSV").click()
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text("utf-8"))))
+    assert rows and download.value.suggested_filename == f"{RAQQA}-facts.csv"
+    by_fact: dict[str, set[str]] = {}
+    for row in rows:
+        by_fact.setdefault(row["fact"], set()).add(row["outlet"])
+    assert all("i24NEWS" in outlets for outlets in by_fact.values())
     agreed.first.locator("a.cite").first.click()
     expect(page.locator("mark.hl").first).to_be_in_viewport()
 

@@ -1,6 +1,7 @@
--- crosswire store, schema version 8 (2: stories and pins; 3: embeddings; 4: mentions;
+-- crosswire store, schema version 9 (2: stories and pins; 3: embeddings; 4: mentions;
 -- 5: uncleaned, meta; 6: story state, cards, redirects, terms; 7: story pages; 8: views of
--- facts, reports, quotes and stories). Applied by store/sqlite.py (PRAGMA user_version);
+-- facts, reports, quotes and stories; 9: article_stories and story_rank, the search map and
+-- the list's order, which some version-8 stores lack). Applied by store/sqlite.py (PRAGMA user_version);
 -- every statement is idempotent, so applying it upgrades older files.
 CREATE TABLE IF NOT EXISTS documents (
     id          TEXT PRIMARY KEY,

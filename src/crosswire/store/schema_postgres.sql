@@ -1,5 +1,5 @@
--- crosswire store on PostgreSQL, schema version 8 (the same version numbers as schema.sql for
--- SQLite; 8: the views at the end). Applied by store/postgres.py inside one transaction
+-- crosswire store on PostgreSQL, schema version 9 (the same version numbers as schema.sql for
+-- SQLite; 8: the views at the end; 9: article_stories and story_rank). Applied by store/postgres.py inside one transaction
 -- holding the migration lock; every statement is idempotent, so applying it again, or over an
 -- older version, upgrades.
 -- Text that is sorted or compared byte-wise in SQLite is COLLATE "C" here, so listings come

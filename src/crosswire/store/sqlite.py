@@ -25,7 +25,7 @@ from crosswire.store.story_state import StoryStateRows
 
 __all__ = ["NEW", "UNCHANGED", "UPDATED", "SQLiteStore"]
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 APPLICATION_ID = 0x43525357  # "CRSW": marks a SQLite file as a crosswire database
 
 

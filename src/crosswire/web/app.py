@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import io
 import logging
 import os
+import re
 import secrets
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
@@ -56,7 +58,7 @@ from crosswire.web.security import (
     control_character,
     request_problem,
 )
-from crosswire.web.state import PendingCard, StoredPage, WebState, counts_json
+from crosswire.web.state import CachedCard, PendingCard, StoredPage, WebState, counts_json
 from crosswire.web.story_answer import FactFilter
 from crosswire.web.view import ArticleView, paragraphs
 
@@ -237,6 +239,30 @@ def accepts_gzip(accept_encoding: str) -> bool:
     return found.get("gzip", found.get("*", 0.0)) > 0
 
 
+def facts_csv(state: Web, story: Annotated[str, Query(min_length=1, max_length=500)],
+              status: Annotated[str | None, Query(max_length=40)] = None,
+              kind: Annotated[str | None, Query(max_length=40)] = None,
+              outlet: Annotated[str | None, Query(max_length=200)] = None) -> Response:
+    """A story's facts as CSV, one row per report (the columns of `crosswire facts --csv`),
+    filtered as the story page's facts are; a download named after the story."""
+    from crosswire.export import FACT_COLUMNS, fact_rows, write_csv
+
+    found = state.find(story)
+    if isinstance(found, str):
+        found = state.find(found)
+    if not isinstance(found, CachedCard):
+        raise NotFound(f"the facts of story {story!r} are still being worked out: "
+                       "try again in a moment")
+    flt = FactFilter(status or None, kind or None, outlet or None)
+    card = found.card
+    out = io.StringIO()
+    write_csv(out, FACT_COLUMNS, fact_rows([f for f in card.facts if flt.keeps(f)],
+                                           {a.id: a for a in card.articles}))
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", card.story.id)[:80] or "story"
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}-facts.csv"'})
+
+
 def stored_page_response(request: Request, page: StoredPage) -> Response:
     """(request, a stored page) -> the page as stored (gzip) when the client accepts gzip,
     else decompressed."""
@@ -341,6 +367,7 @@ PAGES: list[tuple[str, str, Any]] = [
     ("POST", "/ingest", ingest_upload), ("POST", "/stories/{story_id:path}/merge", merge_form),
     ("POST", "/stories/{story_id:path}/split", split_form), ("GET", "/api-docs", api_docs),
     ("POST", "/login", login)]
+DOWNLOADS: list[tuple[str, Any]] = [("/facts.csv", facts_csv)]
 
 
 def _add_pages(app: FastAPI) -> None:
@@ -348,6 +375,8 @@ def _add_pages(app: FastAPI) -> None:
     for method, path, endpoint in PAGES:
         app.add_api_route(path, endpoint, methods=[method], response_class=HTMLResponse,
                           include_in_schema=False)
+    for path, endpoint in DOWNLOADS:
+        app.add_api_route(path, endpoint, methods=["GET"], include_in_schema=False)
     app.add_api_route("/healthz", healthz, methods=["GET"], include_in_schema=False)
     app.add_api_route("/openapi.json", openapi_schema, methods=["GET"],
                       include_in_schema=False)
