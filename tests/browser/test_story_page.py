@@ -96,10 +96,12 @@ def test_following_a_citation_highlights_the_cited_words(
 def test_screenshots_at_desktop_and_phone_width(
         page: Page, samples_server: LiveServer, tmp_path: Path) -> None:
     page.goto(f"{samples_server.url}/stories/{RAQQA}")
+    desktop = tmp_path / "story-desktop-1280.png"  # the answer: what happened, who agrees
+    page.screenshot(path=str(desktop))
     page.locator("ol.summary a.cite").first.click()
     expect(page.locator("mark.hl").first).to_be_in_viewport()
-    desktop = tmp_path / "story-desktop-1280.png"
-    page.screenshot(path=str(desktop))
+    cited = tmp_path / "story-cited-1280.png"  # a followed citation, its words marked
+    page.screenshot(path=str(cited))
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{samples_server.url}/stories/{RAQQA}")
@@ -111,11 +113,11 @@ def test_screenshots_at_desktop_and_phone_width(
     page.goto(samples_server.url + "/")
     page.screenshot(path=str(tmp_path / "list-phone-390.png"))
 
-    for shot in (desktop, phone):
+    for shot in (desktop, cited, phone):
         assert shot.stat().st_size > 10_000
     if os.environ.get("CROSSWIRE_UPDATE_SCREENSHOTS"):  # refresh docs/screenshots on purpose
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        for shot in (desktop, phone):
+        for shot in (desktop, cited, phone):
             shutil.copy(shot, SCREENSHOTS / shot.name)
 
 
