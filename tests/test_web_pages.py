@@ -445,3 +445,26 @@ def test_a_storys_facts_download_as_csv_filtered_as_the_page_filters_them(web_db
     assert kept == {f.id for f in card.card.facts
                     if any(r.outlet == "Xinhua" for r in f.reports)}
     assert missing.status_code == 404
+
+
+def test_a_users_own_outlet_table_adds_a_coverage_bar_for_each_column_it_carries(
+        web_db: str, tmp_path: Path) -> None:
+    import json
+
+    from crosswire.outlets import TABLE_PATH
+
+    table = json.loads(TABLE_PATH.read_text(encoding="utf-8"))
+    for row in table["outlets"]:
+        if row["name"] == "Xinhua":
+            row["bias"] = "state line"
+    mine = tmp_path / "my-outlets.json"
+    mine.write_text(json.dumps(table), encoding="utf-8")
+    settings = dataclasses.replace(load_settings(), outlets_table=str(mine))
+    assert cards.builder_inputs(settings) != BUILDER  # its cards are built again
+    store = open_store(web_db)
+    story_id = biggest(store)
+    card = cards.build_card(store, story_id, settings)
+    assert card.coverage["columns"] == {"bias": {"state line": 1, "not rated": 1}}
+    page = render("story.html", stale=False, **story_context(card))
+    assert 'aria-label="Bias: state line 1, not rated 1, not in the outlet table 2"' in page
+    assert "columns" not in cards.build_card(store, story_id, load_settings()).coverage

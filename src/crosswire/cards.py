@@ -28,6 +28,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from crosswire.checkpoints import checkpoint
 from crosswire.config import Settings
@@ -76,8 +77,20 @@ def builder_inputs(settings: Settings) -> str:
     """settings -> a short digest of what, besides the story, shapes its card (the card
     format and the summary and timeline lengths)."""
     parts = (CARD_FORMAT, settings.summary_sentences, settings.timeline_dates,
-             settings.timeline_sentences)
+             settings.timeline_sentences, _table_digest(settings.outlets_table))
     return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def _table_digest(path: str) -> str:
+    """the user's outlet table's path ('' for the packaged one) -> a digest of its content
+    (an edit rebuilds the cards); '' without one, 'missing' when it cannot be read."""
+    if not path:
+        return ""
+    try:
+        return hashlib.sha1(Path(path).expanduser().read_bytes()).hexdigest()[:12]
+    except OSError as exc:
+        log.warning("the outlet table %s cannot be read: %s", path, exc)
+        return "missing"
 
 
 def card_inputs(store: Store, story_id: str, settings: Settings) -> str | None:
@@ -125,7 +138,8 @@ def build_card(store: Store, story_id: str, settings: Settings,
                                              settings.timeline_sentences),
                      summary=summarise(members, read, facts, settings.summary_sentences),
                      framing=framing(members, read, facts, background),
-                     coverage=coverage(members), related_titles=related)
+                     coverage=coverage(members, settings.outlets_table or None),
+                     related_titles=related)
 
 
 def build_and_save(store: Store, story_id: str, settings: Settings,

@@ -60,6 +60,12 @@ class Settings:
         "", "The publisher of every record read (`ingest`/`run --outlet NAME`); it beats what "
         "the text, the URL and sources.csv say. Empty: found per record."
     )
+    outlets_table: str = _setting(
+        "", "Coverage: an outlet table of your own (JSON, the format of the packaged "
+        "data/outlets.json) that the story page's coverage bars read instead; any other "
+        "column its rows carry (e.g. \"bias\": \"left\") gets a bar of its own. Empty: the "
+        "packaged table."
+    )
     report: str = _setting("crosswire-report.html", "Where `crosswire run` writes its report.")
     story_embeddings: bool = _setting(
         True, "Stories: use the MiniLM sentence embedding (headline + lead); false uses only "

@@ -35,6 +35,7 @@ class Outlet:
     ownership: str
     basis: str
     agency: bool = False
+    extra: tuple[tuple[str, str], ...] = ()  # a user's own columns: (name, value)
 
     def to_dict(self) -> dict[str, Any]:
         """Outlet -> the table's JSON object."""
@@ -59,7 +60,13 @@ def _outlet(row: dict[str, Any]) -> Outlet:
     return Outlet(name=row["name"], aliases=tuple(row.get("aliases", ())),
                   domains=tuple(d.lower() for d in row.get("domains", ())),
                   country=row["country"], ownership=row["ownership"], basis=row["basis"],
-                  agency=bool(row.get("agency", False)))
+                  agency=bool(row.get("agency", False)),
+                  extra=tuple((k, str(v)) for k, v in row.items()
+                              if k not in KNOWN_COLUMNS and isinstance(v, str | int | float)
+                              and not isinstance(v, bool) and str(v).strip()))
+
+
+KNOWN_COLUMNS = {"name", "aliases", "domains", "country", "ownership", "basis", "agency"}
 
 
 def load_outlets(path: Path | str | None = None) -> list[Outlet]:
@@ -179,6 +186,17 @@ def coverage(articles: Sequence[Article], path: Path | str | None = None) -> dic
                         else f"article:{article.id}")
     countries = Counter(o.country for o in known.values())
     kinds = Counter(o.ownership for o in known.values())
-    return {"countries": dict(sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))),
-            "ownership": dict(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
-            "unknown": len(unknown)}
+    columns: dict[str, Counter[str]] = {}
+    for o in known.values():
+        for name, value in o.extra:
+            columns.setdefault(name, Counter())[value] += 1
+    found: dict[str, Any] = {
+        "countries": dict(sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "ownership": dict(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "unknown": len(unknown)}
+    if columns:  # a user's own columns (a bias rating, a region, ...), sources without one
+        found["columns"] = {name: {**dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))),
+                                   **({"not rated": len(known) - sum(c.values())}
+                                      if len(known) > sum(c.values()) else {})}
+                            for name, c in sorted(columns.items())}
+    return found

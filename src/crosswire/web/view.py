@@ -181,6 +181,18 @@ class StoryView:
     lede_date: str | None = None  # the day of the lede's article
 
     @property
+    def coverage_bars(self) -> list[tuple[str, dict[str, int], int]]:
+        """-> [(what the bar counts, {value: sources}, sources the outlet table does not
+        list)]: country, ownership, then each column of a user's own outlet table."""
+        cov, unknown = self.coverage, int(self.coverage.get("unknown") or 0)
+        bars = [("Country", dict(cov.get("countries") or {}), unknown),
+                ("Ownership", {f"{k}-owned": n for k, n in (cov.get("ownership") or {}).items()},
+                 unknown)]
+        bars += [(name.replace("_", " ").capitalize(), dict(values), unknown)
+                 for name, values in (cov.get("columns") or {}).items()]
+        return [b for b in bars if b[1]]
+
+    @property
     def other_column(self) -> bool:
         """-> does the matrix end with the shared 'other sources' column?"""
         return bool(self.columns) and self.columns[-1][0] == OTHER_SOURCES
