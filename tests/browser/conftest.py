@@ -25,6 +25,7 @@ from crosswire.web.app import create_app
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples" / "raqqa"
 XSS = ROOT / "tests" / "fixtures" / "xss"
+CONFLICT = ROOT / "tests" / "fixtures" / "conflict" / "flood.jsonl"  # two outlets: 12 vs 40 dead
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -75,6 +76,13 @@ def built_store(folder: Path, paths: list[str]) -> str:
 @pytest.fixture(scope="session")
 def samples_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     db = built_store(tmp_path_factory.mktemp("browser-samples"), [str(SAMPLES)])
+    with LiveServer(db) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def conflict_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    db = built_store(tmp_path_factory.mktemp("browser-conflict"), [str(CONFLICT)])
     with LiveServer(db) as server:
         yield server
 

@@ -200,3 +200,22 @@ def test_no_sideways_scrolling_at_phone_or_desktop_width(
         if width == 390:  # the fact matrix reads as cards: one block per fact, labelled
             cell = page.locator("table.matrix td.cell:not(.empty)").first
             assert cell.evaluate("e => getComputedStyle(e).display") == "block"
+
+
+def test_a_reader_finds_where_two_outlets_disagree_and_checks_each_figure(
+        page: Page, conflict_server: LiveServer) -> None:
+    page.goto(conflict_server.url + "/")
+    page.locator("ol.stories a.title").first.click()
+    dispute = page.locator("#h-disagree ~ article.dispute").first
+    expect(dispute.locator(".status")).to_have_text("conflicting")
+    expect(dispute).to_contain_text("cannot all be true at the same time")
+    rows = dispute.locator("table.side tbody tr")
+    expect(rows).to_have_count(2)
+    says = {rows.nth(i).locator("td").nth(0).inner_text(): rows.nth(i).locator("td").nth(1)
+            .inner_text() for i in range(2)}
+    assert says.keys() == {"Daily Star", "Morning Post"}
+    assert "12" in says["Daily Star"] and "40" in says["Morning Post"]
+    expect(dispute.locator("td", has_text="the regional fire service").first).to_be_visible()
+    rows.nth(0).locator("a.cite").click()  # each figure leads to the words that state it
+    expect(page.locator("mark.hl").first).to_be_in_viewport()
+    assert re.search(r"Twelve|Forty", "".join(page.locator("mark.hl").all_inner_texts()))
