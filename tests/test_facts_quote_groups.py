@@ -38,3 +38,18 @@ def test_an_unknown_speakers_fragment_needs_overlap_both_ways() -> None:
             "this winter with my pension cut")
     groups = group_quotes([quote("a", long, "Anargyros Bizianis"), quote("b", "get by", None)])
     assert len(groups) == 2
+
+
+def test_statements_of_one_speaker_stating_different_figures_are_two_statements() -> None:
+    said = "people were killed when the river burst its banks in Carrow on Sunday"
+    groups = group_quotes([quote("a", f"Twelve {said}", "the fire service"),
+                           quote("b", f"Forty {said}", "the fire service")])
+    assert len(groups) == 2
+
+
+def test_the_same_figure_or_a_statement_without_one_still_groups() -> None:
+    said = "people were killed when the river burst its banks in Carrow on Sunday"
+    groups = group_quotes([quote("a", f"Twelve {said}", "the fire service"),
+                           quote("b", f"12 {said}", "the fire service"),
+                           quote("c", f"Many {said}", "the fire service")])
+    assert len(groups) == 1

@@ -6,7 +6,9 @@ Two reports join when their speakers agree and their words overlap:
   known speakers, so an unknown speaker cannot chain two people's words together;
 - words: most of the shorter one's content words (60 %) occur in the other; when a speaker
   is unknown the overlap must hold both ways (half of the longer one's words too), so a
-  short fragment does not pull in a long quote it happens to share words with.
+  short fragment does not pull in a long quote it happens to share words with;
+- figures: two reports that both state figures share at least one ("Twelve people were
+  killed" and "Forty people were killed" are two statements, however alike their words).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from crosswire.facts.numbers import find_numbers
 from crosswire.facts.speakers import same_speaker
 from crosswire.facts.subjects import terms
 from crosswire.models import Mention
@@ -32,6 +35,19 @@ def words_match(a: frozenset[str], b: frozenset[str], speakers_known: bool) -> b
     if shared < SHORTER_SHARE * shorter:
         return False
     return speakers_known or shared >= LONGER_SHARE * longer
+
+
+def figures(text: str) -> frozenset[object]:
+    """a report's words -> the figures they state (digits or number words; a vague
+    magnitude as its range), as comparable values."""
+    return frozenset(tuple(n.value) if isinstance(n.value, list) else n.value
+                     for n in find_numbers(text))
+
+
+def figures_agree(a: frozenset[object], b: frozenset[object]) -> bool:
+    """the figures of two reports -> may they be one statement (one states none, or they
+    share one)?"""
+    return not a or not b or bool(a & b)
 
 
 def group_quotes(mentions: Sequence[Mention]) -> list[list[Mention]]:
@@ -67,6 +83,9 @@ def _fit(mention: Mention, words: frozenset[str],
     """a report + a group -> how many of the group's members it matches (0 when it may not
     join: another known speaker is in the group)."""
     if any(same_speaker(mention.speaker, m.speaker) is False for m, _ in group):
+        return 0
+    stated = figures(mention.text)
+    if any(not figures_agree(stated, figures(m.text)) for m, _ in group):
         return 0
     return sum(words_match(words, other, same_speaker(mention.speaker, m.speaker) is True)
                for m, other in group)
