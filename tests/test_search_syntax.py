@@ -270,7 +270,8 @@ def test_the_filter_follows_stories_rewritten_and_articles_deleted(store: Store)
     assert page(store, "raqqa") == ["s-all"]
 
 
-def test_the_list_is_ordered_by_importance_unless_newest_is_asked(store: Store) -> None:
+def stories_in_two_orders(store: Store) -> list[Story]:
+    """four stories whose order by importance differs from their order by date."""
     names = ("b1", "b2", "b3", "b4", "n1", "o1", "u1")
     store.add_documents([doc(i, f"/x/{i}") for i in names])
     store.save_articles([make_article(i, "Words.", headline=i) for i in names])
@@ -282,6 +283,11 @@ def test_the_list_is_ordered_by_importance_unless_newest_is_asked(store: Store) 
                      first_published=day, first_publisher=arts[0], last_published=day)
                for i, arts, n, day in rows]
     assert store.replace_stories(stories, {}, store.inputs_seq())
+    return stories
+
+
+def test_the_list_is_ordered_by_importance_unless_newest_is_asked(store: Store) -> None:
+    stories = stories_in_two_orders(store)
     assert page(store) == ["s-big", "s-new", "s-old", "s-undated"]
     assert page(store, sort="newest") == ["s-new", "s-big", "s-old", "s-undated"]
     assert store.story_page(limit=1, offset=1) == ([stories[1]], 4)
@@ -292,7 +298,9 @@ def test_the_list_is_ordered_by_importance_unless_newest_is_asked(store: Store) 
 def test_a_store_upgraded_from_before_the_list_tables_gets_them_filled(
         store: Store, backend: str, db_path: str) -> None:
     stories_of_five(store)
+    stories_in_two_orders(store)  # (replaces them: the two orders differ here)
     before = (page(store), page(store, "Raqqa OR Mosul"))
+    assert before[0] != page(store, sort="newest")  # an empty story_rank would not pass
     with store.transaction():
         for table in ("story_rank", "article_stories"):
             store._run(f"DELETE FROM {table}", ())  # type: ignore[attr-defined]

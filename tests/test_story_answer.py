@@ -41,9 +41,14 @@ def test_consistent_names_the_one_origin_every_outlet_cites() -> None:
     assert plain_status(f, NAMES) == "2 outlets, all citing Syrian Observatory"
 
 
-def test_consistent_without_a_named_origin_says_one_origin_relayed() -> None:
-    f = fact("consistent", report("a1", 3250), report("a2", 3250), origins=["Reuters"])
-    assert plain_status(f, NAMES) == "2 outlets relaying one origin (Reuters)"
+def test_consistent_names_the_verdicts_origin_first_else_says_one_origin_relayed() -> None:
+    f = fact("consistent", report("a1", 3250, per="Trump"), report("a2", 3250, per="Trump"),
+             origins=["Reuters"])
+    assert plain_status(f, NAMES) == "2 outlets, all citing Reuters"
+    f = fact("consistent", report("a1", 3250), report("a2", 3250, per="SDF"))
+    assert plain_status(f, NAMES) == "2 outlets, all citing SDF"
+    f = fact("consistent", report("a1", 3250, per="UN"), report("a2", 3250, per="SDF"))
+    assert plain_status(f, NAMES) == "2 outlets relaying one origin"
 
 
 def test_corroborated_counts_and_names_the_independent_origins() -> None:
@@ -57,13 +62,19 @@ def test_evolving_says_from_what_to_what_and_when() -> None:
     assert plain_status(f, NAMES) == \
         "changed over time: 85 people (2017-10-14) → 90 people (2017-10-21)"
     assert plain_status(fact("evolving", report("a1", 1), report("a2", 2)), NAMES) == \
-        "2 outlets; the figure changed over time"
+        "2 outlets; it changed over time"
+    same = fact("evolving", report("a1", 90, "2017-10-14"), report("a2", 90, "2017-10-21"))
+    same.reason = "a later report says it rose"
+    assert plain_status(same, NAMES) == \
+        "2 outlets; it changed over time: a later report says it rose"
 
 
 def test_conflicting_and_single_source_in_words() -> None:
     assert plain_status(fact("conflicting", report("a1", 1500), report("a2", 3500)), NAMES) \
         == "2 outlets give figures that cannot all be true at the same time"
     assert plain_status(fact("single-source", report("a3", 4)), NAMES) == "only RT"
+    claim = fact("conflicting", report("a1", 1, kind="claim"), report("a2", 1, kind="claim"))
+    assert plain_status(claim, NAMES) == "2 outlets report it in ways that contradict each other"
 
 
 def test_a_finding_lists_reports_earliest_first_and_the_outlets_that_did_not_report_it(
@@ -83,7 +94,9 @@ def test_a_source_is_named_by_outlet_then_domain_and_headline_never_by_id() -> N
     assert article_name(named, 1) == "Xinhua"
     site = make_article("002_abc", headline="Trump says the end of ISIS caliphate is in sight now")
     site.url = "https://www.example.com/news/1"
-    assert article_name(site, 2) == "example.com: “Trump says the end of ISIS…”"
+    assert article_name(site, 2) == "“Trump says the end of ISIS…” (example.com)"
+    site.url = "http://[broken/x"  # a URL that does not parse names no site
+    assert article_name(site, 2) == "“Trump says the end of ISIS…”"
     bare = make_article("003_abc", headline="Raqqa falls")
     assert article_name(bare, 3) == "“Raqqa falls”"
     nameless = make_article("004_abc")

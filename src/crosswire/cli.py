@@ -173,7 +173,7 @@ def article(out: Output, article_id: str) -> None:
     out.one(found.to_dict(), article_text(found))
 
 
-@cli.command(context_settings={"ignore_unknown_options": True})  # `search flood -army`
+@cli.command()
 @click.argument("query", nargs=-1, required=True)
 @list_options("articles (default 50)")
 @common
@@ -269,8 +269,8 @@ def _facts_csv(facts: list[Fact], articles: list[Article]) -> str:
 @list_options("stories")
 @click.option("--search", help="Full-text query over the stories' articles.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV, one row per story.")
-@click.option("--sort", type=click.Choice(["importance", "newest"]), default="importance",
-              show_default=True, help="Most important (sources, recency) or newest first.")
+@click.option("--sort", type=click.Choice(["importance", "newest"]), default="newest",
+              show_default=True, help="Newest first, or most important (sources, recency).")
 @common
 def stories(out: Output, merge: tuple[str, str] | None, split_from: str | None,
             articles: tuple[str, ...], since: str | None, until: str | None,

@@ -4,7 +4,6 @@ card, a fact, a timeline entry, and facts as CSV rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from crosswire.models import Article, Fact, StoryCard
@@ -94,12 +93,3 @@ def entry_text(entry: dict[str, Any]) -> str:
         lines.append(f"  - {s['text']}\n    [{cites}]")
     return "\n".join(lines)
 
-
-def fact_rows(facts: Sequence[Fact]) -> Iterable[list[Any]]:
-    """Facts -> CSV rows, one per report."""
-    for f in facts:
-        for r in f.reports:
-            value = "-".join(map(str, r.value)) if isinstance(r.value, list) else r.value
-            yield [f.id, f.kind, f.status, f.subject, r.article, r.outlet, value, r.unit,
-                   r.qualifier, r.speaker, r.attributed_to, r.as_of, r.as_of_precision,
-                   r.citation.start, r.citation.end, r.text, f.reason]

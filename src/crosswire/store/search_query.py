@@ -199,7 +199,7 @@ def _clause(group: list[_Token], text: str) -> Clause:
     kinds = {isinstance(t.term, Outlet) for t in group}
     if len(group) > 1 and (True in negated or len(kinds) > 1):
         raise UsageError(f"OR joins words or phrases, or outlet: fields, none of them "
-                         f"excluded, in search query {text!r}: write (raqqa OR mosul) -word "
+                         f"excluded, in search query {text!r}: write raqqa OR mosul -word "
                          "outlet:Xinhua as separate terms")
     return Clause(tuple(t.term for t in group if t.term is not None), group[0].negated)
 

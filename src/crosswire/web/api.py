@@ -129,19 +129,22 @@ Day = Annotated[str | None, Query(max_length=40, description="an ISO date, YYYY-
 
 @router.get("/v2/stories", response_model=StoryList)
 @router.get("/stories", response_model=StoryList)
-def stories(state: Web, q: Annotated[str | None, Query(max_length=500)] = None,
+def stories(request: Request, state: Web,
+            q: Annotated[str | None, Query(max_length=500)] = None,
             since: Day = None, until: Day = None,
             outlet: Annotated[str | None, Query(max_length=200)] = None,
             limit: Annotated[int, Query(ge=1, le=500)] = 50,
             offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-            sort: Annotated[str | None, Query(max_length=20,
-                                              description="importance (default) or newest")]
+            sort: Annotated[str | None, Query(
+                max_length=20, description="importance or newest (default: newest on "
+                "/api/stories, as the contract always had it; importance on /api/v2)")]
             = None) -> Response:
-    """Stories, most important first (sort=newest: newest first): a search query over their
-    articles (q), overlapping a date range, with an outlet; paged (the answer kept until
-    something is written)."""
+    """Stories, newest first on /api/stories (the contract's order) and most important first
+    on /api/v2/stories (sort= chooses): a search query over their articles (q), overlapping a
+    date range, with an outlet; paged (the answer kept until something is written)."""
+    default = "importance" if request.url.path.startswith("/api/v2/") else "newest"
     flt = StoryFilter(q or None, iso_day(since, "since"), iso_day(until, "until"),
-                      outlet or None, limit, offset, sort_order(sort))
+                      outlet or None, limit, offset, sort_order(sort, default))
 
     def answer(store: Store) -> bytes:
         found = list_stories(store, flt)

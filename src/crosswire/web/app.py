@@ -244,23 +244,39 @@ def facts_csv(state: Web, story: Annotated[str, Query(min_length=1, max_length=5
               kind: Annotated[str | None, Query(max_length=40)] = None,
               outlet: Annotated[str | None, Query(max_length=200)] = None) -> Response:
     """A story's facts as CSV, one row per report (the columns of `crosswire facts --csv`),
-    filtered as the story page's facts are; a download named after the story."""
+    filtered as the story page's facts are; a download named after the story (header
+    ``X-Crosswire-Card``: fresh or stale, as the JSON API says). A cell a spreadsheet would
+    run as a formula (= + - @ first) is written with a leading apostrophe. 503 with
+    Retry-After while the story's facts are worked out."""
     from crosswire.export import FACT_COLUMNS, fact_rows, write_csv
 
     found = state.find(story)
-    if isinstance(found, str):
+    for _ in range(3):  # an id that moved (a merge, a rename) names the story now
+        if not isinstance(found, str):
+            break
         found = state.find(found)
+    if isinstance(found, str):
+        raise NotFound(f"no story with id {story!r}")
     if not isinstance(found, CachedCard):
-        raise NotFound(f"the facts of story {story!r} are still being worked out: "
-                       "try again in a moment")
+        return JSONResponse({"error": f"the facts of story {story!r} are being worked out: "
+                                      "try again in a moment"}, 503, headers={"Retry-After": "5"})
     flt = FactFilter(status or None, kind or None, outlet or None)
     card = found.card
     out = io.StringIO()
-    write_csv(out, FACT_COLUMNS, fact_rows([f for f in card.facts if flt.keeps(f)],
-                                           {a.id: a for a in card.articles}))
+    rows = fact_rows([f for f in card.facts if flt.keeps(f)], {a.id: a for a in card.articles})
+    write_csv(out, FACT_COLUMNS, ([_inert(c) for c in row] for row in rows))
     name = re.sub(r"[^A-Za-z0-9._-]+", "_", card.story.id)[:80] or "story"
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}-facts.csv"'})
+                    headers={"Content-Disposition": f'attachment; filename="{name}-facts.csv"',
+                             "X-Crosswire-Card": "stale" if found.stale else "fresh"})
+
+
+def _inert(cell: object) -> object:
+    """a CSV cell -> the same, with a leading apostrophe when it is text a spreadsheet would
+    take for a formula (OWASP's CSV injection advice); numbers are left as they are."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + cell
+    return cell
 
 
 def stored_page_response(request: Request, page: StoredPage) -> Response:

@@ -61,10 +61,10 @@ def list_stories(store: Store, flt: StoryFilter) -> StoryPage:
     return StoryPage(stories, total)
 
 
-def sort_order(value: str | None) -> str:
-    """a form, query or option value ('' or None: the default) -> 'importance' or 'newest';
-    UsageError naming the choices otherwise."""
-    chosen = (value or "").strip().lower() or "importance"
+def sort_order(value: str | None, default: str = "importance") -> str:
+    """(a form, query or option value ('' or None: the default), the default) ->
+    'importance' or 'newest'; UsageError naming the choices otherwise."""
+    chosen = (value or "").strip().lower() or default
     if chosen not in SORTS:
         raise UsageError(f"sort: {value!r} is not an order of the story list: "
                          f"{' or '.join(SORTS)}")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
+from crosswire.export import domain
 from crosswire.facts.values import describe
 from crosswire.models import Article, Fact, Mention, StoryCard
 from crosswire.narrate.framing import SourceFraming
@@ -45,6 +45,12 @@ class Finding:
     plain: str
     reports: list[SideReport] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    more_reports: int = 0  # reports left out of ``reports`` (a page shows a bounded number)
+
+    def bounded(self, most: int) -> Finding:
+        """(at most how many reports) -> this finding with its reports cut there."""
+        self.more_reports, self.reports = max(0, len(self.reports) - most), self.reports[:most]
+        return self
 
 
 @dataclass
@@ -75,14 +81,14 @@ def article_name(article: Article, number: int) -> str:
     outlet; else its site's domain and headline; else its headline; else 'article n'."""
     if article.outlet:
         return article.outlet
-    domain = urlsplit(article.url).hostname if article.url else None
+    site = domain(article.url)  # (None for a URL that does not parse)
     headline = (article.headline or "").strip()
     if len(headline) > HEADLINE_CHARS:
         headline = headline[:HEADLINE_CHARS].rsplit(" ", 1)[0] + "…"
-    if domain and headline:
-        return f"{domain.removeprefix('www.')}: “{headline}”"
-    if domain or headline:
-        return domain.removeprefix("www.") if domain else f"“{headline}”"
+    if site and headline:
+        return f"“{headline}” ({site})"
+    if site or headline:
+        return site or f"“{headline}”"
     return f"article {number}"
 
 
@@ -116,23 +122,26 @@ def plain_status(fact: Fact, names: dict[str, str]) -> str:
     count = f"{n} outlet{'s' if n != 1 else ''}"
     if fact.status == "single-source":
         return f"only {sources[0]}" if sources else "one source"
-    if fact.status == "consistent":
-        if len(origins) == 1:
-            return f"{count}, all citing {origins[0]}"
-        return f"{count} relaying one origin" + (f" ({fact.origins[0]})" if fact.origins else "")
+    if fact.status == "consistent":  # the verdict's origin first, else the one attributed
+        origin = fact.origins[0] if len(fact.origins) == 1 else (
+            origins[0] if len(origins) == 1 else None)
+        return f"{count}, all citing {origin}" if origin else f"{count} relaying one origin"
     if fact.status == "corroborated":
         k = max(len(fact.origins), 2)
         named = f": {', '.join(fact.origins[:4])}" if fact.origins else ""
         return f"{count}, from {k} independent origins{named}"
     if fact.status == "evolving":
         dated = sorted((r for r in fact.reports if r.as_of), key=lambda r: r.as_of or "")
-        if len(dated) >= 2:
-            first, last = dated[0], dated[-1]
+        first, last = (dated[0], dated[-1]) if dated else (None, None)
+        if first and last and report_what(first) != report_what(last):
             return (f"changed over time: {report_what(first)} ({first.as_of}) → "
                     f"{report_what(last)} ({last.as_of})")
-        return f"{count}; the figure changed over time"
+        return f"{count}; it changed over time: {fact.reason}" if fact.reason else \
+            f"{count}; it changed over time"
     if fact.status == "conflicting":
-        return f"{count} give figures that cannot all be true at the same time"
+        if fact.kind == "quantity":
+            return f"{count} give figures that cannot all be true at the same time"
+        return f"{count} report it in ways that contradict each other"
     return count
 
 

@@ -179,6 +179,9 @@ class StoryView:
     source_names: dict[str, str] = field(default_factory=dict)  # source -> its name
     source_list: list[str] = field(default_factory=list)  # every source by name, once
     lede_date: str | None = None  # the day of the lede's article
+    counts: dict[str, int] = field(default_factory=dict)  # disputed/agreed/single, all facts
+    more_disputes: int = 0
+    more_agreed: int = 0
 
     @property
     def coverage_bars(self) -> list[tuple[str, dict[str, int], int]]:
@@ -386,10 +389,18 @@ def _answer(view: StoryView, card: StoryCard, labels: dict[str, Place], bounds: 
     first = found.citations[0].article if found and found.citations else None
     view.lede_date = (published.get(first) or "")[:10] or None if first else None
     view.source_list = list(dict.fromkeys(p.label for p in labels.values()))
-    view.disputes = findings(card, names, DISPUTED, flt)[:bounds.facts]
-    view.agreed = findings(card, names, AGREED, flt)[:bounds.facts]
+    most = bounds.cell_reports * 2  # reports a finding lists
+    disputes, agreed = findings(card, names, DISPUTED, flt), findings(card, names, AGREED, flt)
     single = findings(card, names, ("single-source",), flt)
-    view.single, view.more_single = single[:bounds.facts], max(0, len(single) - bounds.facts)
+    view.disputes = [f.bounded(most) for f in disputes[:bounds.facts]]
+    view.agreed = [f.bounded(most) for f in agreed[:bounds.facts]]
+    view.single = [f.bounded(most) for f in single[:bounds.facts]]
+    view.more_disputes = max(0, len(disputes) - bounds.facts)
+    view.more_agreed = max(0, len(agreed) - bounds.facts)
+    view.more_single = max(0, len(single) - bounds.facts)
+    view.counts = {"disputed": sum(f.status in DISPUTED for f in card.facts),
+                   "agreed": sum(f.status in AGREED for f in card.facts),
+                   "single": sum(f.status == "single-source" for f in card.facts)}
     view.cites = {id(r.report): make_cite(r.report.citation, labels)
                   for f in [*view.disputes, *view.agreed, *view.single] for r in f.reports}
     view.fact_filter = flt
