@@ -104,6 +104,8 @@ def test_coverage_counts_each_source_once_and_unknowns_apart() -> None:
         "countries": {"China": 1, "Israel": 1, "United Kingdom": 1},
         "ownership": {"private": 1, "state": 1, "wire": 1},
         "unknown": 3,  # articles 5 and 6, and the unlisted Daily Planet once
+        "sources": {"Reuters": "United Kingdom, wire", "Xinhua": "China, state",  # as spelled
+                    "i24NEWS": "Israel, private", "uk.reuters.com": "United Kingdom, wire"},
     }
 
 

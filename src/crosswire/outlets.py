@@ -172,15 +172,18 @@ def outlet_of(article: Article, path: Path | str | None = None) -> Outlet | None
 
 def coverage(articles: Sequence[Article], path: Path | str | None = None) -> dict[str, Any]:
     """a story's articles -> its coverage spread over distinct sources: {countries: {country: n},
-    ownership: {kind: n}, unknown: n}. A listed outlet counts once however many of its articles
-    the story holds; a source the table does not list (or an article of unknown outlet) counts
-    in ``unknown``, once per outlet name, or once per article when the outlet is unknown."""
+    ownership: {kind: n}, unknown: n, sources: {outlet as written: 'country, ownership'}}. A
+    listed outlet counts once however many of its articles the story holds; a source the
+    table does not list (or an article of unknown outlet) counts in ``unknown``, once per
+    outlet name, or once per article when the outlet is unknown."""
     known: dict[str, Outlet] = {}
     unknown: set[str] = set()
+    spelled: dict[str, str] = {}  # the outlet as an article names it -> "country, ownership"
     for article in articles:
         outlet = outlet_of(article, path)
         if outlet is not None:
             known[outlet.name] = outlet
+            spelled[article.outlet or outlet.name] = f"{outlet.country}, {outlet.ownership}"
         else:
             unknown.add(f"outlet:{article.outlet.casefold()}" if article.outlet
                         else f"article:{article.id}")
@@ -194,6 +197,8 @@ def coverage(articles: Sequence[Article], path: Path | str | None = None) -> dic
         "countries": dict(sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))),
         "ownership": dict(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
         "unknown": len(unknown)}
+    if spelled:  # each listed source's country and ownership, for the page's source names
+        found["sources"] = dict(sorted(spelled.items()))
     if columns:  # a user's own columns (a bias rating, a region, ...), sources without one
         found["columns"] = {name: {**dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))),
                                    **({"not rated": len(known) - sum(c.values())}

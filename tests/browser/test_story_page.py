@@ -160,6 +160,9 @@ def test_the_answer_comes_first_and_fits_three_screens(
     header = page.locator("main").inner_text()[:3000]
     assert not re.search(r"\b\d{3}_[0-9a-f]{16}\b(?! )", header.split("story s-")[0]), \
         "a source is shown by its id"
+    sources = page.locator("main p", has_text="Sources:")
+    expect(sources).to_contain_text("Xinhua (China, state)")  # where the outlet table knows
+    expect(sources).to_contain_text("i24NEWS (Israel, private)")
     expect(page.locator("details.single summary")).to_contain_text("reported by one source only")
     expect(page.locator("details.single ul.findings")).not_to_be_visible()  # collapsed
 
