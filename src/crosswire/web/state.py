@@ -12,12 +12,12 @@ Input: the database path; output: contract records, through the plain functions 
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -60,32 +60,6 @@ class StoredPage:
     gz: bytes
 
 
-class Making:
-    """An answer one request is making while others asking the same wait for it."""
-
-    def __init__(self) -> None:
-        self._ready = threading.Event()
-        self._answer: Any = None
-        self._error: BaseException | None = None
-
-    def done(self, answer: Any) -> None:
-        """-> the answer handed to every waiter."""
-        self._answer = answer
-        self._ready.set()
-
-    def fail(self, error: BaseException) -> None:
-        """-> the error raised in every waiter too."""
-        self._error = error
-        self._ready.set()
-
-    def wait(self) -> Any:
-        """-> the answer, once made (the maker's error raised when it failed)."""
-        self._ready.wait()
-        if self._error is not None:
-            raise self._error
-        return self._answer
-
-
 @dataclass
 class PendingCard:
     """A story whose card was never built: what the page shows meanwhile."""
@@ -116,13 +90,11 @@ class WebState:
         self._cache_lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._writer: Store | None = None  # the connection writes use (under _write_lock)
-        self._outlets_lock = threading.Lock()
-        self._outlets: tuple[tuple[int, int], list[tuple[str, int]]] | None = None
         # listings and searches under the store's listing mark: current while it is the same
         self._listings: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._listings_lock = threading.Lock()
         self._listings_mark: tuple[int, int] | None = None
-        self._making: dict[tuple[Any, ...], Making] = {}  # answers being made now
+        self._making: dict[tuple[Any, ...], Future[Any]] = {}  # answers being made now
         # started on first nudge or at the app's start, stopped at its end
         self.pages = page_maker(settings)  # the pages stored with the cards
         # cards are built by a thread, or (a server: card_process) a process of their own
@@ -149,24 +121,9 @@ class WebState:
         return store
 
     def outlets(self) -> list[tuple[str, int]]:
-        """-> the collection's outlets with their article counts (recounted only when
-        articles, pins or stories were written)."""
-        mark = self.store().listing_mark()
-        with self._outlets_lock:
-            if self._outlets is None or self._outlets[0] != mark:
-                self._outlets = (mark, queries.outlets(self.store()))
-            return self._outlets[1]
-
-    def listing(self, flt: queries.StoryFilter) -> queries.StoryPage:
-        """a story filter -> its page of stories (:func:`queries.list_stories`), kept until
-        articles, pins or stories are written (then read again)."""
-        return self.kept(("stories", *dataclasses.astuple(flt)),
-                         lambda store: queries.list_stories(store, flt))
-
-    def search(self, q: str, limit: int) -> list[tuple[Article, str]]:
-        """(words, at most how many) -> the articles holding them, best first, with
-        snippets (``Store.search``), kept as :meth:`listing` keeps its pages."""
-        return self.kept(("search", q, limit), lambda store: store.search(q, limit))
+        """-> the collection's outlets with their article counts (kept as :meth:`kept`
+        keeps answers: recounted only when articles, pins or stories were written)."""
+        return self.kept(("outlets",), queries.outlets)
 
     def kept(self, key: tuple[Any, ...], read: Callable[[Store], T]) -> T:
         """(what is asked, how to make the answer from the store) -> the answer kept under
@@ -184,23 +141,21 @@ class WebState:
                 self._listings.move_to_end(key)
                 return self._listings[key]
             making = self._making.get(key)
+            mine = making is None
             if making is None:
-                making = self._making[key] = Making()
-                mine = True
-            else:
-                mine = False
+                making = self._making[key] = Future()
         if not mine:
-            return making.wait()
+            return making.result()  # (the maker's error raised when it failed)
         try:
             answer = read(store)
         except BaseException as exc:
-            making.fail(exc)
+            making.set_exception(exc)
             raise
         finally:
             with self._listings_lock:
                 if self._making.get(key) is making:
                     del self._making[key]
-        making.done(answer)
+        making.set_result(answer)
         with self._listings_lock:
             if self._listings_mark == mark:
                 self._listings[key] = answer
