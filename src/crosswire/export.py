@@ -38,6 +38,15 @@ def write_csv(stream: TextIO, columns: Sequence[str], rows: Iterable[Sequence[An
     writer.writerows(rows)
 
 
+def inert(cell: Any) -> Any:
+    """a CSV cell -> the same, with a leading apostrophe when it is text a spreadsheet would
+    take for a formula (OWASP's CSV injection advice: = + - @ tab or CR first); numbers are
+    left as they are. For files handed to people who open them in a spreadsheet."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + cell
+    return cell
+
+
 def domain(url: str | None) -> str | None:
     """a URL -> its host without 'www.' ('https://www.bbc.co.uk/x' -> 'bbc.co.uk'), or None."""
     if not url:

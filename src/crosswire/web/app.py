@@ -20,7 +20,6 @@ way. An id naming no article either is 404.
 
 from __future__ import annotations
 
-import dataclasses
 import gzip
 import io
 import logging
@@ -44,7 +43,7 @@ from crosswire.config import Settings, load_settings
 from crosswire.errors import CrosswireError, NotFound
 from crosswire.store import Store
 from crosswire.web import api as json_api
-from crosswire.web.api import MAX_OFFSET, ArticleId, StoryId, moved
+from crosswire.web.api import CARD_HEADER, MAX_OFFSET, ArticleId, StoryId, moved
 from crosswire.web.page_bounds import PageBounds
 from crosswire.web.queries import StoryFilter, iso_day, list_stories, sort_order, stories_of
 from crosswire.web.render import render, story_context
@@ -185,8 +184,7 @@ def story_list(request: Request, state: Web,
                       prev_url=_page_url(request, page - 1) if page > 1 else None,
                       next_url=_page_url(request, page + 1) if more else None)
 
-    key = ("list page", *dataclasses.astuple(flt), outlet, str(request.url.query))
-    return HTMLResponse(state.kept(key, page_html))
+    return HTMLResponse(state.kept(("list page", str(request.url.query)), page_html))
 
 
 async def story_page(request: Request, story_id: StoryId, state: Web,
@@ -248,7 +246,7 @@ def facts_csv(state: Web, story: Annotated[str, Query(min_length=1, max_length=5
     ``X-Crosswire-Card``: fresh or stale, as the JSON API says). A cell a spreadsheet would
     run as a formula (= + - @ first) is written with a leading apostrophe. 503 with
     Retry-After while the story's facts are worked out."""
-    from crosswire.export import FACT_COLUMNS, fact_rows, write_csv
+    from crosswire.export import FACT_COLUMNS, fact_rows, inert, write_csv
 
     found = state.find(story)
     for _ in range(3):  # an id that moved (a merge, a rename) names the story now
@@ -264,19 +262,11 @@ def facts_csv(state: Web, story: Annotated[str, Query(min_length=1, max_length=5
     card = found.card
     out = io.StringIO()
     rows = fact_rows([f for f in card.facts if flt.keeps(f)], {a.id: a for a in card.articles})
-    write_csv(out, FACT_COLUMNS, ([_inert(c) for c in row] for row in rows))
+    write_csv(out, FACT_COLUMNS, ([inert(c) for c in row] for row in rows))
     name = re.sub(r"[^A-Za-z0-9._-]+", "_", card.story.id)[:80] or "story"
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}-facts.csv"',
-                             "X-Crosswire-Card": "stale" if found.stale else "fresh"})
-
-
-def _inert(cell: object) -> object:
-    """a CSV cell -> the same, with a leading apostrophe when it is text a spreadsheet would
-    take for a formula (OWASP's CSV injection advice); numbers are left as they are."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + cell
-    return cell
+                             CARD_HEADER: "stale" if found.stale else "fresh"})
 
 
 def stored_page_response(request: Request, page: StoredPage) -> Response:
