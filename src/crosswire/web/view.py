@@ -179,9 +179,16 @@ class StoryView:
     source_names: dict[str, str] = field(default_factory=dict)  # source -> its name
     source_list: list[str] = field(default_factory=list)  # every source by name, once
     lede_date: str | None = None  # the day of the lede's article
-    counts: dict[str, int] = field(default_factory=dict)  # disputed/agreed/single, all facts
     more_disputes: int = 0
     more_agreed: int = 0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """-> the story's facts (all of them, whatever the filter) disputed, agreed on and
+        single-source."""
+        n = self.status_counts
+        return {"disputed": sum(n.get(s, 0) for s in DISPUTED),
+                "agreed": sum(n.get(s, 0) for s in AGREED), "single": n.get("single-source", 0)}
 
     @property
     def coverage_bars(self) -> list[tuple[str, dict[str, int], int]]:
@@ -389,18 +396,16 @@ def _answer(view: StoryView, card: StoryCard, labels: dict[str, Place], bounds: 
     first = found.citations[0].article if found and found.citations else None
     view.lede_date = (published.get(first) or "")[:10] or None if first else None
     view.source_list = list(dict.fromkeys(p.label for p in labels.values()))
-    most = bounds.cell_reports * 2  # reports a finding lists
-    disputes, agreed = findings(card, names, DISPUTED, flt), findings(card, names, AGREED, flt)
-    single = findings(card, names, ("single-source",), flt)
-    view.disputes = [f.bounded(most) for f in disputes[:bounds.facts]]
-    view.agreed = [f.bounded(most) for f in agreed[:bounds.facts]]
-    view.single = [f.bounded(most) for f in single[:bounds.facts]]
-    view.more_disputes = max(0, len(disputes) - bounds.facts)
-    view.more_agreed = max(0, len(agreed) - bounds.facts)
-    view.more_single = max(0, len(single) - bounds.facts)
-    view.counts = {"disputed": sum(f.status in DISPUTED for f in card.facts),
-                   "agreed": sum(f.status in AGREED for f in card.facts),
-                   "single": sum(f.status == "single-source" for f in card.facts)}
+    def shown(statuses: Sequence[str]) -> tuple[list[Finding], int]:
+        """-> (the first page of those facts, each with at most twice a cell's reports;
+        how many are left out)."""
+        found = findings(card, names, statuses, flt)
+        return ([f.bounded(2 * bounds.cell_reports) for f in found[:bounds.facts]],
+                max(0, len(found) - bounds.facts))
+
+    view.disputes, view.more_disputes = shown(DISPUTED)
+    view.agreed, view.more_agreed = shown(AGREED)
+    view.single, view.more_single = shown(("single-source",))
     view.cites = {id(r.report): make_cite(r.report.citation, labels)
                   for f in [*view.disputes, *view.agreed, *view.single] for r in f.reports}
     view.fact_filter = flt
@@ -408,8 +413,7 @@ def _answer(view: StoryView, card: StoryCard, labels: dict[str, Place], bounds: 
     view.outlets = sorted({r.outlet for f in card.facts for r in f.reports if r.outlet})
     titles = card.related_titles
     view.related = [(r, titles.get(r) or r) for r in card.story.related]
-    view.source_names = {**{a: p.label for a, p in labels.items()},
-                         **{s: s for s in card.framing if s not in labels}}
+    view.source_names = {**names, **{s: s for s in card.framing if s not in labels}}
     view.word_choices = word_choices(card.framing, view.source_names)
     view.scare_quotes = scare_quotes(card.framing, view.source_names)
 
