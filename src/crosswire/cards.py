@@ -28,6 +28,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from crosswire.checkpoints import checkpoint
@@ -83,14 +84,23 @@ def builder_inputs(settings: Settings) -> str:
 
 def _table_digest(path: str) -> str:
     """the user's outlet table's path ('' for the packaged one) -> a digest of its content
-    (an edit rebuilds the cards); '' without one, 'missing' when it cannot be read."""
+    (an edit rebuilds the cards); '' without one, 'missing' when it cannot be read. The file
+    is read again only when its size or modification time changed (this runs per request)."""
     if not path:
         return ""
+    file = Path(path).expanduser()
     try:
-        return hashlib.sha1(Path(path).expanduser().read_bytes()).hexdigest()[:12]
+        seen = file.stat()
+        return _content_digest(file, seen.st_mtime_ns, seen.st_size)
     except OSError as exc:
         log.warning("the outlet table %s cannot be read: %s", path, exc)
         return "missing"
+
+
+@lru_cache(maxsize=8)
+def _content_digest(file: Path, mtime_ns: int, size: int) -> str:
+    """(a file, its modification time and size: the cache key) -> a digest of its bytes."""
+    return hashlib.sha1(file.read_bytes()).hexdigest()[:12]
 
 
 def card_inputs(store: Store, story_id: str, settings: Settings) -> str | None:
