@@ -10,9 +10,9 @@ the template shows. Nothing here escapes text: the templates do.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from crosswire.export import domain
+from crosswire.export import source_name
 from crosswire.facts.values import describe
 from crosswire.models import Article, Fact, Mention, StoryCard
 from crosswire.narrate.framing import SourceFraming
@@ -77,19 +77,15 @@ class FactFilter:
 
 
 def article_name(article: Article, number: int) -> str:
-    """(an article, its place in the story from 1) -> the name a reader knows it by: its
-    outlet; else its site's domain and headline; else its headline; else 'article n'."""
-    if article.outlet:
-        return article.outlet
-    site = domain(article.url)  # (None for a URL that does not parse)
+    """(an article, its place in the story from 1) -> the name a reader knows it by: the
+    CSV's and the views' rule (:func:`crosswire.export.source_name`: its outlet; else its
+    headline and its site's domain; else either) with the headline shortened and quoted;
+    else 'article n'."""
     headline = (article.headline or "").strip()
     if len(headline) > HEADLINE_CHARS:
         headline = headline[:HEADLINE_CHARS].rsplit(" ", 1)[0] + "…"
-    if site and headline:
-        return f"“{headline}” ({site})"
-    if site or headline:
-        return site or f"“{headline}”"
-    return f"article {number}"
+    quoted = replace(article, headline=f"“{headline}”" if headline else None)
+    return source_name(quoted, f"article {number}")
 
 
 def lede(card: StoryCard) -> SummarySentence | None:
