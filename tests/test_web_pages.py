@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from crosswire import cards
 from crosswire.config import load_settings
+from crosswire.models import Story
 from crosswire.store import Store, open_store
 from crosswire.web import app as web_app
 from crosswire.web.api import CARD_HEADER
@@ -35,9 +36,14 @@ def web_db(samples_with_cards: str, tmp_path: Path) -> str:
     return copy_db(samples_with_cards, tmp_path / "pages.db")
 
 
+def biggest_story(store: Store) -> Story:
+    """-> the story with the most articles."""
+    return max(store.stories(), key=lambda s: len(s.articles))
+
+
 def biggest(store: Store) -> str:
     """-> the id of the story with the most articles."""
-    return max(store.stories(), key=lambda s: len(s.articles)).id
+    return biggest_story(store).id
 
 
 def rendered(store: Store, story_id: str) -> str:
@@ -268,7 +274,7 @@ def test_a_kept_search_or_listing_is_read_again_once_articles_or_stories_change(
     from crosswire import api
 
     store = open_store(web_db)
-    story = max(store.stories(), key=lambda s: len(s.articles))
+    story = biggest_story(store)
     gone = story.articles[-1]
     with TestClient(create_app(web_db, None)) as client:
         before = client.get("/api/search", params={"q": "Raqqa", "limit": 200}).json()
@@ -414,7 +420,7 @@ def test_a_story_without_a_card_lists_a_bounded_number_of_its_articles(
     from crosswire.web import state as web_state
 
     store = open_store(web_db)
-    story = max(store.stories(), key=lambda s: len(s.articles))
+    story = biggest_story(store)
     with store.transaction():
         store.delete_cards([story.id])
     monkeypatch.setattr(web_state, "PENDING_ARTICLES", 1)
