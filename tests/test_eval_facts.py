@@ -47,3 +47,41 @@ def test_precision_counts_multi_article_facts_that_match_a_gold_fact() -> None:
              fact("quantity", "single-source", ("c", 3))]  # one article: not counted
     counts = score([toll], facts, ANNOTATED)
     assert (counts.predicted, counts.precise) == (2, 1)
+
+
+def said(kind: str, status: str, *reports: tuple[str, str]) -> Fact:
+    return Fact(f"f-{kind}", kind, "x", status, "why",
+                [make_figure(a, 0, kind=kind, text=t, unit=None) for a, t in reports])
+
+
+def test_a_quote_is_held_only_by_reports_whose_words_overlap_the_gold_text() -> None:
+    words = GoldFact("e1", "quote of the mayor: 'We will rebuild every home'", "quote",
+                     "consistent", frozenset("ab"), (),
+                     texts={"a": ("'We will rebuild every home,' the mayor said",),
+                            "b": ("the mayor said: we will rebuild every home",)})
+    same = said("quote", "consistent", ("a", "We will rebuild every home"),
+                ("b", "we will rebuild every home"))
+    other = said("claim", "corroborated", ("a", "Protesters stormed the parliament building"),
+                 ("b", "Police fired tear gas at protesters"))
+    assert score([words], [other], ANNOTATED).found == 0  # same articles, other words
+    found = score([words], [same, other], ANNOTATED)
+    assert (found.found, found.status_right) == (1, 1)  # judged on the quote, not the claim
+
+
+def test_the_gold_description_holds_the_other_parts_of_a_long_quote() -> None:
+    words = GoldFact("e1", "quote of the mayor: 'We are tired. We will rebuild every home'",
+                     "quote", "consistent", frozenset("ab"), (),
+                     texts={"a": ("'We are tired,' the mayor said",),
+                            "b": ("'We are tired,' said the mayor",)})
+    later_part = said("quote", "consistent", ("a", "We will rebuild every home"),
+                      ("b", "We will rebuild every home"))
+    assert score([words], [later_part], ANNOTATED).found == 1
+
+
+def test_claims_stay_out_of_precision_and_are_counted_beside_it() -> None:
+    toll = gold("deaths", "quantity", "corroborated", "ab", 3.0)
+    facts = [fact("quantity", "corroborated", ("a", 3), ("b", 3)),
+             said("claim", "corroborated", ("a", "The bridge fell"), ("b", "The bridge fell"))]
+    counts = score([toll], facts, ANNOTATED)
+    assert (counts.predicted, counts.precise) == (1, 1)
+    assert (counts.claims, counts.claims_in_gold) == (1, 0)
