@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crosswire import cards
 from crosswire.config import Settings, load_settings
@@ -23,6 +23,9 @@ from crosswire.pipeline import Batch, Context, run_stages
 from crosswire.readers import read_paths
 from crosswire.runners.local import Progress, RunCounts, story_readings
 from crosswire.store import Store, open_store
+
+if TYPE_CHECKING:  # fetching (httpx) loads only when a fetch is asked for
+    from crosswire.fetch.run import FetchResult
 
 
 def _context(settings: Settings | None, overrides: dict[str, Any]) -> Context:
@@ -109,6 +112,66 @@ def ingest(
     counts = ingest_counts(paths, db, progress, settings, **overrides)
     check_counts(counts, strict)
     return counts
+
+
+# -- fetch: URLs, feeds and sitemaps (issue 16; src/crosswire/fetch, docs/fetch.md) ------------
+
+def fetch_counts(
+    urls: Sequence[str] = (),
+    feeds: Sequence[str] = (),
+    sitemaps: Sequence[str] = (),
+    db: str | Store = "crosswire.db",
+    progress: Progress | None = None,
+    settings: Settings | None = None,
+    paths: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    client: Any = None,
+    transport: Any = None,
+    **overrides: Any,
+) -> FetchResult:
+    """page URLs, feed URLs, sitemap URLs (+ files, folders, globs read first, as ``run``
+    takes them) -> fetched politely, every response archived (WARC), stored and cleaned as
+    files are, stories updated; -> FetchResult (the run's counts and the fetch report).
+    ``transport``: an httpx transport (tests)."""
+    from crosswire.fetch.run import Sources, fetch_into
+
+    ctx = _context(settings, overrides)
+    store = open_store(db) if isinstance(db, str) else db
+    before: Iterable[Document | Skip] = ()
+    if paths:
+        own = [str(Path(p).expanduser().resolve()) for p in (store.path, *exclude)]
+        if client is not None:
+            from crosswire.runners.dask import read_paths_dask
+
+            before = read_paths_dask(paths, ctx.settings, client, own)
+        else:
+            before = read_paths(paths, ctx.settings, exclude=own)
+    pipeline = Pipeline(store, ctx.settings, _runner(client))
+    return fetch_into(pipeline, Sources(urls, feeds, sitemaps), progress, before,
+                      transport=transport)
+
+
+def check_fetch(result: FetchResult, strict: bool = False) -> None:
+    """As :func:`check_counts` for a fetch: a page the server says is unchanged (304), and a
+    listed page an earlier run fetched, count as processed."""
+    report = result.report
+    if report.not_modified or report.known:
+        if strict and result.counts.skipped:
+            raise SkippedUnderStrict(f"{len(result.counts.skipped)} item(s) skipped under "
+                                     "--strict")
+        return
+    check_counts(result.counts, strict)
+
+
+def fetch(urls: Sequence[str] = (), feeds: Sequence[str] = (), sitemaps: Sequence[str] = (),
+          db: str | Store = "crosswire.db", strict: bool = False,
+          settings: Settings | None = None, **overrides: Any) -> FetchResult:
+    """page URLs, feed URLs, sitemap URLs -> stored, cleaned articles (see
+    :func:`fetch_counts`). Raises NothingProcessed when every URL failed, SkippedUnderStrict
+    when some did and ``strict`` is set (the rest is stored either way)."""
+    result = fetch_counts(urls, feeds, sitemaps, db, settings=settings, **overrides)
+    check_fetch(result, strict)
+    return result
 
 
 def extract(path: str, settings: Settings | None = None, **overrides: Any) -> list[Article]:

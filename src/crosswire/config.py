@@ -140,6 +140,51 @@ class Settings:
         2, "Facts: processes that parse article bodies (spaCy) when 32 or more wait; the "
         "parse is the facts stage's main cost."
     )
+    # -- fetch (crosswire fetch, run URL..., watch --feeds; docs/fetch.md) ------------------
+    fetch_user_agent: str = _setting(
+        "crosswire/0.1 (news cross-checking)",
+        "Fetch: the User-Agent every request sends (robots.txt rules for 'crosswire' apply); "
+        "name yourself and a contact when you crawl at any scale."
+    )
+    fetch_delay: float = _setting(
+        1.0, "Fetch: seconds between the starts of two requests to the same host (a robots.txt "
+        "Crawl-delay, up to fetch_max_wait, lengthens it)."
+    )
+    fetch_host_concurrency: int = _setting(
+        2, "Fetch: requests in flight to one host at a time."
+    )
+    fetch_workers: int = _setting(8, "Fetch: requests in flight in all, across hosts.")
+    fetch_connect_timeout: float = _setting(
+        10.0, "Fetch: seconds to wait for a connection."
+    )
+    fetch_read_timeout: float = _setting(
+        30.0, "Fetch: seconds to wait for the next bytes of a response."
+    )
+    fetch_total_timeout: float = _setting(
+        120.0, "Fetch: seconds one response may take in all (a server trickling bytes)."
+    )
+    fetch_max_bytes: int = _setting(
+        10_000_000, "Fetch: a response body larger than this many bytes as sent is stopped "
+        "there and skipped."
+    )
+    fetch_max_decompressed_bytes: int = _setting(
+        20_000_000, "Fetch: a response body larger than this many bytes once its gzip/deflate "
+        "Content-Encoding is undone is stopped there and skipped (a gzip bomb costs no more)."
+    )
+    fetch_max_redirects: int = _setting(5, "Fetch: redirects followed per URL.")
+    fetch_retries: int = _setting(
+        3, "Fetch: tries per URL when the server answers 429 or 5xx or the connection fails."
+    )
+    fetch_backoff: float = _setting(
+        1.0, "Fetch: seconds before the first retry; each further retry waits twice as long."
+    )
+    fetch_max_wait: float = _setting(
+        60.0, "Fetch: the longest a Retry-After header or a Crawl-delay is honoured (seconds)."
+    )
+    fetch_warc_dir: str = _setting(
+        "", "Fetch: the folder each run's WARC archive (every response) is written to. Empty: "
+        "'<database file>.warc' beside a SQLite store; a PostgreSQL store needs one named."
+    )
     web_login_failures: int = _setting(
         10, "Web: wrong tokens one client address may try per minute (login form, Bearer "
         "header, write forms); more are answered 429 with Retry-After, unchecked."

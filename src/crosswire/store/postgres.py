@@ -22,6 +22,7 @@ from crosswire.errors import UsageError
 from crosswire.models import Article, Document, Hint, Pin, Story
 from crosswire.store.cards import CardRows
 from crosswire.store.documents import DocumentRows, now
+from crosswire.store.fetch_state import FetchStateRows
 from crosswire.store.search_query import Query, outlet_sql, parse, tsquery_sql
 from crosswire.store.sqlite import SCHEMA_VERSION, articles_query, sort_key
 from crosswire.store.story_order import order_by, story_importance
@@ -32,7 +33,7 @@ OUR_TABLES = ("documents", "revisions", "articles", "stories", "story_articles",
               "pins", "mentions", "uncleaned", "meta", "cluster_rows", "cluster_stories",
               "term_df", "wire_bands", "blobs", "story_redirects", "story_cards",
               "collection_terms", "story_links", "article_changes", "wire_groups",
-              "story_pages")
+              "story_pages", "fetch_validators")
 SNIPPET = ("StartSel=[, StopSel=], MaxWords=12, MinWords=5, ShortWord=0, MaxFragments=1, "
            "FragmentDelimiter=\" … \"")
 ARTICLE_UPSERT = (
@@ -89,7 +90,7 @@ def _row(cursor: psycopg.Cursor[Any]) -> Any:
     return row
 
 
-class PostgresStore(DocumentRows, CardRows, StoryStateRows):
+class PostgresStore(DocumentRows, CardRows, FetchStateRows, StoryStateRows):
     """A crosswire database in one PostgreSQL database (its default schema)."""
 
     def __init__(self, url: str, create: bool = True) -> None:

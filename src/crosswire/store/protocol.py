@@ -290,6 +290,14 @@ class Store(Protocol):
     def forget_story_state(self) -> None:
         """The state marked incomplete (the next update replays)."""
 
+    # -- what fetching remembers (store/fetch_state.py) ----------------------------------------
+
+    def fetch_validators(self, urls: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+        """canonical URLs -> {url: (ETag, Last-Modified)} for those fetched before."""
+
+    def save_fetch_validators(self, rows: Mapping[str, tuple[str | None, str | None]]) -> None:
+        """{canonical URL: (ETag, Last-Modified)} -> stored, replacing earlier ones."""
+
 
 if TYPE_CHECKING:  # mypy proves both backends are Stores; nothing is imported at run time
     from crosswire.store.postgres import PostgresStore

@@ -1,7 +1,7 @@
--- crosswire store, schema version 9 (2: stories and pins; 3: embeddings; 4: mentions;
+-- crosswire store, schema version 10 (2: stories and pins; 3: embeddings; 4: mentions;
 -- 5: uncleaned, meta; 6: story state, cards, redirects, terms; 7: story pages; 8: views of
 -- facts, reports, quotes and stories; 9: article_stories and story_rank, the search map and
--- the list's order, which some version-8 stores lack). Applied by store/sqlite.py (PRAGMA user_version);
+-- the list's order, which some version-8 stores lack; 10: fetch_validators). Applied by store/sqlite.py (PRAGMA user_version);
 -- every statement is idempotent, so applying it upgrades older files.
 CREATE TABLE IF NOT EXISTS documents (
     id          TEXT PRIMARY KEY,
@@ -230,6 +230,16 @@ CREATE TABLE IF NOT EXISTS story_pages (
     card_built TEXT NOT NULL,
     page_key TEXT NOT NULL,
     page     BLOB NOT NULL
+);
+
+-- fetch (schema 10; src/crosswire/fetch): per canonical URL fetched (page, feed, sitemap), the
+-- validators its last 2xx answer carried, for the next conditional GET; a row also marks a
+-- page a feed or sitemap listed as fetched already.
+CREATE TABLE IF NOT EXISTS fetch_validators (
+    url           TEXT PRIMARY KEY,
+    etag          TEXT,
+    last_modified TEXT,
+    fetched_at    TEXT NOT NULL
 );
 
 -- The collection's term counts (framing's background), kept in step with the articles.

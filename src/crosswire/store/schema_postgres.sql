@@ -1,5 +1,5 @@
--- crosswire store on PostgreSQL, schema version 9 (the same version numbers as schema.sql for
--- SQLite; 8: the views at the end; 9: article_stories and story_rank). Applied by store/postgres.py inside one transaction
+-- crosswire store on PostgreSQL, schema version 10 (the same version numbers as schema.sql for
+-- SQLite; 8: the views at the end; 9: article_stories and story_rank; 10: fetch_validators). Applied by store/postgres.py inside one transaction
 -- holding the migration lock; every statement is idempotent, so applying it again, or over an
 -- older version, upgrades.
 -- Text that is sorted or compared byte-wise in SQLite is COLLATE "C" here, so listings come
@@ -227,6 +227,16 @@ CREATE TABLE IF NOT EXISTS story_pages (
     card_built TEXT NOT NULL,
     page_key TEXT NOT NULL,
     page     BYTEA NOT NULL
+);
+
+-- fetch (schema 10; src/crosswire/fetch): per canonical URL fetched (page, feed, sitemap), the
+-- validators its last 2xx answer carried, for the next conditional GET; a row also marks a
+-- page a feed or sitemap listed as fetched already.
+CREATE TABLE IF NOT EXISTS fetch_validators (
+    url           TEXT COLLATE "C" PRIMARY KEY,
+    etag          TEXT,
+    last_modified TEXT,
+    fetched_at    TEXT NOT NULL
 );
 
 -- The collection's term counts (framing's background), kept in step with the articles.

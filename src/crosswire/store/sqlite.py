@@ -19,13 +19,14 @@ from crosswire.errors import UsageError
 from crosswire.models import Article, Document, Hint, Pin, Story
 from crosswire.store.cards import CardRows
 from crosswire.store.documents import NEW, UNCHANGED, UPDATED, DocumentRows, now
+from crosswire.store.fetch_state import FetchStateRows
 from crosswire.store.search_query import fts5_match, outlet_sql, parse
 from crosswire.store.story_order import order_by, story_importance
 from crosswire.store.story_state import StoryStateRows
 
 __all__ = ["NEW", "UNCHANGED", "UPDATED", "SQLiteStore"]
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 APPLICATION_ID = 0x43525357  # "CRSW": marks a SQLite file as a crosswire database
 
 
@@ -46,7 +47,7 @@ def _connect(path: str, create: bool) -> sqlite3.Connection:
     return conn
 
 
-class SQLiteStore(DocumentRows, CardRows, StoryStateRows):
+class SQLiteStore(DocumentRows, CardRows, FetchStateRows, StoryStateRows):
     """A crosswire database in one SQLite file."""
 
     def __init__(self, path: str, create: bool = True) -> None:

@@ -1,0 +1,103 @@
+"""A fetched page -> a Document, with what the web said about it as hints.
+
+The Document is the raw record the store keeps (so ``reprocess`` cleans it again): format and
+media "html", ``source`` the canonical URL (the page's identity across runs), ``url`` the URL
+the page was finally served from, ``path`` the URL as given.
+
+Hints: a feed's title names the outlet (as for feed files, readers/feeds.py). A date the web
+gives (a sitemap's news:publication_date, a feed entry's published date, the HTTP
+Last-Modified header, in that order of trust) is offered as the published hint only when the
+page states no date of its own (htmldate on the markup, then on the text, as the clean stage
+reads it): the clean stage ranks a container's hint above the page's markup, and the page's
+own word must stay first.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import htmldate
+
+from crosswire.clean.html import parse_html, published_hint
+from crosswire.fetch.client import Fetched
+from crosswire.fetch.urls import page_id
+from crosswire.models import Document, Hint, Skip, content_hash
+from crosswire.readers.decode import decode_bytes
+from crosswire.readers.feeds import iso_date
+
+# the hints a date may come from, most trusted first (Target.dates keys)
+DATE_SOURCES = ("sitemap", "feed", "http")
+
+
+@dataclass
+class Target:
+    """A page to fetch: the URL as found, its canonical form, and what the feed or sitemap
+    that listed it said (``hints``; ``dates``: date hints by where they came from)."""
+
+    url: str
+    canonical: str
+    hints: dict[str, Hint] = field(default_factory=dict)
+    dates: dict[str, Hint] = field(default_factory=dict)
+    via: str | None = None  # the feed or sitemap URL that listed it
+
+
+def last_modified_hint(fetched: Fetched) -> Hint | None:
+    """a response -> its Last-Modified header as a date Hint, or None."""
+    raw = fetched.headers.get("last-modified")
+    iso = iso_date(raw) if raw else None
+    return Hint(iso, f"HTTP Last-Modified of {fetched.final_url}: {raw}") if iso else None
+
+
+def page_states_date(html: str, url: str | None) -> bool:
+    """(HTML, its URL) -> True when the page's markup or text states a publication date (as
+    the clean stage's htmldate reading finds it)."""
+    tree = parse_html(html)
+    if tree is None:
+        return False
+    try:
+        markup = htmldate.find_date(tree, url=url, original_date=True, extensive_search=False)
+    except Exception:  # htmldate's parsers fail on odd markup: no date
+        markup = None
+    return published_hint(tree, url, markup) is not None
+
+
+def _hints(target: Target, fetched: Fetched, html: str) -> dict[str, Hint]:
+    """(target, response, its HTML) -> the Document's hints (see the module docstring)."""
+    hints = dict(target.hints)
+    dates = {**target.dates}
+    modified = last_modified_hint(fetched)
+    if modified:
+        dates["http"] = modified
+    if dates and not page_states_date(html, fetched.final_url):
+        hints["published"] = next(dates[k] for k in DATE_SOURCES if k in dates)
+    return hints
+
+
+def _hash(body: bytes, hints: dict[str, Hint]) -> str:
+    """(body, hints) -> the record hash: the bytes and what the feed or sitemap said (a
+    Last-Modified header alone never makes a new version)."""
+    listed = {k: [h.value, h.evidence] for k, h in sorted(hints.items())
+              if not h.evidence.startswith("HTTP Last-Modified")}
+    extra = json.dumps(listed, sort_keys=True).encode() if listed else b""
+    return content_hash(body + extra)
+
+
+def page_document(target: Target, fetched: Fetched) -> Document | Skip:
+    """(the page asked for, its response) -> its Document, or a Skip saying why not."""
+    decoded = decode_bytes(fetched.body, declared=fetched.charset, html=True)
+    if decoded.problem or not decoded.text.strip():
+        return Skip(target.url, decoded.problem or "empty page (no text)")
+    hints = _hints(target, fetched, decoded.text)
+    return Document(
+        id=page_id(fetched.final_url),
+        path=target.url,
+        source=target.canonical,
+        media="html",
+        content=decoded.text,
+        format="html",
+        hash=_hash(fetched.body, hints),
+        url=fetched.final_url,
+        encoding=decoded.encoding,
+        hints=hints,
+    )

@@ -1,0 +1,63 @@
+"""Web addresses: which strings are URLs, the canonical form a URL is known by (courlan), the
+origin politeness and robots.txt are kept per, and the id a page's Document gets.
+
+The canonical URL is courlan's: scheme and host lower-cased, default ports dropped, query
+parameters sorted and tracking parameters (utm_*, fbclid, gclid, ...) removed; the fragment is
+dropped too (it never changes what the server sends). Two URLs with the same canonical form
+are one page, fetched once per run.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urldefrag, urlsplit
+
+from courlan import clean_url
+
+from crosswire.readers.base import file_stem, printable
+
+SCHEMES = ("http://", "https://")
+_ID_JUNK = re.compile(r"[^\w.-]+")
+
+
+def is_url(text: str) -> bool:
+    """'https://example.com/a' -> True; a file path (even 'http:foo') -> False."""
+    return text.strip().lower().startswith(SCHEMES)
+
+
+def canonical_url(url: str) -> str | None:
+    """a URL as found -> its canonical form (see the module docstring), or None when it is
+    no http(s) URL courlan can read."""
+    url = url.strip()
+    if not is_url(url):
+        return None
+    try:
+        cleaned = clean_url(url)
+    except (ValueError, TypeError):  # courlan on odd input (bad port, IPv6 typo)
+        return None
+    if not cleaned or not is_url(cleaned) or not urlsplit(cleaned).hostname:
+        return None
+    return urldefrag(cleaned)[0]
+
+
+def origin(url: str) -> str:
+    """'https://Example.com:8443/a?b' -> 'https://example.com:8443': what robots.txt, the
+    per-host delay and the per-host concurrency limit are kept per."""
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def host(url: str) -> str:
+    """a URL -> its host name, lower-cased ('' when it has none)."""
+    return (urlsplit(url).hostname or "").lower()
+
+
+def page_id(url: str) -> str:
+    """a page URL -> the id its Document asks for: the last part of its path without known
+    extensions ('https://x.com/news/world-123.html' -> 'world-123'), else its host; the
+    store adds '-2', '-3'... when the id is taken."""
+    parts = urlsplit(url)
+    last = [p for p in parts.path.split("/") if p]
+    stem = file_stem(last[-1]) if last else ""
+    wanted = _ID_JUNK.sub("-", stem).strip("-.") or _ID_JUNK.sub("-", parts.hostname or "page")
+    return printable(wanted[:80]) or "page"
