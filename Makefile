@@ -58,6 +58,7 @@ eval: $(STAMP)
 	$(BIN)/crosswire eval quantities $(SHARED)/eval/quantities/newsquant.jsonl
 	$(BIN)/crosswire eval timeline $(SHARED)/eval/timeline/t17
 	$(BIN)/crosswire eval facts $(SHARED)/eval/facts/ecbplus-dev.json
+	$(BIN)/crosswire eval metadata $(SHARED)/eval/metadata
 
 clean:
 	rm -rf $(VENV) build *.egg-info crosswire.db* crosswire-report.html .pytest_cache .mypy_cache

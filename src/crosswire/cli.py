@@ -118,18 +118,91 @@ def ingest(out: Output, paths: tuple[str, ...], strict: bool, outlet: str | None
 @scale
 def run(out: Output, paths: tuple[str, ...], report: str | None, strict: bool,
         outlet: str | None, client: Any) -> None:
-    """Ingest PATHS, run every stage and write the one-file HTML report."""
+    """Ingest PATHS (files, folders, globs; http(s) URLs are fetched), run every stage and
+    write the one-file HTML report."""
     target = api.report_path(report, out.settings)  # a bad path fails before any work
     store = out.store(create=True)
-    counts = _ingest(out, paths, store, "run", exclude=[str(target)], client=client,
-                     outlet=outlet)
-    api.check_counts(counts)  # nothing processed -> exit 3 before writing a report
+    urls = [p for p in paths if _is_url(p)]
+    if urls:  # fetched (issue 16), the files read first, in one ingest
+        fetched = _fetch(out, store, "run", urls, paths=[p for p in paths if not _is_url(p)],
+                         exclude=[str(target)], client=client, outlet=outlet)
+        counts = fetched.counts
+        api.check_fetch(fetched)  # nothing processed -> exit 3 before writing a report
+    else:
+        counts = _ingest(out, paths, store, "run", exclude=[str(target)], client=client,
+                         outlet=outlet)
+        api.check_counts(counts)  # nothing processed -> exit 3 before writing a report
     from crosswire.web.render import render_report
 
     cards = api.story_cards(store, out.settings)
     target.write_text(render_report(cards, store.articles(), out.settings), encoding="utf-8")
     out.one({**counts_json(counts), "report": str(target)}, f"report: {target}")
-    api.check_counts(counts, strict)
+    if urls:
+        api.check_fetch(fetched, strict)
+    api.check_counts(counts, strict) if not urls else None
+
+
+# -- fetch (issue 16: src/crosswire/fetch, docs/fetch.md) -------------------------------------
+
+def _is_url(text: str) -> bool:
+    """'https://...' -> True (fetched); anything else is a path (read)."""
+    return text.strip().lower().startswith(("http://", "https://"))
+
+
+def _fetch(out: Output, store: Store, label: str, urls: Sequence[str] = (),
+           feeds: Sequence[str] = (), sitemaps: Sequence[str] = (), paths: Sequence[str] = (),
+           exclude: Sequence[str] = (), client: Any = None, outlet: str | None = None,
+           warc_dir: str | None = None) -> api.FetchResult:
+    """Fetch (and read ``paths`` first) with a progress counter; one line per URL that
+    failed; the summary lines on stderr."""
+    progress = Progress(out, label)
+    given = {"outlet": outlet, "fetch_warc_dir": warc_dir}
+    settings = replace(out.settings, **{k: v for k, v in given.items() if v})
+    try:
+        result = api.fetch_counts(urls, feeds, sitemaps, db=store, progress=progress,
+                                  settings=settings, paths=paths, exclude=exclude,
+                                  client=client)
+    finally:
+        progress.close()
+    report_skips(out, result.counts.skipped)
+    out.info(result.counts.line())
+    out.info(result.report.line())
+    return result
+
+
+@cli.command(name="fetch")
+@click.argument("urls", nargs=-1)
+@click.option("--feeds", "feeds_file", type=click.Path(dir_okay=False),
+              help="A file of RSS/Atom feed URLs, one per line ('#' comments): each entry's "
+              "page is fetched.")
+@click.option("--sitemap", "sitemaps", multiple=True, metavar="URL",
+              help="A news sitemap or sitemap index: each page it lists is fetched "
+              "(repeatable).")
+@click.option("--warc-dir", help="Folder of this run's WARC archive (default: the database "
+              "file's name + '.warc', beside it).")
+@click.option("--strict", is_flag=True, help="Exit 1 when any URL fails or item is skipped.")
+@click.option("--outlet", help="The publisher of everything fetched in this call.")
+@common
+def fetch_cmd(out: Output, urls: tuple[str, ...], feeds_file: str | None,
+              sitemaps: tuple[str, ...], warc_dir: str | None, strict: bool,
+              outlet: str | None) -> None:
+    """Fetch article URLs, the entries of feeds and the pages of news sitemaps, politely
+    (robots.txt, per-host delay), into the store; every response kept in a WARC archive."""
+    from crosswire.fetch.run import read_url_list
+
+    not_urls = [u for u in (*urls, *sitemaps) if not _is_url(u)]
+    if not_urls:
+        raise UsageError(f"not an http(s) URL: {not_urls[0]!r} (files are read by "
+                         "`crosswire ingest`)")
+    feeds = read_url_list(feeds_file) if feeds_file else []
+    if not (urls or feeds or sitemaps):
+        raise UsageError("give URLs, --feeds FILE or --sitemap URL")
+    result = _fetch(out, out.store(create=True), "fetch", urls, feeds, sitemaps,
+                    outlet=outlet, warc_dir=warc_dir)
+    api.check_fetch(result)
+    if out.json:
+        out.one({**counts_json(result.counts), "fetch": result.report.to_dict()}, "")
+    api.check_fetch(result, strict)
 
 
 @cli.command()
@@ -397,17 +470,19 @@ def settings_cmd(out: Output) -> None:
 
 @cli.command(name="eval")
 @click.argument("task", type=click.Choice(["extraction", "clustering", "quantities",
-                                           "timeline", "facts"]))
+                                           "timeline", "facts", "metadata"]))
 @click.argument("data")
 @click.option("--texts", default=None, help="facts: the JSON Lines file of article texts "
               "(default: ../clustering/ecbplus.jsonl beside the facts folder).")
 @click.option("--store", "keep", default=None, help="facts: keep the store here (parses are "
               "reused by the next run); default a temporary one.")
 @click.option("--details", is_flag=True, help="facts: list misses, wrong statuses and "
-              "imprecise facts (with --json).")
+              "imprecise facts; metadata: the pages whose date or title is wrong (with "
+              "--json).")
 @click.option("--part", type=click.Choice(["1", "2"]), default=None,
               help="quantities: score one half of the file (1: rows 1, 3, 5, ...; 2: rows 2, "
-              "4, 6, ...), to develop on one half and report the other.")
+              "4, 6, ...); metadata: the pages whose file name's md5 starts with 0-3 (1) or "
+              "4-7 (2); to develop on one half and report the other.")
 @common
 def eval_cmd(out: Output, task: str, data: str, texts: str | None, keep: str | None,
              details: bool, part: str | None) -> None:
@@ -419,6 +494,8 @@ def eval_cmd(out: Output, task: str, data: str, texts: str | None, keep: str | N
         options = {"texts": texts, "db": keep, "details": details}
     elif task == "quantities":
         options = {"part": part}
+    elif task == "metadata":
+        options = {"part": part, "details": details}
     result = run_eval(task, data, out.settings, **options)
     text = "\n".join(f"{k}: {v}" if isinstance(v, int) else f"{k}: {v:.4f}"
                      for k, v in result["metrics"].items() if isinstance(v, (int, float)))

@@ -286,3 +286,89 @@ def _iso_datetime(moment: dt.datetime) -> str:
     """datetime -> ISO text: seconds only when non-zero, offset only when the value has one."""
     spec = "seconds" if moment.second else "minutes"
     return moment.isoformat(timespec=spec)
+
+
+# --- dates written in other languages (page headers: "1. Januar 2023", "16 de octubre de
+# 2019", "le 3 mars 2020", "31.03.2020") ---------------------------------------------------
+
+FOREIGN_LOCALES = ("de", "fr", "es", "it", "nl", "pt")
+
+
+def _foreign_months() -> dict[str, int]:
+    """-> {month name or abbreviation, lowercase without its dot: month number} for the
+    FOREIGN_LOCALES, from Babel's CLDR data (a dependency of trafilatura's courlan)."""
+    from babel.dates import get_month_names
+
+    names: dict[str, int] = {}
+    for locale in FOREIGN_LOCALES:
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, locale).items():
+                    key = name.lower().strip(".")
+                    if len(key) >= 3:
+                        names.setdefault(key, number)
+    return names
+
+
+_FOREIGN: dict[str, int] = {}
+_FOREIGN_DMY: list[re.Pattern[str]] = []
+
+
+def _foreign_pattern() -> re.Pattern[str]:
+    """-> the day-month-year pattern over every foreign month name (built once)."""
+    if not _FOREIGN_DMY:
+        _FOREIGN.update({k: v for k, v in _foreign_months().items() if k not in MONTHS})
+        names = "|".join(sorted((re.escape(n) for n in {*_FOREIGN, *MONTHS}), key=len,
+                                reverse=True))
+        _FOREIGN_DMY.append(re.compile(
+            rf"(?<![\d.])(?P<day>\d{{1,2}})(?:\.|º|°|er)?\s*(?:de\s+)?(?P<mon>{names})\b\.?,?"
+            rf"\s*(?:de\s+|del\s+)?(?P<year>(?:19|20)\d\d)(?!\d)", re.I))
+    return _FOREIGN_DMY[0]
+
+
+_DOTTED = re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s?(?P<mon>\d{1,2})\.\s?(?P<year>(?:19|20)\d\d)"
+                     r"(?!\d)")
+
+
+def _foreign_dates(text: str) -> list[DateMention]:
+    """text -> dates written day first with a month name in one of the FOREIGN_LOCALES, and
+    dotted numeric dates (31.03.2020: always day first, the continental order)."""
+    found = []
+    for m in _foreign_pattern().finditer(text):
+        month = _FOREIGN.get(m["mon"].lower()) or MONTHS.get(m["mon"].lower())
+        day, year = int(m["day"]), int(m["year"])
+        if month and _valid(year, month, day):
+            found.append(DateMention(m.start(), m.end(), m.group(0), year, month, day))
+    for m in _DOTTED.finditer(text):
+        day, month, year = int(m["day"]), int(m["mon"]), int(m["year"])
+        if _valid(year, month, day):
+            found.append(DateMention(m.start(), m.end(), m.group(0), year, month, day))
+    return found
+
+
+def _slashed_day_first(text: str) -> list[DateMention]:
+    """text -> d/m/yyyy dates read day first (for pages whose language writes them so)."""
+    found = []
+    for m in _NUMERIC.finditer(text):
+        day, month, year = int(m["a"]), int(m["b"]), int(m["year"])
+        if _valid(year, month, day):
+            found.append(DateMention(m.start(), m.end(), m.group(0), year, month, day))
+    return found
+
+
+def find_dates_multilingual(text: str, day_first: bool = False) -> list[DateMention]:
+    """text -> calendar dates in order, as ``find_dates`` finds them plus day-first dates in
+    German, French, Spanish, Italian, Dutch and Portuguese and dotted numeric dates; with
+    ``day_first`` (a page in a language that writes 03/04/2020 for 3 April), ambiguous
+    slashed dates are read day first. Overlapping matches keep the longest, the earliest
+    first."""
+    extra = _foreign_dates(text) + (_slashed_day_first(text) if day_first else [])
+    candidates = sorted(find_dates(text) + extra, key=lambda d: (d.start, -(d.end - d.start)))
+    kept: list[DateMention] = []
+    for cand in candidates:
+        if kept and cand.start < kept[-1].end:
+            if cand.end - cand.start > kept[-1].end - kept[-1].start:
+                kept[-1] = cand
+            continue
+        kept.append(cand)
+    return kept

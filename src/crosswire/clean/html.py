@@ -25,6 +25,7 @@ from trafilatura.utils import load_html
 
 from crosswire.clean.markup import PageIndex, furniture, region_leftovers
 from crosswire.clean.metadata import registrable_domain
+from crosswire.clean.metadata.page_dates import markup_published
 from crosswire.models import Hint
 
 LOG = logging.getLogger(__name__)
@@ -240,7 +241,10 @@ def _page_hints(tree: HtmlElement, url: str | None, meta: Any,
     hints: dict[str, Hint] = {}
     if meta is not None and meta.title:
         hints["headline"] = Hint(" ".join(meta.title.split()), "trafilatura: page title")
-    published = published_hint(tree, url, meta.date if meta else None, extensive)
+    stated = markup_published(tree, url, hints["headline"].value if hints else None,
+                              meta.date if meta else None)
+    published = Hint(*stated) if stated else \
+        published_hint(tree, url, meta.date if meta else None, extensive)
     outlet = _outlet_hint(tree, meta, url)
     if meta is not None and meta.author:
         hints["byline"] = Hint(" ".join(meta.author.split()), "trafilatura: author")

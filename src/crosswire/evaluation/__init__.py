@@ -42,6 +42,10 @@ def run_eval(task: str, data: str, settings: Settings, **options: Any) -> dict[s
         from crosswire.evaluation.facts import evaluate_facts
 
         n, metrics = evaluate_facts(data, settings, **options)
+    elif task == "metadata":
+        from crosswire.evaluation.metadata import evaluate_metadata
+
+        n, metrics = evaluate_metadata(data, settings, **options)
     else:
         raise UsageError(f"unknown eval task {task!r}")
     return {"task": task, "data": data, "n": n, "metrics": metrics,

@@ -10,7 +10,14 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from crosswire.clean.dates import DateMention, TimeMention, find_dates, find_times, iso
+from crosswire.clean.dates import (
+    DateMention,
+    TimeMention,
+    find_dates,
+    find_dates_multilingual,
+    find_times,
+    iso,
+)
 from crosswire.clean.metadata.model import Metadata
 from crosswire.models import Hint
 
@@ -22,9 +29,12 @@ def wordset(text: str) -> frozenset[str]:
 
 _BULLET = re.compile(r"^[\s•·*▪►◦‣∙|>-]+")
 _PUB_LABEL = re.compile(
-    r"^(?:(?:first\s+)?published|posted|released|issued|date(?:d)?|publication date)\b"
-    r"(?:\s+(?:on|at))?\s*[:\-]?\s*", re.I)
-_UPD_LABEL = re.compile(r"^(?:last\s+)?(?:updated?|modified)\b(?:\s+(?:on|at))?\s*[:\-]?\s*", re.I)
+    r"^(?:(?:first\s+)?published|posted|released|issued|date(?:d)?|publication date"
+    r"|veröffentlicht|erschienen|erstellt|publié|publicado|publicada|pubblicato|gepubliceerd)\b"
+    r"(?:\s+(?:on|at|am|le|el|il|op))?\s*[:\-]?\s*", re.I)
+_UPD_LABEL = re.compile(
+    r"^(?:last\s+)?(?:updated?|modified|aktualisiert|geändert|mis\s+à\s+jour|actualizado"
+    r"|aggiornato|bijgewerkt)\b(?:\s+(?:on|at|am|le|el|il|op))?\s*[:\-]?\s*", re.I)
 SOURCE = re.compile(r"^source\s*[:：]\s*(?P<name>[^|\n]{1,60}?)\s*(?:\||$)", re.I)
 _STAMP_WORDS = wordset(
     "updated update last published posted on at ago years year months month weeks week days "
@@ -131,7 +141,7 @@ def find_stamps(texts: list[str]) -> list[Stamp]:
     for i, text in enumerate(texts):
         if not text or len(text) > 160:
             continue
-        dates = [d for d in find_dates(text) if d.day is not None]
+        dates = [d for d in find_dates_multilingual(text) if d.day is not None]
         if not dates:
             continue
         kind = _stamp_kind(text, dates[0])
