@@ -139,7 +139,8 @@ def run(out: Output, paths: tuple[str, ...], report: str | None, strict: bool,
     out.one({**counts_json(counts), "report": str(target)}, f"report: {target}")
     if urls:
         api.check_fetch(fetched, strict)
-    api.check_counts(counts, strict) if not urls else None
+    else:
+        api.check_counts(counts, strict)
 
 
 # -- fetch (issue 16: src/crosswire/fetch, docs/fetch.md) -------------------------------------
@@ -156,7 +157,7 @@ def _fetch(out: Output, store: Store, label: str, urls: Sequence[str] = (),
     """Fetch (and read ``paths`` first) with a progress counter; one line per URL that
     failed; the summary lines on stderr."""
     progress = Progress(out, label)
-    given = {"outlet": outlet, "fetch_warc_dir": warc_dir}
+    given: dict[str, Any] = {"outlet": outlet, "fetch_warc_dir": warc_dir}
     settings = replace(out.settings, **{k: v for k, v in given.items() if v})
     try:
         result = api.fetch_counts(urls, feeds, sitemaps, db=store, progress=progress,
@@ -416,13 +417,25 @@ def _story_as(card: StoryCard, out: Output, as_md: bool, as_html: bool) -> str:
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(exists=True, file_okay=False))
-@click.option("--interval", default=2.0, show_default=True, type=click.FloatRange(0.1, 3600),
-              help="Seconds between looks at the folder.")
+@click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False))
+@click.option("--feeds", "feeds_file", type=click.Path(exists=True, dir_okay=False),
+              help="Poll the RSS/Atom feeds this file lists (one URL a line) instead of a "
+              "folder, fetching each new entry's page.")
+@click.option("--interval", default=None, type=click.FloatRange(0.1, 86400),
+              help="Seconds between looks at the folder (default 2) or polls of the feeds "
+              "(default 300).")
 @common
-def watch(out: Output, folder: str, interval: float) -> None:
-    """Ingest files as they arrive in FOLDER (and change), updating their stories; Ctrl-C
-    stops."""
+def watch(out: Output, folder: str | None, feeds_file: str | None,
+          interval: float | None) -> None:
+    """Ingest files as they arrive in FOLDER (and change), or the new entries of feeds
+    (--feeds FILE), updating their stories; Ctrl-C stops."""
+    if bool(folder) == bool(feeds_file):
+        raise UsageError("give a FOLDER to watch or --feeds FILE, not both")
+    if feeds_file:
+        _watch_feeds(out, feeds_file, 300.0 if interval is None else interval)
+        return
+    assert folder is not None
+    interval = 2.0 if interval is None else interval
     from crosswire.runners.watch import WatchBatch
     from crosswire.runners.watch import watch as watch_folder
 
@@ -434,6 +447,28 @@ def watch(out: Output, folder: str, interval: float) -> None:
     try:
         watch_folder(folder, out.store(create=True), out.settings, interval=interval,
                      on_change=report, card_process=True)
+    except KeyboardInterrupt:
+        out.info("stopped")
+
+
+def _watch_feeds(out: Output, feeds_file: str, interval: float) -> None:
+    """`watch --feeds FILE`: poll the feeds every ``interval`` seconds (fetch/poll.py)."""
+    from crosswire.fetch.poll import FeedPoll, watch_feeds
+    from crosswire.fetch.run import read_url_list
+
+    feeds = read_url_list(feeds_file)
+    if not feeds:
+        raise UsageError(f"{feeds_file} lists no feed URL")
+
+    def report(poll: FeedPoll) -> None:
+        report_skips(out, poll.result.counts.skipped)
+        out.one({**counts_json(poll.result.counts), "fetch": poll.result.report.to_dict()},
+                poll.line())
+
+    out.info(f"polling {len(feeds)} feed(s) every {interval:g} s (Ctrl-C stops)")
+    try:
+        watch_feeds(feeds, out.store(create=True), out.settings, interval=interval,
+                    on_poll=report, card_process=True)
     except KeyboardInterrupt:
         out.info("stopped")
 

@@ -107,7 +107,7 @@ class Robots:
         """origin -> its robots.txt read (see the module docstring)."""
         answer = self.get(f"{key}/robots.txt")
         if isinstance(answer, str):
-            return f"robots.txt of {key} could not be read ({answer}): the host is not fetched"
+            return f"{answer}, asking for {key}/robots.txt: the host is not fetched"
         status, body = answer
         if 400 <= status < 500:
             return None
