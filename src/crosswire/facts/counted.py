@@ -240,6 +240,8 @@ def _name_or_noun(token: Token) -> str | None:
     ending at it), the noun ('man'), or None for a pronoun."""
     if token.lower_ in _PERSON_PRONOUNS or token.pos_ == "PRON":
         return None
+    while token.dep_ == "compound" and token.head.pos_ == "PROPN" and token.head.i > token.i:
+        token = token.head  # 'Englishman Robert Buckley': the name the title stands before
     if token.pos_ != "PROPN":
         return _chunk(token)
     first = token.i
@@ -248,14 +250,23 @@ def _name_or_noun(token: Token) -> str | None:
     return token.doc[first:token.i + 1].text
 
 
+_WHEN = frozenset({"DATE", "TIME"})
+
+
+def _modifier_age(cand: Candidate, text: str) -> bool:
+    """-> True for an age written as a modifier ('32-year-old'): it describes the noun after
+    it, not a name before it ('On Saturday, 32-year-old Robert Buckley')."""
+    return "-" in text[cand.num_end:cand.end]
+
+
 def _whose_age(cand: Candidate, index: DocIndex) -> str | None:
     """an age -> whose it is: the name it stands in apposition to ('Comeaux, 49,'), the noun
     '-year-old' modifies ('a 38-year-old man' -> 'man'), or the subject that is that old
     ('Smith is 49 years old', 'he will be 35': None for a pronoun)."""
     text = index.text
-    if text[cand.start - 2:cand.start] == ", ":
+    if text[cand.start - 2:cand.start] == ", " and not _modifier_age(cand, text):
         prev = index.token_before(cand.start - 2)
-        if prev is not None and prev.pos_ == "PROPN":
+        if prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ not in _WHEN:
             return _name_or_noun(prev)
     last = index.token_at(cand.end - 1)
     if last is None:
