@@ -19,7 +19,6 @@ import httpx
 from crosswire.config import Settings
 from crosswire.readers.base import size_limit
 
-CHUNK = 65_536
 # Content-Encoding -> zlib wbits: 47 reads a gzip or zlib header, 15 zlib (HTTP "deflate").
 DECODERS = {"gzip": 47, "x-gzip": 47, "deflate": 15}
 ACCEPT_ENCODING = "gzip, deflate"
@@ -110,7 +109,7 @@ def read_body(response: httpx.Response, limits: BodyLimits, started: float) -> b
         raise BodyProblem(f"{too_large}: Content-Length {declared}")
     inflater = _inflater(response, limits)
     body, raw = bytearray(), 0
-    for chunk in response.iter_raw(CHUNK):
+    for chunk in response.iter_raw():  # as received (a chunk size would wait to fill it)
         raw += len(chunk)
         if raw > limits.max_bytes:
             raise BodyProblem(f"{too_large}; stopped reading there")
