@@ -263,6 +263,24 @@ def test_quote_left_open_at_paragraph_end_closes_there() -> None:
     assert regions[0].close_mark is None
 
 
+def test_a_quote_broken_over_lines_closes_at_its_lone_closing_mark() -> None:
+    text = 'He hid for hours.\n"It\'s tough.\nI want to get out," Adgate said by telephone.'
+    regions = quote_regions(text)
+    assert [text[r.start : r.end] for r in regions] == ["It's tough.\nI want to get out"]
+    assert regions[0].close_mark == text.index('," Adgate') + 1
+
+
+@pytest.mark.parametrize("opening", ["''", "'", "‘"])
+def test_single_marks_opening_a_double_quoted_line(opening: str) -> None:
+    text = f'He spoke.\n{opening}The fall was unsurvivable," Inspector Gaskin said.'
+    assert [text[r.start : r.end] for r in quote_regions(text)] == ["The fall was unsurvivable"]
+
+
+def test_a_lone_closing_mark_after_a_closed_quote_opens_nothing() -> None:
+    text = 'He said "yes" and left.\nShe said no," he added.\nThe 5" gun fired.'
+    assert [text[r.start : r.end] for r in quote_regions(text)] == ["yes"]
+
+
 # --------------------------------------------------------------------------- whole samples
 
 

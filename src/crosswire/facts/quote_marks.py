@@ -78,11 +78,47 @@ def _can_close(text: str, i: int) -> bool:
 
 
 def _double_regions(text: str) -> list[Region]:
-    """text -> regions between double quote marks (straight, curly, guillemets), per line."""
+    """text -> regions between double quote marks (straight, curly, guillemets), per line.
+
+    A closing mark with no opening one before it on its line closes the quote left open at
+    the end of the line before (a quote broken over lines: '"It's tough.' / 'I want to get
+    out," he said'), or, when its line opens with single marks instead ("''The fall was
+    fatal," he said), the quote those open."""
     out: list[Region] = []
     for line in _lines(text):
-        out.extend(_pair_marks(text, line, DOUBLE_MARKS, DOUBLE_MARKS, single=False))
+        found = _pair_marks(text, line, DOUBLE_MARKS, DOUBLE_MARKS, single=False)
+        lone = _lone_close(text, line, found)
+        if lone is not None:
+            opened = out[-1] if out and out[-1].close_mark is None else None
+            if opened is not None and opened.end >= line[0] - 1:
+                out[-1] = _region(text, opened.open_mark, lone, single=False)
+            elif (start := _single_opening(text, line)) is not None:
+                out.append(_region(text, start, lone, single=False))
+        out.extend(found)
     return out
+
+
+def _lone_close(text: str, line: tuple[int, int], found: Sequence[Region]) -> int | None:
+    """-> the offset of a double mark that can only close, before any region of its line
+    starts, or None."""
+    first = min((r.open_mark for r in found), default=line[1])
+    for i in range(line[0], first):
+        if text[i] in DOUBLE_MARKS and text[i] not in "“„«" and _can_close(text, i) \
+                and not _can_open(text, i):
+            return i
+    return None
+
+
+def _single_opening(text: str, line: tuple[int, int]) -> int | None:
+    """-> the last of the one or two single quote marks a line opens with before a word,
+    or None."""
+    i = line[0]
+    while i < line[1] and text[i].isspace():
+        i += 1
+    marks = i
+    while i < line[1] and i - marks < 2 and text[i] in _SINGLE_OPEN:
+        i += 1
+    return i - 1 if i > marks and i < line[1] and text[i].isalpha() else None
 
 
 def _single_regions(text: str) -> list[Region]:
