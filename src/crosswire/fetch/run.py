@@ -5,7 +5,8 @@ Order of work: feeds and sitemaps are fetched first (a conditional GET with the 
 Last-Modified the store remembers: an unchanged feed costs one 304 and nothing more), which
 gives the pages they list; then the pages, given URLs first, each canonical URL once per run.
 A page a feed or sitemap lists that an earlier run fetched is not fetched again (give its URL
-to fetch it again, conditionally). Pages are fetched by ``fetch_workers`` threads, politely
+to fetch it again, conditionally). Each URL is asked for in its canonical form (tracking
+parameters removed: urls.py). Pages are fetched by ``fetch_workers`` threads, politely
 (client.py), and handed on in the order they were listed. Each URL that fails is one Skip
 (the URL and the reason) and the run goes on.
 
@@ -189,7 +190,7 @@ class Fetcher:
         """feed or sitemap URLs -> (URL, its stored validators), each canonical URL once."""
         canonical = {u: canonical_url(u) or u for u in dict.fromkeys(urls)}
         stored = self.store.fetch_validators(list(canonical.values()))
-        return [(u, stored.get(c)) for u, c in canonical.items()]
+        return [(c, stored.get(c)) for c in dict.fromkeys(canonical.values())]
 
     def _feeds(self, feeds: Sequence[str]) -> Iterator[Target | Skip]:
         """feed URLs -> the pages their entries link to; a Skip per feed that failed."""
@@ -231,7 +232,7 @@ class Fetcher:
     def _page(self, target: Target, stored: dict[str, Validators]) -> Document | Skip | None:
         """a page to fetch -> its Document, a Skip, or None (304, or served from a URL this
         run already fetched)."""
-        result = self.http.get(target.url, PAGE_TYPES, stored.get(target.canonical))
+        result = self.http.get(target.canonical, PAGE_TYPES, stored.get(target.canonical))
         if not isinstance(result, Fetched):
             skips = list(self._unfetched(target.url, result, target.via))
             return skips[0] if skips else None
