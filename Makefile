@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_web.py
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_upload.py
+	$(BIN)/python benchmarks/bench_fetch.py $(SHARED)/eval/extraction
 	# issue 14: 1k/10k/100k stores (built once into /tmp/crosswire-bench, ~1 h the first time)
 	$(BIN)/python benchmarks/big_store.py --stored 1000 10000 100000 --cards 2000
 	$(BIN)/python benchmarks/bench_update.py

@@ -501,3 +501,19 @@ def test_the_change_log_lists_articles_saved_or_deleted_once_each_in_order(
     assert store.article_changes(0) == (0, []) and store.last_article_change() == 0
     store.save_articles([article("a", None, body="Raqqa fell a third time.")])
     assert store.article_changes(mark)[1] == ["a"]  # marks are never reused
+
+
+def test_fetch_validators_are_remembered_per_url_and_replaced(store: Store) -> None:
+    """(issue 16, store/fetch_state.py) the ETag and Last-Modified of what was fetched, read
+    back by canonical URL; saved again, replaced; a URL never fetched is absent."""
+    page, feed = "https://x.example/a", "https://x.example/feed.xml"
+    assert store.fetch_validators([page, feed]) == {}
+    store.save_fetch_validators({page: ('"v1"', None),
+                                 feed: (None, "Tue, 19 Nov 2019 10:00:00 GMT")})
+    store.save_fetch_validators({page: ('"v2"', "Wed, 20 Nov 2019 10:00:00 GMT")})
+    assert store.fetch_validators([page, feed, "https://x.example/b"]) == {
+        page: ('"v2"', "Wed, 20 Nov 2019 10:00:00 GMT"),
+        feed: (None, "Tue, 19 Nov 2019 10:00:00 GMT")}
+    many = [f"https://x.example/{n}" for n in range(1200)]  # more than one query's worth
+    store.save_fetch_validators({url: (None, None) for url in many})
+    assert len(store.fetch_validators(many)) == 1200
