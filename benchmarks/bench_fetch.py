@@ -1,0 +1,111 @@
+"""Fetch throughput against a server on 127.0.0.1 with a per-host delay of 0: pages/s for
+`fetch` of the pages' URLs into a fresh store, for `ingest` of the same pages saved as files
+into another fresh store, their ratio, and pages/s of the fetching alone (download, checks,
+WARC archive, Documents; no cleaning), in one run.
+
+    .venv/bin/python benchmarks/bench_fetch.py [../shared/eval/extraction] [--pages N]
+
+The pages are the extraction set's (120 real news pages), served by a threaded
+http.server from a temporary folder. One warm-up run first loads the models, so neither
+measured run pays for that.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from crosswire import api
+from crosswire.config import Settings, load_settings
+from crosswire.fetch.archive import WarcArchive
+from crosswire.fetch.run import Fetcher
+from crosswire.store import open_store
+
+DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "eval" / "extraction"
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Files of one folder, without a log line per request."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        """quiet"""
+
+
+def serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
+    """folder -> (a running threaded server of its files on 127.0.0.1, its base URL)."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def timed(work: Callable[[], object]) -> float:
+    """-> seconds ``work`` took."""
+    began = time.perf_counter()
+    work()
+    return time.perf_counter() - began
+
+
+def fetch_alone(urls: list[str], db: str, settings: Settings, archive_dir: Path) -> int:
+    """-> Documents made from the URLs without the pipeline (download, checks, archive)."""
+    store = open_store(db)
+    archive = WarcArchive(archive_dir)
+    fetcher = Fetcher(store, settings, archive)
+    try:
+        return sum(1 for _ in fetcher.items(urls))
+    finally:
+        fetcher.close()
+        archive.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", nargs="?", default=str(DEFAULT))
+    parser.add_argument("--pages", type=int, default=120)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="crosswire-bench-fetch-"))
+    site = work / "site"
+    site.mkdir()
+    names = []
+    for path in sorted((Path(args.data) / "pages").glob("*.html.gz"))[:args.pages]:
+        name = path.name.removesuffix(".gz")
+        (site / name).write_bytes(gzip.decompress(path.read_bytes()))
+        names.append(name)
+    server, base = serve(site)
+    settings = load_settings(fetch_delay=0.0)
+    urls = [f"{base}/{n}" for n in names]
+    files = [str(site / n) for n in names]
+    try:
+        api.ingest(files[:3], db=str(work / "warm.db"), settings=settings)  # models loaded
+        ingest_s = timed(lambda: api.ingest(files, db=str(work / "files.db"),
+                                            settings=settings))
+        fetch_s = timed(lambda: api.fetch(urls, db=str(work / "fetched.db"),
+                                          settings=settings))
+        alone_s = timed(lambda: fetch_alone(urls, str(work / "alone.db"), settings,
+                                            work / "alone.warc"))
+    finally:
+        server.shutdown()
+    stored = open_store(str(work / "fetched.db")).count("articles")
+    n = len(names)
+    print(f"{n} pages from {args.data}, {os.cpu_count()} cores, fetch_delay 0, "
+          f"fetch_workers {settings.fetch_workers}; {stored} articles stored by fetch")
+    print(f"{'run':<34} {'s':>7} {'pages/s':>8}")
+    for label, seconds in (("ingest of the pages as files", ingest_s),
+                           ("fetch of their URLs (+ ingest)", fetch_s),
+                           ("fetching alone (no cleaning)", alone_s)):
+        print(f"{label:<34} {seconds:7.2f} {n / seconds:8.1f}")
+    print(f"{'fetch / ingest throughput':<34} {'':>7} {ingest_s / fetch_s:8.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
