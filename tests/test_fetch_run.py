@@ -313,3 +313,21 @@ def test_each_failure_is_one_skip_and_nothing_else_is_lost(server: LoopbackServe
     assert len(result.counts.skipped) == 5  # one line each
     assert len(result.counts.new) == 3  # the flaky page (retried) and the good feed's two
     assert not server.hits_of("/private/a.html")
+
+
+def test_a_sitemap_index_listing_itself_is_read_once(server: LoopbackServer,
+                                                     tmp_path: Path) -> None:
+    server.routes["/a.html"] = html(page(0))
+    loop = ('<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+            f'sitemap/0.9"><sitemap><loc>{server.url("/index.xml")}</loc></sitemap>'
+            f'<sitemap><loc>{server.url("/pages.xml")}</loc></sitemap></sitemapindex>')
+    pages = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/'
+             f'0.9"><url><loc>{server.url("/a.html")}</loc></url>'
+             "<url><loc>http://[::1/broken</loc></url></urlset>")
+    server.routes["/index.xml"] = Reply(200, {"Content-Type": "application/xml"}, loop.encode())
+    server.routes["/pages.xml"] = Reply(200, {"Content-Type": "application/xml"},
+                                        pages.encode())
+    result = api.fetch_counts(sitemaps=[server.url("/index.xml")],
+                              db=str(tmp_path / "loop.db"), settings=quick())
+    assert len(server.hits_of("/index.xml")) == 1 and len(server.hits_of("/pages.xml")) == 1
+    assert len(result.counts.new) == 1 and not result.counts.skipped

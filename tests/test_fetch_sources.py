@@ -4,9 +4,14 @@ safely, and the canonical URL a page is known by (crosswire.fetch.urls)."""
 from __future__ import annotations
 
 import gzip
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
+from crosswire.config import load_settings
+from crosswire.errors import UsageError
+from crosswire.fetch.archive import archive_folder
 from crosswire.fetch.feeds import feed_targets
 from crosswire.fetch.safe_xml import REFUSED, parse_xml
 from crosswire.fetch.sitemaps import read_sitemap
@@ -129,3 +134,13 @@ def test_a_page_id_comes_from_its_path() -> None:
     assert page_id("https://x.com/news/world-123.html") == "world-123"
     assert page_id("https://x.com/") == "x.com"
     assert page_id("https://x.com/a/b%20c/") == "b-20c"
+
+
+def test_the_archive_goes_beside_a_sqlite_store_and_where_a_postgresql_store_says(
+        tmp_path: Path) -> None:
+    settings = load_settings()
+    assert archive_folder(str(tmp_path / "news.db"), settings) == tmp_path / "news.db.warc"
+    with pytest.raises(UsageError, match="--warc-dir"):
+        archive_folder("postgresql://me@db.example/news", settings)
+    named = replace(settings, fetch_warc_dir=str(tmp_path / "warcs"))
+    assert archive_folder("postgresql://me@db.example/news", named) == tmp_path / "warcs"

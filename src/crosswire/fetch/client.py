@@ -146,7 +146,16 @@ class HttpClient:
             validators: Validators | None = None, robots: bool = True) -> Result:
         """(a URL, the content types accepted (None: any), the stored (ETag, Last-Modified)
         for a conditional GET, whether robots.txt applies) -> Fetched | NotModified | Failed.
-        Redirects are followed up to ``fetch_max_redirects``, each hop checked again."""
+        Redirects are followed up to ``fetch_max_redirects``, each hop checked again. Never
+        raises for what one URL or its server does: that is a Failed."""
+        try:
+            return self._get(url, types, validators, robots)
+        except Exception as error:  # last guard: one odd URL or answer must not stop a run
+            return Failed(url, f"could not be fetched ({type(error).__name__}: {error})"[:300])
+
+    def _get(self, url: str, types: tuple[str, ...] | None, validators: Validators | None,
+             robots: bool) -> Result:
+        """as :meth:`get`, raising what httpx or a parser raises."""
         chain, current = [canonical_url(url) or url], url
         for _ in range(self.settings.fetch_max_redirects + 1):
             refusal = self.robots.refusal(current) if robots else None
@@ -212,6 +221,8 @@ class HttpClient:
             self._archive(request, response, None, "unspecified")
             wait = retry_after(response.headers.get("retry-after"))
             wait = None if wait is None else min(wait, self.settings.fetch_max_wait)
+            if wait:
+                self.gate.defer(current, wait)
             return _Try(wait=wait or 0.0, why=words, status=status)
         if response.is_redirect and response.next_request is not None:
             self._archive(request, response, b"")

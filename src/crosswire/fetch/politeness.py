@@ -56,6 +56,13 @@ class HostGate:
         state = self._host(origin(url))
         state.delay = max(state.delay, delay)
 
+    def defer(self, url: str, seconds: float) -> None:
+        """(a URL whose server asked to wait, seconds) -> no request to its origin starts
+        before then (a 429's Retry-After holds for the whole host, not one URL)."""
+        state = self._host(origin(url))
+        with self._lock:
+            state.next_start = max(state.next_start, time.monotonic() + seconds)
+
     @contextmanager
     def slot(self, url: str) -> Iterator[None]:
         """Inside: one of the URL's origin's request slots, taken no sooner than its delay

@@ -118,6 +118,7 @@ class Fetcher:
         self.report = FetchReport()
         self.seen: set[str] = set()  # canonical URLs asked for or served, this run
         self._lock = threading.Lock()  # the report, written from the fetching threads
+        self.sitemaps_read: set[str] = set()
 
     def close(self) -> None:
         """Threads and connections ended; the archive's file name noted in the report."""
@@ -209,7 +210,8 @@ class Fetcher:
 
     def _sitemaps(self, sitemaps: Sequence[str], depth: int = 0) -> Iterator[Target | Skip]:
         """sitemap URLs -> the pages they (and the sitemaps they list) list."""
-        jobs = self._conditional(sitemaps)
+        jobs = [job for job in self._conditional(sitemaps) if job[0] not in self.sitemaps_read]
+        self.sitemaps_read.update(url for url, _ in jobs)  # an index listing itself: read once
         for (url, _), result in in_order(
                 self.pool, lambda job: (job, self.http.get(job[0], SITEMAP_TYPES, job[1])),
                 jobs, len(jobs) or 1):
@@ -239,7 +241,11 @@ class Fetcher:
         self._remember(target.url, result)
         with self._lock:
             self.report.pages += 1
-        document = page_document(target, result)
+        try:
+            document = page_document(target, result)
+        except Exception as error:  # last guard: one odd page must not stop the run
+            LOG.warning("page %s could not be read", target.url, exc_info=True)
+            return Skip(target.url, f"could not be read ({type(error).__name__}: {error})"[:300])
         if isinstance(document, Document) and self.settings.outlet.strip():
             document = OutletGiver(target.url, self.settings).attach(document)
         return document
