@@ -503,6 +503,21 @@ def settings_cmd(out: Output) -> None:
              lambda o: f"{o['name']} = {o['default']!r}\n    {o['help']}")
 
 
+@cli.command()
+@common
+def doctor(out: Output) -> None:
+    """Check this installation: versions, where the models come from, the store's schema,
+    and the optional parts (web, scale-out, chromium, PostgreSQL). Exit 1 when a required
+    part is missing."""
+    from crosswire import doctor as checkup
+
+    found = checkup.checks(out.db)
+    out.one({"healthy": checkup.healthy(found), "checks": [c.to_dict() for c in found]},
+            checkup.report_text(found))
+    if not checkup.healthy(found):
+        raise SystemExit(1)
+
+
 @cli.command(name="eval")
 @click.argument("task", type=click.Choice(["extraction", "clustering", "quantities",
                                            "timeline", "facts", "metadata"]))
