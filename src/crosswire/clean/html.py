@@ -26,6 +26,7 @@ from trafilatura.utils import load_html
 from crosswire.clean.markup import PageIndex, furniture, region_leftovers
 from crosswire.clean.metadata import registrable_domain
 from crosswire.clean.metadata.page_dates import markup_published
+from crosswire.clean.metadata.page_title import markup_headline
 from crosswire.models import Hint
 
 LOG = logging.getLogger(__name__)
@@ -239,13 +240,15 @@ def _page_hints(tree: HtmlElement, url: str | None, meta: Any,
     """(tree, url, trafilatura Document or None, whether htmldate may search the page's text)
     -> hints {headline, published, outlet, byline} with their evidence."""
     hints: dict[str, Hint] = {}
-    if meta is not None and meta.title:
-        hints["headline"] = Hint(" ".join(meta.title.split()), "trafilatura: page title")
+    outlet = _outlet_hint(tree, meta, url)
+    title = markup_headline(tree, meta.title if meta is not None else None,
+                            outlet.value if outlet else None, url)
+    if title:
+        hints["headline"] = Hint(*title)
     stated = markup_published(tree, url, hints["headline"].value if hints else None,
                               meta.date if meta else None)
     published = Hint(*stated) if stated else \
         published_hint(tree, url, meta.date if meta else None, extensive)
-    outlet = _outlet_hint(tree, meta, url)
     if meta is not None and meta.author:
         hints["byline"] = Hint(" ".join(meta.author.split()), "trafilatura: author")
     hints.update({k: v for k, v in (("published", published), ("outlet", outlet)) if v})
