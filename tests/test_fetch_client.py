@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import time
+import tracemalloc
 from collections.abc import Iterator
 from dataclasses import replace
 from itertools import pairwise
@@ -151,11 +152,17 @@ def test_a_trickling_server_is_stopped_by_the_total_timeout(server: LoopbackServ
 def test_a_50_mb_body_is_stopped_at_the_limit(server: LoopbackServer) -> None:
     server.routes["/huge"] = Reply(200, {"Content-Type": "text/html"}, endless(50_000_000))
     started = time.monotonic()
-    result = get(server, "/huge", quick(fetch_max_bytes=1_000_000))
+    tracemalloc.start()
+    try:
+        result = get(server, "/huge", quick(fetch_max_bytes=1_000_000))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
     assert isinstance(result, Failed)
     assert result.reason == ("body larger than the 1 MB limit (settings.fetch_max_bytes); "
                              "stopped reading there")
     assert time.monotonic() - started < 3.0  # 50 MB were never read
+    assert peak < 8_000_000  # nor held: the limit and a few chunks
 
 
 def test_a_declared_length_over_the_limit_is_refused_before_reading(
@@ -171,9 +178,15 @@ def test_a_gzip_bomb_stops_at_the_decompressed_limit(server: LoopbackServer) -> 
     bomb = gzip.compress(b"\0" * 50_000_000, compresslevel=9)  # ~50 KB on the wire
     server.routes["/bomb"] = Reply(200, {"Content-Type": "text/html",
                                          "Content-Encoding": "gzip"}, bomb)
-    result = get(server, "/bomb", quick(fetch_max_decompressed_bytes=2_000_000))
+    tracemalloc.start()
+    try:
+        result = get(server, "/bomb", quick(fetch_max_decompressed_bytes=2_000_000))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
     assert isinstance(result, Failed)
     assert "once decompressed (settings.fetch_max_decompressed_bytes)" in result.reason
+    assert peak < 12_000_000  # 50 MB never unpacked
 
 
 def test_a_gzip_page_is_unpacked(server: LoopbackServer) -> None:

@@ -7,25 +7,28 @@ the page was finally served from, ``path`` the URL as given.
 Hints: a feed's title names the outlet (as for feed files, readers/feeds.py). A date the web
 gives (a sitemap's news:publication_date, a feed entry's published date, the HTTP
 Last-Modified header, in that order of trust) is offered as the published hint only when the
-page states no date of its own (htmldate on the markup, then on the text, as the clean stage
-reads it): the clean stage ranks a container's hint above the page's markup, and the page's
-own word must stay first.
+page states no date of its own (its markup, its URL, then htmldate on the markup and the text,
+as the clean stage reads them): the clean stage ranks a container's hint above the page's
+markup, and the page's own word must stay first.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 
 import htmldate
 
 from crosswire.clean.html import parse_html, published_hint
+from crosswire.clean.metadata.page_dates import markup_published
 from crosswire.fetch.client import Fetched
 from crosswire.fetch.urls import page_id
 from crosswire.models import Document, Hint, Skip, content_hash
 from crosswire.readers.decode import decode_bytes
 from crosswire.readers.feeds import iso_date
 
+LOG = logging.getLogger(__name__)
 # the hints a date may come from, most trusted first (Target.dates keys)
 DATE_SOURCES = ("sitemap", "feed", "http")
 
@@ -56,8 +59,11 @@ def page_states_date(html: str, url: str | None) -> bool:
     if tree is None:
         return False
     try:
+        if markup_published(tree, url, None) is not None:
+            return True
         markup = htmldate.find_date(tree, url=url, original_date=True, extensive_search=False)
     except Exception:  # htmldate's parsers fail on odd markup: no date
+        LOG.debug("no markup date read from %s", url, exc_info=True)
         markup = None
     return published_hint(tree, url, markup) is not None
 
