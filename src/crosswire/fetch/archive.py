@@ -55,6 +55,7 @@ class WarcArchive:
         self._file: IO[bytes] | None = None
         self._writer: WARCWriter | None = None
         self._lock = threading.Lock()
+        self.closed = False
 
     def _open(self) -> WARCWriter:
         """-> the writer, the folder and file created on first use (with a warcinfo record)."""
@@ -80,6 +81,8 @@ class WarcArchive:
         payload = body or b""
         kept.append(("Content-Length", str(len(payload))))
         with self._lock:
+            if self.closed:  # a request still in flight when the run was interrupted
+                return
             writer = self._open()
             response = writer.create_warc_record(
                 url, "response", payload=io.BytesIO(payload),
@@ -101,6 +104,7 @@ class WarcArchive:
     def close(self) -> None:
         """The file closed (nothing is created when nothing was written)."""
         with self._lock:
+            self.closed = True
             if self._file is not None:
                 self._file.close()
                 self._file, self._writer = None, None

@@ -121,8 +121,9 @@ class Fetcher:
         self.sitemaps_read: set[str] = set()
 
     def close(self) -> None:
-        """Threads and connections ended; the archive's file name noted in the report."""
-        self.pool.shutdown(cancel_futures=True)
+        """Threads and connections ended (requests still in flight, after an interrupt, are
+        not waited for); the archive's file name noted in the report."""
+        self.pool.shutdown(wait=False, cancel_futures=True)
         self.http.close()
         if self.archive is not None and self.archive.path is not None:
             self.report.archive = str(self.archive.path)
