@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from crosswire.clean.dates import (
     explicit_years,
     find_dates,
+    find_dates_multilingual,
     find_times,
     find_weekdays,
     normalize_stamp,
@@ -117,3 +118,33 @@ def test_a_stamp_with_pm_keeps_the_afternoon() -> None:
 
     assert normalize_stamp("Sun Apr 26, 2009 10:12 pm BST") == "2009-04-26T22:12"
     assert normalize_stamp("Sun, 26 Apr 2009 10:12:00 +0100") == "2009-04-26T10:12+01:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("1. Januar 2023", (2023, 1, 1)),
+        ("Veröffentlicht am 16.08.2019, 14:00 Uhr", (2019, 8, 16)),
+        ("Publié le 1er mars 2020 à 10h", (2020, 3, 1)),
+        ("Publicado el 16 de octubre de 2019", (2019, 10, 16)),
+        ("12 dic 2021", (2021, 12, 12)),
+        ("3 maart 2020", (2020, 3, 3)),
+        ("31.03.2020 14:08", (2020, 3, 31)),
+        ("Posted October 14th, 2017", (2017, 10, 14)),
+    ],
+)
+def test_dates_in_other_languages_and_dotted_numbers(text: str, parts: tuple[int, ...]) -> None:
+    (date,) = find_dates_multilingual(text)
+    assert (date.year, date.month, date.day) == parts
+
+
+def test_ambiguous_slashes_are_read_day_first_only_when_asked() -> None:
+    assert find_dates_multilingual("03/04/2020") == []
+    (date,) = find_dates_multilingual("03/04/2020", day_first=True)
+    assert (date.month, date.day) == (4, 3)
+    assert find_dates("03.04.2017") == []  # English text: still refused
+
+
+def test_foreign_month_names_need_a_day_and_a_year() -> None:
+    assert find_dates_multilingual("the Mars rover and the mai tai") == []
+    assert find_dates_multilingual("im Januar") == []

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from lxml.html import HtmlElement
 
+from crosswire.clean.html import parse_html
 from crosswire.clean.metadata import (
     Metadata,
     YearWindow,
@@ -19,6 +21,8 @@ from crosswire.clean.metadata import (
     registrable_domain,
     year_window,
 )
+from crosswire.clean.metadata.page_dates import markup_published
+from crosswire.clean.metadata.page_title import markup_headline
 from crosswire.models import Hint
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "raqqa"
@@ -325,3 +329,101 @@ def test_a_site_name_with_its_own_separator_is_stripped_whole() -> None:
              "outlet": Hint(site, "og:site_name")}
     meta = extract_metadata(["Testo dell'articolo."], None, hints)
     assert meta.headline == "Black Friday per nostalgici"
+
+
+# --- HTML pages: the date and the headline from the markup (page_dates, page_title) --------
+
+def _tree(head: str, body: str) -> HtmlElement:
+    tree = parse_html(f"<html lang='de'><head>{head}</head><body>{body}</body></html>")
+    assert tree is not None
+    return tree
+
+
+PROSE = "<p>" + "Der Gemeinderat hat am Abend lange über den Haushalt beraten. " * 5 + "</p>"
+GRAPH = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+         '{"@type": "WebSite", "name": "Beispiel"}, {"@type": "NewsArticle", '
+         '"datePublished": "2021-03-04T10:00:00+01:00", '
+         '"dateModified": "2021-03-09T08:00:00+01:00"}]}</script>')
+
+
+def test_the_date_under_the_headline_beats_structured_data_and_says_so() -> None:
+    tree = _tree(GRAPH, "<h1>Haushalt beschlossen</h1><div>Veröffentlicht am 5. März 2021</div>"
+                 + PROSE)
+    value, why = markup_published(tree, None, "Haushalt beschlossen") or ("", "")
+    assert value == "2021-03-05"
+    assert "under the headline" in why and "datePublished" in why  # the other, not used
+    assert "dateModified" in why and "kept apart" in why
+
+
+def test_json_ld_in_a_graph_and_modified_kept_apart() -> None:
+    tree = _tree(GRAPH, "<h1>Haushalt beschlossen</h1>" + PROSE)
+    value, why = markup_published(tree, None, None) or ("", "")
+    assert value == "2021-03-04T10:00:00+01:00"
+    assert why.startswith("markup: JSON-LD NewsArticle datePublished")
+    only_modified = _tree('<meta property="article:modified_time" content="2021-03-09">',
+                          "<h1>Haushalt</h1>" + PROSE)
+    assert markup_published(only_modified, None, None) is None  # unknown stays null
+
+
+def test_an_update_label_and_a_date_in_the_prose_are_not_the_publication() -> None:
+    tree = _tree("", "<h1>Haushalt</h1><span>Aktualisiert am 9. März 2021</span>"
+                 "<time datetime='2021-03-04T10:00:00+01:00'>4. März</time>" + PROSE)
+    assert (markup_published(tree, None, "Haushalt") or ("",))[0] == "2021-03-04T10:00:00+01:00"
+    prose = _tree("", "<h1>Haushalt</h1><p>Der Rat tagt wieder am 12. April 2021 im Rathaus, "
+                  "wie der Bürgermeister nach der langen Sitzung am Abend den Journalisten "
+                  "vor dem Rathaus sagte, und er fügte hinzu, dass der Haushalt bis dahin "
+                  "geprüft werde.</p>")
+    assert markup_published(prose, None, "Haushalt") is None
+
+
+def test_a_header_date_after_the_last_modification_is_a_banner() -> None:
+    tree = _tree('<meta property="article:modified_time" content="2021-03-09T08:00:00+01:00">'
+                 '<meta property="article:published_time" content="2021-03-04T10:00:00+01:00">',
+                 "<h1>Haushalt</h1><div>Montag, 6. Dezember 2026</div>" + PROSE)
+    value, why = markup_published(tree, None, "Haushalt") or ("", "")
+    assert value == "2021-03-04T10:00:00+01:00"
+    assert "banner" in why
+
+
+def test_the_url_path_and_the_publishers_own_offset() -> None:
+    tree = _tree('<meta property="article:published_time" content="2023-11-09T05:30:59Z">',
+                 "<h1>Wahl</h1>" + PROSE)
+    url = "https://news.example.com/2023/11/08/wahl/"
+    value, why = markup_published(tree, url, None) or ("", "")
+    assert value == "2023-11-08"  # the publisher's day; 05:30 UTC is the evening before
+    assert why.startswith("markup: the URL's path '2023/11/08'")
+    assert "disagreeing, not used: meta article:published_time" in why
+    local = _tree('<meta property="article:published_time" content="2019-10-18T22:04:00Z">'
+                  '<meta name="pubdate" content="2019-10-19T00:04:00+02:00">', PROSE)
+    assert (markup_published(local, None, None) or ("",))[0] == "2019-10-19T00:04:00+02:00"
+
+
+def test_the_headline_is_the_h1_the_titles_name_not_the_site_or_a_section() -> None:
+    head = ('<title>Meinung | Haushalt beschlossen - Beispiel Zeitung</title>'
+            '<meta property="og:title" content="Haushalt beschlossen | Beispiel Zeitung">')
+    tree = _tree(head, "<h1><a href='/'>Beispiel Zeitung</a></h1>"
+                 "<h1><span>Stadtrat</span> Haushalt beschlossen</h1>" + PROSE)
+    title, why = markup_headline(tree, None, "Beispiel Zeitung", "https://example.de/a") \
+        or ("", "")
+    assert title == "Haushalt beschlossen"
+    assert why == "the page's <h1>, as its og:title names it"
+
+
+def test_without_a_matching_h1_the_title_loses_the_site_name() -> None:
+    tree = _tree("<title>Haushalt beschlossen - Beispiel Zeitung</title>", PROSE)
+    assert markup_headline(tree, None, "Beispiel Zeitung", None) == (
+        "Haushalt beschlossen",
+        "<title> 'Haushalt beschlossen - Beispiel Zeitung' without the site's (or a "
+        "section's) name",
+    )
+    dash = _tree("<title>Sazerac - alles über den Cocktail-Klassiker</title>", PROSE)
+    assert (markup_headline(dash, None, None, None) or ("",))[0] == \
+        "Sazerac - alles über den Cocktail-Klassiker"  # no part names a site: kept whole
+
+
+def test_a_german_publication_label_makes_a_stamp() -> None:
+    meta = extract_metadata(["Haushalt beschlossen", "Veröffentlicht am 05.03.2021",
+                             "Der Gemeinderat hat den Haushalt beschlossen."],
+                            hints={"published": Hint("2021-03-09", "htmldate")})
+    assert meta.published == "2021-03-05"
+    assert "publication stamp" in (meta.evidence["published"] or "")

@@ -98,14 +98,22 @@ def as_stated(raw: str) -> str | None:
         else moment.date().isoformat()
 
 
-def first_stated(tree: HtmlElement, xpaths: tuple[tuple[str, str], ...]) -> Found | None:
-    """tree + [(where, xpath)] -> the first value that reads as a date, or None."""
+def all_stated(tree: HtmlElement, xpaths: tuple[tuple[str, str], ...]) -> list[Found]:
+    """tree + [(where, xpath)] -> the first value of each place that reads as a date."""
+    found = []
     for where, xpath in xpaths:
         for raw in tree.xpath(xpath):
             value = as_stated(str(raw))
             if value:
-                return Found(value, f"{where} {_clean(raw)!r}")
-    return None
+                found.append(Found(value, f"{where} {_clean(raw)!r}"))
+                break
+    return found
+
+
+def first_stated(tree: HtmlElement, xpaths: tuple[tuple[str, str], ...]) -> Found | None:
+    """tree + [(where, xpath)] -> the first value that reads as a date, or None."""
+    found = all_stated(tree, xpaths)
+    return found[0] if found else None
 
 
 def _walk(node: Any) -> Iterator[dict[str, Any]]:
@@ -251,12 +259,12 @@ def markup_published(tree: HtmlElement, url: str | None, headline: str | None,
         notes.append(f"passed over {header.where}: later than the page's last modification "
                      f"({modified.where}), a banner with the day's date")
         header = None
-    ranked = [header, url_date(url), jsonld_date(objects, "datePublished"),
-              first_stated(tree, PUBLISHED_XPATHS)]
+    stated = all_stated(tree, PUBLISHED_XPATHS)
+    ranked = [header, url_date(url), jsonld_date(objects, "datePublished"), *stated[:1]]
     found = [f for f in ranked if f is not None]
     if not found:
         return None
-    best = _local(_most_precise(found[0], found[1:]), found[1:])
+    best = _local(_most_precise(found[0], found[1:]), [*found[1:], *stated[1:]])
     others = [f.where for f in found[1:] if f.value[:10] != best.value[:10]]
     why = f"markup: {best.where}"
     if htmldate_day and htmldate_day == best.value[:10]:
