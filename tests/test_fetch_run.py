@@ -331,3 +331,14 @@ def test_a_sitemap_index_listing_itself_is_read_once(server: LoopbackServer,
                               db=str(tmp_path / "loop.db"), settings=quick())
     assert len(server.hits_of("/index.xml")) == 1 and len(server.hits_of("/pages.xml")) == 1
     assert len(result.counts.new) == 1 and not result.counts.skipped
+
+
+def test_a_page_without_a_content_type_must_look_like_html(server: LoopbackServer,
+                                                           tmp_path: Path) -> None:
+    server.routes["/untyped.html"] = Reply(200, {}, page(0))
+    server.routes["/data"] = Reply(200, {}, b'{"id": 1, "text": "not a page"}\n')
+    result = api.fetch_counts([server.url("/untyped.html"), server.url("/data")],
+                              db=str(tmp_path / "untyped.db"), settings=quick())
+    assert len(result.counts.new) == 1
+    assert [s.reason for s in result.counts.skipped] == [
+        "no Content-Type, and the body looks like jsonl, not an HTML page"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import htmldate
 
@@ -27,6 +28,7 @@ from crosswire.fetch.urls import page_id
 from crosswire.models import Document, Hint, Skip, content_hash
 from crosswire.readers.decode import decode_bytes
 from crosswire.readers.feeds import iso_date
+from crosswire.readers.files import sniff_format
 
 LOG = logging.getLogger(__name__)
 # the hints a date may come from, most trusted first (Target.dates keys)
@@ -91,6 +93,11 @@ def _hash(body: bytes, hints: dict[str, Hint]) -> str:
 
 def page_document(target: Target, fetched: Fetched) -> Document | Skip:
     """(the page asked for, its response) -> its Document, or a Skip saying why not."""
+    if not fetched.mime:  # no Content-Type stated: the bytes must look like a page
+        kind = sniff_format(urlsplit(fetched.final_url).path or "/", fetched.body)
+        if kind != "html":
+            return Skip(target.url, f"no Content-Type, and the body looks like {kind}, not "
+                        "an HTML page")
     decoded = decode_bytes(fetched.body, declared=fetched.charset, html=True)
     if decoded.problem or not decoded.text.strip():
         return Skip(target.url, decoded.problem or "empty page (no text)")
