@@ -10,6 +10,7 @@ import gzip
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from html import escape
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -342,3 +343,23 @@ def test_a_page_without_a_content_type_must_look_like_html(server: LoopbackServe
     assert len(result.counts.new) == 1
     assert [s.reason for s in result.counts.skipped] == [
         "no Content-Type, and the body looks like jsonl, not an HTML page"]
+
+
+@pytest.mark.parametrize("in_flight", [1, 2])
+def test_requests_in_flight_to_one_host_are_limited(server: LoopbackServer, tmp_path: Path,
+                                                    in_flight: int) -> None:
+    from crosswire.fetch.run import Fetcher
+
+    for n in range(4):
+        server.routes[f"/slow{n}.html"] = Reply(200, {"Content-Type": "text/html"},
+                                                b"<html><body><p>x</p></body></html>",
+                                                delay=0.25)
+    fetcher = Fetcher(open_store(str(tmp_path / "gate.db")),
+                      quick(fetch_host_concurrency=in_flight, fetch_workers=4))
+    try:
+        list(fetcher.items([server.url(f"/slow{n}.html") for n in range(4)]))
+    finally:
+        fetcher.close()
+    starts = sorted(h.at for h in server.hits if h.path.startswith("/slow"))
+    together = sum(1 for a, b in pairwise(starts) if b - a < 0.15)
+    assert together == (0 if in_flight == 1 else 2)  # 1: one after another; 2: in pairs
