@@ -363,3 +363,14 @@ def test_requests_in_flight_to_one_host_are_limited(server: LoopbackServer, tmp_
     starts = sorted(h.at for h in server.hits if h.path.startswith("/slow"))
     together = sum(1 for a, b in pairwise(starts) if b - a < 0.15)
     assert together == (0 if in_flight == 1 else 2)  # 1: one after another; 2: in pairs
+
+
+def test_the_archive_ingested_into_the_store_that_fetched_it_changes_nothing(
+        server: LoopbackServer, tmp_path: Path) -> None:
+    feeds, _ = feeds_and_sitemap(server)
+    db = str(tmp_path / "same.db")
+    api.fetch_counts(feeds=feeds[:1], db=db, settings=quick())
+    hints = {d.url: d.hints for d in open_store(db).documents()}
+    again = api.ingest([str(tmp_path / "same.db.warc")], db=db)
+    assert len(again.unchanged) == 2 and not again.new and not again.updated
+    assert {d.url: d.hints for d in open_store(db).documents()} == hints  # feed hints kept

@@ -14,7 +14,6 @@ markup, and the page's own word must stay first.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -82,15 +81,6 @@ def _hints(target: Target, fetched: Fetched, html: str) -> dict[str, Hint]:
     return hints
 
 
-def _hash(body: bytes, hints: dict[str, Hint]) -> str:
-    """(body, hints) -> the record hash: the bytes and what the feed or sitemap said (a
-    Last-Modified header alone never makes a new version)."""
-    listed = {k: [h.value, h.evidence] for k, h in sorted(hints.items())
-              if not h.evidence.startswith("HTTP Last-Modified")}
-    extra = json.dumps(listed, sort_keys=True).encode() if listed else b""
-    return content_hash(body + extra)
-
-
 def page_document(target: Target, fetched: Fetched) -> Document | Skip:
     """(the page asked for, its response) -> its Document, or a Skip saying why not."""
     if not fetched.mime:  # no Content-Type stated: the bytes must look like a page
@@ -109,7 +99,7 @@ def page_document(target: Target, fetched: Fetched) -> Document | Skip:
         media="html",
         content=decoded.text,
         format="html",
-        hash=_hash(fetched.body, hints),
+        hash=content_hash(fetched.body),  # the page's bytes, as its archived copy has
         url=fetched.final_url,
         encoding=decoded.encoding,
         hints=hints,
