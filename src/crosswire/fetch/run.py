@@ -189,7 +189,8 @@ class Fetcher:
         return [t for t in listed if t.canonical not in known]
 
     def _conditional(self, urls: Sequence[str]) -> list[tuple[str, Validators | None]]:
-        """feed or sitemap URLs -> (URL, its stored validators), each canonical URL once."""
+        """feed or sitemap URLs -> (its canonical URL, the validators stored for it), each
+        canonical URL once."""
         canonical = {u: canonical_url(u) or u for u in dict.fromkeys(urls)}
         stored = self.store.fetch_validators(list(canonical.values()))
         return [(c, stored.get(c)) for c in dict.fromkeys(canonical.values())]
@@ -233,8 +234,8 @@ class Fetcher:
     # -- fetching ------------------------------------------------------------------------------
 
     def _page(self, target: Target, stored: dict[str, Validators]) -> Document | Skip | None:
-        """a page to fetch -> its Document, a Skip, or None (304, or served from a URL this
-        run already fetched)."""
+        """a page to fetch -> its Document, a Skip, or None (304: the stored copy is
+        current)."""
         result = self.http.get(target.canonical, PAGE_TYPES, stored.get(target.canonical))
         if not isinstance(result, Fetched):
             skips = list(self._unfetched(target.url, result, target.via))
