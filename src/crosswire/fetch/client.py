@@ -156,7 +156,7 @@ class HttpClient:
     def _get(self, url: str, types: tuple[str, ...] | None, validators: Validators | None,
              robots: bool) -> Result:
         """as :meth:`get`, raising what httpx or a parser raises."""
-        chain, current = [canonical_url(url) or url], url
+        chain, current = [url], url  # a loop comes back to the very same URL
         for _ in range(self.settings.fetch_max_redirects + 1):
             refusal = self.robots.refusal(current) if robots else None
             if refusal:
@@ -165,12 +165,11 @@ class HttpClient:
             if hop.location is None:
                 assert hop.result is not None
                 return hop.result
-            target = canonical_url(hop.location)
-            if target is None:
+            if canonical_url(hop.location) is None:
                 return Failed(url, f"redirected to {hop.location!r}, not an http(s) URL")
-            if target in chain:
-                return Failed(url, "redirect loop: " + " -> ".join([*chain, target]))
-            chain.append(target)
+            if hop.location in chain:
+                return Failed(url, "redirect loop: " + " -> ".join([*chain, hop.location]))
+            chain.append(hop.location)
             current = hop.location
         return Failed(url, f"more than {self.settings.fetch_max_redirects} redirects "
                       "(settings.fetch_max_redirects): " + " -> ".join(chain))
