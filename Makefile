@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: demo test lint typecheck pytest bench eval clean install browser postgres
+.PHONY: demo test lint typecheck pytest wheel-check bench eval clean install browser postgres
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/crosswire run samples/raqqa --db crosswire.db --report crosswire-report.html
 
-test: lint typecheck pytest
+test: lint typecheck pytest wheel-check
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests eval benchmarks
@@ -28,6 +28,11 @@ typecheck: $(STAMP)
 
 pytest: $(STAMP) browser postgres
 	$(BIN)/pytest
+
+# What `pip install crosswire` gives a user: the wheel built and installed into a fresh
+# virtualenv (dependencies from the index or pip's cache), then `crosswire run` on the samples.
+wheel-check: $(STAMP)
+	$(BIN)/python .ci/check_wheel.py
 
 # The browser tests drive Debian's chromium through Playwright (Playwright's own download is
 # not reachable offline); installed here when missing (CI runs as root).
