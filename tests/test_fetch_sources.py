@@ -15,7 +15,7 @@ from crosswire.fetch.archive import archive_folder
 from crosswire.fetch.feeds import feed_targets
 from crosswire.fetch.safe_xml import REFUSED, parse_xml
 from crosswire.fetch.sitemaps import read_sitemap
-from crosswire.fetch.urls import canonical_url, page_id
+from crosswire.fetch.urls import canonical_url, page_id, request_url
 
 FEED = "https://news.example.com/rss.xml"
 RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -144,3 +144,11 @@ def test_the_archive_goes_beside_a_sqlite_store_and_where_a_postgresql_store_say
         archive_folder("postgresql://me@db.example/news", settings)
     named = replace(settings, fetch_warc_dir=str(tmp_path / "warcs"))
     assert archive_folder("postgresql://me@db.example/news", named) == tmp_path / "warcs"
+
+
+def test_what_is_asked_for_is_the_url_without_tracking_parameters_and_fragment() -> None:
+    assert request_url("http://n.example/a;art114,3?utm_source=x&id=7&fbclid=2#top") == (
+        "http://n.example/a;art114,3?id=7")
+    archived = "http://web.archive.org/web/2016/http://o.example/a/"
+    assert request_url(archived) == archived  # the canonical form would collapse '//'
+    assert canonical_url(archived) != archived

@@ -5,10 +5,10 @@ Order of work: feeds and sitemaps are fetched first (a conditional GET with the 
 Last-Modified the store remembers: an unchanged feed costs one 304 and nothing more), which
 gives the pages they list; then the pages, given URLs first, each canonical URL once per run.
 A page a feed or sitemap lists that an earlier run fetched is not fetched again (give its URL
-to fetch it again, conditionally). Each URL is asked for in its canonical form (tracking
-parameters removed: urls.py). Pages are fetched by ``fetch_workers`` threads, politely
-(client.py), and handed on in the order they were listed. Each URL that fails is one Skip
-(the URL and the reason) and the run goes on.
+to fetch it again, conditionally). Each URL is asked for as found, without its fragment and
+tracking parameters (urls.py: ``request_url``). Pages are fetched by ``fetch_workers``
+threads, politely (client.py), and handed on in the order they were listed. Each URL that
+fails is one Skip (the URL and the reason) and the run goes on.
 
 The validators of what was fetched are saved by :meth:`Fetcher.commit`, after the pipeline
 stored the documents: a run killed before that fetches them again, never loses them.
@@ -45,7 +45,7 @@ from crosswire.fetch.client import (
 from crosswire.fetch.feeds import feed_targets
 from crosswire.fetch.pages import Target, page_document
 from crosswire.fetch.sitemaps import read_sitemap
-from crosswire.fetch.urls import canonical_url
+from crosswire.fetch.urls import canonical_url, request_url
 from crosswire.models import Document, Skip
 from crosswire.owner import Pipeline
 from crosswire.readers.files import shown
@@ -189,11 +189,12 @@ class Fetcher:
         return [t for t in listed if t.canonical not in known]
 
     def _conditional(self, urls: Sequence[str]) -> list[tuple[str, Validators | None]]:
-        """feed or sitemap URLs -> (its canonical URL, the validators stored for it), each
-        canonical URL once."""
-        canonical = {u: canonical_url(u) or u for u in dict.fromkeys(urls)}
-        stored = self.store.fetch_validators(list(canonical.values()))
-        return [(c, stored.get(c)) for c in dict.fromkeys(canonical.values())]
+        """feed or sitemap URLs -> (the URL to ask for, the validators stored for its
+        canonical form), each canonical URL once."""
+        first = {canonical_url(u) or u: u for u in reversed(urls)}  # the first form given
+        stored = self.store.fetch_validators(list(first))
+        return [(request_url(first[c]), stored.get(c))
+                for c in dict.fromkeys(canonical_url(u) or u for u in urls)]
 
     def _feeds(self, feeds: Sequence[str]) -> Iterator[Target | Skip]:
         """feed URLs -> the pages their entries link to; a Skip per feed that failed."""
@@ -212,8 +213,9 @@ class Fetcher:
 
     def _sitemaps(self, sitemaps: Sequence[str], depth: int = 0) -> Iterator[Target | Skip]:
         """sitemap URLs -> the pages they (and the sitemaps they list) list."""
-        jobs = [job for job in self._conditional(sitemaps) if job[0] not in self.sitemaps_read]
-        self.sitemaps_read.update(url for url, _ in jobs)  # an index listing itself: read once
+        jobs = [job for job in self._conditional(sitemaps)
+                if (canonical_url(job[0]) or job[0]) not in self.sitemaps_read]
+        self.sitemaps_read.update(canonical_url(url) or url for url, _ in jobs)  # read once
         for (url, _), result in in_order(
                 self.pool, lambda job: (job, self.http.get(job[0], SITEMAP_TYPES, job[1])),
                 jobs, len(jobs) or 1):
@@ -236,7 +238,8 @@ class Fetcher:
     def _page(self, target: Target, stored: dict[str, Validators]) -> Document | Skip | None:
         """a page to fetch -> its Document, a Skip, or None (304: the stored copy is
         current)."""
-        result = self.http.get(target.canonical, PAGE_TYPES, stored.get(target.canonical))
+        result = self.http.get(request_url(target.url), PAGE_TYPES,
+                               stored.get(target.canonical))
         if not isinstance(result, Fetched):
             skips = list(self._unfetched(target.url, result, target.via))
             return skips[0] if skips else None

@@ -4,15 +4,17 @@ origin politeness and robots.txt are kept per, and the id a page's Document gets
 The canonical URL is courlan's: scheme and host lower-cased, default ports dropped, query
 parameters sorted and tracking parameters (utm_*, fbclid, gclid, ...) removed; the fragment is
 dropped too (it never changes what the server sends). Two URLs with the same canonical form
-are one page, fetched once per run.
+are one page, fetched once per run. What is asked for is :func:`request_url`: the URL as found,
+without its fragment and tracking parameters.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag, urlsplit, urlunsplit
 
 from courlan import clean_url
+from courlan.clean import TRACKERS_RE
 
 from crosswire.readers.base import file_stem, printable
 
@@ -38,6 +40,17 @@ def canonical_url(url: str) -> str | None:
     if not cleaned or not is_url(cleaned) or not urlsplit(cleaned).hostname:
         return None
     return urldefrag(cleaned)[0]
+
+
+def request_url(url: str) -> str:
+    """a URL as found -> the URL to ask for: the same, without its fragment and without the
+    query parameters courlan knows as tracking ('utm_*', 'fbclid', ...). Nothing else is
+    changed: the canonical form also rewrites paths ('//' collapsed, ';' escaped), which some
+    servers answer differently."""
+    parts = urlsplit(url.strip())
+    pairs = [p for p in parts.query.split("&") if p and not TRACKERS_RE.search(
+        p.partition("=")[0].lower())]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(pairs), ""))
 
 
 def origin(url: str) -> str:
