@@ -3,13 +3,18 @@ stories are updated; a changed file is ingested again as an update; stop ends th
 
 from __future__ import annotations
 
+import logging
 import queue
 import shutil
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from crosswire.config import load_settings
 from crosswire.owner import Pipeline
+from crosswire.runners import watch as watch_module
 from crosswire.runners.watch import WatchBatch, Watcher, scan, watch
 from crosswire.store import open_store
 
@@ -23,6 +28,32 @@ def test_a_file_is_ready_once_it_looks_the_same_in_two_polls(tmp_path: Path) -> 
     article.write_text("Raqqa fell on Tuesday, officials said.\n")
     assert watcher.ready() == []  # grew since the last poll
     assert watcher.ready() == [str(article)]
+
+
+def test_after_the_first_look_only_the_paths_events_name_are_looked_at(
+        tmp_path: Path) -> None:
+    store = open_store(str(tmp_path / "in-folder.db"))
+    watcher = Watcher(tmp_path, Pipeline(store, load_settings()))
+    assert watcher.ready() == []  # the first look: the whole folder (empty)
+    article, hidden = tmp_path / "a.txt", tmp_path / ".a.txt.part"
+    article.write_text("Raqqa fell on Tuesday.\n")
+    hidden.write_text("half")
+    (tmp_path / "unnamed.txt").write_text("no event named it")
+    named = [str(article), str(hidden), store.path, "/elsewhere/b.txt"]
+    assert watcher.ready(named) == []  # first sight of a.txt
+    assert watcher.pending == {str(article)}  # hidden, the store and outsiders are not input
+    assert watcher.ready(set()) == [str(article)]  # unchanged an interval later: ready
+    assert watcher.pending == set()
+
+
+def test_a_file_deleted_before_it_settles_is_forgotten(tmp_path: Path) -> None:
+    watcher = Watcher(tmp_path, Pipeline(open_store(str(tmp_path / "s.db")), load_settings()))
+    watcher.ready()
+    article = tmp_path / "a.txt"
+    article.write_text("Raqqa fell on Tuesday.\n")
+    assert watcher.ready([str(article)]) == []
+    article.unlink()
+    assert watcher.ready([str(article)]) == [] and watcher.pending == set()
 
 
 def test_hidden_files_and_folders_are_not_input(tmp_path: Path) -> None:
@@ -78,3 +109,61 @@ def test_watch_ingests_dropped_files_updates_stories_and_stops(tmp_path: Path,
     store = open_store(db, create=False)
     assert store.count("articles") == 5 and store.count("stories") == second.counts.stories
     assert store.count("revisions") == 1
+
+
+def _watch_in_thread(inbox: Path, db: str, stop: threading.Event,
+                     batches: queue.Queue[WatchBatch]) -> threading.Thread:
+    thread = threading.Thread(target=watch, args=(inbox, db, load_settings(), 0.2, stop,
+                                                  batches.put), kwargs={"cards": False})
+    thread.start()
+    return thread
+
+
+def test_dropped_files_arrive_by_events_without_listing_the_folder_again(
+        tmp_path: Path, samples: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    listings: list[Path] = []
+    real_scan = watch_module.scan
+
+    def counted_scan(folder: Path, ignore: set[str]) -> dict[str, tuple[int, int]]:
+        listings.append(folder)
+        return real_scan(folder, ignore)
+
+    monkeypatch.setattr(watch_module, "scan", counted_scan)
+    inbox, db = tmp_path / "inbox", str(tmp_path / "watch.db")
+    inbox.mkdir()
+    batches: queue.Queue[WatchBatch] = queue.Queue()
+    stop = threading.Event()
+    thread = _watch_in_thread(inbox, db, stop, batches)
+    try:
+        name = sorted(p.name for p in samples.glob("*.txt"))[0]
+        shutil.copy(samples / name, inbox / name)
+        assert batches.get(timeout=60).paths == [str(inbox / name)]
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert listings == [inbox.resolve()]  # the first look only
+
+
+def test_when_events_fail_the_folder_is_listed_instead(
+        tmp_path: Path, samples: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    def no_events(folder: Path, interval: float, stop: object) -> Iterator[set[str]]:
+        raise OSError("inotify watch limit reached")
+        yield set()  # a generator: the error comes at the first wake-up, as watchfiles' does
+
+    monkeypatch.setattr(watch_module, "file_events", no_events)
+    inbox, db = tmp_path / "inbox", str(tmp_path / "watch.db")
+    inbox.mkdir()
+    batches: queue.Queue[WatchBatch] = queue.Queue()
+    stop = threading.Event()
+    with caplog.at_level(logging.WARNING, logger="crosswire.runners.watch"):
+        thread = _watch_in_thread(inbox, db, stop, batches)
+        try:
+            name = sorted(p.name for p in samples.glob("*.txt"))[0]
+            shutil.copy(samples / name, inbox / name)
+            assert len(batches.get(timeout=60).counts.new) == 1
+        finally:
+            stop.set()
+            thread.join(timeout=30)
+    assert "file-system events failed (inotify watch limit reached)" in caplog.text
