@@ -326,6 +326,7 @@ def _foreign_pattern() -> re.Pattern[str]:
     return _FOREIGN_DMY[0]
 
 
+_A_YEAR = re.compile(r"(?:19|20)\d\d")
 _DOTTED = re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s?(?P<mon>\d{1,2})\.\s?(?P<year>(?:19|20)\d\d)"
                      r"(?!\d)")
 
@@ -333,7 +334,9 @@ _DOTTED = re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s?(?P<mon>\d{1,2})\.\s?(?P<y
 def _foreign_dates(text: str) -> list[DateMention]:
     """text -> dates written day first with a month name in one of the FOREIGN_LOCALES, and
     dotted numeric dates (31.03.2020: always day first, the continental order)."""
-    found = []
+    found: list[DateMention] = []
+    if not _A_YEAR.search(text):
+        return found  # every date read here states its year: most lines stop at this test
     for m in _foreign_pattern().finditer(text):
         month = _FOREIGN.get(m["mon"].lower()) or MONTHS.get(m["mon"].lower())
         day, year = int(m["day"]), int(m["year"])

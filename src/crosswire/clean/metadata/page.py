@@ -30,7 +30,7 @@ def wordset(text: str) -> frozenset[str]:
 _BULLET = re.compile(r"^[\s•·*▪►◦‣∙|>-]+")
 _PUB_LABEL = re.compile(
     r"^(?:(?:first\s+)?published|posted|released|issued|date(?:d)?|publication date"
-    r"|veröffentlicht|erschienen|erstellt|publié|publicado|publicada|pubblicato|gepubliceerd)\b"
+    r"|veröffentlicht|publiziert|erschienen|erstellt|publié|publicado|publicada|pubblicato|gepubliceerd)\b"
     r"(?:\s+(?:on|at|am|le|el|il|op))?\s*[:\-]?\s*", re.I)
 _UPD_LABEL = re.compile(
     r"^(?:last\s+)?(?:updated?|modified|aktualisiert|geändert|mis\s+à\s+jour|actualizado"

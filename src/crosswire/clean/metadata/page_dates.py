@@ -28,38 +28,33 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crosswire.clean.dates import DateMention, find_dates_multilingual, normalize_stamp
 
 LOG = logging.getLogger(__name__)
 
-# Meta and microdata places that state a publication time, in order of trust.
-PUBLISHED_XPATHS: tuple[tuple[str, str], ...] = (
-    ("meta article:published_time", '//meta[@property="article:published_time"]/@content'),
-    ("meta og:published_time",
-     '//meta[@property="og:published_time" or @property="og:article:published_time"]/@content'),
-    ("itemprop datePublished", '//*[@itemprop="datePublished"]/@content'),
-    ("itemprop datePublished", '//*[@itemprop="datePublished"]/@datetime'),
-    ("meta parsely-pub-date", '//meta[@name="parsely-pub-date"]/@content'),
-    ("meta sailthru.date", '//meta[@name="sailthru.date"]/@content'),
-    ("meta Dublin Core date",
-     '//meta[translate(@name, "DCTERMSIUEA", "dctermsiuea")="dc.date.issued"'
-     ' or translate(@name, "DCTERMSIUEA", "dctermsiuea")="dcterms.issued"'
-     ' or translate(@name, "DCTERMSIUEA", "dctermsiuea")="dc.date"'
-     ' or translate(@name, "DCTERMSIUEA", "dctermsiuea")="dcterms.date"'
-     ' or translate(@name, "DCTERMSIUEA", "dctermsiuea")="dcterms.created"]/@content'),
-    ("meta pubdate",
-     '//meta[@name="pubdate" or @name="publishdate" or @name="publish-date"'
-     ' or @name="publish_date" or @name="article.published" or @name="date"]/@content'),
+# Meta names and properties (lowercase) and microdata items that state a publication time,
+# in order of trust, and those that state a modification.
+PUBLISHED_PLACES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("meta article:published_time", ("article:published_time",)),
+    ("meta og:published_time", ("og:published_time", "og:article:published_time")),
+    ("itemprop datePublished", ("itemprop:datepublished",)),
+    ("meta parsely-pub-date", ("parsely-pub-date",)),
+    ("meta sailthru.date", ("sailthru.date",)),
+    ("meta Dublin Core date", ("dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date",
+                               "dcterms.created")),
+    ("meta pubdate", ("pubdate", "publishdate", "publish-date", "publish_date",
+                      "article.published", "date")),
 )
-MODIFIED_XPATHS: tuple[tuple[str, str], ...] = (
-    ("meta article:modified_time", '//meta[@property="article:modified_time"]/@content'),
-    ("meta og:updated_time", '//meta[@property="og:updated_time"]/@content'),
-    ("itemprop dateModified", '//*[@itemprop="dateModified"]/@content'),
-    ("itemprop dateModified", '//*[@itemprop="dateModified"]/@datetime'),
+MODIFIED_PLACES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("meta article:modified_time", ("article:modified_time",)),
+    ("meta og:updated_time", ("og:updated_time",)),
+    ("itemprop dateModified", ("itemprop:datemodified",)),
 )
 ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Posting|Report|Review|Recipe|CreativeWork")
 # A stated date right after one of these words is an update, not the publication.
@@ -70,6 +65,7 @@ UPDATE_LABEL = re.compile(
 HEADER_CHARS = 400  # how much text after the headline is the article's header
 PROSE_NODE = 200  # a text node this long is the body's first paragraph: the header is over
 STAMP_CHARS = 100  # a date in a longer text is a date the text talks about, not a stamp
+STAMP_WORDS = 6  # nor is a date with more words than this around it
 URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])"
                       r"(?:[/_-]|$)")
 
@@ -98,22 +94,34 @@ def as_stated(raw: str) -> str | None:
         else moment.date().isoformat()
 
 
-def all_stated(tree: HtmlElement, xpaths: tuple[tuple[str, str], ...]) -> list[Found]:
-    """tree + [(where, xpath)] -> the first value of each place that reads as a date."""
+def stated_places(tree: HtmlElement) -> dict[str, str]:
+    """tree -> {meta name or property, lowercase: its first value} and {"itemprop:<name>":
+    the datetime or content of the first such item} for the date items, in one pass each."""
+    places: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
+        value = meta.get("content")
+        if key and value and value.strip():
+            places.setdefault(key.strip().lower(), value)
+    for item in tree.xpath('//*[@itemprop="datePublished" or @itemprop="dateModified"]'):
+        value = item.get("datetime") or item.get("content")
+        if value and value.strip():
+            places.setdefault(f"itemprop:{item.get('itemprop').lower()}", value)
+    return places
+
+
+def all_stated(places: dict[str, str],
+               wanted: tuple[tuple[str, tuple[str, ...]], ...]) -> list[Found]:
+    """the page's date places + [(where, keys)] -> the first value of each place that reads
+    as a date, in the order given."""
     found = []
-    for where, xpath in xpaths:
-        for raw in tree.xpath(xpath):
-            value = as_stated(str(raw))
+    for where, keys in wanted:
+        for key in keys:
+            value = as_stated(places[key]) if key in places else None
             if value:
-                found.append(Found(value, f"{where} {_clean(raw)!r}"))
+                found.append(Found(value, f"{where} {_clean(places[key])!r}"))
                 break
     return found
-
-
-def first_stated(tree: HtmlElement, xpaths: tuple[tuple[str, str], ...]) -> Found | None:
-    """tree + [(where, xpath)] -> the first value that reads as a date, or None."""
-    found = all_stated(tree, xpaths)
-    return found[0] if found else None
 
 
 def _walk(node: Any) -> Iterator[dict[str, Any]]:
@@ -188,17 +196,22 @@ def header_date(tree: HtmlElement, headline: str | None) -> Found | None:
     h1 = _headline_element(tree, headline)
     if h1 is None:
         return None
-    seen, day_first = 0, _day_first(tree)
-    nodes = h1.xpath("following::text()[not(ancestor::script) and not(ancestor::style)]"
-                     "[position() <= 80]")
-    for node in nodes:
-        text = _clean(node)
+    day_first = _day_first(tree)
+    return _below(h1, day_first) or _above(h1, day_first)
+
+
+def _below(h1: HtmlElement, day_first: bool) -> Found | None:
+    """the headline's element -> the first date in the short texts after it, before the
+    body's first paragraph."""
+    seen = 0
+    for raw, owner in islice(following_texts(h1), 80):
+        text = _clean(raw)
         if not text:
             continue
         if len(text) > PROSE_NODE:
             return None  # the body's first paragraph: the header showed no date
-        found = _time_element(node) or (_written_date(text, day_first)
-                                         if len(text) <= STAMP_CHARS else None)
+        found = _time_element(owner) or (_written_date(text, day_first)
+                                          if len(text) <= STAMP_CHARS else None)
         if found:
             return found
         seen += len(text)
@@ -207,9 +220,47 @@ def header_date(tree: HtmlElement, headline: str | None) -> Found | None:
     return None
 
 
-def _time_element(node: Any) -> Found | None:
-    """a text node -> the datetime of the <time> element (or datePublished item) holding it."""
-    parent = node.getparent()
+def _above(h1: HtmlElement, day_first: bool) -> Found | None:
+    """the headline's element -> a date in one of the two short elements right before it in
+    its own container (a date line over the headline, in the article's header)."""
+    for sibling in list(h1.itersiblings(preceding=True))[:2]:
+        if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style"):
+            continue
+        text = _clean(sibling.text_content())
+        if not text or len(text) > STAMP_CHARS:
+            continue
+        stamp = sibling if sibling.tag == "time" else next(iter(sibling.iter("time")), None)
+        raw = stamp.get("datetime") if stamp is not None else None
+        value = as_stated(raw) if raw else None
+        if value and not UPDATE_LABEL.search(text[: text.find(_clean(stamp.text_content()))]
+                                             if stamp is not None else ""):
+            return Found(value, f"<time datetime={raw!r}> over the headline")
+        found = _written_date(text, day_first)
+        if found:
+            return Found(found.value, found.where.replace("under the headline",
+                                                          "over the headline"))
+    return None
+
+
+def following_texts(element: HtmlElement) -> Iterator[tuple[str, HtmlElement]]:
+    """an element -> the texts after it in document order, each with the element holding it
+    (scripts and styles left out); lazily, so reading a page's header costs its header."""
+    if element.tail:
+        yield element.tail, element.getparent()
+    for ancestor in [element, *element.iterancestors()]:
+        for sibling in ancestor.itersiblings():
+            for event, node in etree.iterwalk(sibling, events=("start", "end")):
+                if event == "end":  # the text after an element belongs to its parent
+                    if node.tail:
+                        yield node.tail, node.getparent()
+                elif node.text and node.tag not in ("script", "style") \
+                        and isinstance(node.tag, str):
+                    yield node.text, node
+
+
+def _time_element(parent: HtmlElement | None) -> Found | None:
+    """the element holding a text -> the datetime of the <time> element (or datePublished
+    item) it is, or is in."""
     for element in (parent, parent.getparent() if parent is not None else None):
         if element is None or (element.tag != "time"
                                and element.get("itemprop") != "datePublished"):
@@ -226,10 +277,15 @@ def _time_element(node: Any) -> Found | None:
 
 
 def _written_date(text: str, day_first: bool) -> Found | None:
-    """a header text -> its first written date not labelled as an update, with any time."""
+    """a header text -> its first written date not labelled as an update, when the text is
+    a stamp (a date with a few words around it: a label, a name, a time) rather than a
+    sentence that mentions a date."""
     for mention in find_dates_multilingual(text, day_first):
         if UPDATE_LABEL.search(text[: mention.start]):
             continue
+        rest = text[: mention.start] + " " + text[mention.end :]
+        if len(re.findall(r"[^\W\d_]{2,}", rest)) > STAMP_WORDS:
+            return None
         return _with_time(text, mention)
     return None
 
@@ -241,9 +297,11 @@ def _with_time(text: str, mention: DateMention) -> Found | None:
     return Found(day.isoformat(), f"{text[:80]!r} under the headline")
 
 
-def modified_date(tree: HtmlElement, objects: list[dict[str, Any]]) -> Found | None:
-    """tree + its JSON-LD objects -> the page's stated last modification, or None."""
-    return jsonld_date(objects, "dateModified") or first_stated(tree, MODIFIED_XPATHS)
+def modified_date(places: dict[str, str], objects: list[dict[str, Any]]) -> Found | None:
+    """the page's date places + its JSON-LD objects -> its stated last modification, or
+    None."""
+    stated = all_stated(places, MODIFIED_PLACES)
+    return jsonld_date(objects, "dateModified") or (stated[0] if stated else None)
 
 
 def markup_published(tree: HtmlElement, url: str | None, headline: str | None,
@@ -251,15 +309,15 @@ def markup_published(tree: HtmlElement, url: str | None, headline: str | None,
     """(tree, URL, the page's headline, htmldate's markup-only date or None) -> (ISO date or
     datetime, evidence) from the strongest markup evidence, the others that disagree named;
     None when the markup and the URL state no publication date."""
-    objects = _jsonld_objects(tree)
-    modified = modified_date(tree, objects)
+    objects, places = _jsonld_objects(tree), stated_places(tree)
+    modified = modified_date(places, objects)
     header = header_date(tree, headline)
     notes = []
     if header and modified and _days_after(header.value, modified.value) > 1:
         notes.append(f"passed over {header.where}: later than the page's last modification "
                      f"({modified.where}), a banner with the day's date")
         header = None
-    stated = all_stated(tree, PUBLISHED_XPATHS)
+    stated = all_stated(places, PUBLISHED_PLACES)
     ranked = [header, url_date(url), jsonld_date(objects, "datePublished"), *stated[:1]]
     found = [f for f in ranked if f is not None]
     if not found:
