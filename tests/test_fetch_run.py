@@ -374,3 +374,15 @@ def test_the_archive_ingested_into_the_store_that_fetched_it_changes_nothing(
     again = api.ingest([str(tmp_path / "same.db.warc")], db=db)
     assert len(again.unchanged) == 2 and not again.new and not again.updated
     assert {d.url: d.hints for d in open_store(db).documents()} == hints  # feed hints kept
+
+
+def test_a_last_modified_of_the_moment_served_dates_nothing(server: LoopbackServer,
+                                                             tmp_path: Path) -> None:
+    from email.utils import formatdate
+
+    server.routes["/now.html"] = lambda request: html(UNDATED, **{
+        "Last-Modified": formatdate(usegmt=True)})  # the server's Date says the same time
+    db = str(tmp_path / "now.db")
+    api.fetch_counts([server.url("/now.html")], db=db, settings=quick())
+    (document,) = open_store(db).documents()
+    assert "published" not in document.hints

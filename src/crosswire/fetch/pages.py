@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import htmldate
@@ -30,6 +32,7 @@ from crosswire.readers.feeds import iso_date
 from crosswire.readers.files import sniff_format
 
 LOG = logging.getLogger(__name__)
+RENDERED_NOW = 60.0  # seconds between Last-Modified and Date that mean "made when asked"
 # the hints a date may come from, most trusted first (Target.dates keys)
 DATE_SOURCES = ("sitemap", "feed", "http")
 
@@ -46,11 +49,26 @@ class Target:
     via: str | None = None  # the feed or sitemap URL that listed it
 
 
+def _http_time(raw: str | None) -> datetime | None:
+    """an HTTP date header -> the time it names, or None."""
+    try:
+        return parsedate_to_datetime(raw) if raw else None
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
 def last_modified_hint(fetched: Fetched) -> Hint | None:
-    """a response -> its Last-Modified header as a date Hint, or None."""
+    """a response -> its Last-Modified header as a date Hint, or None; None too when it is
+    within a minute of the response's own Date (a page made as it was asked for says when it
+    was served, not when it was published)."""
     raw = fetched.headers.get("last-modified")
     iso = iso_date(raw) if raw else None
-    return Hint(iso, f"HTTP Last-Modified of {fetched.final_url}: {raw}") if iso else None
+    if iso is None:
+        return None
+    modified, served = _http_time(raw), _http_time(fetched.headers.get("date"))
+    if modified and served and abs((served - modified).total_seconds()) < RENDERED_NOW:
+        return None
+    return Hint(iso, f"HTTP Last-Modified of {fetched.final_url}: {raw}")
 
 
 def page_states_date(html: str, url: str | None) -> bool:
