@@ -8,6 +8,13 @@ WARC archive, Documents; no cleaning), in one run.
 The pages are the extraction set's (120 real news pages), served by a threaded
 http.server from a temporary folder. One warm-up run first loads the models, so neither
 measured run pays for that.
+
+    .venv/bin/python benchmarks/bench_fetch.py ../shared/eval/metadata --equivalence
+
+instead fetches every page of a set that has a canonical link at that address (a loopback
+HTTP proxy serves it, so the URL's domain is the page's own, as its file's canonical link is)
+and ingests the same files, and counts the articles that are the same field for field
+(headline, outlet, dates, byline, dateline, body, language, wire credit, removed lines).
 """
 
 from __future__ import annotations
@@ -19,14 +26,19 @@ import os
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
+from urllib.parse import urlsplit
 
 from crosswire import api
 from crosswire.config import Settings, load_settings
 from crosswire.fetch.archive import WarcArchive
 from crosswire.fetch.run import Fetcher
+from crosswire.fetch.urls import canonical_url
+from crosswire.readers.base import canonical_url as canonical_link
 from crosswire.store import open_store
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "eval" / "extraction"
@@ -67,11 +79,82 @@ def fetch_alone(urls: list[str], db: str, settings: Settings, archive_dir: Path)
         archive.close()
 
 
+class Proxy(BaseHTTPRequestHandler):
+    """An HTTP proxy answering from ``pages`` ({(host, path): HTML}), 404 otherwise: pages are
+    fetched at their own addresses (on their outlet's domain) without leaving 127.0.0.1."""
+
+    pages: ClassVar[dict[tuple[str, str], bytes]] = {}
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:
+        """quiet"""
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        body = self.pages.get(((parts.hostname or "").lower(), path))
+        self.send_response(200 if body is not None else 404)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body or b"")))
+        self.end_headers()
+        self.wfile.write(body or b"")
+
+
+FIELDS = ("headline", "outlet", "published", "published_confidence", "byline", "dateline",
+          "body", "language", "wire_credit", "removed")
+
+
+def equivalence(data: Path, work: Path, settings: Settings) -> None:
+    """Every page of ``data``/pages with a canonical link, fetched at that address (the
+    proxy) and ingested as its file: how many articles are the same, field for field."""
+    pages: dict[str, Path] = {}
+    for path in sorted((data / "pages").glob("*.html.gz")):
+        link = canonical_link(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
+        if link:
+            pages.setdefault("http://" + link.split("://", 1)[1].split("#")[0], path)
+    Proxy.pages = {}
+    for url, path in pages.items():
+        parts = urlsplit(url)
+        key = parts.path + (f"?{parts.query}" if parts.query else "")
+        Proxy.pages[((parts.hostname or "").lower(), key)] = gzip.decompress(path.read_bytes())
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    os.environ["HTTP_PROXY"] = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        api.fetch_counts(list(pages), db=str(work / "eq-fetched.db"), settings=settings)
+    finally:
+        del os.environ["HTTP_PROXY"]
+        server.shutdown()
+    api.ingest_counts([str(p) for p in pages.values()], db=str(work / "eq-files.db"),
+                      settings=settings)
+    fetched = {canonical_url(str(a.url)): a for a in
+               open_store(str(work / "eq-fetched.db")).articles()}
+    url_of = {p.name: u for u, p in pages.items()}
+    same, differ, fields = 0, 0, Counter[str]()
+    files = open_store(str(work / "eq-files.db")).articles()
+    for article in files:
+        twin = fetched.get(canonical_url(url_of[Path(article.path).name]))
+        wrong = [f for f in FIELDS if twin is None or getattr(twin, f) != getattr(article, f)]
+        same, differ = same + (not wrong), differ + bool(wrong)
+        fields.update(wrong)
+    print(f"equivalence on {data}: {len(pages)} pages with a canonical link; {len(files)} "
+          f"articles from the files, {len(fetched)} from fetch; the same {same}, differing "
+          f"{differ} {dict(fields) or ''}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", nargs="?", default=str(DEFAULT))
     parser.add_argument("--pages", type=int, default=120)
+    parser.add_argument("--equivalence", action="store_true",
+                        help="instead: every page with a canonical link fetched at that "
+                        "address and ingested as a file; the articles compared")
     args = parser.parse_args()
+    if args.equivalence:
+        work = Path(tempfile.mkdtemp(prefix="crosswire-bench-fetch-"))
+        equivalence(Path(args.data), work, load_settings(fetch_delay=0.0))
+        return 0
     work = Path(tempfile.mkdtemp(prefix="crosswire-bench-fetch-"))
     site = work / "site"
     site.mkdir()
