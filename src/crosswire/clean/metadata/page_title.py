@@ -28,6 +28,8 @@ TITLE_XPATHS: tuple[tuple[str, str], ...] = (
     ("<title>", "//head/title/text()"),
 )
 SEPARATOR = re.compile(r"\s+(?:[|–—»›·•/:]|-{1,2}|::)\s+|\s+[|–—-]\s*$|^\s*[|–—-]\s+")
+# Between a kicker and a title too ("Brexit: Talks resume"), when a heading sets them apart.
+KICKER = re.compile(SEPARATOR.pattern + r"|(?<=\w):\s+")
 MAX_WORDS = 40  # a longer <h1> is a paragraph marked up as a heading
 
 
@@ -115,13 +117,18 @@ def _links_home(h1: HtmlElement, url: str | None) -> bool:
 
 def title_runs(title: str) -> set[str]:
     """a title -> the normalised runs of its separator-delimited parts that hold its longest
-    part (the article's, beside a site's or a section's name), and its first part: 'A | B -
-    Site' -> {a b site, a b, b site, b, a} when B is the longest."""
-    pieces = parts(title) or [title]
+    part (the article's, beside a site's or a section's name or a kicker): 'A | B - Site' ->
+    {a b site, a b, b site, b} when B is the longest."""
+    pieces = [p.strip() for p in KICKER.split(title) if p.strip()] or [title]
     longest = max(range(len(pieces)), key=lambda i: len(pieces[i]))
     runs = {norm(" ".join(pieces[i:j])) for i in range(longest + 1)
             for j in range(longest + 1, len(pieces) + 1)}
-    return runs | {norm(title), norm(pieces[0])}
+    return runs | {norm(title)}
+
+
+def _first_part(title: str) -> set[str]:
+    """a title -> {its first separator-delimited part, normalised} ('Title – subtitle')."""
+    return {norm(parts(title)[0])} if parts(title) else set()
 
 
 def article_h1(tree: HtmlElement, titles: list[tuple[str, str]], site: str | None,
@@ -134,12 +141,13 @@ def article_h1(tree: HtmlElement, titles: list[tuple[str, str]], site: str | Non
     h1s = [r for r in (_h1_readings(h) for h in tree.xpath("//h1") if not _links_home(h, url))
            if r[-1] and len(r[-1].split()) <= MAX_WORDS]
     stated = [(w, t) for w, t in titles if not w.startswith("trafilatura")]
-    for where, title in stated:
-        runs = title_runs(title)
-        for readings in h1s:
-            for text in readings:
-                if norm(text) in runs:
-                    return text, f"the page's <h1>, as its {where} names it"
+    for named in (title_runs, _first_part):  # a title's first part only when nothing else
+        for where, title in stated:
+            runs = named(title)
+            for readings in h1s:
+                for text in readings:
+                    if norm(text) in runs:
+                        return text, f"the page's <h1>, as its {where} names it"
     if stated and len(parts(stated[0][1])) > 1:
         return None  # the titles name the site or a section, and no <h1> is the article's
     words = len(stated[0][1].split()) if stated else 0
