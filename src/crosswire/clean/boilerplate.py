@@ -1,9 +1,10 @@
 """Plain-text boilerplate removal: decide for each line of a page whether it is article body.
 
-A two-stage model of small gradient-boosted trees (stored in ``line_model.json``, inference in
-numpy). Stage one scores each line from its own features, its position and its neighbours'
-features (``line_features``); stage two re-scores it with the stage-one probabilities of its
-neighbours, since body text is contiguous (a short sub-head between two body paragraphs is body).
+A two-stage model of small gradient-boosted trees (``line_model.json`` and an ONNX file a stage,
+served by onnxruntime: ``line_trees``). Stage one scores each line from its own features, its
+position and its neighbours' features (``line_features``); stage two re-scores it with the
+stage-one probabilities of its neighbours, since body text is contiguous (a short sub-head
+between two body paragraphs is body).
 A line is kept when its probability reaches the threshold and a two-state Viterbi path over the
 page puts it in body, unless it is furniture on its own (``cues``: a photo credit, a teaser
 behind its label, a comment's time stamp); a reader-comment section ends the article.
@@ -35,9 +36,11 @@ from crosswire.clean.line_features import (
     run_distance,
     summarise,
 )
-from crosswire.clean.line_trees import Trees, fit_trees, raw_scores, sigmoid
+from crosswire.clean.line_trees import OnnxTrees, TreeScorer, fit_trees, sigmoid
 
 MODEL_PATH = Path(__file__).with_name("line_model.json")
+_FORMAT = "onnx"  # line_model.json names an ONNX file a stage; older files held the trees
+_STAGES = ("stage1", "stage2")
 _PROB_WINDOWS = (1, 2, 3, 6)
 _NEIGHBOUR_COLUMNS = 3 + 2 * len(_PROB_WINDOWS) + 5  # see Neighbours.columns
 _SWITCH = 0.2  # Viterbi: probability of switching between body and boilerplate at a line
@@ -181,31 +184,40 @@ def neighbour_probabilities(p: np.ndarray) -> np.ndarray:
 class LineModel:
     """Two-stage tree model over line features."""
 
-    stage1: Trees
-    stage2: Trees
+    stage1: TreeScorer
+    stage2: TreeScorer
     features: list[str] = field(default_factory=all_feature_names)
     trained_on: list[str] = field(default_factory=list)  # page ids, so evals can avoid them
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> LineModel:
-        """JSON file -> LineModel (the packaged model by default)."""
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        if data["features"] != all_feature_names():
-            raise ValueError(f"{path}: model features do not match this version; retrain it")
-        return cls(data["stage1"], data["stage2"], data["features"], data.get("trained_on", []))
+        """JSON file (+ the ONNX file of each stage beside it) -> LineModel served by
+        onnxruntime (the packaged model by default)."""
+        path = Path(path)
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != _FORMAT or data["features"] != all_feature_names():
+            raise ValueError(f"{path}: model format or features do not match this version; "
+                             "retrain it (eval/train_line_model.py)")
+        stage1, stage2 = (OnnxTrees(path.with_name(data[s]).read_bytes()) for s in _STAGES)
+        return cls(stage1, stage2, data["features"], data.get("trained_on", []))
 
     def save(self, path: Path = MODEL_PATH) -> None:
-        """LineModel -> compact JSON file."""
-        data = {"features": self.features, "trained_on": self.trained_on,
-                "stage1": self.stage1, "stage2": self.stage2}
-        Path(path).write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        """LineModel -> JSON file (features, pages trained on) and an ONNX file a stage beside it
+        (``<name>.stage1.onnx``; exporting a model fitted here needs the ``onnx`` package)."""
+        path = Path(path)
+        data: dict[str, object] = {"format": _FORMAT, "features": self.features,
+                                   "trained_on": self.trained_on}
+        for name, stage in zip(_STAGES, (self.stage1, self.stage2), strict=True):
+            data[name] = f"{path.stem}.{name}.onnx"
+            path.with_name(f"{path.stem}.{name}.onnx").write_bytes(stage.onnx())
+        path.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         """feature matrix of one page's non-empty lines -> body probability per line."""
         if not len(x):
             return np.zeros(0)
-        p1 = sigmoid(raw_scores(self.stage1, x))
-        return sigmoid(raw_scores(self.stage2, np.hstack([x, neighbour_probabilities(p1)])))
+        p1 = sigmoid(self.stage1.raw(x))
+        return sigmoid(self.stage2.raw(np.hstack([x, neighbour_probabilities(p1)])))
 
     def page_probabilities(self, page: PageSummary) -> np.ndarray:
         """a page's summary -> body probability per non-empty line, the same as
@@ -213,11 +225,11 @@ class LineModel:
         longer than a chunk has its rows built twice, once per stage)."""
         p1, p = np.zeros(page.rows), np.zeros(page.rows)
         for a, x in page.chunks():
-            p1[a : a + len(x)] = sigmoid(raw_scores(self.stage1, x))
+            p1[a : a + len(x)] = sigmoid(self.stage1.raw(x))
         near = Neighbours(p1)
         for a, x in page.chunks():
             near_x = near.columns(a, a + len(x))
-            p[a : a + len(x)] = sigmoid(raw_scores(self.stage2, np.hstack([x, near_x])))
+            p[a : a + len(x)] = sigmoid(self.stage2.raw(np.hstack([x, near_x])))
         return p
 
     @classmethod
@@ -278,7 +290,9 @@ def _interleave(lines: list[str], body: list[int], inserts: list[str]) -> list[s
     return out
 
 
-def _fit_stage(groups: Sequence[list[PageMatrix]], p1: list[list[np.ndarray]] | None) -> Trees:
+def _fit_stage(
+    groups: Sequence[list[PageMatrix]], p1: list[list[np.ndarray]] | None
+) -> TreeScorer:
     """per-page matrices [+ their stage-one probabilities] -> trees for stage one [or two]."""
     flat = [m for group in groups for m in group]
     xs = [m[0] for m in flat]
@@ -297,7 +311,7 @@ def _out_of_fold_stage1(
     for k in range(folds):
         trees = _fit_stage([g for i, g in enumerate(groups) if i % folds != k], None)
         for i in range(k, len(groups), folds):
-            out[i] = [sigmoid(raw_scores(trees, m[0])) for m in groups[i]]
+            out[i] = [sigmoid(trees.raw(m[0])) for m in groups[i]]
     return out
 
 
