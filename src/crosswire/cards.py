@@ -37,6 +37,7 @@ from crosswire.errors import NotFound
 from crosswire.models import Article, Story, StoryCard
 from crosswire.narrate.background import background as collection_background
 from crosswire.narrate.framing_terms import TermCounts
+from crosswire.progress import tracked
 from crosswire.store import Store, open_store
 
 log = logging.getLogger(__name__)
@@ -251,7 +252,7 @@ def refresh_cards(store: Store, settings: Settings,
     if len(ids) > 1:
         _read_articles(store, ids, settings)
     built = []
-    for story_id in ids:
+    for story_id in tracked(ids, "building story cards", unit="card"):
         try:
             build_and_save(store, story_id, settings, pages)
         except NotFound:

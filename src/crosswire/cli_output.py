@@ -1,6 +1,6 @@
 """What every command shares: where and how it writes (--db, --quiet, --json, and the settings,
 read once here at the edge), the list filters and output formats, the Dask options, a progress
-counter on stderr.
+counter on stderr (and the long stages' bars turned on: :mod:`crosswire.progress`).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from crosswire.config import Settings, load_settings
 from crosswire.errors import UsageError
 from crosswire.lazy import lazy_module
 from crosswire.models import Skip
+from crosswire.progress import showing
 from crosswire.store import Store, open_store
 
 if TYPE_CHECKING:
@@ -87,7 +88,8 @@ def common(func: F) -> F:
     def wrapper(*args: Any, db: str | None, quiet: bool, as_json: bool, **kwargs: Any) -> Any:
         settings = load_settings()
         out = Output(db=db or settings.db, quiet=quiet, json=as_json, settings=settings)
-        return func(out, *args, **kwargs)
+        with showing(showing_bars(out)):  # the long stages' bars (crosswire.progress)
+            return func(out, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
 
@@ -155,21 +157,33 @@ def _cluster(scheduler: str | None, workers: int | None) -> Iterator[Any]:
 
 
 class Progress:
-    """A counter on stderr while records are processed (only on a terminal, not --quiet)."""
+    """A records counter on stderr while records are processed: how many, their rate, the
+    time so far (tqdm; only on a terminal, not --quiet)."""
 
     def __init__(self, out: Output, label: str) -> None:
-        self.enabled = not out.quiet and sys.stderr.isatty()
+        self.enabled = showing_bars(out)
         self.label, self.done = label, 0
+        self._bar: Any = None
+        if self.enabled:
+            from tqdm import tqdm
+
+            self._bar = tqdm(desc=f"{label}: reading and cleaning", unit="record",
+                             file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
 
     def __call__(self, n: int) -> None:
         self.done += n
-        if self.enabled:
-            click.echo(f"\r{self.label}: {self.done} records", err=True, nl=False)
+        if self._bar is not None:
+            self._bar.update(n)
 
     def close(self) -> None:
         """End the progress line."""
-        if self.enabled and self.done:
-            click.echo("", err=True)
+        if self._bar is not None:
+            self._bar.close()
+
+
+def showing_bars(out: Output) -> bool:
+    """-> should a command show progress bars: on a terminal and not --quiet."""
+    return not out.quiet and sys.stderr.isatty()
 
 
 def report_skips(out: Output, skipped: Sequence[Skip]) -> None:

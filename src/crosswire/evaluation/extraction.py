@@ -23,6 +23,7 @@ from crosswire.config import Settings
 from crosswire.errors import UsageError
 from crosswire.evaluation.shingles import PageScore, aggregate, page_score
 from crosswire.models import Document
+from crosswire.progress import tracked
 from crosswire.readers import read_paths
 
 FOLDS = 5
@@ -57,7 +58,7 @@ def _find(folder: Path, page_id: str, suffixes: tuple[str, ...]) -> Path | None:
 def score_html(folder: Path, gold: dict[str, str], settings: Settings) -> list[PageScore]:
     """(pages/, gold, settings) -> one score per page that has an HTML file."""
     scores = []
-    for page_id, body in sorted(gold.items()):
+    for page_id, body in tracked(sorted(gold.items()), "cleaning pages (HTML)", unit="page"):
         path = _find(folder / "pages", page_id, (".html.gz", ".html", ".htm"))
         if path is None:
             continue
@@ -71,7 +72,7 @@ def score_plaintext(folder: Path, gold: dict[str, str], settings: Settings) -> l
     """(plaintext/, gold, settings) -> one score per page, each cleaned by a model that never
     saw it."""
     docs = {}
-    for page_id in sorted(gold):
+    for page_id in tracked(sorted(gold), "reading pages (plain text)", unit="page"):
         path = _find(folder / "plaintext", page_id, (".txt",))
         doc = _read_one(path, settings) if path else None
         if doc is not None:

@@ -29,6 +29,7 @@ import numpy as np
 
 from crosswire.facts.nlp import parse
 from crosswire.facts.quantities import Quantity, extract_quantities
+from crosswire.progress import tracked
 
 NO_UNIT = "-"
 
@@ -139,7 +140,7 @@ def score_rows(rows: Iterable[dict[str, object]],
     """rows -> Counts; ``extract`` maps a sentence to quantities (default: parse + extract)."""
     run = extract or (lambda text: extract_quantities(parse(text)))
     counts = Counts()
-    for row in rows:
+    for row in tracked(rows, "extracting quantities", unit="sentence"):
         quantities = row["quantities"]
         assert isinstance(quantities, list)
         gold = [gold_quantity(q) for q in quantities]

@@ -8,7 +8,7 @@ article yet are picked up again) without duplicates.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -17,6 +17,7 @@ from crosswire.config import Settings
 from crosswire.models import Article, Document, Mention, Reading, Skip
 from crosswire.narrate.background import save_articles_counted
 from crosswire.pipeline import Batch, Context, run_stages
+from crosswire.progress import counting, tracked
 from crosswire.store import Store
 from crosswire.store.claims import new_run_id
 from crosswire.store.sqlite import NEW, UNCHANGED, UPDATED
@@ -96,10 +97,12 @@ def ingest_stream(items: Iterable[Document | Skip], store: Store, ctx: Context,
         with claimed_run(store) as own:
             return ingest_stream(items, store, ctx, progress, own)
     counts = RunCounts()
-    for chunk in batches(items, ctx.settings):
-        _ingest_chunk(chunk, store, ctx, run, counts)
-        if progress:
-            progress(len(chunk))
+    bar = counting("reading and cleaning", unit="record") if progress is None else (
+        nullcontext(progress))  # the caller's counter, else a bar of its own
+    with bar as advance:
+        for chunk in batches(items, ctx.settings):
+            _ingest_chunk(chunk, store, ctx, run, counts)
+            advance(len(chunk))
     recover_pending(store, ctx, run, counts)
     return counts
 
@@ -155,7 +158,8 @@ def process_ids(store: Store, ctx: Context, ids: list[str],
     -> one batch holding the articles and skips (not the documents, which are read per
     batch)."""
     done = Batch(documents=[])
-    for start in range(0, len(ids), ctx.settings.batch_size):
+    steps = range(0, len(ids), ctx.settings.batch_size)
+    for start in tracked(steps, "cleaning stored documents", unit="batch"):
         chunk = ids[start : start + ctx.settings.batch_size]
         batch = process_batch(list(store.documents(chunk)), store, ctx)
         done.articles += batch.articles
@@ -192,10 +196,12 @@ def story_readings(store: Store, articles: list[Article],
     found = {i: Reading.from_dict(data) for i, data in store.mentions(keys).items()}
     todo = [a for a in articles if a.id not in found]
     fresh: dict[str, Reading] = {}
-    for part in _slices(facts_stage.read(todo, processes), SAVE_READINGS_EVERY):
-        store.save_mentions({a.id: (keys[a.id], r.to_dict()) for a, r in part})
-        checkpoint("readings-stored")
-        fresh.update((a.id, r) for a, r in part)
+    with counting("reading articles (parse, numbers, quotes)", len(todo), "article") as advance:
+        for part in _slices(facts_stage.read(todo, processes), SAVE_READINGS_EVERY):
+            store.save_mentions({a.id: (keys[a.id], r.to_dict()) for a, r in part})
+            checkpoint("readings-stored")
+            fresh.update((a.id, r) for a, r in part)
+            advance(len(part))
     return {**found, **fresh}
 
 

@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from crosswire.progress import tracked
+
 DIM = 384
 
 
@@ -72,7 +74,8 @@ class Embedder:
         self._load()
         # Similar lengths in one batch keep padding (and time) down; the order is restored.
         order = sorted(range(len(texts)), key=lambda i: (len(texts[i]), i))
-        for start in range(0, len(order), self.batch_size):
+        steps = range(0, len(order), self.batch_size)
+        for start in tracked(steps, f"embedding {len(texts)} texts (MiniLM)", unit="batch"):
             rows = order[start:start + self.batch_size]
             out[rows] = self._batch([texts[i] for i in rows], max_tokens)
         return out
