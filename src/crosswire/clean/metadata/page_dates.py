@@ -35,6 +35,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crosswire.clean.dates import DateMention, find_dates_multilingual, normalize_stamp
+from crosswire.clean.metadata.page import norm
 
 LOG = logging.getLogger(__name__)
 
@@ -173,13 +174,13 @@ def url_date(url: str | None) -> Found | None:
 
 
 def _headline_element(tree: HtmlElement, headline: str | None) -> HtmlElement | None:
-    """tree + the headline -> the <h1> that shows it (else the first <h1>), or None."""
+    """tree + the headline -> the <h1> that shows it; without a headline, the first <h1>;
+    None when no <h1> shows the headline (the page's headings are not its article's)."""
     h1s = tree.xpath("//h1")
-    key = " ".join((headline or "").split()).casefold()
-    for h1 in h1s:
-        if key and " ".join(h1.text_content().split()).casefold() == key:
-            return h1
-    return h1s[0] if h1s else None
+    if not headline:
+        return h1s[0] if h1s else None
+    key = norm(headline)
+    return next((h1 for h1 in h1s if key and key in norm(h1.text_content())), None)
 
 
 def _day_first(tree: HtmlElement) -> bool:
@@ -308,7 +309,17 @@ def markup_published(tree: HtmlElement, url: str | None, headline: str | None,
                      htmldate_day: str | None = None) -> tuple[str, str] | None:
     """(tree, URL, the page's headline, htmldate's markup-only date or None) -> (ISO date or
     datetime, evidence) from the strongest markup evidence, the others that disagree named;
-    None when the markup and the URL state no publication date."""
+    None when the markup and the URL state no publication date (or the markup cannot be
+    read: logged)."""
+    try:
+        return _markup_published(tree, url, headline, htmldate_day)
+    except Exception:  # odd markup: htmldate decides, as without this reading
+        LOG.warning("reading the page's dates from its markup failed", exc_info=True)
+        return None
+
+
+def _markup_published(tree: HtmlElement, url: str | None, headline: str | None,
+                      htmldate_day: str | None) -> tuple[str, str] | None:
     objects, places = _jsonld_objects(tree), stated_places(tree)
     modified = modified_date(places, objects)
     header = header_date(tree, headline)

@@ -12,6 +12,7 @@ rest of a title another tag gives whole.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from typing import Any
 from urllib.parse import urlparse
@@ -30,6 +31,7 @@ TITLE_XPATHS: tuple[tuple[str, str], ...] = (
 SEPARATOR = re.compile(r"\s+(?:[|–—»›·•/:]|-{1,2}|::)\s+|\s+[|–—-]\s*$|^\s*[|–—-]\s+")
 # Between a kicker and a title too ("Brexit: Talks resume"), when a heading sets them apart.
 KICKER = re.compile(SEPARATOR.pattern + r"|(?<=\w):\s+")
+LOG = logging.getLogger(__name__)
 MAX_WORDS = 40  # a longer <h1> is a paragraph marked up as a heading
 
 
@@ -106,12 +108,15 @@ def _is_site(text: str, site: str | None, url: str | None) -> bool:
 
 def _links_home(h1: HtmlElement, url: str | None) -> bool:
     """an <h1> -> whether it is a link to the site's home page (a logo, the site's name)."""
-    host = (urlparse(url).hostname or "") if url else ""
-    for href in h1.xpath(".//a/@href"):
-        target = urlparse(str(href).strip())
-        if target.path in ("", "/", "/index.html", "/index.php") and not target.query and \
-                (not target.hostname or target.hostname == host):
-            return True
+    try:
+        host = (urlparse(url).hostname or "") if url else ""
+        for href in h1.xpath(".//a/@href"):
+            target = urlparse(str(href).strip())
+            if target.path in ("", "/", "/index.html", "/index.php") and not target.query and \
+                    (not target.hostname or target.hostname == host):
+                return True
+    except ValueError:  # a URL urllib cannot parse (a bad IPv6 host): not a home link
+        return False
     return False
 
 
@@ -195,7 +200,16 @@ def _rejoined(title: str, kept: list[str]) -> str:
 def markup_headline(tree: HtmlElement, extracted: str | None, site: str | None,
                     url: str | None) -> tuple[str, str] | None:
     """(tree, trafilatura's title, the site's stated name, URL) -> (headline, evidence), or
-    None when the page states no title."""
+    None when the page states no title (or its markup cannot be read: logged)."""
+    try:
+        return _markup_headline(tree, extracted, site, url)
+    except Exception:  # odd markup: no headline from it, the text's title line instead
+        LOG.warning("reading the page's title from its markup failed", exc_info=True)
+        return None
+
+
+def _markup_headline(tree: HtmlElement, extracted: str | None, site: str | None,
+                     url: str | None) -> tuple[str, str] | None:
     titles = title_candidates(tree, extracted)
     shown = article_h1(tree, titles, site, url)
     if shown:
