@@ -57,6 +57,7 @@ MODIFIED_PLACES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("meta og:updated_time", ("og:updated_time",)),
     ("itemprop dateModified", ("itemprop:datemodified",)),
 )
+PLACES = etree.XPath('//*[self::meta or @itemprop="datePublished" or @itemprop="dateModified"]')
 ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Posting|Report|Review|Recipe|CreativeWork")
 # A stated date right after one of these words is an update, not the publication.
 UPDATE_LABEL = re.compile(
@@ -99,15 +100,17 @@ def stated_places(tree: HtmlElement) -> dict[str, str]:
     """tree -> {meta name or property, lowercase: its first value} and {"itemprop:<name>":
     the datetime or content of the first such item} for the date items, in one pass each."""
     places: dict[str, str] = {}
-    for meta in tree.iter("meta"):
-        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
-        value = meta.get("content")
-        if key and value and value.strip():
-            places.setdefault(key.strip().lower(), value)
-    for item in tree.xpath('//*[@itemprop="datePublished" or @itemprop="dateModified"]'):
-        value = item.get("datetime") or item.get("content")
-        if value and value.strip():
-            places.setdefault(f"itemprop:{item.get('itemprop').lower()}", value)
+    for element in PLACES(tree):
+        prop = element.get("itemprop")
+        if prop in ("datePublished", "dateModified"):
+            value = element.get("datetime") or element.get("content")
+            if value and value.strip():
+                places.setdefault(f"itemprop:{prop.lower()}", value)
+        if element.tag == "meta":
+            key = element.get("property") or element.get("name") or prop
+            value = element.get("content")
+            if key and value and value.strip():
+                places.setdefault(key.strip().lower(), value)
     return places
 
 

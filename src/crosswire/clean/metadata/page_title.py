@@ -23,11 +23,8 @@ from crosswire.clean.metadata.page import norm
 from crosswire.clean.metadata.site import registrable_domain
 from crosswire.outlets import outlet_named
 
-TITLE_XPATHS: tuple[tuple[str, str], ...] = (
-    ("og:title", '//meta[@property="og:title"]/@content'),
-    ("twitter:title", '//meta[@name="twitter:title" or @property="twitter:title"]/@content'),
-    ("<title>", "//head/title/text()"),
-)
+# The meta tags that state a page's title (name or property, lowercase), in <head>.
+TITLE_META = {"og:title": "og:title", "twitter:title": "twitter:title"}
 SEPARATOR = re.compile(r"\s+(?:[|–—»›·•/:]|-{1,2}|::)\s+|\s+[|–—-]\s*$|^\s*[|–—-]\s+")
 # Between a kicker and a title too ("Brexit: Talks resume"), when a heading sets them apart.
 KICKER = re.compile(SEPARATOR.pattern + r"|(?<=\w):\s+")
@@ -74,10 +71,17 @@ def _jsonld_headline(tree: HtmlElement) -> str | None:
 
 def title_candidates(tree: HtmlElement, extracted: str | None) -> list[tuple[str, str]]:
     """tree + trafilatura's title -> [(where, title)] the page states, most trusted first."""
-    found = []
-    for where, xpath in TITLE_XPATHS:
-        values = [" ".join(str(v).split()) for v in tree.xpath(xpath)]
-        found += [(where, v) for v in values[:1] if v]
+    first: dict[str, str] = {}
+    head = tree.find("head")
+    for element in (head if head is not None else tree).iter("meta", "title"):
+        key = "<title>" if element.tag == "title" else \
+            TITLE_META.get(str(element.get("property") or element.get("name") or "").lower())
+        value = element.text if element.tag == "title" else element.get("content")
+        if key and value and value.strip():
+            first.setdefault(key, " ".join(value.split()))
+    found: list[tuple[str, str]] = [(where, first[where])
+                                    for where in ("og:title", "twitter:title", "<title>")
+                                    if where in first]
     headline = _jsonld_headline(tree)
     if headline:
         found.insert(1, ("JSON-LD headline", headline))
