@@ -115,14 +115,17 @@ def equivalence(data: Path, work: Path, settings: Settings) -> None:
     Proxy.pages = {}
     for url, path in pages.items():
         parts = urlsplit(url)
-        key = parts.path + (f"?{parts.query}" if parts.query else "")
+        key = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         Proxy.pages[((parts.hostname or "").lower(), key)] = gzip.decompress(path.read_bytes())
     server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     os.environ["HTTP_PROXY"] = f"http://127.0.0.1:{server.server_address[1]}"
     try:
-        api.fetch_counts(list(pages), db=str(work / "eq-fetched.db"), settings=settings)
+        result = api.fetch_counts(list(pages), db=str(work / "eq-fetched.db"),
+                                  settings=settings)
+        for skip in result.counts.skipped:
+            print(f"  fetch skipped {skip.message()}")
     finally:
         del os.environ["HTTP_PROXY"]
         server.shutdown()
