@@ -56,6 +56,32 @@ def test_a_file_deleted_before_it_settles_is_forgotten(tmp_path: Path) -> None:
     assert watcher.ready([str(article)]) == [] and watcher.pending == set()
 
 
+def test_a_folder_moved_in_is_looked_into(tmp_path: Path) -> None:
+    watcher = Watcher(tmp_path, Pipeline(open_store(str(tmp_path / "s.db")), load_settings()))
+    watcher.ready()
+    batch = tmp_path / "batch"
+    (batch / "deeper").mkdir(parents=True)
+    (batch / "a.txt").write_text("Raqqa fell on Tuesday.\n")
+    (batch / "deeper" / "b.txt").write_text("Raqqa fell.\n")
+    (batch / ".c.txt.part").write_text("half")
+    assert watcher.ready([str(batch)]) == []  # the one event names the folder
+    assert sorted(watcher.ready(set())) == [str(batch / "a.txt"), str(batch / "deeper" / "b.txt")]
+
+
+def test_a_file_must_keep_still_for_the_settle_time(tmp_path: Path) -> None:
+    watcher = Watcher(tmp_path, Pipeline(open_store(str(tmp_path / "s.db")), load_settings()),
+                      settle=30.0)
+    (tmp_path / "a.txt").write_text("half an art")
+    assert watcher.ready() == [] and watcher.ready() == []  # other wake-ups come and go
+    assert watcher.pending == {str(tmp_path / "a.txt")}
+
+
+def test_events_that_end_unasked_mean_listing_from_now_on() -> None:
+    assert watch_module._next_events(iter([{"a"}]), None) == ({"a"}, True)
+    assert watch_module._next_events(iter([]), None) == (None, False)
+    assert watch_module._next_events(iter([]), lambda: True) == (set(), True)  # asked to stop
+
+
 def test_hidden_files_and_folders_are_not_input(tmp_path: Path) -> None:
     (tmp_path / ".partial.txt").write_text("half an article")
     (tmp_path / ".git").mkdir()
@@ -129,6 +155,7 @@ def test_dropped_files_arrive_by_events_without_listing_the_folder_again(
         return real_scan(folder, ignore)
 
     monkeypatch.setattr(watch_module, "scan", counted_scan)
+    monkeypatch.setattr(watch_module, "FULL_LOOK_EVERY", 10**6)
     inbox, db = tmp_path / "inbox", str(tmp_path / "watch.db")
     inbox.mkdir()
     batches: queue.Queue[WatchBatch] = queue.Queue()
@@ -142,7 +169,7 @@ def test_dropped_files_arrive_by_events_without_listing_the_folder_again(
         stop.set()
         thread.join(timeout=30)
     assert not thread.is_alive()
-    assert listings == [inbox.resolve()]  # the first look only
+    assert listings == [inbox.resolve()] * 2  # the first look, and once events began
 
 
 def test_when_events_fail_the_folder_is_listed_instead(

@@ -422,8 +422,9 @@ def _story_as(card: StoryCard, out: Output, as_md: bool, as_html: bool) -> str:
               help="Poll the RSS/Atom feeds this file lists (one URL a line) instead of a "
               "folder, fetching each new entry's page.")
 @click.option("--interval", default=None, type=click.FloatRange(0.1, 86400),
-              help="Seconds between looks at the folder (default 2) or polls of the feeds "
-              "(default 300).")
+              help="Seconds a file must keep still before it is taken (default 2; the "
+              "folder is listed this often when it sends no events) or between polls of the "
+              "feeds (default 300).")
 @common
 def watch(out: Output, folder: str | None, feeds_file: str | None,
           interval: float | None) -> None:
@@ -443,7 +444,9 @@ def watch(out: Output, folder: str | None, feeds_file: str | None,
         report_skips(out, batch.counts.skipped)
         out.one({**counts_json(batch.counts), "files": batch.paths}, batch.line())
 
-    out.info(f"watching {folder} every {interval:g} s (Ctrl-C stops)")
+    how = "file events" if out.settings.watch_events else f"a listing every {interval:g} s"
+    out.info(f"watching {folder} ({how}; a file is taken once still for {interval:g} s; "
+             "Ctrl-C stops)")
     try:
         watch_folder(folder, out.store(create=True), out.settings, interval=interval,
                      on_change=report, card_process=True)

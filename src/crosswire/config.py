@@ -140,6 +140,11 @@ class Settings:
         2, "Facts: processes that parse article bodies (spaCy) when 32 or more wait; the "
         "parse is the facts stage's main cost."
     )
+    watch_events: bool = _setting(
+        True, "watch: learn of new and changed files from the operating system's file events; "
+        "false lists the folder every interval instead (for shared or network folders, which "
+        "send no events; a whole listing also runs every 30 intervals as a safety net)."
+    )
     # -- fetch (crosswire fetch, run URL..., watch --feeds; docs/fetch.md) ------------------
     fetch_user_agent: str = _setting(
         "crosswire/0.1 (news cross-checking)",

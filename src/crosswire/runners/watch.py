@@ -1,19 +1,20 @@
 """Streaming ingest: watch a folder and ingest files as they arrive or change.
 
-The operating system says what changed (``watchfiles``: inotify, FSEvents, ...): after a
-first look at the whole folder, only the paths an event names are looked at again, so an
-update costs what changed, not the folder's size. Where events are not available (an
-inotify limit, a file system that sends none: the first ``watchfiles`` error says so),
-the folder is listed every ``interval`` seconds instead. Either way a file is ready when it
-looks the same (modification time and size) twice in a row, ``interval`` apart (a writer
-still copying it is waited for), and differs from what was last ingested from that path;
-hidden files and folders and the store's own files are never input. Ready files go to the
-pipeline's owner as ``crosswire ingest`` does (``owner.Pipeline.ingest``), which stores
-their articles and adds them to their stories online (the watcher's pipeline keeps the
-stories' live state in memory between looks); a card-building thread
-(:class:`crosswire.cards.CardRefresher`) then builds and stores the cards of the stories that
-changed, so pages served from the same store show them. Deleted files are left alone: their
-articles stay in the store.
+The operating system says what changed (``watchfiles``: inotify, FSEvents, ...): after whole
+looks at the folder at the start, only the files waiting to settle and the paths an event
+names (a folder moved in is looked into) are looked at again, so an update costs what
+changed, not the folder's size. A whole look still runs every ``FULL_LOOK_EVERY`` wake-ups,
+for folders that send no events (network and shared folders); the ``watch_events`` setting
+turns events off (a whole look every interval), and when events fail or end the watcher
+falls back to that by itself. A file is ready when it has kept its modification time and
+size for ``interval`` seconds (a writer still copying it is waited for, whatever else wakes
+the watcher) and differs from what was last ingested from that path; hidden files and
+folders and the store's own files are never input. Ready files go to the pipeline's owner as
+``crosswire ingest`` does (``owner.Pipeline.ingest``), which stores their articles and adds
+them to their stories online (the watcher's pipeline keeps the stories' live state in memory
+between looks); a card-building thread (:class:`crosswire.cards.CardRefresher`) then builds
+and stores the cards of the stories that changed, so pages served from the same store show
+them. Deleted files are left alone: their articles stay in the store. Ctrl-C ends the watch.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from crosswire.store import Store, open_store
 Signature = tuple[int, int]  # (mtime in ns, size in bytes)
 Stop = threading.Event | Callable[[], bool]
 log = logging.getLogger(__name__)
+FULL_LOOK_EVERY = 30  # wake-ups: a whole look this often catches what no event reported
 
 
 @dataclass
@@ -98,35 +100,52 @@ def _store_files(store: Store) -> set[str]:
 @dataclass
 class Watcher:
     """The state of one watched folder between looks, and the pipeline its files go to (it
-    keeps the stories' live state in memory between looks)."""
+    keeps the stories' live state in memory between looks). ``settle``: seconds a file must
+    keep its modification time and size before it is taken (0: two looks in a row)."""
 
     folder: Path
     pipeline: Pipeline
     ingested: dict[str, Signature] = field(default_factory=dict)  # as last ingested
-    previous: dict[str, Signature] = field(default_factory=dict)  # as seen by the last look
+    seen: dict[str, tuple[Signature, float]] = field(default_factory=dict)  # (as, since when)
     refresher: CardRefresher | CardProcess | None = None  # builds the changed stories' cards
-    pending: set[str] = field(default_factory=set)  # seen changing, not yet settled
+    pending: set[str] = field(default_factory=set)  # seen, not yet ingested as it is now
+    settle: float = 0.0
 
     def ready(self, changed: Iterable[str] | None = None) -> list[str]:
         """the paths events named since the last look (None: look at the whole folder) ->
-        the files unchanged since the last look and new or changed since ingested."""
+        the files unchanged since an earlier look, for ``settle`` seconds at least, and new
+        or changed since ingested."""
+        now = self._look(changed)
+        clock = time.monotonic()
+        ready = []
+        for path, signature in now.items():
+            before = self.seen.get(path)
+            if before is None or before[0] != signature:
+                self.seen[path] = (signature, clock)  # new or changed: its wait starts again
+            elif clock - before[1] >= self.settle and self.ingested.get(path) != signature:
+                ready.append(path)
+        self.pending = {p for p, sig in now.items()
+                        if self.ingested.get(p) != sig and p not in ready}
+        return ready
+
+    def _look(self, changed: Iterable[str] | None) -> dict[str, Signature]:
+        """-> {path: signature} of every input file (None) or of the waiting files and those
+        below the paths events named (a folder moved in is looked into); files gone are
+        forgotten."""
         ignore = _store_files(self.pipeline.store)
-        before: dict[str, Signature | None]
         if changed is None:
             now = scan(self.folder, ignore)
-            before, self.previous = dict(self.previous), now
+            looked: set[str] = set(self.seen)
         else:
-            self.pending.update(p for p in changed if is_input(p, self.folder, ignore))
-            now = {p: sig for p in sorted(self.pending) if (sig := _signature(p)) is not None}
-            before = {p: self.previous.get(p) for p in self.pending}
-            self.previous.update(now)
-            for gone in self.pending - set(now):
-                self.previous.pop(gone, None)
-        stable = [p for p, sig in now.items() if before.get(p) == sig]
-        ready = [p for p in stable if self.ingested.get(p) != now[p]]
-        self.pending = {p for p, sig in now.items() if self.ingested.get(p) != sig}
-        self.pending.difference_update(stable)  # settled: ingested now, or as it was
-        return ready
+            wanted = set(self.pending)
+            for path in changed:
+                if is_input(path, self.folder, ignore):
+                    wanted |= set(scan(Path(path), ignore)) if os.path.isdir(path) else {path}
+            now = {p: sig for p in sorted(wanted) if (sig := _signature(p)) is not None}
+            looked = wanted
+        for gone in looked - set(now):
+            self.seen.pop(gone, None)
+        return now
 
     def poll(self, changed: Iterable[str] | None = None) -> WatchBatch | None:
         """one look (at what events named, or the whole folder) -> the ready files
@@ -138,7 +157,7 @@ class Watcher:
         own = sorted(_store_files(pipeline.store))
         counts = pipeline.ingest(read_paths(paths, pipeline.settings, exclude=own))
         for path in paths:
-            self.ingested[path] = self.previous[path]
+            self.ingested[path] = self.seen[path][0]
         if self.refresher is not None and counts.changed_stories:
             self.refresher.nudge(counts.changed_stories)  # built meanwhile, in its thread
         return WatchBatch(paths, counts)
@@ -151,37 +170,47 @@ class _StopFlag:
         self.stop = stop
 
     def is_set(self) -> bool:
+        """-> has the watcher been asked to stop?"""
         return _stopped(self.stop)
 
 
 def file_events(folder: Path, interval: float, stop: Stop | None) -> Iterator[set[str]] | None:
     """(folder, seconds, stop) -> an iterator giving, at each wake-up, the paths that
     changed below the folder (an empty set after ``interval`` seconds without events); None
-    when the operating system's events cannot be had here (the reason logged)."""
+    when the operating system's events cannot be had here (the reason logged). Ctrl-C
+    raises KeyboardInterrupt out of it."""
     try:
         import watchfiles
     except ImportError:
         log.warning("watchfiles is not installed: the folder is listed every %gs", interval)
         return None
     ms = max(int(interval * 1000), 50)
-    stream = watchfiles.watch(folder, stop_event=_StopFlag(stop), rust_timeout=ms,
-                              yield_on_timeout=True, debounce=ms, step=min(50, ms),
-                              raise_interrupt=False, ignore_permission_denied=True)
+    stream = watchfiles.watch(folder, watch_filter=None, stop_event=_StopFlag(stop),
+                              rust_timeout=ms, yield_on_timeout=True, debounce=ms,
+                              step=min(50, ms), raise_interrupt=True,
+                              ignore_permission_denied=True)
     return (set(path for _, path in changes) for changes in stream)
 
 
-def _next_events(events: Iterator[set[str]] | None) -> tuple[set[str] | None, bool]:
-    """-> (the paths of the next wake-up, None for a whole look; whether events work)."""
+def _next_events(events: Iterator[set[str]] | None,
+                 stop: Stop | None) -> tuple[set[str] | None, bool]:
+    """-> (the paths of the next wake-up, None for a whole look; whether events still
+    work: not when they failed, or ended without being asked to)."""
     if events is None:
         return None, False
     try:
-        return next(events, set()), True
+        found = next(events, None)
     except (OSError, RuntimeError) as exc:  # e.g. an inotify watch limit reached
         log.warning("file-system events failed (%s): the folder is listed instead", exc)
         return None, False
+    if found is None and not _stopped(stop):
+        log.warning("file-system events ended: the folder is listed instead")
+        return None, False
+    return found or set(), True
 
 
 def _stopped(stop: Stop | None) -> bool:
+    """-> has ``stop`` (an Event, a callable or None) said stop?"""
     if stop is None:
         return False
     return stop.is_set() if isinstance(stop, threading.Event) else bool(stop())
@@ -205,7 +234,7 @@ def watch(folder: str | Path, db: str | Store, settings: Settings, interval: flo
     without one), ingesting files that arrived or changed and updating their stories; ->
     the number of batches ingested.
 
-    Files already in the folder are taken in by the first batch (unchanged records cost a
+    Files already in the folder are taken in by the first batches (unchanged records cost a
     read: the store knows them). ``db`` as a path is opened in the calling thread. With
     ``cards``, a thread (or process) of its own builds and stores the cards of the stories
     each batch changed (and, first, any card left stale), so arriving files never wait for
@@ -213,17 +242,11 @@ def watch(folder: str | Path, db: str | Store, settings: Settings, interval: flo
     """
     store = open_store(db) if isinstance(db, str) else db
     pipeline = Pipeline(store, settings, runner or LocalRunner())
-    # cards are built by a thread or process of their own (any left stale first, e.g. by a
-    # killed run), so an arriving file never waits for them
-    refresher: CardRefresher | CardProcess | None = None
-    if cards and card_process:
-        refresher = CardProcess(_url_of(db, store), settings).start()
-    elif cards:
-        refresher = CardRefresher(_url_of(db, store), settings,
-                                  pages=web_pages(settings)).start()
-    watcher = Watcher(Path(folder).expanduser().resolve(), pipeline, refresher=refresher)
-    events = file_events(watcher.folder, interval, stop)
-    batches, changed = 0, None  # the first look takes in the whole folder
+    refresher = _card_builder(db, store, settings, cards, card_process)
+    watcher = Watcher(Path(folder).expanduser().resolve(), pipeline, refresher=refresher,
+                      settle=interval)
+    events = file_events(watcher.folder, interval, stop) if settings.watch_events else None
+    batches, wakeups, changed = 0, 0, None  # the first look takes in the whole folder
     try:
         while not _stopped(stop):
             batch = watcher.poll(changed)
@@ -233,13 +256,26 @@ def watch(folder: str | Path, db: str | Store, settings: Settings, interval: flo
                     on_change(batch)
             if events is None:
                 _pause(stop, interval)
-            changed, working = _next_events(events)
-            if not working:
-                events = None
+            changed, working = _next_events(events, stop)
+            events = events if working else None
+            wakeups += 1
+            if wakeups == 1 or wakeups % FULL_LOOK_EVERY == 0:
+                changed = None  # files that came before the events began; a silent folder
     finally:
         if refresher is not None:
             refresher.stop()
     return batches
+
+
+def _card_builder(db: str | Store, store: Store, settings: Settings, cards: bool,
+                  card_process: bool) -> CardRefresher | CardProcess | None:
+    """-> the card builder of a watch (a thread, or a process of its own), started; None
+    without ``cards``. It first builds any card left stale (e.g. by a killed run)."""
+    if cards and card_process:
+        return CardProcess(_url_of(db, store), settings).start()
+    if cards:
+        return CardRefresher(_url_of(db, store), settings, pages=web_pages(settings)).start()
+    return None
 
 
 def _url_of(db: str | Store, store: Store) -> str:
