@@ -281,6 +281,17 @@ def test_a_lone_closing_mark_after_a_closed_quote_opens_nothing() -> None:
     assert [text[r.start : r.end] for r in quote_regions(text)] == ["yes"]
 
 
+@pytest.mark.parametrize(("text", "quoted"), [
+    ('The mayor said: "We will rebuild.\nForecasters expect 10" of snow.', ["We will rebuild."]),
+    ("'The 55\" TV was stolen from the house,' police said.",
+     ["The 55\" TV was stolen from the house"]),
+    ("'Hero' pilot lands jet with 6\" crack in windshield.", ["Hero"]),
+])
+def test_inch_marks_and_closed_single_quotes_close_no_quote(text: str,
+                                                            quoted: list[str]) -> None:
+    assert [text[r.start : r.end] for r in quote_regions(text)] == quoted
+
+
 # --------------------------------------------------------------------------- whole samples
 
 

@@ -2,7 +2,10 @@
 
 ``quote_regions(text)`` pairs double marks (straight, curly, guillemets) and, outside them,
 single marks told apart from apostrophes by context; a quote left open at a line end closes
-there (news convention for quotes that run over paragraphs). ``QuoteSpans`` answers "is this
+there (news convention for quotes that run over paragraphs), unless the next line holds a lone
+closing mark before any opening one (a quote broken over lines); a line opening with single
+marks and ending its words with a double one is one quote (``''The fall was fatal," he
+said``). ``QuoteSpans`` answers "is this
 offset inside a quote" by bisection.
 """
 
@@ -51,7 +54,7 @@ _PARAGRAPH = re.compile(r"\n")
 def quote_regions(text: str) -> list[Region]:
     """text -> quoted regions in order: double-quoted first, then single-quoted ones outside
     them. A quote left open at a line end closes there (news convention for quotes that run
-    over paragraphs)."""
+    over paragraphs) unless the next line closes it (see :func:`_double_regions`)."""
     regions = _double_regions(text)
     taken = [(r.open_mark, (r.close_mark if r.close_mark is not None else r.end)) for r in regions]
     singles = [r for r in _single_regions(text) if not _inside_any(r.open_mark, taken)]
@@ -104,21 +107,25 @@ def _lone_close(text: str, line: tuple[int, int], found: Sequence[Region]) -> in
     first = min((r.open_mark for r in found), default=line[1])
     for i in range(line[0], first):
         if text[i] in DOUBLE_MARKS and text[i] not in "“„«" and _can_close(text, i) \
-                and not _can_open(text, i):
+                and not _can_open(text, i) and not text[i - 1].isdigit():  # 6" is inches
             return i
     return None
 
 
 def _single_opening(text: str, line: tuple[int, int]) -> int | None:
     """-> the last of the one or two single quote marks a line opens with before a word,
-    or None."""
+    None when there are none or a single mark closes them on the line."""
     i = line[0]
     while i < line[1] and text[i].isspace():
         i += 1
     marks = i
     while i < line[1] and i - marks < 2 and text[i] in _SINGLE_OPEN:
         i += 1
-    return i - 1 if i > marks and i < line[1] and text[i].isalpha() else None
+    if i == marks or i >= line[1] or not text[i].isalpha():
+        return None
+    closed = any(text[k] in _SINGLE_CLOSE and _can_close(text, k)
+                 and not text[k + 1:k + 2].isalpha() for k in range(i, line[1]))
+    return None if closed else i - 1  # a single-quoted run of its own ('Hero' pilot ...)
 
 
 def _single_regions(text: str) -> list[Region]:
