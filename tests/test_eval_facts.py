@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crosswire.evaluation.facts import GoldFact, score
+from crosswire.evaluation.facts import GoldFact, same_words, score
 from crosswire.models import Fact
 from tests.factories import make_figure
 
@@ -85,3 +85,21 @@ def test_claims_stay_out_of_precision_and_are_counted_beside_it() -> None:
     counts = score([toll], facts, ANNOTATED)
     assert (counts.predicted, counts.precise) == (1, 1)
     assert (counts.claims, counts.claims_in_gold) == (1, 0)
+
+
+def test_a_shared_stop_word_or_speech_verb_is_not_the_same_words() -> None:
+    assert not same_words("We are devastated", "'We are not going to give up,' the mayor said")
+    assert not same_words("Police said", "'The fall was unsurvivable,' police said")
+    assert same_words("Yes", "'Yes,' he answered")  # a one-word quote: that word
+    assert same_words("We will rebuild every home", "the mayor said we will rebuild our home")
+
+
+def test_the_readme_rules_hold_a_quote_by_its_articles_and_count_claims_in_precision() -> None:
+    words = GoldFact("e1", "quote of the mayor: 'We will rebuild'", "quote", "consistent",
+                     frozenset("ab"), (), texts={"a": ("We will rebuild",),
+                                                 "b": ("We will rebuild",)})
+    other = said("claim", "corroborated", ("a", "Protesters stormed the parliament"),
+                 ("b", "Police fired tear gas"))
+    readme = score([words], [other], ANNOTATED, by_text=False)
+    assert (readme.found, readme.predicted, readme.precise) == (1, 1, 1)
+    assert score([words], [other], ANNOTATED).found == 0

@@ -24,9 +24,11 @@ story card takes them. The scores follow the README's rules:
   out of precision (the gold names up to 3 salient claims per cluster, not every one); how
   many multi-article claims there are and how many match a gold fact is reported beside it.
 
-The same three for quotes alone (gold quotes; crosswire facts of kind quote). Clusters are
-split in two parts by their position in the file (A: 1st, 3rd, ...; B: 2nd, 4th, ...), each
-scored on its own, so a figure fitted on one part can be reported on the other.
+The same three for quotes alone (gold quotes; crosswire facts of kind quote), and, as
+``readme_*``, the three under the README's article-level rules (any report from a gold
+fact's article holds it; claims counted in precision) that the issue first measured with.
+Clusters are split in two parts by their position in the file (A: 1st, 3rd, ...; B: 2nd, 4th,
+...), each scored on its own, so a figure fitted on one part can be reported on the other.
 """
 
 from __future__ import annotations
@@ -223,50 +225,59 @@ def _values_from(fact: Fact, articles: set[str]) -> list[float | tuple[float, fl
 
 WORD = re.compile(r"[^\W\d_]{3,}")
 WORD_SHARE = 0.5
+MIN_SHARED = 2  # content words two report texts must share
+ATTRIBUTION = frozenset({"according", "added", "stated", "statement", "told", "says"})
 
 
 def _words(text: str) -> set[str]:
-    return {w.lower() for w in WORD.findall(text)}
+    """a report text -> its content words (3+ letters, no stop or attribution words)."""
+    from crosswire.stories.represent import STOP
+
+    return {w for w in (m.lower() for m in WORD.findall(text))
+            if w not in STOP and w not in ATTRIBUTION}
 
 
 def same_words(a: str, b: str) -> bool:
-    """two report texts -> whether half the words (3+ letters) of the shorter are in the
-    other."""
+    """two report texts -> do they say the same words: half the content words of the shorter
+    are in the other, and at least two (one only when a text is that one word: "Yes")."""
     left, right = _words(a), _words(b)
     if not left or not right:
         return False
-    return len(left & right) >= WORD_SHARE * min(len(left), len(right))
+    shared, shorter = len(left & right), min(len(left), len(right))
+    one_word = min(len(WORD.findall(a)), len(WORD.findall(b))) == 1
+    return shared >= WORD_SHARE * shorter and shared >= (1 if one_word else MIN_SHARED)
 
 
-def _shared(fact: Fact, gold: GoldFact) -> set[str]:
+def _shared(fact: Fact, gold: GoldFact, by_text: bool = True) -> set[str]:
     """-> the gold fact's articles in which the crosswire fact holds a report: any report for
-    quantities (values are checked apart), for quotes and claims one whose words overlap a
-    gold report's of that article (gold without texts: any)."""
+    quantities (values are checked apart) and under the README's article-level rules
+    (``by_text`` False); for quotes and claims one whose words overlap a gold report's of
+    that article or the gold's description (gold without texts: any)."""
     shared = {r.article for r in fact.reports} & gold.articles
-    if gold.kind == "quantity" or not gold.texts:
+    if gold.kind == "quantity" or not gold.texts or not by_text:
         return shared
     return {r.article for r in fact.reports if r.article in shared
             and any(same_words(r.text, t) for t in (*gold.texts.get(r.article, ()), gold.what))}
 
 
-def _covers(fact: Fact, gold: GoldFact) -> int:
+def _covers(fact: Fact, gold: GoldFact, by_text: bool = True) -> int:
     """-> how many of the gold fact's articles the crosswire fact holds (0 when the kinds
     differ, or, for quantities, when no value is shared)."""
     if not _kind_fits(gold.kind, fact.kind):
         return 0
-    shared = _shared(fact, gold)
+    shared = _shared(fact, gold, by_text)
     if gold.kind == "quantity" and not any(
             _close(v, g) for v in _values_from(fact, shared) for g in gold.values):
         return 0
     return len(shared)
 
 
-def _matches(fact: Fact, gold: GoldFact) -> bool:
+def _matches(fact: Fact, gold: GoldFact, by_text: bool = True) -> bool:
     """precision's test: 2+ shared articles, compatible kinds, every quantity value crosswire
     reports from the shared articles one of the gold's."""
     if not _kind_fits(gold.kind, fact.kind):
         return False
-    shared = _shared(fact, gold)
+    shared = _shared(fact, gold, by_text)
     if len(shared) < 2:
         return False
     if gold.kind == "quantity":
@@ -281,41 +292,47 @@ def _describe(fact: Fact) -> str:
 
 
 def score(gold: Sequence[GoldFact], facts: Sequence[Fact], annotated: frozenset[str],
-          quotes_only: bool = False) -> Counts:
+          quotes_only: bool = False, by_text: bool = True) -> Counts:
     """gold facts (+ background) of some clusters, crosswire's facts, the articles those
-    clusters hold -> Counts."""
+    clusters hold (+ quotes alone; ``by_text`` False: the README's article-level rules,
+    claims counted in precision) -> Counts."""
     counts = Counts()
-    real = [g for g in gold if not g.background and (g.kind == "quote" or not quotes_only)]
-    for g in real:
-        counts.gold += 1
-        need = max(2, math.ceil(RECALL_SHARE * len(g.articles) - 1e-9))
-        best = max(facts, key=lambda f: (_covers(f, g), -len(f.reports)), default=None)
-        if best is None or _covers(best, g) < need:
-            counts.misses.append(f"{g.cluster} [{g.kind} {g.status}] {g.what}")
-            continue
-        counts.found += 1
-        pair = f"{g.status} -> {best.status}"
-        counts.confusion[pair] = counts.confusion.get(pair, 0) + 1
-        if best.status == g.status:
-            counts.status_right += 1
-        else:
-            counts.wrong_status.append(f"{g.cluster} gold {g.status} {g.what} -> "
-                                       f"{_describe(best)} :: {best.reason}")
+    for g in gold:
+        if not g.background and (g.kind == "quote" or not quotes_only):
+            _score_gold(g, facts, counts, by_text)
     for fact in facts:
         if quotes_only and fact.kind != "quote":
             continue
         if len(_articles(fact, annotated)) < 2:
             continue
-        if fact.kind == "claim":  # the gold names only salient claims: not an error when absent
+        if fact.kind == "claim" and by_text:  # the gold names only salient claims
             counts.claims += 1
             counts.claims_in_gold += any(_matches(fact, g) for g in gold)
             continue
         counts.predicted += 1
-        if any(_matches(fact, g) for g in gold):
+        if any(_matches(fact, g, by_text) for g in gold):
             counts.precise += 1
         else:
             counts.imprecise.append(_describe(fact))
     return counts
+
+
+def _score_gold(g: GoldFact, facts: Sequence[Fact], counts: Counts, by_text: bool) -> None:
+    """one gold fact -> found or missed, and its status right or wrong, tallied."""
+    counts.gold += 1
+    need = max(2, math.ceil(RECALL_SHARE * len(g.articles) - 1e-9))
+    best = max(facts, key=lambda f: (_covers(f, g, by_text), -len(f.reports)), default=None)
+    if best is None or _covers(best, g, by_text) < need:
+        counts.misses.append(f"{g.cluster} [{g.kind} {g.status}] {g.what}")
+        return
+    counts.found += 1
+    pair = f"{g.status} -> {best.status}"
+    counts.confusion[pair] = counts.confusion.get(pair, 0) + 1
+    if best.status == g.status:
+        counts.status_right += 1
+    else:
+        counts.wrong_status.append(f"{g.cluster} gold {g.status} {g.what} -> "
+                                   f"{_describe(best)} :: {best.reason}")
 
 
 def evaluate_facts(data: str, settings: Settings, texts: str | None = None,
@@ -332,17 +349,28 @@ def evaluate_facts(data: str, settings: Settings, texts: str | None = None,
              "A": [c["event"] for c in clusters[0::2]],
              "B": [c["event"] for c in clusters[1::2]]}
     for name, events in parts.items():
-        chosen = [c for c in clusters if c["event"] in events]
-        annotated = frozenset(a for c in chosen for a in c["articles"])
+        annotated = frozenset(a for c in clusters if c["event"] in events for a in c["articles"])
         mine = [g for g in gold if g.cluster in events]
-        for label, quotes_only in (("", False), ("quotes_", True)):
-            counts = score(mine, facts, annotated, quotes_only)
-            prefix = "" if name == "all" else f"part_{name}_"
-            for key, value in counts.metrics().items():
-                metrics[f"{prefix}{label}{key}"] = value
-            metrics[f"{prefix}{label}status_confusion"] = dict(sorted(counts.confusion.items()))
-            if details:
-                metrics[f"{prefix}{label}details"] = {"misses": counts.misses,
-                                              "wrong_status": counts.wrong_status,
-                                              "imprecise": counts.imprecise}
+        prefix = "" if name == "all" else f"part_{name}_"
+        metrics.update(_part_metrics(mine, facts, annotated, prefix, details))
     return len([g for g in gold if not g.background]), metrics
+
+
+def _part_metrics(gold: Sequence[GoldFact], facts: Sequence[Fact], annotated: frozenset[str],
+                  prefix: str, details: bool) -> dict[str, Any]:
+    """one part's gold and articles, crosswire's facts -> its metrics under ``prefix``: all
+    facts, quotes alone, and the README's article-level figures (``readme_*``)."""
+    metrics: dict[str, Any] = {}
+    for label, quotes_only in (("", False), ("quotes_", True)):
+        counts = score(gold, facts, annotated, quotes_only)
+        for key, value in counts.metrics().items():
+            metrics[f"{prefix}{label}{key}"] = value
+        metrics[f"{prefix}{label}status_confusion"] = dict(sorted(counts.confusion.items()))
+        if details:
+            metrics[f"{prefix}{label}details"] = {"misses": counts.misses,
+                                                  "wrong_status": counts.wrong_status,
+                                                  "imprecise": counts.imprecise}
+    readme = score(gold, facts, annotated, by_text=False).metrics()
+    for key in ("recall", "status_accuracy", "precision", "multi_article_facts"):
+        metrics[f"{prefix}readme_{key}"] = readme[key]
+    return metrics
