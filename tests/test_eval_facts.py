@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crosswire.evaluation.facts import GoldFact, same_words, score
+from crosswire.evaluation.facts import GoldFact, quoted_parts, same_words, score
 from crosswire.models import Fact
 from tests.factories import make_figure
 
@@ -89,8 +89,10 @@ def test_claims_stay_out_of_precision_and_are_counted_beside_it() -> None:
 
 def test_a_shared_stop_word_or_speech_verb_is_not_the_same_words() -> None:
     assert not same_words("We are devastated", "'We are not going to give up,' the mayor said")
-    assert not same_words("Police said", "'The fall was unsurvivable,' police said")
     assert same_words("Yes", "'Yes,' he answered")  # a one-word quote: that word
+    assert same_words("Thieves, thieves!", "thieves, thieves")
+    assert quoted_parts("'The fall was unsurvivable,' police said") == [
+        "The fall was unsurvivable"]  # a claim "Police said" shares nothing with it
     assert same_words("We will rebuild every home", "the mayor said we will rebuild our home")
 
 

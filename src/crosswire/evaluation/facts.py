@@ -239,25 +239,44 @@ def _words(text: str) -> set[str]:
 
 def same_words(a: str, b: str) -> bool:
     """two report texts -> do they say the same words: half the content words of the shorter
-    are in the other, and at least two (one only when a text is that one word: "Yes")."""
+    are in the other, and at least two (all, when it has one: "Yes", "Thieves, thieves!")."""
     left, right = _words(a), _words(b)
     if not left or not right:
         return False
     shared, shorter = len(left & right), min(len(left), len(right))
-    one_word = min(len(WORD.findall(a)), len(WORD.findall(b))) == 1
-    return shared >= WORD_SHARE * shorter and shared >= (1 if one_word else MIN_SHARED)
+    return shared >= WORD_SHARE * shorter and shared >= min(MIN_SHARED, shorter)
+
+
+def quoted_parts(text: str) -> list[str]:
+    """a gold quote's text or description -> the words inside its quote marks (the whole
+    text when it has none), so the attribution around them ("police said") matches
+    nothing."""
+    from crosswire.facts.quote_marks import quote_regions
+
+    parts = [text[r.start:r.end] for r in quote_regions(text)]
+    return parts or [text]
 
 
 def _shared(fact: Fact, gold: GoldFact, by_text: bool = True) -> set[str]:
     """-> the gold fact's articles in which the crosswire fact holds a report: any report for
     quantities (values are checked apart) and under the README's article-level rules
     (``by_text`` False); for quotes and claims one whose words overlap a gold report's of
-    that article or the gold's description (gold without texts: any)."""
+    that article or the gold's description, their quoted words for a quote (gold without
+    texts: any)."""
     shared = {r.article for r in fact.reports} & gold.articles
     if gold.kind == "quantity" or not gold.texts or not by_text:
         return shared
     return {r.article for r in fact.reports if r.article in shared
-            and any(same_words(r.text, t) for t in (*gold.texts.get(r.article, ()), gold.what))}
+            and any(same_words(r.text, t) for t in _gold_words(gold, r.article))}
+
+
+def _gold_words(gold: GoldFact, article: str) -> list[str]:
+    """-> what a crosswire report of ``article`` is compared with: the gold report's text and
+    the gold's description (their quoted words for a quote)."""
+    texts = [*gold.texts.get(article, ()), gold.what]
+    if gold.kind != "quote":
+        return texts
+    return [part for text in texts for part in quoted_parts(text)]
 
 
 def _covers(fact: Fact, gold: GoldFact, by_text: bool = True) -> int:
