@@ -320,8 +320,10 @@ def test_dimension_says_what_kind_of_thing_is_measured(nlp: Language, text: str,
     ("Police arrested a 38-year-old man on Friday.", "man"),
     ("Smith is 49 years old.", "Smith"),
     ("He will be 35 by the end of the year.", None),
-    # a day before the comma is no name; a title before the name is not the person
+    # a day before the comma is no name; the name a title stands before is the person's
     ("On Saturday, 32-year-old Englishman Robert Buckley fell.", "Englishman Robert Buckley"),
+    ("Robert Buckley, 32-year-old Englishman, fell.", "Robert Buckley"),  # in apposition
+    ("Arcade Comeaux, 49-year-old convicted child molester, escaped.", "Arcade Comeaux"),
 ])
 def test_ages_say_whose_age(nlp: Language, text: str, counted: str | None) -> None:
     (q,) = extract(nlp, text)

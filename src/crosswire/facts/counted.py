@@ -276,7 +276,10 @@ def _whose_age(cand: Candidate, index: DocIndex) -> str | None:
             and node.head.i > node.i and node.head.pos_ not in ("NOUN", "PROPN"):
         node = node.head
     if node.dep_ in ("amod", "compound", "nummod") and node.head.pos_ in ("NOUN", "PROPN"):
-        return _name_or_noun(node.head)
+        noun = node.head
+        if noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
+            noun = noun.head  # 'Robert Buckley, 32-year-old Englishman,': Buckley's age
+        return _name_or_noun(noun)
     if node.dep_ in ("acomp", "attr", "oprd", "dobj", "npadvmod") \
             and node.head.pos_ in ("AUX", "VERB"):
         subject = next((c for c in node.head.children if c.dep_ == "nsubj"), None)
