@@ -58,6 +58,7 @@ from crosswire.export import (
 from crosswire.lazy import lazy_module
 from crosswire.listings import filtered_search, matching_stories
 from crosswire.models import Article, Fact, StoryCard
+from crosswire.progress import showing
 from crosswire.report import (
     story_markdown,
 )
@@ -494,8 +495,9 @@ def serve(out: Output, host: str, port: int, token: str | None, read_token: str 
 
     out.store()  # a missing or foreign database is a usage error before the server starts
     out.info(f"crosswire on http://{host}:{port}/ (writes {'on' if token else 'off'})")
-    run_server(out.db, host=host, port=port, token=token, workers=workers,
-               read_token=read_token)
+    with showing(False):  # uploads handled by the server draw no bars on its terminal
+        run_server(out.db, host=host, port=port, token=token, workers=workers,
+                   read_token=read_token)
 
 
 @cli.command(name="settings")

@@ -168,7 +168,8 @@ class Progress:
             from tqdm import tqdm
 
             self._bar = tqdm(desc=f"{label}: reading and cleaning", unit="record",
-                             file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+                             file=sys.stderr, dynamic_ncols=True, mininterval=0.5,
+                             leave=False)  # the summary line says what was done
 
     def __call__(self, n: int) -> None:
         self.done += n
