@@ -1,6 +1,6 @@
 """A fetched sitemap -> the sitemaps it lists (a sitemap index) or the pages it lists (a
-urlset), with Google News' ``news:publication_date`` (else ``lastmod``... never: lastmod is
-when the page changed, not when it was published) as a date hint.
+urlset), with Google News' ``news:publication_date`` as a date hint and ``news:name`` as the
+outlet (``lastmod`` is not used: it says when a page changed, not when it was published).
 
 Parsed with defusedxml (safe_xml.py: entity declarations refused). A gzip-compressed sitemap
 (``sitemap.xml.gz``, served as a file rather than with a Content-Encoding) is unpacked within
