@@ -7,6 +7,8 @@ as a table; exits 1 with the failing step's output when a step fails.
 
     python .ci/check_wheel.py [--extras web] [--keep DIR]
 
+The wheel is built from the committed tree (``git archive HEAD``), as a release would be.
+
 Needs the package index (or pip's cache) for the dependencies, as `make install` does; no
 other network.
 """
@@ -28,17 +30,41 @@ SAMPLES = ROOT / "samples" / "raqqa"
 
 
 def step(what: str, args: list[str], cwd: Path, timeout: float = 1800) -> tuple[str, float]:
-    """one command -> (its stdout, seconds); exits 1 with its output when it fails."""
+    """one command -> (its stdout, seconds); exits 1 with its output when it fails or
+    overruns ``timeout`` seconds."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     start = time.perf_counter()
-    done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                          env=env)
+    try:
+        done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                              env=env)
+    except subprocess.TimeoutExpired:
+        print(f"check_wheel: {what} took more than {timeout:g} s ({' '.join(args)})",
+              file=sys.stderr)
+        sys.exit(1)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         print(f"check_wheel: {what} failed ({' '.join(args)}):\n{done.stdout}\n{done.stderr}",
               file=sys.stderr)
         sys.exit(1)
     return done.stdout, seconds
+
+
+def source_copy(work: Path) -> Path:
+    """-> a clean copy of the project to build from: the committed tree (``git archive``),
+    or, outside a git checkout, the files without build output and virtualenvs; the
+    checkout itself is never written (no build/ or egg-info left in it)."""
+    target = work / "source"
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    if (ROOT / ".git").exists() and shutil.which("git"):
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", "HEAD"],
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+        return target
+    ignore = shutil.ignore_patterns(".venv", "build", "dist", "*.egg-info", "__pycache__",
+                                    ".git", "*.db", ".*_cache")
+    shutil.copytree(ROOT, target, ignore=ignore, dirs_exist_ok=True)
+    return target
 
 
 def folder_size(path: Path) -> int:
@@ -48,9 +74,10 @@ def folder_size(path: Path) -> int:
 
 def check(work: Path, extras: str | None) -> dict[str, float | str]:
     """a scratch folder (+ extras to install) -> the figures; exits 1 on a failed step."""
+    shutil.rmtree(work / "dist", ignore_errors=True)
     _, build = step("building the wheel", [sys.executable, "-m", "pip", "wheel", "--quiet",
-                                           "--no-deps", "-w", str(work / "dist"), str(ROOT)],
-                    work)
+                                           "--no-deps", "-w", str(work / "dist"),
+                                           str(source_copy(work))], work)
     wheel = next((work / "dist").glob("crosswire-*.whl"))
     step("creating a virtualenv", [sys.executable, "-m", "venv", str(work / "venv")], work)
     bin_dir = work / "venv" / "bin"
