@@ -10,7 +10,7 @@ from crosswire.cli import cli
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 BLOCK = re.compile(r"^```sh\n(.*?)^```", re.MULTILINE | re.DOTALL)
-SHOWN = re.compile(r"^(?:\.venv/bin/)?crosswire ([a-z]+)", re.MULTILINE)
+SHOWN = re.compile(r"^(?:\.venv/bin/)?crosswire ([a-z][a-z-]*)(?=\s|$)", re.MULTILINE)
 
 
 def test_every_command_the_readme_shows_exists_and_every_command_is_shown() -> None:
