@@ -386,3 +386,19 @@ def test_a_last_modified_of_the_moment_served_dates_nothing(server: LoopbackServ
     api.fetch_counts([server.url("/now.html")], db=db, settings=quick())
     (document,) = open_store(db).documents()
     assert "published" not in document.hints
+
+
+def test_a_page_of_a_feed_that_failed_is_tried_again_on_the_next_run(
+        server: LoopbackServer, tmp_path: Path) -> None:
+    feeds, _ = feeds_and_sitemap(server)  # the RSS feed lists /news/0.html and /news/1.html
+    server.routes["/news/1.html"] = Reply(503)
+    db = str(tmp_path / "retry.db")
+    first = api.fetch_counts(feeds=feeds[:1], db=db, settings=quick(fetch_retries=1))
+    assert len(first.counts.new) == 1 and len(first.counts.skipped) == 1
+    server.routes["/news/1.html"] = html(page(1))  # back up
+    second = api.fetch_counts(feeds=feeds[:1], db=db, settings=quick())
+    assert len(second.counts.new) == 1 and second.report.known == 1  # /news/0.html not again
+    assert "If-None-Match" not in server.hits_of("/rss.xml")[1].headers  # the feed read again
+    third = api.fetch_counts(feeds=feeds[:1], db=db, settings=quick())
+    assert third.report.not_modified == feeds[:1]  # complete now: 304
+    assert [len(server.hits_of(f"/news/{n}.html")) for n in (0, 1)] == [1, 2]

@@ -11,7 +11,9 @@ threads, politely (client.py), and handed on in the order they were listed. Each
 fails is one Skip (the URL and the reason) and the run goes on.
 
 The validators of what was fetched are saved by :meth:`Fetcher.commit`, after the pipeline
-stored the documents: a run killed before that fetches them again, never loses them.
+stored the documents: a run killed before that fetches them again, never loses them. A feed or
+sitemap one of whose pages failed keeps no validators, so the next run reads it again and
+retries the pages that failed (those fetched are known by then, and skipped).
 """
 
 from __future__ import annotations
@@ -119,6 +121,7 @@ class Fetcher:
         self.seen: set[str] = set()  # canonical URLs asked for or served, this run
         self._lock = threading.Lock()  # the report, written from the fetching threads
         self.sitemaps_read: set[str] = set()
+        self.incomplete: set[str] = set()  # feeds and sitemaps a listed page of failed
 
     def close(self) -> None:
         """Threads and connections ended (requests still in flight, after an interrupt, are
@@ -131,9 +134,11 @@ class Fetcher:
     def commit(self) -> None:
         """-> the validators of what this run fetched saved in the store (call after the
         pipeline stored its documents)."""
-        if self.report.validators:
-            self.store.save_fetch_validators(self.report.validators)
-            self.report.validators = {}
+        kept = {url: v for url, v in self.report.validators.items()
+                if url not in self.incomplete}  # read again next time: its failed pages too
+        if kept:
+            self.store.save_fetch_validators(kept)
+        self.report.validators = {}
 
     def items(self, urls: Sequence[str] = (), feeds: Sequence[str] = (),
               sitemaps: Sequence[str] = ()) -> Iterator[Document | Skip]:
@@ -206,7 +211,7 @@ class Fetcher:
             if isinstance(result, Fetched):
                 targets, problems = feed_targets(result.final_url, result.body)
                 self._remember(url, result)
-                yield from targets
+                yield from self._listed_by(url, targets)
                 yield from (Skip(url, p) for p in problems)
             else:
                 yield from self._unfetched(url, result)
@@ -226,12 +231,20 @@ class Fetcher:
             found = read_sitemap(result.final_url, result.body,
                                  self.settings.fetch_max_decompressed_bytes)
             self._remember(url, result)
-            yield from found.pages
+            yield from self._listed_by(url, found.pages)
             yield from (Skip(url, p) for p in found.problems)
             if found.sitemaps and depth + 1 >= SITEMAP_DEPTH:
                 yield Skip(url, f"sitemap indexes nested deeper than {SITEMAP_DEPTH}")
             elif found.sitemaps:
                 yield from self._sitemaps(found.sitemaps, depth + 1)
+
+    @staticmethod
+    def _listed_by(url: str, targets: list[Target]) -> list[Target]:
+        """(the feed or sitemap URL asked for, the pages it lists) -> the same, each noting
+        that URL as where it was found."""
+        for target in targets:
+            target.via = url
+        return targets
 
     # -- fetching ------------------------------------------------------------------------------
 
@@ -269,6 +282,8 @@ class Fetcher:
                 return
             assert isinstance(result, Failed)
             self.report.failed += 1
+            if via is not None:
+                self.incomplete.add(canonical_url(via) or via)
         yield Skip(url, result.reason + (f" (listed by {via})" if via else ""))
 
 
