@@ -135,13 +135,24 @@ def words_of(text: str) -> list[str]:
     return re.findall(r"[\w'’]+", text)
 
 
+HEAD_LINES = 12
+
+
 def find_stamps(texts: list[str]) -> list[Stamp]:
-    """line texts -> the short lines that are date stamps, with their kind (provisional)."""
-    stamps = []
+    """line texts -> the short lines that are date stamps, with their kind (provisional).
+    A date written in another language or day-first with dots makes a stamp in a labelled
+    line ("Veröffentlicht am 05.08.2019") or near the top (the first HEAD_LINES lines of
+    text); further down, such a line is more often content ("Auflage: 1 (27. Mai 2013)")."""
+    stamps, seen = [], 0
     for i, text in enumerate(texts):
-        if not text or len(text) > 160:
+        if not text:
             continue
-        dates = [d for d in find_dates_multilingual(text) if d.day is not None]
+        seen += 1
+        if len(text) > 160:
+            continue
+        dates = [d for d in find_dates(text) if d.day is not None]
+        if not dates and (seen <= HEAD_LINES or _PUB_LABEL.match(text) or _UPD_LABEL.match(text)):
+            dates = [d for d in find_dates_multilingual(text) if d.day is not None]
         if not dates:
             continue
         kind = _stamp_kind(text, dates[0])
