@@ -57,7 +57,10 @@ MODIFIED_PLACES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("meta og:updated_time", ("og:updated_time",)),
     ("itemprop dateModified", ("itemprop:datemodified",)),
 )
-PLACES = etree.XPath('//*[self::meta or @itemprop="datePublished" or @itemprop="dateModified"]')
+ITEMS = etree.XPath('//*[@itemprop="datePublished" or @itemprop="dateModified"]')
+# The meta places that state the publication and the modification before any item does.
+STATED_IN_META = ({"article:published_time", "og:published_time", "og:article:published_time"},
+                  {"article:modified_time", "og:updated_time"})
 ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Posting|Report|Review|Recipe|CreativeWork")
 # A stated date right after one of these words is an update, not the publication.
 UPDATE_LABEL = re.compile(
@@ -97,20 +100,21 @@ def as_stated(raw: str) -> str | None:
 
 
 def stated_places(tree: HtmlElement) -> dict[str, str]:
-    """tree -> {meta name or property, lowercase: its first value} and {"itemprop:<name>":
-    the datetime or content of the first such item} for the date items, in one pass each."""
+    """tree -> {meta name or property, lowercase: its first value}, and {"itemprop:<name>":
+    the datetime or content of the first such item} for the date items when the meta tags
+    leave the publication or the modification unstated (the page's elements are searched for
+    them only then)."""
     places: dict[str, str] = {}
-    for element in PLACES(tree):
-        prop = element.get("itemprop")
-        if prop in ("datePublished", "dateModified"):
-            value = element.get("datetime") or element.get("content")
+    for meta in tree.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
+        value = meta.get("content")
+        if key and value and value.strip():
+            places.setdefault(key.strip().lower(), value)
+    if not (STATED_IN_META[0] & places.keys() and STATED_IN_META[1] & places.keys()):
+        for item in ITEMS(tree):
+            value = item.get("datetime") or item.get("content")
             if value and value.strip():
-                places.setdefault(f"itemprop:{prop.lower()}", value)
-        if element.tag == "meta":
-            key = element.get("property") or element.get("name") or prop
-            value = element.get("content")
-            if key and value and value.strip():
-                places.setdefault(key.strip().lower(), value)
+                places.setdefault(f"itemprop:{str(item.get('itemprop')).lower()}", value)
     return places
 
 
