@@ -12,8 +12,9 @@ fails is one Skip (the URL and the reason) and the run goes on.
 
 The validators of what was fetched are saved by :meth:`Fetcher.commit`, after the pipeline
 stored the documents: a run killed before that fetches them again, never loses them. A feed or
-sitemap one of whose pages failed keeps no validators, so the next run reads it again and
-retries the pages that failed (those fetched are known by then, and skipped).
+sitemap one of whose pages failed keeps no validators, nor does any sitemap index above it (or
+above a sitemap that failed), so the next run reads it again and retries the pages that failed
+(those fetched are known by then, and skipped).
 """
 
 from __future__ import annotations
@@ -122,6 +123,7 @@ class Fetcher:
         self._lock = threading.Lock()  # the report, written from the fetching threads
         self.sitemaps_read: set[str] = set()
         self.incomplete: set[str] = set()  # feeds and sitemaps a listed page of failed
+        self.listed_in: dict[str, str] = {}  # a child sitemap -> the index that listed it
 
     def close(self) -> None:
         """Threads and connections ended (requests still in flight, after an interrupt, are
@@ -134,11 +136,21 @@ class Fetcher:
     def commit(self) -> None:
         """-> the validators of what this run fetched saved in the store (call after the
         pipeline stored its documents)."""
+        incomplete = self._with_ancestors(self.incomplete)
         kept = {url: v for url, v in self.report.validators.items()
-                if url not in self.incomplete}  # read again next time: its failed pages too
+                if url not in incomplete}  # read again next time: its failed pages too
         if kept:
             self.store.save_fetch_validators(kept)
         self.report.validators = {}
+
+    def _with_ancestors(self, urls: set[str]) -> set[str]:
+        """canonical feed or sitemap URLs -> the same and every sitemap index above them (an
+        index answering 304 would never read its children again)."""
+        found = set(urls)
+        for url in urls:
+            while (url := self.listed_in.get(url, "")) and url not in found:
+                found.add(url)
+        return found
 
     def items(self, urls: Sequence[str] = (), feeds: Sequence[str] = (),
               sitemaps: Sequence[str] = ()) -> Iterator[Document | Skip]:
@@ -216,17 +228,22 @@ class Fetcher:
             else:
                 yield from self._unfetched(url, result)
 
-    def _sitemaps(self, sitemaps: Sequence[str], depth: int = 0) -> Iterator[Target | Skip]:
-        """sitemap URLs -> the pages they (and the sitemaps they list) list."""
+    def _sitemaps(self, sitemaps: Sequence[str], depth: int = 0,
+                  index: str | None = None) -> Iterator[Target | Skip]:
+        """(sitemap URLs, how deep in indexes, the index that listed them) -> the pages they
+        (and the sitemaps they list) list."""
         jobs = [job for job in self._conditional(sitemaps)
                 if (canonical_url(job[0]) or job[0]) not in self.sitemaps_read]
         self.sitemaps_read.update(canonical_url(url) or url for url, _ in jobs)  # read once
+        if index is not None:
+            parent = canonical_url(index) or index
+            self.listed_in.update((canonical_url(url) or url, parent) for url, _ in jobs)
         for (url, _), result in in_order(
                 self.pool, lambda job: (job, self.http.get(job[0], SITEMAP_TYPES, job[1])),
                 jobs, len(jobs) or 1):
             self.report.sitemaps += 1
             if not isinstance(result, Fetched):
-                yield from self._unfetched(url, result)
+                yield from self._unfetched(url, result, index)
                 continue
             found = read_sitemap(result.final_url, result.body,
                                  self.settings.fetch_max_decompressed_bytes)
@@ -236,7 +253,7 @@ class Fetcher:
             if found.sitemaps and depth + 1 >= SITEMAP_DEPTH:
                 yield Skip(url, f"sitemap indexes nested deeper than {SITEMAP_DEPTH}")
             elif found.sitemaps:
-                yield from self._sitemaps(found.sitemaps, depth + 1)
+                yield from self._sitemaps(found.sitemaps, depth + 1, url)
 
     @staticmethod
     def _listed_by(url: str, targets: list[Target]) -> list[Target]:

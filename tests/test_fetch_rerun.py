@@ -1,0 +1,105 @@
+"""What one fetch run leaves for the next (crosswire.fetch.run.Fetcher, without the cleaning
+pipeline, so these stay fast): a feed or sitemap keeps its validators only when everything it
+listed was read, up through every sitemap index above it; a page is remembered only when it
+became a Document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from crosswire.config import Settings, load_settings
+from crosswire.fetch.run import Fetcher
+from crosswire.models import Document, Skip
+from crosswire.store import open_store
+from tests.fixtures.fetch.loopback import LoopbackServer, Reply, Request, html
+
+PAGE = ("<html><head><title>A</title></head><body><p>Hello there, a page with some text."
+        "</p></body></html>")
+NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+XML = {"Content-Type": "application/xml"}
+
+
+@pytest.fixture
+def server() -> Iterator[LoopbackServer]:
+    running = LoopbackServer().start()
+    yield running
+    running.stop()
+
+
+def quick(**changes: object) -> Settings:
+    """Settings for tests: no per-host delay, one try, short timeouts and waits."""
+    base = load_settings(fetch_delay=0.0, fetch_backoff=0.01, fetch_max_wait=0.2,
+                         fetch_read_timeout=0.5, fetch_connect_timeout=0.5,
+                         fetch_total_timeout=5.0, fetch_retries=1)
+    return replace(base, **changes)
+
+
+def etagged(reply: Reply, tag: str) -> object:
+    """a reply -> a route answering 304 to a request that names its ETag."""
+    def answer(request: Request) -> Reply:
+        if request.headers.get("If-None-Match") == tag:
+            return Reply(304, {"ETag": tag})
+        return Reply(reply.status, {**reply.headers, "ETag": tag}, reply.body)
+    return answer
+
+
+def fetch(db: Path, **sources: list[str]) -> tuple[list[Document | Skip], Fetcher]:
+    """(a store file, urls= / feeds= / sitemaps=) -> (what one run yielded, its Fetcher),
+    the validators committed as after the pipeline stored the documents."""
+    store = open_store(str(db))
+    fetcher = Fetcher(store, quick())
+    try:
+        items = list(fetcher.items(**sources))
+        store.add_documents([d for d in items if isinstance(d, Document)])
+        fetcher.commit()
+    finally:
+        fetcher.close()
+        store.close()
+    return items, fetcher
+
+
+def sitemap_index(server: LoopbackServer) -> str:
+    """-> the URL of a sitemap index (ETag'd) listing /child.xml, which lists /a.html."""
+    index = (f'<?xml version="1.0"?><sitemapindex {NS}><sitemap><loc>'
+             f'{server.url("/child.xml")}</loc></sitemap></sitemapindex>')
+    server.routes["/index.xml"] = etagged(Reply(200, XML, index.encode()), '"i1"')
+    return server.url("/index.xml")
+
+
+def child_sitemap(server: LoopbackServer) -> object:
+    """-> the route of /child.xml (ETag'd), listing /a.html."""
+    child = (f'<?xml version="1.0"?><urlset {NS}><url><loc>{server.url("/a.html")}</loc>'
+             "</url></urlset>")
+    return etagged(Reply(200, XML, child.encode()), '"c1"')
+
+
+def test_a_child_sitemap_that_failed_is_read_again_through_its_index(
+        server: LoopbackServer, tmp_path: Path) -> None:
+    index = sitemap_index(server)
+    server.routes["/a.html"] = html(PAGE)
+    server.routes["/child.xml"] = Reply(503)
+    first, _ = fetch(tmp_path / "x.db", sitemaps=[index])
+    assert [type(i) for i in first] == [Skip] and index in first[0].reason
+    server.routes["/child.xml"] = child_sitemap(server)
+    second, fetcher = fetch(tmp_path / "x.db", sitemaps=[index])
+    assert fetcher.report.not_modified == []  # the index asked for again, unconditionally
+    assert [type(i) for i in second] == [Document]
+    third, fetcher = fetch(tmp_path / "x.db", sitemaps=[index])
+    assert third == [] and fetcher.report.not_modified == [index]  # complete now: 304
+
+
+def test_a_page_of_a_child_sitemap_that_failed_is_retried_through_its_index(
+        server: LoopbackServer, tmp_path: Path) -> None:
+    index = sitemap_index(server)
+    server.routes["/child.xml"] = child_sitemap(server)
+    server.routes["/a.html"] = Reply(503)
+    first, _ = fetch(tmp_path / "y.db", sitemaps=[index])
+    assert [type(i) for i in first] == [Skip]
+    server.routes["/a.html"] = html(PAGE)
+    second, _ = fetch(tmp_path / "y.db", sitemaps=[index])
+    assert [type(i) for i in second] == [Document]
+    assert len(server.hits_of("/a.html")) == 2
