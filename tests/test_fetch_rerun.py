@@ -103,3 +103,42 @@ def test_a_page_of_a_child_sitemap_that_failed_is_retried_through_its_index(
     second, _ = fetch(tmp_path / "y.db", sitemaps=[index])
     assert [type(i) for i in second] == [Document]
     assert len(server.hits_of("/a.html")) == 2
+
+
+def rss(server: LoopbackServer) -> str:
+    """-> the URL of an RSS feed listing /a.html."""
+    body = ('<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>a'
+            f'</title><link>{server.url("/a.html")}</link></item></channel></rss>')
+    server.routes["/rss.xml"] = Reply(200, {"Content-Type": "application/rss+xml"},
+                                      body.encode())
+    return server.url("/rss.xml")
+
+
+@pytest.mark.parametrize("glitch", [
+    Reply(200, {"Content-Type": "text/html"}, b""),  # empty body
+    Reply(200, {"Content-Type": "text/html"}, b"<p>\x00\x00\x01</p>" * 20),  # undecodable
+], ids=["empty", "binary"])
+def test_a_page_answered_200_but_not_read_is_not_remembered(
+        server: LoopbackServer, tmp_path: Path, glitch: Reply) -> None:
+    feed = rss(server)
+    server.routes["/a.html"] = glitch
+    first, fetcher = fetch(tmp_path / "f.db", feeds=[feed])
+    assert [type(i) for i in first] == [Skip] and feed in first[0].reason
+    assert fetcher.report.pages == 0 and fetcher.report.failed == 1
+    server.routes["/a.html"] = html(PAGE)
+    second, fetcher = fetch(tmp_path / "f.db", feeds=[feed])
+    assert [type(i) for i in second] == [Document] and fetcher.report.known == 0
+    assert len(server.hits_of("/a.html")) == 2
+
+
+def test_a_page_deleted_from_the_store_is_fetched_again(server: LoopbackServer,
+                                                        tmp_path: Path) -> None:
+    feed = rss(server)
+    server.routes["/a.html"] = etagged(html(PAGE), '"a1"')
+    fetch(tmp_path / "d.db", feeds=[feed])
+    store = open_store(str(tmp_path / "d.db"))
+    assert store.delete(store.document_ids()) != []
+    store.close()
+    again, _ = fetch(tmp_path / "d.db", urls=[server.url("/a.html")])
+    assert [type(i) for i in again] == [Document]  # asked for without its old ETag
+    assert "If-None-Match" not in server.hits_of("/a.html")[-1].headers

@@ -517,3 +517,13 @@ def test_fetch_validators_are_remembered_per_url_and_replaced(store: Store) -> N
     many = [f"https://x.example/{n}" for n in range(1200)]  # more than one query's worth
     store.save_fetch_validators({url: (None, None) for url in many})
     assert len(store.fetch_validators(many)) == 1200
+
+
+def test_deleting_a_fetched_document_forgets_its_validators(store: Store) -> None:
+    """(issue 16) a page deleted from the store is no longer known as fetched: the next fetch
+    asks for it again unconditionally; other URLs' validators stay."""
+    page, feed = "https://x.example/a", "https://x.example/feed.xml"
+    store.add_documents([doc("a", page)])
+    store.save_fetch_validators({page: ('"v1"', None), feed: ('"f1"', None)})
+    assert store.delete(["a"]) == ["a"]
+    assert store.fetch_validators([page, feed]) == {feed: ('"f1"', None)}

@@ -273,15 +273,19 @@ class Fetcher:
         if not isinstance(result, Fetched):
             skips = list(self._unfetched(target.url, result, target.via))
             return skips[0] if skips else None
-        self._remember(target.url, result)
-        with self._lock:
-            self.report.pages += 1
         try:
             document = page_document(target, result)
         except Exception as error:  # last guard: one odd page must not stop the run
             LOG.warning("page %s could not be read", target.url, exc_info=True)
-            return Skip(target.url, f"could not be read ({type(error).__name__}: {error})"[:300])
-        if isinstance(document, Document) and self.settings.outlet.strip():
+            document = Skip(target.url, f"could not be read ({type(error).__name__}: "
+                            f"{error})"[:300])
+        if isinstance(document, Skip):  # not remembered: the next run asks for it again
+            return next(self._unfetched(target.url, Failed(target.url, document.reason),
+                                        target.via))
+        self._remember(target.url, result)
+        with self._lock:
+            self.report.pages += 1
+        if self.settings.outlet.strip():
             document = OutletGiver(target.url, self.settings).attach(document)
         return document
 

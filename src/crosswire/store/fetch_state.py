@@ -43,3 +43,14 @@ class FetchStateRows(Bookkeeping):
                           "VALUES (?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
                           "etag = excluded.etag, last_modified = excluded.last_modified, "
                           "fetched_at = excluded.fetched_at", (url, etag, modified, stamp))
+
+    def forget_fetched_of(self, document_ids: Sequence[str]) -> None:
+        """ids of documents about to be deleted -> the validators of their sources dropped,
+        so a page deleted from the store is fetched again, unconditionally (inside the
+        caller's transaction)."""
+        unique = list(dict.fromkeys(document_ids))
+        for start in range(0, len(unique), CHUNK):
+            part = unique[start:start + CHUNK]
+            marks = ", ".join("?" * len(part))
+            self._run("DELETE FROM fetch_validators WHERE url IN "
+                      f"(SELECT source FROM documents WHERE id IN ({marks}))", part)

@@ -265,6 +265,7 @@ class PostgresStore(DocumentRows, CardRows, FetchStateRows, StoryStateRows):
         deleted = []
         with self.transaction():
             self.forget_pages_of(ids)
+            self.forget_fetched_of(ids)
             for i in ids:
                 if self.conn.execute("DELETE FROM documents WHERE id=%s", (i,)).rowcount:
                     deleted.append(i)

@@ -220,6 +220,7 @@ class SQLiteStore(DocumentRows, CardRows, FetchStateRows, StoryStateRows):
         deleted = []
         with self.transaction():
             self.forget_pages_of(ids)
+            self.forget_fetched_of(ids)
             for i in ids:
                 for table, column in (("articles_fts", "rowid"), ("article_stories",
                                                                    "article_row")):
