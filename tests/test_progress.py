@@ -57,8 +57,8 @@ def test_run_on_a_terminal_shows_each_long_stage(cli: Cli, samples: Path, tmp_pa
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     result = run_samples(cli, samples, tmp_path)
     assert result.code == 0
-    for stage in ("run: reading and cleaning", "5record", "building story cards",
-                  "reading articles (parse, numbers, quotes)"):
+    # each stage's bar is drawn when it starts (counts are redrawn at most twice a second)
+    for stage in ("run: reading and cleaning", "record", "building story cards", "0/2"):
         assert stage in result.err
 
 
