@@ -90,6 +90,15 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert invoke("watch", "--db", tmp_path / "u.db").exit_code == 2
 
 
+def test_a_feeds_line_or_sitemap_that_is_no_url_is_a_usage_error(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text("http://[::1/feed.xml\n")
+    for args in (("fetch", "--feeds", feeds), ("fetch", "--sitemap", "http://[::1/s.xml"),
+                 ("watch", "--feeds", feeds)):
+        result = invoke(*args, "--db", tmp_path / "u.db")
+        assert result.exit_code == 2 and "not an http(s) URL" in result.stderr, args
+
+
 def test_fetch_reads_a_feeds_file_and_a_sitemap(server: LoopbackServer,
                                                 tmp_path: Path) -> None:
     rss = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Loopback Herald</title>'

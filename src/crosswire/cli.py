@@ -190,13 +190,13 @@ def fetch_cmd(out: Output, urls: tuple[str, ...], feeds_file: str | None,
               outlet: str | None) -> None:
     """Fetch article URLs, the entries of feeds and the pages of news sitemaps, politely
     (robots.txt, per-host delay), into the store; every response kept in a WARC archive."""
-    from crosswire.fetch.run import read_url_list
+    from crosswire.fetch.run import not_urls, read_url_list
 
-    not_urls = [u for u in (*urls, *sitemaps) if not _is_url(u)]
-    if not_urls:
-        raise UsageError(f"not an http(s) URL: {not_urls[0]!r} (files are read by "
-                         "`crosswire ingest`)")
     feeds = read_url_list(feeds_file) if feeds_file else []
+    wrong = not_urls([*urls, *sitemaps, *feeds])
+    if wrong:
+        raise UsageError(f"not an http(s) URL: {wrong[0]!r} (files are read by "
+                         "`crosswire ingest`)")
     if not (urls or feeds or sitemaps):
         raise UsageError("give URLs, --feeds FILE or --sitemap URL")
     result = _fetch(out, out.store(create=True), "fetch", urls, feeds, sitemaps,
@@ -458,11 +458,13 @@ def watch(out: Output, folder: str | None, feeds_file: str | None,
 def _watch_feeds(out: Output, feeds_file: str, interval: float) -> None:
     """`watch --feeds FILE`: poll the feeds every ``interval`` seconds (fetch/poll.py)."""
     from crosswire.fetch.poll import FeedPoll, watch_feeds
-    from crosswire.fetch.run import read_url_list
+    from crosswire.fetch.run import not_urls, read_url_list
 
     feeds = read_url_list(feeds_file)
     if not feeds:
         raise UsageError(f"{feeds_file} lists no feed URL")
+    if not_urls(feeds):
+        raise UsageError(f"not an http(s) URL in {feeds_file}: {not_urls(feeds)[0]!r}")
 
     def report(poll: FeedPoll) -> None:
         report_skips(out, poll.result.counts.skipped)

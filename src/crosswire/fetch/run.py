@@ -205,17 +205,23 @@ class Fetcher:
         self.report.known += sum(1 for t in listed if t.canonical in known)
         return [t for t in listed if t.canonical not in known]
 
-    def _conditional(self, urls: Sequence[str]) -> list[tuple[str, Validators | None]]:
-        """feed or sitemap URLs -> (the URL to ask for, the validators stored for its
-        canonical form), each canonical URL once."""
-        first = {canonical_url(u) or u: u for u in reversed(urls)}  # the first form given
+    def _conditional(self, urls: Sequence[str], via: str | None = None
+                     ) -> tuple[list[tuple[str, Validators | None]], list[Skip]]:
+        """(feed or sitemap URLs, the index that listed them) -> ((the URL to ask for, the
+        validators stored for its canonical form), each canonical URL once; a Skip per string
+        that is no http(s) URL)."""
+        canonical = {u: c for u in urls if (c := canonical_url(u)) is not None}
+        skips = [Skip(u, "not an http(s) URL" + (f" (listed by {via})" if via else ""))
+                 for u in urls if u not in canonical]
+        first = {canonical[u]: u for u in reversed(urls) if u in canonical}  # first form
         stored = self.store.fetch_validators(list(first))
         return [(request_url(first[c]), stored.get(c))
-                for c in dict.fromkeys(canonical_url(u) or u for u in urls)]
+                for c in dict.fromkeys(canonical.values())], skips
 
     def _feeds(self, feeds: Sequence[str]) -> Iterator[Target | Skip]:
         """feed URLs -> the pages their entries link to; a Skip per feed that failed."""
-        jobs = self._conditional(feeds)
+        jobs, skips = self._conditional(feeds)
+        yield from skips
         for (url, _), result in in_order(
                 self.pool, lambda job: (job, self.http.get(job[0], FEED_TYPES, job[1])),
                 jobs, len(jobs) or 1):
@@ -232,7 +238,9 @@ class Fetcher:
                   index: str | None = None) -> Iterator[Target | Skip]:
         """(sitemap URLs, how deep in indexes, the index that listed them) -> the pages they
         (and the sitemaps they list) list."""
-        jobs = [job for job in self._conditional(sitemaps)
+        listed, skips = self._conditional(sitemaps, index)
+        yield from skips
+        jobs = [job for job in listed
                 if (canonical_url(job[0]) or job[0]) not in self.sitemaps_read]
         self.sitemaps_read.update(canonical_url(url) or url for url, _ in jobs)  # read once
         if index is not None:
@@ -318,6 +326,11 @@ class Sources:
 
     def __bool__(self) -> bool:
         return bool(self.urls or self.feeds or self.sitemaps)
+
+
+def not_urls(texts: Iterable[str]) -> list[str]:
+    """strings given as URLs -> those that are no http(s) URL crosswire can fetch."""
+    return [text for text in texts if canonical_url(text) is None]
 
 
 def read_url_list(path: str) -> list[str]:

@@ -46,8 +46,12 @@ def request_url(url: str) -> str:
     """a URL as found -> the URL to ask for: the same, without its fragment and without the
     query parameters courlan knows as tracking ('utm_*', 'fbclid', ...). Nothing else is
     changed: the canonical form also rewrites paths ('//' collapsed, ';' escaped), which some
-    servers answer differently."""
-    parts = urlsplit(url.strip())
+    servers answer differently. A URL urllib cannot split (an unclosed '[' of an IPv6 host)
+    is given back as it is, without its fragment: the request then fails with its reason."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip().partition("#")[0]
     pairs = [p for p in parts.query.split("&") if p and not TRACKERS_RE.search(
         p.partition("=")[0].lower())]
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(pairs), ""))
