@@ -7,6 +7,7 @@ import gzip
 import time
 import tracemalloc
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from itertools import pairwise
 
@@ -147,6 +148,23 @@ def test_a_trickling_server_is_stopped_by_the_total_timeout(server: LoopbackServ
     result = get(server, "/trickle", quick(fetch_total_timeout=0.5, fetch_retries=1))
     assert isinstance(result, Failed) and "fetch_total_timeout" in result.reason
     assert time.monotonic() - started < 2.0
+
+
+def test_the_total_timeout_does_not_count_the_wait_for_the_hosts_turn(
+        server: LoopbackServer) -> None:
+    for n in range(3):
+        server.routes[f"/p{n}"] = Reply(200, {"Content-Type": "text/html"}, PAGE.encode(),
+                                        delay=0.3)
+    client = HttpClient(quick(fetch_host_concurrency=1, fetch_total_timeout=0.5,
+                              fetch_read_timeout=2.0))
+    try:
+        client.robots.refusal(server.url("/p0"))  # robots.txt read first
+        with ThreadPoolExecutor(3) as pool:  # each waits its turn, then takes 0.3 s
+            results = list(pool.map(lambda n: client.get(server.url(f"/p{n}"), PAGE_TYPES),
+                                    range(3)))
+    finally:
+        client.close()
+    assert [type(r) for r in results] == [Fetched] * 3
 
 
 def test_a_50_mb_body_is_stopped_at_the_limit(server: LoopbackServer) -> None:

@@ -191,8 +191,8 @@ class HttpClient:
     def _try(self, url: str, current: str, types: tuple[str, ...] | None,
              headers: dict[str, str]) -> _Try:
         """one request -> its hop, or what to wait before the next try."""
-        started = time.monotonic()
         with self.gate.slot(current):
+            started = time.monotonic()  # the total timeout: from the request, not the queue
             try:
                 request = self.client.build_request("GET", current, headers=headers)
                 response = self.client.send(request, stream=True)
