@@ -248,6 +248,23 @@ def test_robots_txt_answering_5xx_keeps_the_whole_host_out(server: LoopbackServe
     assert not server.hits_of("/a")
 
 
+@pytest.mark.parametrize("robots", [
+    Reply(200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private/\n"
+          + b"#" * 2_000_000),  # over fetch_max_bytes: only part of the rules read
+    Reply(200, {"Content-Type": "text/plain", "Content-Encoding": "br"}, b"\x1b\x00junk"),
+    Reply(429, {"Retry-After": "0"}),
+], ids=["over-the-limit", "unread-encoding", "429"])
+def test_a_robots_txt_that_cannot_be_read_keeps_the_host_out_and_says_why(
+        server: LoopbackServer, robots: Reply, caplog: pytest.LogCaptureFixture) -> None:
+    server.routes["/robots.txt"] = robots
+    server.routes["/private/a"] = html(PAGE)
+    with caplog.at_level("WARNING", logger="crosswire.fetch.politeness"):
+        result = get(server, "/private/a", quick(fetch_max_bytes=1_000_000, fetch_retries=1))
+    assert isinstance(result, Failed) and "robots.txt" in result.reason
+    assert "the host is not fetched" in result.reason and result.reason in caplog.text
+    assert not server.hits_of("/private/a")
+
+
 def test_conditional_get_sends_the_validators_and_takes_304(server: LoopbackServer) -> None:
     def answer(request: Request) -> Reply:
         if request.headers.get("If-None-Match") == '"v1"':

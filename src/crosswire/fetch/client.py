@@ -257,11 +257,13 @@ class HttpClient:
                            truncated if body is None else None)
 
     def _robots_txt(self, url: str) -> tuple[int, bytes] | str:
-        """a robots.txt URL -> (status, body) or the reason there was no answer."""
+        """a robots.txt URL -> (status, body) or the reason there was no answer (a 2xx whose
+        body could not be read whole is none: an empty body would allow everything)."""
         result = self.get(url, None, robots=False)
         if isinstance(result, Fetched):
             return result.status, result.body
-        if isinstance(result, Failed) and result.status is not None:
+        if isinstance(result, Failed) and result.status is not None and not (
+                200 <= result.status < 300):
             return result.status, b""
         return result.reason if isinstance(result, Failed) else "304 without a stored copy"
 

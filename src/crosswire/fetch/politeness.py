@@ -2,9 +2,10 @@
 and a limit on requests in flight.
 
 robots.txt is read once per origin and run (RFC 9309): a 2xx answer is parsed; a 4xx answer
-(none there) allows everything; a 5xx answer or no answer at all disallows the whole host for
-the run, as the RFC asks. Its Crawl-delay for crosswire's User-Agent lengthens the per-host
-delay, up to ``fetch_max_wait``.
+(none there) allows everything; a 5xx or 429 answer, a 2xx whose body could not be read whole
+(over a limit, too slow, an encoding not undone) or no answer at all disallows the whole host
+for the run, as the RFC asks of an unreachable robots.txt (logged, with the reason). Its
+Crawl-delay for crosswire's User-Agent lengthens the per-host delay, up to ``fetch_max_wait``.
 """
 
 from __future__ import annotations
@@ -114,13 +115,14 @@ class Robots:
         """origin -> its robots.txt read (see the module docstring)."""
         answer = self.get(f"{key}/robots.txt")
         if isinstance(answer, str):
-            return f"{answer}, asking for {key}/robots.txt: the host is not fetched"
+            return _unreachable(f"{answer}, asking for {key}/robots.txt: the host is not "
+                                "fetched")
         status, body = answer
-        if 400 <= status < 500:
+        if 400 <= status < 500 and status != 429:
             return None
         if not 200 <= status < 300:
-            return (f"robots.txt of {key} answered HTTP {status}: the host is not fetched "
-                    "(RFC 9309)")
+            return _unreachable(f"robots.txt of {key} answered HTTP {status}: the host is "
+                                "not fetched (RFC 9309)")
         text = body[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace")
         try:
             rules = Protego.parse(text)
@@ -131,3 +133,9 @@ class Robots:
         if delay:
             self.gate.lengthen(key, min(float(delay), self.max_delay))
         return rules
+
+
+def _unreachable(refusal: str) -> str:
+    """why a host's robots.txt could not be read -> the same, logged (the host is refused)."""
+    LOG.warning("%s", refusal)
+    return refusal
