@@ -139,7 +139,8 @@ class HttpClient:
         self.limits = BodyLimits.of(s)
 
     def close(self) -> None:
-        """The connections closed."""
+        """Every wait (a host's turn, a backoff) ended, the connections closed."""
+        self.gate.stop()
         self.client.close()
 
     def get(self, url: str, types: tuple[str, ...] | None,
@@ -185,7 +186,7 @@ class HttpClient:
             if last.hop is not None:
                 return last.hop
             if attempt + 1 < tries:
-                time.sleep(last.wait or self.settings.fetch_backoff * 2 ** attempt)
+                self.gate.pause(last.wait or self.settings.fetch_backoff * 2 ** attempt)
         return _Hop(Failed(url, f"{last.why} (after {tries} tries)", last.status))
 
     def _try(self, url: str, current: str, types: tuple[str, ...] | None,

@@ -35,16 +35,22 @@ class _Host:
     delay: float = 0.0
 
 
+class Stopped(Exception):
+    """The run is closing: no request starts any more (raised to a worker waiting its turn)."""
+
+
 class HostGate:
     """Per origin: at most ``concurrency`` requests in flight, and ``delay`` seconds between
-    the starts of two requests."""
+    the starts of two requests. Every wait ends at once when :meth:`stop` is called."""
 
     def __init__(self, delay: float, concurrency: int) -> None:
         self.delay, self.concurrency = max(0.0, delay), max(1, concurrency)
         self._hosts: dict[str, _Host] = {}
         self._lock = threading.Lock()
+        self._stopped = threading.Event()
 
     def _host(self, key: str) -> _Host:
+        """an origin -> its politeness state (made on first use)."""
         with self._lock:
             found = self._hosts.get(key)
             if found is None:
@@ -52,30 +58,49 @@ class HostGate:
                                                  delay=self.delay)
             return found
 
+    def stop(self) -> None:
+        """Every wait (a host's turn, a backoff through :meth:`pause`) ended now, and none
+        begun after: the run is closing."""
+        self._stopped.set()
+
+    def pause(self, seconds: float) -> None:
+        """seconds -> waited, unless the gate is stopped first (then Stopped is raised)."""
+        if self._stopped.wait(max(0.0, seconds)):
+            raise Stopped("the fetch was stopped")
+
     def lengthen(self, url: str, delay: float) -> None:
         """(a URL, a Crawl-delay in seconds) -> its origin's delay is at least that."""
         state = self._host(origin(url))
-        state.delay = max(state.delay, delay)
+        with state.lock:
+            state.delay = max(state.delay, delay)
 
     def defer(self, url: str, seconds: float) -> None:
         """(a URL whose server asked to wait, seconds) -> no request to its origin starts
         before then (a 429's Retry-After holds for the whole host, not one URL)."""
         state = self._host(origin(url))
-        with self._lock:
+        with state.lock:
             state.next_start = max(state.next_start, time.monotonic() + seconds)
 
     @contextmanager
     def slot(self, url: str) -> Iterator[None]:
         """Inside: one of the URL's origin's request slots, taken no sooner than its delay
-        after the previous request to the origin started."""
+        after the previous request to the origin started (and no sooner than a deferral)."""
         state = self._host(origin(url))
         with state.slots:
-            with state.lock:
-                wait = state.next_start - time.monotonic()
-                if wait > 0:
-                    time.sleep(wait)
-                state.next_start = time.monotonic() + state.delay
+            self._turn(state)
             yield
+
+    def _turn(self, state: _Host) -> None:
+        """-> returns when the origin's next start is due, that start taken (the deadline
+        read again after each wait: a deferral may have moved it meanwhile)."""
+        while True:
+            with state.lock:
+                now = time.monotonic()
+                wait = state.next_start - now
+                if wait <= 0:
+                    state.next_start = now + state.delay
+                    return
+            self.pause(wait)
 
 
 # (robots.txt URL) -> (HTTP status, its body) or the reason there was no answer
