@@ -4,6 +4,7 @@ safely, and the canonical URL a page is known by (crosswire.fetch.urls)."""
 from __future__ import annotations
 
 import gzip
+import tracemalloc
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 from crosswire.config import load_settings
 from crosswire.errors import UsageError
+from crosswire.fetch import sitemaps
 from crosswire.fetch.archive import archive_folder
 from crosswire.fetch.feeds import feed_targets
 from crosswire.fetch.safe_xml import REFUSED, parse_xml
@@ -113,6 +115,30 @@ def test_a_gzipped_sitemap_is_unpacked_within_its_limit() -> None:
     assert len(found.pages) == 2
     bomb = gzip.compress(URLSET + b"<!--" + b" " * 5_000_000 + b"-->")
     assert "limit" in read_sitemap("https://x.example/s.xml.gz", bomb, 100_000).problems[0]
+
+
+def test_a_sitemap_is_read_in_the_memory_of_one_entry() -> None:
+    padding = b"<extra/>" * 50_000
+    for bloated in (URLSET.replace(b"</urlset>", padding + b"</urlset>"),  # between entries
+                    URLSET.replace(b"</loc>", b"</loc>" + padding, 1)):  # inside one
+        tracemalloc.start()
+        try:
+            found = read_sitemap("https://x.example/s.xml", bloated, 10_000_000)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert [t.url for t in found.pages][-1] == "https://news.example.com/b"
+        assert peak < 1_000_000  # a tree of 50,000 elements takes several times that
+
+
+def test_reading_a_sitemap_stops_at_its_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sitemaps, "MAX_URLS", 1)
+    found = read_sitemap("https://news.example.com/s.xml", URLSET, 1_000_000)
+    assert len(found.pages) == 1 and found.problems == [
+        "more than 1 entries: the rest not read (the sitemap protocol's limit)"]
+    monkeypatch.setattr(sitemaps, "MAX_ELEMENTS", 5)
+    found = read_sitemap("https://news.example.com/s.xml", URLSET, 1_000_000)
+    assert found.problems == ["more than 5 XML elements: the rest not read"]
 
 
 def test_a_page_that_is_no_sitemap_says_so() -> None:

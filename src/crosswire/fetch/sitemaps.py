@@ -2,27 +2,35 @@
 urlset), with Google News' ``news:publication_date`` as a date hint and ``news:name`` as the
 outlet (``lastmod`` is not used: it says when a page changed, not when it was published).
 
-Parsed with defusedxml (safe_xml.py: entity declarations refused). A gzip-compressed sitemap
-(``sitemap.xml.gz``, served as a file rather than with a Content-Encoding) is unpacked within
-``fetch_max_decompressed_bytes``. At most 50,000 URLs are read from one sitemap (the
-protocol's own limit).
+Parsed incrementally with defusedxml's iterparse (entity declarations refused, as in
+safe_xml.py), each element dropped once read, so a sitemap costs the memory of one entry. A
+gzip-compressed sitemap (``sitemap.xml.gz``, served as a file rather than with a
+Content-Encoding) is unpacked within ``fetch_max_decompressed_bytes``. At most 50,000 URLs
+are read from one sitemap (the protocol's own limit), and at most a million elements (a
+problem says where reading stopped).
 """
 
 from __future__ import annotations
 
+import io
 import zlib
 from dataclasses import dataclass, field
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
 
 from crosswire.fetch.body import BodyProblem
 from crosswire.fetch.pages import Target
-from crosswire.fetch.safe_xml import parse_xml
+from crosswire.fetch.safe_xml import REFUSED
 from crosswire.fetch.urls import canonical_url
 from crosswire.models import Hint
-from crosswire.readers.feeds import iso_date
+from crosswire.readers.feeds import declares_entities, iso_date
 from crosswire.readers.streams import GZIP_MAGIC
 
 MAX_URLS = 50_000
+MAX_ELEMENTS = 20 * MAX_URLS  # a news sitemap has about ten elements per URL
+ENTRY_FIELDS = ("loc", "publication_date", "name")  # what is read of an entry
 
 
 @dataclass
@@ -39,14 +47,6 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def _child_text(element: Element, name: str) -> str | None:
-    """(element, a local name) -> the text of its first descendant of that name, stripped."""
-    for child in element.iter():
-        if child is not element and _local(child.tag) == name and (child.text or "").strip():
-            return (child.text or "").strip()
-    return None
-
-
 def gunzip(data: bytes, limit: int) -> bytes:
     """gzip bytes -> unpacked, at most ``limit`` bytes; BodyProblem beyond or when corrupt."""
     decoder = zlib.decompressobj(47)
@@ -60,18 +60,19 @@ def gunzip(data: bytes, limit: int) -> bytes:
     return out
 
 
-def _page(sitemap_url: str, url_element: Element) -> Target | None:
-    """(the sitemap's URL, a <url> element) -> its Target with the news date hint, or None."""
-    loc = _child_text(url_element, "loc")
+def _page(sitemap_url: str, fields: dict[str, str]) -> Target | None:
+    """(the sitemap's URL, the texts of a <url> element's loc, publication_date and name)
+    -> its Target with the news date hint and outlet, or None."""
+    loc = fields.get("loc")
     canonical = canonical_url(loc) if loc else None
     if loc is None or canonical is None:
         return None
-    raw = _child_text(url_element, "publication_date")
+    raw = fields.get("publication_date")
     iso = iso_date(raw) if raw else None
     hints = {}
     if raw and iso:
         hints["sitemap"] = Hint(iso, f"sitemap {sitemap_url} news:publication_date: {raw}")
-    title = _child_text(url_element, "name")  # news:publication/news:name: the outlet
+    title = fields.get("name")  # news:publication/news:name: the outlet
     listed = {"outlet": Hint(title, f"sitemap {sitemap_url} news:publication news:name")
               } if title else {}
     return Target(loc, canonical, listed, hints, via=sitemap_url)
@@ -86,16 +87,61 @@ def read_sitemap(sitemap_url: str, data: bytes, limit: int) -> Sitemap:
     except BodyProblem as problem:
         found.problems.append(str(problem))
         return found
-    root = parse_xml(data)
-    if isinstance(root, str):
-        found.problems.append(root)
+    if declares_entities(data):
+        found.problems.append(REFUSED)
         return found
-    kind = _local(root.tag)
-    children = [c for c in root if _local(c.tag) in ("sitemap", "url")][:MAX_URLS]
-    if kind == "sitemapindex":
-        found.sitemaps = [loc for c in children if (loc := _child_text(c, "loc"))]
-    elif kind == "urlset":
-        found.pages = [t for c in children if (t := _page(sitemap_url, c))]
-    else:
-        found.problems.append(f"not a sitemap (root element <{kind}>)")
+    try:
+        _read_entries(sitemap_url, data, found)
+    except DefusedXmlException as error:
+        found.problems.append(f"{REFUSED} ({type(error).__name__})")
+    except ParseError as error:
+        found.problems.append(f"malformed XML ({error})")
     return found
+
+
+def _read_entries(sitemap_url: str, data: bytes, found: Sitemap) -> None:
+    """(the sitemap's URL, its XML, what it lists so far) -> its entries added as they are
+    parsed (defusedxml's iterparse, entities forbidden): each element is dropped once read,
+    so memory stays that of one entry; reading stops after MAX_URLS entries or
+    MAX_ELEMENTS elements, saying so."""
+    open_elements: list[Element] = []  # the root, the entry, and what is open inside it
+    fields: dict[str, str] = {}  # loc, publication_date, name of the entry being read
+    kind, elements = "", 0
+    for event, element in iterparse(io.BytesIO(data), ("start", "end")):
+        if event == "start":
+            elements += 1
+            if not open_elements:
+                kind = _local(element.tag)
+                if kind not in ("sitemapindex", "urlset"):
+                    found.problems.append(f"not a sitemap (root element <{kind}>)")
+                    return
+            elif elements > MAX_ELEMENTS:
+                found.problems.append(f"more than {MAX_ELEMENTS:,} XML elements: the rest "
+                                      "not read")
+                return
+            open_elements.append(element)
+            continue
+        open_elements.pop()
+        if len(open_elements) >= 2:  # inside an entry: keep the first text of what is used
+            name, text = _local(element.tag), (element.text or "").strip()
+            if name in ENTRY_FIELDS and text:
+                fields.setdefault(name, text)
+        elif len(open_elements) == 1:  # an entry ended
+            _add_entry(sitemap_url, kind, _local(element.tag), fields, found)
+            fields = {}
+            if len(found.sitemaps) + len(found.pages) >= MAX_URLS:
+                found.problems.append(f"more than {MAX_URLS:,} entries: the rest not read "
+                                      "(the sitemap protocol's limit)")
+                return
+        if open_elements:
+            open_elements[-1].remove(element)  # read: dropped
+
+
+def _add_entry(sitemap_url: str, kind: str, name: str, fields: dict[str, str],
+               found: Sitemap) -> None:
+    """(the sitemap's URL, its root's name, an entry's name and fields) -> the sitemap or
+    page it lists added to ``found`` (anything else is ignored)."""
+    if kind == "sitemapindex" and name == "sitemap" and fields.get("loc"):
+        found.sitemaps.append(fields["loc"])
+    elif kind == "urlset" and name == "url" and (target := _page(sitemap_url, fields)):
+        found.pages.append(target)
