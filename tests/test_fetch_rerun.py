@@ -47,11 +47,13 @@ def etagged(reply: Reply, tag: str) -> object:
     return answer
 
 
-def fetch(db: Path, **sources: list[str]) -> tuple[list[Document | Skip], Fetcher]:
-    """(a store file, urls= / feeds= / sitemaps=) -> (what one run yielded, its Fetcher),
-    the validators committed as after the pipeline stored the documents."""
+def fetch(db: Path, settings: Settings | None = None,
+          **sources: list[str]) -> tuple[list[Document | Skip], Fetcher]:
+    """(a store file, settings (default: quick()), urls= / feeds= / sitemaps=) -> (what one
+    run yielded, its Fetcher), the validators committed as after the pipeline stored the
+    documents."""
     store = open_store(str(db))
-    fetcher = Fetcher(store, quick())
+    fetcher = Fetcher(store, settings or quick())
     try:
         items = list(fetcher.items(**sources))
         store.add_documents([d for d in items if isinstance(d, Document)])

@@ -143,6 +143,11 @@ class Fetcher:
             self.store.save_fetch_validators(kept)
         self.report.validators = {}
 
+    @property
+    def window(self) -> int:
+        """-> how many fetches may run ahead of the one handed on (bodies held in memory)."""
+        return 2 * max(1, self.settings.fetch_workers)
+
     def _with_ancestors(self, urls: set[str]) -> set[str]:
         """canonical feed or sitemap URLs -> the same and every sitemap index above them (an
         index answering 304 would never read its children again)."""
@@ -167,8 +172,8 @@ class Fetcher:
                     listed.append(item)
         targets = given + self._not_known(self._first_time(listed))
         stored = self.store.fetch_validators([t.canonical for t in given])
-        window = 2 * max(1, self.settings.fetch_workers)
-        for result in in_order(self.pool, lambda t: self._page(t, stored), targets, window):
+        for result in in_order(self.pool, lambda t: self._page(t, stored), targets,
+                               self.window):
             if result is not None:
                 yield shown(result)
 
@@ -224,7 +229,7 @@ class Fetcher:
         yield from skips
         for (url, _), result in in_order(
                 self.pool, lambda job: (job, self.http.get(job[0], FEED_TYPES, job[1])),
-                jobs, len(jobs) or 1):
+                jobs, self.window):
             self.report.feeds += 1
             if isinstance(result, Fetched):
                 targets, problems = feed_targets(result.final_url, result.body)
@@ -248,7 +253,7 @@ class Fetcher:
             self.listed_in.update((canonical_url(url) or url, parent) for url, _ in jobs)
         for (url, _), result in in_order(
                 self.pool, lambda job: (job, self.http.get(job[0], SITEMAP_TYPES, job[1])),
-                jobs, len(jobs) or 1):
+                jobs, self.window):
             self.report.sitemaps += 1
             if not isinstance(result, Fetched):
                 yield from self._unfetched(url, result, index)
