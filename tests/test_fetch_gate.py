@@ -36,7 +36,7 @@ def start_in_thread(gate: HostGate, starts: list[float]) -> threading.Thread:
 
 
 def test_a_deferral_holds_for_a_request_already_waiting_its_turn() -> None:
-    gate, starts = HostGate(delay=0.2, concurrency=2), []
+    gate, starts = HostGate(delay=0.2, concurrency=2), list[float]()
     began = time.monotonic()
     with gate.slot(URL):  # the first request: the next may start 0.2 s later
         waiting = start_in_thread(gate, starts)
@@ -47,7 +47,7 @@ def test_a_deferral_holds_for_a_request_already_waiting_its_turn() -> None:
 
 
 def test_a_shorter_deferral_never_shortens_a_longer_one() -> None:
-    gate, starts = HostGate(delay=0.0, concurrency=1), []
+    gate, starts = HostGate(delay=0.0, concurrency=1), list[float]()
     began = time.monotonic()
     gate.defer(URL, 0.5)
     gate.defer(URL, 0.1)

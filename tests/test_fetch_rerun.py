@@ -5,7 +5,7 @@ became a Document."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,7 +38,7 @@ def quick(**changes: object) -> Settings:
     return replace(base, **changes)
 
 
-def etagged(reply: Reply, tag: str) -> object:
+def etagged(reply: Reply, tag: str) -> Callable[[Request], Reply]:
     """a reply -> a route answering 304 to a request that names its ETag."""
     def answer(request: Request) -> Reply:
         if request.headers.get("If-None-Match") == tag:
@@ -72,7 +72,7 @@ def sitemap_index(server: LoopbackServer) -> str:
     return server.url("/index.xml")
 
 
-def child_sitemap(server: LoopbackServer) -> object:
+def child_sitemap(server: LoopbackServer) -> Callable[[Request], Reply]:
     """-> the route of /child.xml (ETag'd), listing /a.html."""
     child = (f'<?xml version="1.0"?><urlset {NS}><url><loc>{server.url("/a.html")}</loc>'
              "</url></urlset>")
@@ -107,12 +107,12 @@ def test_a_page_of_a_child_sitemap_that_failed_is_retried_through_its_index(
     assert len(server.hits_of("/a.html")) == 2
 
 
-def rss(server: LoopbackServer) -> str:
-    """-> the URL of an RSS feed listing /a.html."""
+def rss(server: LoopbackServer, etag: str | None = None) -> str:
+    """(the server, the feed's ETag or None) -> the URL of an RSS feed listing /a.html."""
     body = ('<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>a'
             f'</title><link>{server.url("/a.html")}</link></item></channel></rss>')
-    server.routes["/rss.xml"] = Reply(200, {"Content-Type": "application/rss+xml"},
-                                      body.encode())
+    reply = Reply(200, {"Content-Type": "application/rss+xml"}, body.encode())
+    server.routes["/rss.xml"] = etagged(reply, etag) if etag else reply
     return server.url("/rss.xml")
 
 
@@ -144,3 +144,16 @@ def test_a_page_deleted_from_the_store_is_fetched_again(server: LoopbackServer,
     again, _ = fetch(tmp_path / "d.db", urls=[server.url("/a.html")])
     assert [type(i) for i in again] == [Document]  # asked for without its old ETag
     assert "If-None-Match" not in server.hits_of("/a.html")[-1].headers
+
+
+@pytest.mark.parametrize("answer", [Reply(404), Reply(200, {"Content-Type": "image/png"})],
+                         ids=["404", "wrong-type"])
+def test_a_page_that_failed_for_good_leaves_its_feed_complete(
+        server: LoopbackServer, tmp_path: Path, answer: Reply) -> None:
+    feed = rss(server, etag='"r1"')
+    server.routes["/a.html"] = answer
+    first, _ = fetch(tmp_path / "p.db", feeds=[feed])
+    assert [type(i) for i in first] == [Skip]
+    second, fetcher = fetch(tmp_path / "p.db", feeds=[feed])
+    assert second == [] and fetcher.report.not_modified == [feed]  # not read again and again
+    assert len(server.hits_of("/a.html")) == 1

@@ -29,6 +29,10 @@ class BodyProblem(Exception):
     is the Skip reason)."""
 
 
+class BodyTooSlow(BodyProblem):
+    """The body took longer than ``fetch_total_timeout`` (a later try may do better)."""
+
+
 @dataclass(frozen=True)
 class BodyLimits:
     """What one body may cost: bytes as sent, bytes decoded, seconds in all."""
@@ -114,7 +118,7 @@ def read_body(response: httpx.Response, limits: BodyLimits, started: float) -> b
         if raw > limits.max_bytes:
             raise BodyProblem(f"{too_large}; stopped reading there")
         if time.monotonic() - started > limits.total_seconds:
-            raise BodyProblem(f"took longer than {limits.total_seconds:g} s in all "
+            raise BodyTooSlow(f"took longer than {limits.total_seconds:g} s in all "
                               "(settings.fetch_total_timeout)")
         body += inflater.feed(chunk) if inflater else chunk
         if not inflater and len(body) > limits.max_decompressed:

@@ -19,7 +19,13 @@ import httpx
 
 from crosswire.config import Settings
 from crosswire.fetch.archive import WarcArchive
-from crosswire.fetch.body import ACCEPT_ENCODING, BodyLimits, BodyProblem, read_body
+from crosswire.fetch.body import (
+    ACCEPT_ENCODING,
+    BodyLimits,
+    BodyProblem,
+    BodyTooSlow,
+    read_body,
+)
 from crosswire.fetch.politeness import HostGate, Robots
 from crosswire.fetch.urls import canonical_url
 
@@ -75,6 +81,7 @@ class Failed:
     url: str
     reason: str
     status: int | None = None
+    retryable: bool = False  # a later run may do better (5xx, 429, timeouts, lost connections)
 
 
 Result = Fetched | NotModified | Failed
@@ -160,8 +167,8 @@ class HttpClient:
         chain, current = [url], url  # a loop comes back to the very same URL
         for _ in range(self.settings.fetch_max_redirects + 1):
             refusal = self.robots.refusal(current) if robots else None
-            if refusal:
-                return Failed(url, refusal)
+            if refusal:  # an unreachable robots.txt may be back next run; a Disallow stays
+                return Failed(url, refusal, retryable=self.robots.unreachable(current))
             hop = self._hop(url, current, types, validators if current == url else None)
             if hop.location is None:
                 assert hop.result is not None
@@ -187,7 +194,8 @@ class HttpClient:
                 return last.hop
             if attempt + 1 < tries:
                 self.gate.pause(last.wait or self.settings.fetch_backoff * 2 ** attempt)
-        return _Hop(Failed(url, f"{last.why} (after {tries} tries)", last.status))
+        return _Hop(Failed(url, f"{last.why} (after {tries} tries)", last.status,
+                           retryable=True))
 
     def _try(self, url: str, current: str, types: tuple[str, ...] | None,
              headers: dict[str, str]) -> _Try:
@@ -243,7 +251,8 @@ class HttpClient:
         except BodyProblem as problem:
             self._archive(request, response, None, "length" if "limit" in str(problem)
                           else "unspecified")
-            return _Try(_Hop(Failed(url, str(problem), status)))
+            return _Try(_Hop(Failed(url, str(problem), status,
+                                    retryable=isinstance(problem, BodyTooSlow))))
         self._archive(request, response, body)
         return _Try(_Hop(Fetched(url, str(response.url), status, response.headers, body)))
 

@@ -127,6 +127,11 @@ class Robots:
             return f"disallowed by {key}/robots.txt for this User-Agent"
         return None
 
+    def unreachable(self, url: str) -> bool:
+        """a URL -> True when its host is refused because its robots.txt could not be read
+        (so far this run; not a Disallow)."""
+        return isinstance(self._rules.get(origin(url)), str)
+
     def _rules_of(self, key: str) -> Protego | str | None:
         """origin -> its parsed rules, None (everything allowed) or a refusal of the host."""
         with self._lock:

@@ -12,9 +12,11 @@ fails is one Skip (the URL and the reason) and the run goes on.
 
 The validators of what was fetched are saved by :meth:`Fetcher.commit`, after the pipeline
 stored the documents: a run killed before that fetches them again, never loses them. A feed or
-sitemap one of whose pages failed keeps no validators, nor does any sitemap index above it (or
-above a sitemap that failed), so the next run reads it again and retries the pages that failed
-(those fetched are known by then, and skipped).
+sitemap one of whose pages failed in a way a later try may mend (5xx, 429, a timeout, a lost
+connection, an unreachable robots.txt, an empty answer; not a 404 or a Disallow) keeps no
+validators, nor does any sitemap index above it (or above a sitemap that failed), so the next
+run reads it again and retries the pages that failed (those fetched are known by then, and
+skipped).
 """
 
 from __future__ import annotations
@@ -293,8 +295,9 @@ class Fetcher:
             document = Skip(target.url, f"could not be read ({type(error).__name__}: "
                             f"{error})"[:300])
         if isinstance(document, Skip):  # not remembered: the next run asks for it again
-            return next(self._unfetched(target.url, Failed(target.url, document.reason),
-                                        target.via))
+            failed = Failed(target.url, document.reason, result.status,
+                            retryable=not result.body.strip())  # an empty 200: a glitch
+            return next(self._unfetched(target.url, failed, target.via))
         self._remember(target.url, result)
         with self._lock:
             self.report.pages += 1
@@ -316,7 +319,7 @@ class Fetcher:
                 return
             assert isinstance(result, Failed)
             self.report.failed += 1
-            if via is not None:
+            if via is not None and result.retryable:  # 404, a Disallow: not again and again
                 self.incomplete.add(canonical_url(via) or via)
         yield Skip(url, result.reason + (f" (listed by {via})" if via else ""))
 
