@@ -280,6 +280,14 @@ def test_conditional_get_sends_the_validators_and_takes_304(server: LoopbackServ
     assert server.hits_of("/c")[1].headers["If-Modified-Since"] == first.validators[1]
 
 
+def test_a_304_to_a_request_that_was_not_conditional_is_a_failure(
+        server: LoopbackServer) -> None:
+    server.routes["/c"] = Reply(304)
+    result = get(server, "/c")
+    assert isinstance(result, Failed)
+    assert result.reason == "HTTP 304 without a conditional request"
+
+
 def test_requests_to_one_host_keep_the_per_host_delay(server: LoopbackServer) -> None:
     server.routes["/a"] = html(PAGE)
     server.routes["/b"] = html(PAGE)

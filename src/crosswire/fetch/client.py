@@ -237,6 +237,8 @@ class HttpClient:
             return _Try(_Hop(location=str(response.next_request.url)))
         if status == 304:
             self._archive(request, response, b"")
+            if not any(h in request.headers for h in ("if-none-match", "if-modified-since")):
+                return _Try(_Hop(Failed(url, "HTTP 304 without a conditional request", status)))
             return _Try(_Hop(NotModified(url)))
         if not 200 <= status < 300:
             self._archive(request, response, None, "unspecified")
