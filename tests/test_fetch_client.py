@@ -129,6 +129,24 @@ def test_redirects_stop_at_the_limit(server: LoopbackServer) -> None:
     assert len([h for h in server.hits if h.path.startswith("/hop")]) == 4
 
 
+def test_a_redirect_to_an_invalid_url_fails_at_once(server: LoopbackServer) -> None:
+    server.routes["/bad"] = Reply(302, {"Location": "http://[::1/x"})
+    result = get(server, "/bad", quick(fetch_retries=3, fetch_backoff=1.0))
+    assert isinstance(result, Failed) and result.reason.startswith("redirected to an invalid")
+    assert len(server.hits_of("/bad")) == 1  # never retried: it cannot succeed
+
+
+def test_a_string_that_is_no_url_fails_at_once() -> None:
+    client = HttpClient(quick(fetch_retries=3, fetch_backoff=1.0))
+    try:
+        started = time.monotonic()
+        result = client.get("example.com/feed.xml", PAGE_TYPES)
+    finally:
+        client.close()
+    assert isinstance(result, Failed) and result.reason == "not an http(s) URL"
+    assert time.monotonic() - started < 0.5
+
+
 def test_a_slow_server_times_out(server: LoopbackServer) -> None:
     server.routes["/slow"] = Reply(200, {"Content-Type": "text/html"}, b"late", delay=2.0)
     started = time.monotonic()

@@ -34,6 +34,7 @@ FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xm
               "application/xml", "text/xml")
 SITEMAP_TYPES = ("application/xml", "text/xml", "application/x-gzip", "application/gzip")
 RETRIED = frozenset({429, 500, 502, 503, 504})
+BAD_LOCATION = "Invalid URL in location header"  # httpx's RemoteProtocolError for one
 Validators = tuple[str | None, str | None]  # (ETag, Last-Modified)
 
 
@@ -164,6 +165,8 @@ class HttpClient:
     def _get(self, url: str, types: tuple[str, ...] | None, validators: Validators | None,
              robots: bool) -> Result:
         """as :meth:`get`, raising what httpx or a parser raises."""
+        if canonical_url(url) is None:
+            return Failed(url, "not an http(s) URL")
         chain, current = [url], url  # a loop comes back to the very same URL
         for _ in range(self.settings.fetch_max_redirects + 1):
             refusal = self.robots.refusal(current) if robots else None
@@ -205,6 +208,12 @@ class HttpClient:
             try:
                 request = self.client.build_request("GET", current, headers=headers)
                 response = self.client.send(request, stream=True)
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:  # never will do
+                return _Try(_Hop(Failed(url, f"not an http(s) URL ({error})"[:300])))
+            except httpx.RemoteProtocolError as error:
+                if str(error).startswith(BAD_LOCATION):  # httpx's words: a redirect elsewhere
+                    return _Try(_Hop(Failed(url, f"redirected to an invalid URL ({error})"[:300])))
+                return _Try(why=f"connection failed ({type(error).__name__}: {error})"[:300])
             except httpx.TimeoutException as error:
                 return _Try(why=f"timed out ({_timeout_words(error, self.settings)})")
             except httpx.TransportError as error:
