@@ -17,7 +17,7 @@ from crosswire.fetch.archive import archive_folder
 from crosswire.fetch.feeds import feed_targets
 from crosswire.fetch.safe_xml import REFUSED, parse_xml
 from crosswire.fetch.sitemaps import read_sitemap
-from crosswire.fetch.urls import canonical_url, page_id, request_url
+from crosswire.fetch.urls import canonical_url, origin, page_id, request_url
 
 FEED = "https://news.example.com/rss.xml"
 RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -154,6 +154,14 @@ def test_the_canonical_url_drops_tracking_parameters_fragments_and_default_ports
         assert canonical_url(variant) == canonical
     assert canonical_url("http://example.com/news/a?id=8") != canonical
     assert canonical_url("ftp://example.com/a") is None and canonical_url("http://") is None
+
+
+def test_politeness_is_kept_per_origin_whatever_its_spelling() -> None:
+    for variant in ("https://Example.com/a", "https://example.com:443/b?c",
+                    "https://user:secret@example.com/d", "HTTPS://EXAMPLE.COM"):
+        assert origin(variant) == "https://example.com", variant
+    assert origin("http://example.com:8080/a") == "http://example.com:8080"
+    assert origin("http://[::1]:80/a") == "http://[::1]"
 
 
 def test_a_page_id_comes_from_its_path() -> None:

@@ -19,6 +19,7 @@ from courlan.clean import TRACKERS_RE
 from crosswire.readers.base import file_stem, printable
 
 SCHEMES = ("http://", "https://")
+DEFAULT_PORTS = {"http": 80, "https": 443}
 _ID_JUNK = re.compile(r"[^\w.-]+")
 
 
@@ -58,10 +59,18 @@ def request_url(url: str) -> str:
 
 
 def origin(url: str) -> str:
-    """'https://Example.com:8443/a?b' -> 'https://example.com:8443': what robots.txt, the
-    per-host delay and the per-host concurrency limit are kept per."""
-    parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+    """'https://user@Example.com:443/a?b' -> 'https://example.com': what robots.txt, the
+    per-host delay and the per-host concurrency limit are kept per (scheme, host and a port
+    other than the scheme's default; no user info)."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:  # no URL urllib can split: its own key, never another host's
+        return url.strip()
+    scheme, name = parts.scheme.lower(), parts.hostname or ""
+    name = f"[{name}]" if ":" in name else name  # an IPv6 address
+    shown = f":{port}" if port is not None and port != DEFAULT_PORTS.get(scheme) else ""
+    return f"{scheme}://{name}{shown}"
 
 
 def host(url: str) -> str:
