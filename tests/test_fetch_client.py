@@ -147,6 +147,20 @@ def test_a_string_that_is_no_url_fails_at_once() -> None:
     assert time.monotonic() - started < 0.5
 
 
+def test_an_unexpected_error_is_one_failure_with_its_traceback_logged(
+        server: LoopbackServer, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(HttpClient, "_get", broken)
+    result = get(server, "/a")
+    assert isinstance(result, Failed)
+    assert result.reason == "could not be fetched (RuntimeError: a bug)"
+    (record,) = [r for r in caplog.records if r.name == "crosswire.fetch.client"]
+    assert record.exc_info and "a bug" in str(record.exc_info[1])
+
+
 def test_a_slow_server_times_out(server: LoopbackServer) -> None:
     server.routes["/slow"] = Reply(200, {"Content-Type": "text/html"}, b"late", delay=2.0)
     started = time.monotonic()

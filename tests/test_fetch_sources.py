@@ -12,7 +12,7 @@ import pytest
 
 from crosswire.config import load_settings
 from crosswire.errors import UsageError
-from crosswire.fetch import sitemaps
+from crosswire.fetch import feeds, sitemaps
 from crosswire.fetch.archive import archive_folder
 from crosswire.fetch.feeds import feed_targets
 from crosswire.fetch.safe_xml import REFUSED, parse_xml
@@ -70,6 +70,17 @@ def test_rss_entries_give_their_pages_with_the_feed_outlet_and_dates() -> None:
                                           "Tue, 19 Nov 2019 10:00:00 +0000")
     assert "feed" not in targets[1].dates  # an entry without a date gives none
     assert problems == ["1 feed entry without an http(s) link"]
+
+
+def test_a_feed_the_parser_breaks_on_is_a_problem_with_its_traceback_logged(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a parser bug")
+
+    monkeypatch.setattr(feeds.feedparser, "parse", broken)
+    assert feed_targets(FEED, RSS) == ([], ["malformed feed (RuntimeError)"])
+    (record,) = [r for r in caplog.records if r.name == "crosswire.fetch.feeds"]
+    assert record.exc_info and FEED in record.getMessage()
 
 
 def test_atom_entries_give_their_pages() -> None:

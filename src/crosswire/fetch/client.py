@@ -10,6 +10,7 @@ GET) or :class:`Failed` (one reason in words, with the HTTP status when there wa
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,9 +27,10 @@ from crosswire.fetch.body import (
     BodyTooSlow,
     read_body,
 )
-from crosswire.fetch.politeness import HostGate, Robots
+from crosswire.fetch.politeness import HostGate, Robots, Stopped
 from crosswire.fetch.urls import canonical_url
 
+LOG = logging.getLogger(__name__)
 PAGE_TYPES = ("text/html", "application/xhtml+xml")
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml",
               "application/xml", "text/xml")
@@ -159,7 +161,10 @@ class HttpClient:
         raises for what one URL or its server does: that is a Failed."""
         try:
             return self._get(url, types, validators, robots)
+        except Stopped:  # the run is closing: nothing to report
+            return Failed(url, "not fetched: the fetch was stopped")
         except Exception as error:  # last guard: one odd URL or answer must not stop a run
+            LOG.warning("fetching %s failed unexpectedly", url, exc_info=True)
             return Failed(url, f"could not be fetched ({type(error).__name__}: {error})"[:300])
 
     def _get(self, url: str, types: tuple[str, ...] | None, validators: Validators | None,

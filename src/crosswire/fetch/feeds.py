@@ -9,6 +9,7 @@ absolute against the feed's URL, the outlet the feed's title names (readers/feed
 from __future__ import annotations
 
 import io
+import logging
 from typing import Any
 from urllib.parse import urljoin
 
@@ -20,6 +21,8 @@ from crosswire.fetch.urls import canonical_url
 from crosswire.models import Hint
 from crosswire.readers.decode import clean_text
 from crosswire.readers.feeds import feed_outlet, iso_date, parse_problem
+
+LOG = logging.getLogger(__name__)
 
 
 def _date_hint(feed_url: str, entry: Any) -> Hint | None:
@@ -56,6 +59,7 @@ def feed_targets(feed_url: str, data: bytes) -> tuple[list[Target], list[str]]:
         parsed = feedparser.parse(io.BytesIO(data), response_headers={
             "content-location": feed_url})
     except Exception as error:  # feedparser's parsers are many; none may stop the run
+        LOG.warning("feed %s could not be parsed", feed_url, exc_info=True)
         return [], [f"malformed feed ({type(error).__name__})"]
     if not parsed.entries:
         problem = parse_problem(parsed)
