@@ -12,7 +12,7 @@ import pytest
 
 from crosswire.config import load_settings
 from crosswire.errors import UsageError
-from crosswire.fetch import feeds, sitemaps
+from crosswire.fetch import feeds, safe_xml, sitemaps
 from crosswire.fetch.archive import archive_folder
 from crosswire.fetch.feeds import feed_targets
 from crosswire.fetch.safe_xml import REFUSED, parse_xml
@@ -101,6 +101,16 @@ def test_a_sitemap_declaring_entities_is_refused_unread(payload: bytes) -> None:
     found = read_sitemap("https://x.example/sitemap.xml", payload, 1_000_000)
     assert found.pages == [] and found.problems[0].startswith(REFUSED)
     assert isinstance(parse_xml(payload), str)
+
+
+@pytest.mark.parametrize("payload", [XXE, LAUGHS], ids=["xxe", "billion-laughs"])
+def test_entities_missed_by_the_text_check_are_still_refused_by_defusedxml(
+        payload: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    for module in (safe_xml, sitemaps):  # as if a spelling got past the '<!ENTITY' check
+        monkeypatch.setattr(module, "declares_entities", lambda data: False)
+    assert parse_xml(payload) == f"{REFUSED} (EntitiesForbidden)"
+    found = read_sitemap("https://x.example/sitemap.xml", payload, 1_000_000)
+    assert found.pages == [] and found.problems == [f"{REFUSED} (EntitiesForbidden)"]
 
 
 def test_a_sitemap_index_lists_sitemaps() -> None:

@@ -333,6 +333,7 @@ class Sources:
     sitemaps: Sequence[str] = ()
 
     def __bool__(self) -> bool:
+        """-> True when anything at all is to be fetched."""
         return bool(self.urls or self.feeds or self.sitemaps)
 
 
