@@ -30,6 +30,7 @@ from crosswire.config import Settings
 from crosswire.errors import UsageError
 from crosswire.evaluation.extraction import SnippetCounts, snippet_part
 from crosswire.models import Document
+from crosswire.progress import tracked
 
 LOG = logging.getLogger(__name__)
 PARTS = {"1": "0123", "2": "4567"}
@@ -237,7 +238,7 @@ def evaluate_metadata(data: str, settings: Settings, part: str | None = None,
     records = read_gold(folder, part)
     tallies = {name: Tally() for name in SYSTEMS}
     misses = []
-    for record in records:
+    for record in tracked(records, "reading pages (crosswire, htmldate, trafilatura)", unit="page"):
         path = _page_path(folder, record["file"])
         doc = read_page(path, record.get("url"), settings) if path else None
         if doc is None:

@@ -32,6 +32,7 @@ from typing import Any
 
 from crosswire.errors import UsageError
 from crosswire.models import Article, Reading
+from crosswire.progress import tracked
 
 CACHE_ENV = "CROSSWIRE_EVAL_CACHE"
 PARSE_PROCESSES = 2
@@ -144,7 +145,9 @@ def topic_readings(topic: Topic) -> dict[str, Reading]:
         return {r["article"]: Reading.from_dict(r) for r in rows}
     from crosswire.facts.stage import read
 
-    readings = {a.id: r for a, r in read(topic.articles, processes=PARSE_PROCESSES)}
+    pairs = tracked(read(topic.articles, processes=PARSE_PROCESSES),
+                    f"reading {topic.folder.name} (parse)", len(topic.articles), "article")
+    readings = {a.id: r for a, r in pairs}
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".part")
     partial.write_text("".join(json.dumps(r.to_dict()) + "\n" for r in readings.values()),
