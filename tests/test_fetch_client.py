@@ -10,10 +10,14 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from itertools import pairwise
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from crosswire.config import Settings, load_settings
+from crosswire.fetch.archive import WarcArchive
 from crosswire.fetch.client import (
     PAGE_TYPES,
     Failed,
@@ -331,3 +335,33 @@ def test_requests_to_one_host_keep_the_per_host_delay(server: LoopbackServer) ->
         client.close()
     starts = [h.at for h in server.hits]  # robots.txt, /a, /b
     assert all(later - earlier >= 0.24 for earlier, later in pairwise(starts))
+
+
+def test_archived_responses_say_why_their_bodies_are_missing(server: LoopbackServer,
+                                                            tmp_path: Path) -> None:
+    def trickle() -> Iterator[bytes]:
+        for _ in range(50):
+            time.sleep(0.1)
+            yield b"<p>x</p>"
+
+    server.routes["/old"] = Reply(301, {"Location": "/new"}, b"moved, see /new")
+    server.routes["/new"] = html(PAGE)
+    server.routes["/huge"] = Reply(200, {"Content-Type": "text/html"}, endless(5_000_000))
+    server.routes["/trickle"] = Reply(200, {"Content-Type": "text/html"}, trickle)
+    archive = WarcArchive(tmp_path / "warc")
+    client = HttpClient(quick(fetch_max_bytes=1_000_000, fetch_total_timeout=0.5,
+                              fetch_retries=1), archive)
+    try:
+        for path in ("/old", "/huge", "/trickle"):
+            client.get(server.url(path), PAGE_TYPES)
+    finally:
+        client.close()
+        archive.close()
+    assert archive.path is not None
+    with archive.path.open("rb") as handle:
+        marks = {urlsplit(r.rec_headers.get_header("WARC-Target-URI")).path:
+                 r.rec_headers.get_header("WARC-Truncated")
+                 for r in ArchiveIterator(handle) if r.rec_type == "response"}
+    assert marks == {"/robots.txt": "unspecified",  # a 404: its body not read
+                     "/old": "unspecified", "/new": None, "/huge": "length",
+                     "/trickle": "time"}

@@ -26,11 +26,21 @@ ACCEPT_ENCODING = "gzip, deflate"
 
 class BodyProblem(Exception):
     """The body cannot be taken: too large, too slow, or its encoding unreadable (the message
-    is the Skip reason)."""
+    is the Skip reason; ``warc_truncated`` the WARC-Truncated reason of its archived copy)."""
+
+    warc_truncated = "unspecified"
+
+
+class BodyTooLarge(BodyProblem):
+    """The body passed a size limit, as sent or decoded."""
+
+    warc_truncated = "length"
 
 
 class BodyTooSlow(BodyProblem):
     """The body took longer than ``fetch_total_timeout`` (a later try may do better)."""
+
+    warc_truncated = "time"
 
 
 @dataclass(frozen=True)
@@ -70,7 +80,7 @@ class _Inflater:
             self.started = True
             self.produced += len(piece)
             if self.produced > self.limit:
-                raise BodyProblem(f"body larger than the {size_limit(self.limit)} limit once "
+                raise BodyTooLarge(f"body larger than the {size_limit(self.limit)} limit once "
                                   "decompressed (settings.fetch_max_decompressed_bytes)")
             out += piece
             data = self.decoder.unused_data if self.decoder.eof else b""
@@ -110,19 +120,19 @@ def read_body(response: httpx.Response, limits: BodyLimits, started: float) -> b
                  "(settings.fetch_max_bytes)")
     declared = _declared_length(response)
     if declared is not None and declared > limits.max_bytes:
-        raise BodyProblem(f"{too_large}: Content-Length {declared}")
+        raise BodyTooLarge(f"{too_large}: Content-Length {declared}")
     inflater = _inflater(response, limits)
     body, raw = bytearray(), 0
     for chunk in response.iter_raw():  # as received (a chunk size would wait to fill it)
         raw += len(chunk)
         if raw > limits.max_bytes:
-            raise BodyProblem(f"{too_large}; stopped reading there")
+            raise BodyTooLarge(f"{too_large}; stopped reading there")
         if time.monotonic() - started > limits.total_seconds:
             raise BodyTooSlow(f"took longer than {limits.total_seconds:g} s in all "
                               "(settings.fetch_total_timeout)")
         body += inflater.feed(chunk) if inflater else chunk
         if not inflater and len(body) > limits.max_decompressed:
-            raise BodyProblem(f"body larger than the {size_limit(limits.max_decompressed)} "
+            raise BodyTooLarge(f"body larger than the {size_limit(limits.max_decompressed)} "
                               "limit (settings.fetch_max_decompressed_bytes)")
     if inflater:
         inflater.finish()

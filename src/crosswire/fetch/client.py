@@ -247,7 +247,7 @@ class HttpClient:
                 self.gate.defer(current, wait)
             return _Try(wait=wait or 0.0, why=words, status=status)
         if response.is_redirect and response.next_request is not None:
-            self._archive(request, response, b"")
+            self._archive(request, response, None, "unspecified")  # its body is not read
             return _Try(_Hop(location=str(response.next_request.url)))
         if status == 304:
             self._archive(request, response, b"")
@@ -265,8 +265,7 @@ class HttpClient:
         try:
             body = read_body(response, self.limits, started)
         except BodyProblem as problem:
-            self._archive(request, response, None, "length" if "limit" in str(problem)
-                          else "unspecified")
+            self._archive(request, response, None, problem.warc_truncated)
             return _Try(_Hop(Failed(url, str(problem), status,
                                     retryable=isinstance(problem, BodyTooSlow))))
         self._archive(request, response, body)
