@@ -128,3 +128,15 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
         return open_store(str(tmp_path / "cards.db"))
     server = request.getfixturevalue("pg_server")
     return open_store(server.new_database("cards"))
+
+
+@pytest.fixture
+def server() -> Iterator[Any]:
+    """A fresh loopback web server for the fetch tests (tests/fixtures/fetch/loopback.py),
+    no routes yet (robots.txt missing: 404, everything allowed)."""
+    from tests.fixtures.fetch.loopback import LoopbackServer
+
+    running = LoopbackServer().start()
+    yield running
+    running.stop()
+

@@ -8,7 +8,6 @@ import time
 import tracemalloc
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crosswire.config import Settings, load_settings
+from crosswire.config import Settings
 from crosswire.fetch.archive import WarcArchive
 from crosswire.fetch.client import (
     PAGE_TYPES,
@@ -33,25 +32,15 @@ from tests.fixtures.fetch.loopback import (
     Sequence,
     endless,
     html,
+    quick_settings,
 )
 
 PAGE = "<html><head><title>A</title></head><body><p>Hello.</p></body></html>"
 
 
-@pytest.fixture
-def server() -> Iterator[LoopbackServer]:
-    """A fresh loopback server, its robots.txt missing (404: everything allowed)."""
-    running = LoopbackServer().start()
-    yield running
-    running.stop()
-
-
 def quick(**changes: object) -> Settings:
     """Settings for tests: no per-host delay, short timeouts and waits."""
-    base = load_settings(fetch_delay=0.0, fetch_backoff=0.01, fetch_max_wait=0.3,
-                         fetch_read_timeout=0.5, fetch_connect_timeout=0.5,
-                         fetch_total_timeout=5.0)
-    return replace(base, **changes)
+    return quick_settings(**{"fetch_max_wait": 0.3, **changes})
 
 
 def get(server: LoopbackServer, path: str, settings: Settings | None = None,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -17,12 +16,6 @@ from tests.test_fetch_client import quick
 
 URL = "http://news.example/a"
 
-
-@pytest.fixture
-def server() -> Iterator[LoopbackServer]:
-    running = LoopbackServer().start()
-    yield running
-    running.stop()
 
 
 def start_in_thread(gate: HostGate, starts: list[float]) -> threading.Thread:

@@ -5,17 +5,23 @@ became a Document."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import replace
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from crosswire.config import Settings, load_settings
+from crosswire.config import Settings
 from crosswire.fetch.run import Fetcher
 from crosswire.models import Document, Skip
 from crosswire.store import open_store
-from tests.fixtures.fetch.loopback import LoopbackServer, Reply, Request, html
+from tests.fixtures.fetch.loopback import (
+    LoopbackServer,
+    Reply,
+    Request,
+    etagged,
+    html,
+    quick_settings,
+)
 
 PAGE = ("<html><head><title>A</title></head><body><p>Hello there, a page with some text."
         "</p></body></html>")
@@ -23,28 +29,9 @@ NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 XML = {"Content-Type": "application/xml"}
 
 
-@pytest.fixture
-def server() -> Iterator[LoopbackServer]:
-    running = LoopbackServer().start()
-    yield running
-    running.stop()
-
-
 def quick(**changes: object) -> Settings:
     """Settings for tests: no per-host delay, one try, short timeouts and waits."""
-    base = load_settings(fetch_delay=0.0, fetch_backoff=0.01, fetch_max_wait=0.2,
-                         fetch_read_timeout=0.5, fetch_connect_timeout=0.5,
-                         fetch_total_timeout=5.0, fetch_retries=1)
-    return replace(base, **changes)
-
-
-def etagged(reply: Reply, tag: str) -> Callable[[Request], Reply]:
-    """a reply -> a route answering 304 to a request that names its ETag."""
-    def answer(request: Request) -> Reply:
-        if request.headers.get("If-None-Match") == tag:
-            return Reply(304, {"ETag": tag})
-        return Reply(reply.status, {**reply.headers, "ETag": tag}, reply.body)
-    return answer
+    return quick_settings(**{"fetch_max_wait": 0.2, "fetch_retries": 1, **changes})
 
 
 def fetch(db: Path, settings: Settings | None = None,

@@ -4,7 +4,6 @@ a feed, a sitemap or its caller hands it: a string that is no URL is one Skip, n
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,12 +17,6 @@ from tests.test_fetch_rerun import NS, XML, fetch, quick
 
 BROKEN = "http://[::1/broken.xml"  # an IPv6 host never closed: urllib cannot split it
 
-
-@pytest.fixture
-def server() -> Iterator[LoopbackServer]:
-    running = LoopbackServer().start()
-    yield running
-    running.stop()
 
 
 def test_a_malformed_url_listed_by_a_sitemap_index_is_one_skip(server: LoopbackServer,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from html import escape
 from itertools import pairwise
 from pathlib import Path
@@ -16,12 +16,19 @@ from pathlib import Path
 import pytest
 
 from crosswire import api
-from crosswire.config import Settings, load_settings
+from crosswire.config import Settings
 from crosswire.models import Article
 from crosswire.readers.base import canonical_url
 from crosswire.store import Store, open_store
 from tests.conftest import SAMPLES, SHARED
-from tests.fixtures.fetch.loopback import LoopbackServer, Reply, Request, Sequence, html
+from tests.fixtures.fetch.loopback import (
+    LoopbackServer,
+    Reply,
+    Sequence,
+    etagged,
+    html,
+    quick_settings,
+)
 
 PAGES = SHARED / "eval" / "extraction" / "pages"
 N_PAGES = 6  # eval pages, and the five Raqqa samples as pages
@@ -38,10 +45,7 @@ UNDATED = ("<html><head><title>Council approves the new bridge</title></head><bo
 
 def quick(**changes: object) -> Settings:
     """Settings for tests: no per-host delay, short timeouts and waits."""
-    base = load_settings(fetch_delay=0.0, fetch_backoff=0.01, fetch_max_wait=0.2,
-                         fetch_read_timeout=0.5, fetch_connect_timeout=0.5,
-                         fetch_total_timeout=5.0, fetch_retries=2)
-    return replace(base, **changes)
+    return quick_settings(**{"fetch_max_wait": 0.2, "fetch_retries": 2, **changes})
 
 
 @dataclass
@@ -178,25 +182,10 @@ def test_reprocess_cleans_the_stored_fetched_documents_again(collection: Collect
 
 # -- feeds, sitemaps, second runs --------------------------------------------------------------
 
-@pytest.fixture
-def server() -> Iterator[LoopbackServer]:
-    running = LoopbackServer().start()
-    yield running
-    running.stop()
-
 
 def page(n: int) -> bytes:
     """-> the n-th eval page with a canonical link, as bytes."""
     return gzip.decompress(eval_pages()[n][0].read_bytes())
-
-
-def etagged(reply: Reply, tag: str) -> Reply | object:
-    """a reply -> a route answering 304 to a request that names its ETag."""
-    def answer(request: Request) -> Reply:
-        if request.headers.get("If-None-Match") == tag:
-            return Reply(304, {"ETag": tag})
-        return Reply(reply.status, {**reply.headers, "ETag": tag}, reply.body)
-    return answer
 
 
 def feeds_and_sitemap(server: LoopbackServer) -> tuple[list[str], str]:
