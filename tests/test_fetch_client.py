@@ -162,12 +162,14 @@ def test_a_slow_server_times_out(server: LoopbackServer) -> None:
     assert time.monotonic() - started < 1.5
 
 
-def test_a_trickling_server_is_stopped_by_the_total_timeout(server: LoopbackServer) -> None:
-    def trickle() -> Iterator[bytes]:
-        for _ in range(50):
-            time.sleep(0.1)
-            yield b"<p>x</p>"
+def trickle() -> Iterator[bytes]:
+    """A body sent a few bytes every tenth of a second, for five seconds."""
+    for _ in range(50):
+        time.sleep(0.1)
+        yield b"<p>x</p>"
 
+
+def test_a_trickling_server_is_stopped_by_the_total_timeout(server: LoopbackServer) -> None:
     server.routes["/trickle"] = Reply(200, {"Content-Type": "text/html"}, trickle)
     started = time.monotonic()
     result = get(server, "/trickle", quick(fetch_total_timeout=0.5, fetch_retries=1))
@@ -328,11 +330,6 @@ def test_requests_to_one_host_keep_the_per_host_delay(server: LoopbackServer) ->
 
 def test_archived_responses_say_why_their_bodies_are_missing(server: LoopbackServer,
                                                             tmp_path: Path) -> None:
-    def trickle() -> Iterator[bytes]:
-        for _ in range(50):
-            time.sleep(0.1)
-            yield b"<p>x</p>"
-
     server.routes["/old"] = Reply(301, {"Location": "/new"}, b"moved, see /new")
     server.routes["/new"] = html(PAGE)
     server.routes["/huge"] = Reply(200, {"Content-Type": "text/html"}, endless(5_000_000))
