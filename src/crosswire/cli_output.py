@@ -21,7 +21,7 @@ from crosswire.config import Settings, load_settings
 from crosswire.errors import UsageError
 from crosswire.lazy import lazy_module
 from crosswire.models import Skip
-from crosswire.progress import showing
+from crosswire.progress import counting, showing
 from crosswire.store import Store, open_store
 
 if TYPE_CHECKING:
@@ -158,28 +158,21 @@ def _cluster(scheduler: str | None, workers: int | None) -> Iterator[Any]:
 
 class Progress:
     """A records counter on stderr while records are processed: how many, their rate, the
-    time so far (tqdm; only on a terminal, not --quiet)."""
+    time so far (a :func:`crosswire.progress.counting` bar, drawn when the command shows
+    bars: on a terminal, not --quiet)."""
 
     def __init__(self, out: Output, label: str) -> None:
-        self.enabled = showing_bars(out)
         self.label, self.done = label, 0
-        self._bar: Any = None
-        if self.enabled:
-            from tqdm import tqdm
-
-            self._bar = tqdm(desc=f"{label}: reading and cleaning", unit="record",
-                             file=sys.stderr, dynamic_ncols=True, mininterval=0.5,
-                             leave=False)  # the summary line says what was done
+        self._stage = counting(f"{label}: reading and cleaning", unit="record")
+        self._advance = self._stage.__enter__()
 
     def __call__(self, n: int) -> None:
         self.done += n
-        if self._bar is not None:
-            self._bar.update(n)
+        self._advance(n)
 
     def close(self) -> None:
         """End the progress line."""
-        if self._bar is not None:
-            self._bar.close()
+        self._stage.__exit__(None, None, None)
 
 
 def showing_bars(out: Output) -> bool:
