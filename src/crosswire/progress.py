@@ -44,14 +44,10 @@ def tracked(items: Iterable[T], what: str, total: int | None = None,
     the same items, with a bar while bars are on."""
     if total is None and hasattr(items, "__len__"):
         total = len(items)  # type: ignore[arg-type]
-    if not shown() or (total is not None and total < MIN_ITEMS):
-        yield from items
-        return
-    from tqdm import tqdm
-
-    with tqdm(items, desc=what, total=total, unit=unit, file=sys.stderr, leave=False,
-              dynamic_ncols=True, mininterval=0.5) as bar:
-        yield from bar
+    with counting(what, total, unit) as advance:
+        for item in items:
+            yield item
+            advance(1)
 
 
 @contextmanager
