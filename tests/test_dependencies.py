@@ -9,8 +9,9 @@ import re
 import sys
 from pathlib import Path
 
+from crosswire.doctor import required_packages
+
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "crosswire"
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(?:\[([^\]]*)\])?")
 
 
 def imported_top_names() -> set[str]:
@@ -26,25 +27,14 @@ def imported_top_names() -> set[str]:
     return names - set(sys.stdlib_module_names) - {"crosswire"}
 
 
-def declared() -> set[str]:
-    """-> normalised names of the distributions crosswire requires, extras included (and the
-    extras a requirement asks of another: dask[distributed])."""
-    out = set()
-    for requirement in metadata.requires("crosswire") or []:
-        match = NAME.match(requirement.strip())
-        if match:
-            out.add(normal(match.group(0).split("[")[0]))
-            out.update(normal(e) for e in (match.group(1) or "").split(",") if e.strip())
-    return out
-
-
 def normal(name: str) -> str:
+    """a distribution name -> its normalised form (PEP 503)."""
     return re.sub(r"[-_.]+", "-", name).lower().strip()
 
 
 def test_every_imported_package_is_declared() -> None:
     providers = metadata.packages_distributions()
-    wanted = declared()
+    wanted = {normal(n) for n in required_packages(with_extras=True)}
     undeclared = {name: providers.get(name, ["(not installed)"])
                   for name in sorted(imported_top_names())
                   if not any(normal(d) in wanted for d in providers.get(name, []))}

@@ -27,7 +27,7 @@ from crosswire.store import is_postgres_url
 REINSTALL = "reinstall crosswire: pip install --force-reinstall crosswire (or make install)"
 EXTRAS = {"web": ("fastapi", "uvicorn", "jinja2", "python-multipart"),
           "scale": ("dask", "distributed", "psycopg")}
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*")
+_NAME = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[([^\]]*)\])?")
 
 
 @dataclass(frozen=True)
@@ -62,19 +62,23 @@ def _about() -> list[Check]:
                   f"{platform.python_version()} ({sys.executable}) on {platform.platform()}")]
 
 
-def required_packages() -> list[str]:
-    """-> the distribution names crosswire requires (no extras), from its own metadata."""
+def required_packages(with_extras: bool = False) -> list[str]:
+    """-> the distribution names crosswire requires, from its own metadata: the core ones, or
+    with ``with_extras`` those of every extra too (and the extras a requirement asks of
+    another: ``dask[distributed]`` -> dask, distributed)."""
     try:
         requires = metadata.requires("crosswire") or []
     except metadata.PackageNotFoundError:
         return []
     names = []
     for line in requires:
-        if "extra ==" in line:
+        if "extra ==" in line and not with_extras:
             continue
         match = _NAME.match(line.strip())
         if match:
-            names.append(match.group(0))
+            names.append(match.group(1))
+            if with_extras and match.group(2):
+                names += [e.strip() for e in match.group(2).split(",") if e.strip()]
     return names
 
 
