@@ -115,6 +115,14 @@ class WeekdayMention:
     qualifier: str | None
 
 
+def _add_valid(found: list[DateMention], m: re.Match[str], year: int | None, month: int,
+               day: int | None, weekday: int | None = None) -> None:
+    """(the mentions so far, a match, its date's parts) -> the date appended as a mention of
+    the match's text when that day exists."""
+    if _valid(year, month, day):
+        found.append(DateMention(m.start(), m.end(), m.group(0), year, month, day, weekday))
+
+
 def _valid(year: int | None, month: int, day: int | None) -> bool:
     """(year or None, month, day or None) -> whether the day exists in that month."""
     if not 1 <= month <= 12:
@@ -140,18 +148,16 @@ def _named_dates(text: str) -> list[DateMention]:
             day = int(groups["day"]) if groups.get("day") else None
             wd = WEEKDAYS.get((groups.get("wd") or "").lower())
             month = MONTHS[mon.lower()]
-            if _valid(year, month, day):
-                found.append(DateMention(m.start(), m.end(), m.group(0), year, month, day, wd))
+            _add_valid(found, m, year, month, day, wd)
     return found
 
 
 def _numeric_dates(text: str) -> list[DateMention]:
     """text -> ISO dates, and d/m/yyyy or m/d/yyyy dates only when the order is unambiguous."""
-    found = []
+    found: list[DateMention] = []
     for m in _ISO.finditer(text):
         y, mo, d = int(m["year"]), int(m["mon"]), int(m["day"])
-        if _valid(y, mo, d):
-            found.append(DateMention(m.start(), m.end(), m.group(0), y, mo, d))
+        _add_valid(found, m, y, mo, d)
     for m in _NUMERIC.finditer(text):
         a, b, y = int(m["a"]), int(m["b"]), int(m["year"])
         if a > 12 >= b or a == b:
@@ -160,8 +166,7 @@ def _numeric_dates(text: str) -> list[DateMention]:
             day, month = b, a
         else:
             continue  # 03/04/2017: day-first or month-first? Refuse to guess.
-        if _valid(y, month, day):
-            found.append(DateMention(m.start(), m.end(), m.group(0), y, month, day))
+        _add_valid(found, m, y, month, day)
     return found
 
 
@@ -340,22 +345,20 @@ def _foreign_dates(text: str) -> list[DateMention]:
     for m in _foreign_pattern().finditer(text):
         month = _FOREIGN.get(m["mon"].lower()) or MONTHS.get(m["mon"].lower())
         day, year = int(m["day"]), int(m["year"])
-        if month and _valid(year, month, day):
-            found.append(DateMention(m.start(), m.end(), m.group(0), year, month, day))
+        if month:
+            _add_valid(found, m, year, month, day)
     for m in _DOTTED.finditer(text):
         day, month, year = int(m["day"]), int(m["mon"]), int(m["year"])
-        if _valid(year, month, day):
-            found.append(DateMention(m.start(), m.end(), m.group(0), year, month, day))
+        _add_valid(found, m, year, month, day)
     return found
 
 
 def _slashed_day_first(text: str) -> list[DateMention]:
     """text -> d/m/yyyy dates read day first (for pages whose language writes them so)."""
-    found = []
+    found: list[DateMention] = []
     for m in _NUMERIC.finditer(text):
         day, month, year = int(m["a"]), int(m["b"]), int(m["year"])
-        if _valid(year, month, day):
-            found.append(DateMention(m.start(), m.end(), m.group(0), year, month, day))
+        _add_valid(found, m, year, month, day)
     return found
 
 
