@@ -437,3 +437,34 @@ def test_a_foreign_date_line_deep_in_the_text_stays_in_the_body() -> None:
     meta = extract_metadata(lines)
     assert meta.published == "2021-03-05"
     assert 1 in meta.consumed and lines.index("Gültig: 3. Dezember 2021") not in meta.consumed
+
+
+def test_an_h1_that_rewords_the_pages_title_is_the_headline() -> None:
+    head = ('<title>Firmenwagen: Leasen oder Finanzieren? Was lohnt sich? | Beispiel</title>'
+            '<meta property="og:title" content="Firmenwagen: Leasen oder Finanzieren? '
+            'Was lohnt sich?">')
+    tree = _tree(head, "<h1>Firmenwagen: Leasing oder Finanzierung?</h1>" + PROSE)
+    title, why = markup_headline(tree, None, None, "https://beispiel.de/a") or ("", "")
+    assert title == "Firmenwagen: Leasing oder Finanzierung?"
+    assert why.startswith("the page's <h1>, not its og:title")
+
+
+def test_an_h1_of_the_sites_name_or_a_menu_is_not_the_headline() -> None:
+    head = "<title>Kinder und Arbeit - ProNATs e.V.</title>"
+    site = _tree(head, "<h1>ProNATs e.V. Verein zur Unterstützung arbeitender Kinder</h1>"
+                 + PROSE)
+    assert (markup_headline(site, None, None, None) or ("",))[0] == "Kinder und Arbeit"
+    menu = _tree("<title>Haushalt beschlossen | Beispiel Zeitung</title>",
+                 "<h1>Menü</h1>" + PROSE)
+    assert (markup_headline(menu, None, None, None) or ("",))[0] == "Haushalt beschlossen"
+    kicker = _tree("<title>Lagen-Pyramide mit GA2 | Schwimmen</title>",
+                   "<h1><span>Einheit der Woche</span>Lagen-Pyramide mit GA2</h1>" + PROSE)
+    assert (markup_headline(kicker, None, None, None) or ("",))[0] == "Lagen-Pyramide mit GA2"
+
+
+def test_soft_hyphens_in_a_heading_are_not_part_of_the_headline() -> None:
+    tree = _tree("<title>Messengerdienste sind kein rechtsfreier Raum</title>",
+                 "<h1>Mes\u00adsen\u00adger\u00addiens\u00adte sind kein rechts\u00adfrei"
+                 "\u00ader Raum</h1>" + PROSE)
+    assert markup_headline(tree, None, None, None) == (
+        "Messengerdienste sind kein rechtsfreier Raum", "the page's <h1>, as its <title> names it")

@@ -3,7 +3,10 @@
 The headline is what the page shows as its article's title: its ``<h1>``, when one reads as
 the article's title (not the site's name, which many pages put in an ``<h1>`` logo), and
 preferably the one the page's other titles (og:title, twitter:title, JSON-LD headline,
-``<title>``) name too. Without such an ``<h1>``, the first of those titles, with the site's
+``<title>``) name too, else one that shares their words (the same title reworded for
+search or sharing; a site's name, a menu or a section's heading shares few). Characters a
+browser does not show (soft hyphens, zero-width spaces) are left out. Without such an
+``<h1>``, the first of those titles, with the site's
 name and the separators around it removed ("Title | Site", "Site - Title", "Title ›
 Site"), and a section before a separator ("Opinion | Title") when the part after it is the
 rest of a title another tag gives whole.
@@ -32,10 +35,20 @@ LOG = logging.getLogger(__name__)
 MAX_WORDS = 40  # a longer <h1> is a paragraph marked up as a heading
 
 
+# Characters a browser does not show: soft hyphens (hyphenation hints: 'Mes\xadsen\xadger'),
+# zero-width spaces and joiners, word joiners, byte order marks.
+INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+
+
+def shown(text: str) -> str:
+    """text -> as a reader sees it: invisible characters out, single-spaced."""
+    return " ".join(INVISIBLE.sub("", text).split())
+
+
 def _text(element: HtmlElement) -> str:
     """element -> its visible text, single-spaced (scripts and styles left out)."""
     parts = element.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
-    return " ".join("".join(str(p) for p in parts).split())
+    return shown("".join(str(p) for p in parts))
 
 
 def _h1_readings(h1: HtmlElement) -> list[str]:
@@ -64,7 +77,7 @@ def _jsonld_headline(tree: HtmlElement) -> str | None:
                 stack.extend(reversed(node))
             elif isinstance(node, dict):
                 if isinstance(node.get("headline"), str) and node["headline"].strip():
-                    return " ".join(node["headline"].split())
+                    return shown(node["headline"])
                 stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
     return None
 
@@ -78,7 +91,7 @@ def title_candidates(tree: HtmlElement, extracted: str | None) -> list[tuple[str
             TITLE_META.get(str(element.get("property") or element.get("name") or "").lower())
         value = element.text if element.tag == "title" else element.get("content")
         if key and value and value.strip():
-            first.setdefault(key, " ".join(value.split()))
+            first.setdefault(key, shown(value))
     found: list[tuple[str, str]] = [(where, first[where])
                                     for where in ("og:title", "twitter:title", "<title>")
                                     if where in first]
@@ -143,10 +156,10 @@ def _first_part(title: str) -> set[str]:
 def article_h1(tree: HtmlElement, titles: list[tuple[str, str]], site: str | None,
                url: str | None) -> tuple[str, str] | None:
     """tree + the page's titles -> (the <h1> showing the article's title, evidence): one a
-    title of the page names whole or with the site's or a section's name around it; else,
-    when the page's first title is one plain part (no separator: often the site's or a
-    section's name alone), the first <h1> that is not the site's name and has more words
-    than that title. None otherwise."""
+    title of the page names whole or with the site's or a section's name around it; else
+    the first <h1> that says the page's first title in other words (``_rewords``: the
+    heading readers see, where og:title or <title> was written for search or sharing). None
+    otherwise."""
     h1s = [r for r in (_h1_readings(h) for h in tree.xpath("//h1") if not _links_home(h, url))
            if r[-1] and len(r[-1].split()) <= MAX_WORDS]
     stated = [(w, t) for w, t in titles if not w.startswith("trafilatura")]
@@ -157,14 +170,65 @@ def article_h1(tree: HtmlElement, titles: list[tuple[str, str]], site: str | Non
                 for text in readings:
                     if norm(text) in runs:
                         return text, f"the page's <h1>, as its {where} names it"
-    if stated and len(parts(stated[0][1])) > 1:
-        return None  # the titles name the site or a section, and no <h1> is the article's
-    words = len(stated[0][1].split()) if stated else 0
+    names = _side_parts(stated)
     for readings in h1s:
-        if not _is_site(readings[-1], site, url) and len(readings[-1].split()) > words:
-            why = f", longer than its {stated[0][0]} {stated[0][1]!r}" if stated else ""
+        if _rewords(readings[-1], stated[0][1] if stated else None, names, (site, url)):
+            why = f", not its {stated[0][0]} {stated[0][1]!r}" if stated else ""
             return readings[-1], f"the page's <h1>{why}"
     return None
+
+
+def _rewords(heading: str, title: str | None, names: set[str],
+             site: tuple[str | None, str | None]) -> bool:
+    """an <h1> no title names + the page's first title, the site's parts of its titles, the
+    site's name and URL -> whether the heading is the article's title in other words: not
+    the site's name nor starting with it, not a title's side part, not ending with the title
+    after a kicker run into it, and sharing words with the title."""
+    key = norm(heading)
+    if _is_site(heading, *site) or key in names:
+        return False
+    if title is None:
+        return True
+    if any(key.startswith(n + " ") for n in _side_parts([("", title)], shorter=0.75)):
+        return False  # the site's name, then words about the site
+    core = norm(max(parts(title), key=len) if parts(title) else title)
+    kicker = key.endswith(core) and not key.startswith(core)
+    return not kicker and _shares_words(heading, title, names)
+
+
+def _stems(text: str, left_out: set[str]) -> set[str]:
+    """a text -> the first five letters of its words of four letters or more, but those of
+    the parts left out (a site's name)."""
+    out = " ".join(left_out).split()
+    return {w[:5] for w in norm(text).split() if len(w) >= 4 and w not in out}
+
+
+def _shares_words(heading: str, title: str, names: set[str]) -> bool:
+    """an <h1> + the page's first title + the site's parts of its titles -> whether half the
+    word stems of the shorter, two at least (of a one-word text: its one), are in the other,
+    or a long word of one holds another of the other ('Leasing oder Finanzierung' / 'Leasen
+    oder Finanzieren'; 'Chorgeschichte' / 'Geschichte'): a heading that rewords the title,
+    not a section's or a menu's."""
+    mine, theirs = _stems(heading, names), _stems(title, names)
+    shared, fewer = len(mine & theirs), min(len(mine), len(theirs))
+    if fewer and 2 * shared >= fewer and (shared >= 2 or fewer == 1):
+        return True
+    return any(a != b and (a in b or b in a) for a in norm(heading).split()
+               for b in norm(title).split() if min(len(a), len(b)) >= 6)
+
+
+def _side_parts(titles: list[tuple[str, str]], shorter: float = 1.0) -> set[str]:
+    """the page's titles (+ how long a side part may be, as a share of the longest part) ->
+    the normalised parts beside each title's longest part (the site's or a section's name:
+    'Krimiblog-Archiv' of 'Krimiblog-Archiv : A title')."""
+    names: set[str] = set()
+    for _, title in titles:
+        pieces = parts(title)
+        if len(pieces) > 1:
+            longest = max(pieces, key=len)
+            names.update(norm(p) for p in pieces
+                         if p != longest and len(p) <= shorter * len(longest))
+    return names
 
 
 def cleaned_title(title: str, titles: list[tuple[str, str]], site: str | None,
