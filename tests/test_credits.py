@@ -284,3 +284,26 @@ def test_byline_lines_leave_the_body_and_the_dateline_lead_stays() -> None:
     assert article.body.split("\n\n")[0].startswith("CAIRO (Reuters) - Officials")
     assert "By Jane Doe" not in article.body and "BBC News, Cairo" not in article.body
     assert (article.outlet, article.wire_credit) == ("BBC", "Reuters")
+
+
+@pytest.mark.parametrize(("byline", "authors"), [
+    ("Michael L Anderson; Carlos Dobkin; Devon Gorry",
+     ["Michael L Anderson", "Carlos Dobkin", "Devon Gorry"]),
+    ("E. BARRENECHE / J. I. DA SILVA", ["E. BARRENECHE", "J. I. DA SILVA"]),
+    ("Ben Wedeman and Amir Ahmed", ["Ben Wedeman", "Amir Ahmed"]),
+    ("Jane Doe, BBC News", ["Jane Doe"]),  # her employer is no author
+    ("AFP; The Local", ["AFP", "The Local"]),  # a byline crediting organisations alone
+    ("Jane Doe; Jane Doe", ["Jane Doe"]),
+    ("Krimiblogger", ["Krimiblogger"]),
+])
+def test_a_bylines_authors_are_a_list_of_names(byline: str, authors: list[str]) -> None:
+    meta = extract_metadata(["A headline here", "Body text here."],
+                            hints={"byline": Hint(byline, "author field")})
+    assert (meta.byline, meta.authors) == (byline, authors)
+
+
+def test_a_text_bylines_authors_leave_its_organisation_out() -> None:
+    meta = extract_metadata(["A headline here", "By Jane Doe and John Roe, BBC News",
+                             "Body text here."])
+    assert meta.authors == ["Jane Doe", "John Roe"]
+    assert extract_metadata(["A headline here", "Body text here."]).authors == []

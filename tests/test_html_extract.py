@@ -292,3 +292,13 @@ def test_the_snippet_set_is_split_by_the_md5_of_the_file_name(tmp_path: Path) ->
     assert all(snippet_part(n) in "0123" for n in dev)
     assert all(snippet_part(n) in "4567" for n in held)
     assert dev | held == {n for n in names if snippet_part(n) in "01234567"}
+
+
+def test_a_pages_authors_are_a_list_in_the_articles_json() -> None:
+    body = "<p>" + "The council met on Monday evening to discuss the budget at length. " * 6
+    html = ("<html><head><title>Budget passed</title>"
+            "<meta name='author' content='Jane Doe, John Roe'></head><body><article>"
+            f"<h1>Budget passed</h1>{body}</p>{body}</p></article></body></html>")
+    article = _clean_html(html)
+    assert article.authors == ["Jane Doe", "John Roe"]
+    assert article.to_dict()["authors"] == ["Jane Doe", "John Roe"]

@@ -99,6 +99,8 @@ class Article(JsonRecord):
     removed: list[str]
     language: str | None
     wire_group: str | None = None
+    # added to the contract: the byline's authors, one name each (no organisation), in order
+    authors: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -165,6 +165,7 @@ def _article(doc: Document, meta: Metadata, body: str, removed: list[str]) -> Ar
         evidence=meta.evidence,
         dateline=meta.dateline,
         byline=meta.byline,
+        authors=meta.authors,
         body=body,
         removed=removed,
         language=detect_language(body),

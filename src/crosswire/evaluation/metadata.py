@@ -43,7 +43,7 @@ class Guess:
 
     date: str | None = None
     title: str | None = None
-    author: str | None = None
+    author: str | list[str] | None = None
     text: str | None = None
     evidence: dict[str, str] = field(default_factory=dict)
 
@@ -89,14 +89,14 @@ def read_page(path: Path, url: str | None, settings: Settings) -> Document | Non
 
 
 def crosswire_guess(doc: Document, settings: Settings) -> Guess:
-    """Document -> crosswire's date (day), headline, byline and body, as the clean stage
-    makes them."""
+    """Document -> crosswire's date (day), headline, authors (else the byline) and body, as
+    the clean stage makes them."""
     from crosswire.clean import clean_document
 
     article = clean_document(doc, settings)
     evidence = {k: v for k, v in article.evidence.items() if k in ("published", "headline")}
-    return Guess((article.published or "")[:10] or None, article.headline, article.byline,
-                 article.body, evidence)
+    return Guess((article.published or "")[:10] or None, article.headline,
+                 article.authors or article.byline, article.body, evidence)
 
 
 def htmldate_guess(doc: Document) -> Guess:

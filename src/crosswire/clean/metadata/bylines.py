@@ -178,3 +178,25 @@ def _names(text: str) -> bool:
         if not tokens[0][0].isupper() or known_name(name) is not None:
             return False
     return True
+
+
+_AUTHOR_LISTS = re.compile(r"\s*[;|]\s*|\s+/\s+")
+_AUTHOR_PARTS = re.compile(r"\s*,\s*|\s+(?:and|und|&|et|y|e|og|en)\s+")
+
+
+def author_names(names: str | None) -> list[str]:
+    """the names of a byline or an author field ('A; B', 'Jane Doe and John Roe', 'E. ROE
+    / J. DOE') -> each author once, in order: a list's items split further where each
+    piece is a personal name, an organisation named beside the names left out ('Jane Doe,
+    BBC News': her employer); an item that is an organisation alone ('AFP; The Local')
+    stays, the byline crediting it."""
+    found: list[str] = []
+    for item in _AUTHOR_LISTS.split(names or ""):
+        item = item.strip(" ,.")
+        pieces = [p for p in _AUTHOR_PARTS.split(item) if p]
+        people = [p for p in pieces if known_name(p) is None]
+        if len(pieces) > 1 and people and all(_names(p) for p in people):
+            found.extend(people)
+        elif item:
+            found.append(item)
+    return list(dict.fromkeys(found))

@@ -18,6 +18,7 @@ from crosswire.clean.dates import find_dates
 from crosswire.clean.metadata.agencies import WIRES, names_in, wire, wire_alternation
 from crosswire.clean.metadata.bylines import (
     Byline,
+    author_names,
     organisation_line,
     read_byline,
     read_tagline,
@@ -48,6 +49,7 @@ def _byline(page: Page) -> None:
     meta, hint = page.meta, page.hints.get("byline")
     if hint and hint.value.strip():
         meta.byline = hint.value.strip()
+        meta.authors = author_names(meta.byline)
         meta.evidence["byline"] = f"container hint: {hint.evidence}"
     for i, text in enumerate(page.texts[:40]):
         if not text or (i in meta.consumed and i != page.headline_index):
@@ -62,6 +64,7 @@ def _byline(page: Page) -> None:
             names = found.names if found.agency or not found.org or found.org in found.names \
                 else f"{found.names}, {found.org}"
             meta.byline = names.strip(" ,")
+            meta.authors = author_names(found.names)
             meta.evidence["byline"] = f'"{text[:120]}" (line {i + 1})'
         if found.org_name:
             where = f'byline "{text[:120]}" (line {i + 1})'
@@ -80,6 +83,7 @@ def _tagline(page: Page) -> None:
         if found is not None and found.org_name:
             if page.meta.byline is None:
                 page.meta.byline = found.names
+                page.meta.authors = author_names(found.names)
                 page.meta.evidence["byline"] = f'tagline "{page.texts[i]}" (line {i + 1})'
             page.credits.append(Credit(_listed(found.org_name), found.agency, "byline",
                                        f'tagline "{page.texts[i][:120]}" (line {i + 1})'))

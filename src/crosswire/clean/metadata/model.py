@@ -13,6 +13,7 @@ class Metadata:
     outlet: str | None = None
     wire_credit: str | None = None
     byline: str | None = None
+    authors: list[str] = field(default_factory=list)  # the byline's personal names, in order
     dateline: str | None = None
     published: str | None = None
     published_confidence: str | None = None  # "stated" | "inferred" | None
