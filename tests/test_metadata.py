@@ -468,3 +468,20 @@ def test_soft_hyphens_in_a_heading_are_not_part_of_the_headline() -> None:
                  "\u00ader Raum</h1>" + PROSE)
     assert markup_headline(tree, None, None, None) == (
         "Messengerdienste sind kein rechtsfreier Raum", "the page's <h1>, as its <title> names it")
+
+
+def test_a_utc_time_is_the_day_readers_saw_in_the_country_the_page_names() -> None:
+    head = '<meta property="article:published_time" content="2019-10-16T23:30:00Z">'
+    german = _tree(head, "<h1>Wahl</h1>" + PROSE)
+    value, why = markup_published(german, "https://zeitung.example.de/wahl", None) or ("", "")
+    assert value == "2019-10-17T01:30:00+02:00"
+    assert "in the time of Europe/Berlin (the domain .de)" in why
+    region = parse_html("<html lang='de-AT'><head>" + head + "</head><body>" + PROSE
+                        + "</body></html>")
+    assert region is not None
+    assert (markup_published(region, None, None) or ("",))[0] == "2019-10-17T01:30:00+02:00"
+    # a language alone, or a country of several time zones, names no zone: UTC as stated
+    assert (markup_published(german, "https://news.example.com/wahl", None) or ("",))[0] \
+        == "2019-10-16T23:30:00+00:00"
+    assert (markup_published(german, "https://news.example.us/wahl", None) or ("",))[0] \
+        == "2019-10-16T23:30:00+00:00"

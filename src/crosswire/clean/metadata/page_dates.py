@@ -30,12 +30,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from crosswire.clean.dates import DateMention, find_dates_multilingual, normalize_stamp
 from crosswire.clean.metadata.page import norm
+from crosswire.clean.metadata.zones import publisher_zone
 
 LOG = logging.getLogger(__name__)
 
@@ -181,13 +183,18 @@ def url_date(url: str | None) -> Found | None:
 
 
 def _headline_element(tree: HtmlElement, headline: str | None) -> HtmlElement | None:
-    """tree + the headline -> the <h1> that shows it; without a headline, the first <h1>;
-    None when no <h1> shows the headline (the page's headings are not its article's)."""
-    h1s = tree.xpath("//h1")
+    """tree + the headline -> the <h1> that shows it, else the first <h2> or <h3> that is
+    it (a page whose <h1> is a section's name); without a headline, the first <h1>; None when
+    no heading shows the headline (the page's headings are not its article's)."""
     if not headline:
+        h1s = tree.xpath("//h1")
         return h1s[0] if h1s else None
     key = norm(headline)
-    return next((h1 for h1 in h1s if key and key in norm(h1.text_content())), None)
+    if not key:
+        return None
+    shown = next((h for h in tree.iter("h1") if key in norm(h.text_content())), None)
+    return shown if shown is not None else next(
+        (h for h in tree.iter("h2", "h3") if norm(h.text_content()) == key), None)
 
 
 def _day_first(tree: HtmlElement) -> bool:
@@ -340,7 +347,8 @@ def _markup_published(tree: HtmlElement, url: str | None, headline: str | None,
     found = [f for f in ranked if f is not None]
     if not found:
         return None
-    best = _local(_most_precise(found[0], found[1:]), [*found[1:], *stated[1:]])
+    best = _local(_most_precise(found[0], found[1:]), [*found[1:], *stated[1:]],
+                  publisher_zone(tree, url))
     others = [f.where for f in found[1:] if f.value[:10] != best.value[:10]]
     why = f"markup: {best.where}"
     if htmldate_day and htmldate_day == best.value[:10]:
@@ -371,9 +379,10 @@ def _most_precise(best: Found, others: list[Found]) -> Found:
         if timed else best
 
 
-def _local(best: Found, others: list[Found]) -> Found:
-    """a time stated in UTC + the other evidence -> the same moment in the publisher's own
-    offset when other evidence states it so (the day readers saw), else unchanged."""
+def _local(best: Found, others: list[Found], zone: tuple[ZoneInfo, str] | None) -> Found:
+    """a time stated in UTC + the other evidence + the publisher's time zone when the page
+    names its country -> the same moment in the publisher's own offset when other evidence
+    states it, else in the country's zone (the day readers saw), else unchanged."""
     if not best.value.endswith("+00:00"):
         return best
     moment = datetime.fromisoformat(best.value)
@@ -386,4 +395,8 @@ def _local(best: Found, others: list[Found]) -> Found:
             continue
         if local.utcoffset() is not None and abs((local - moment).total_seconds()) < 120:
             return Found(other.value, f"{best.where}, in the offset of {other.where}")
-    return best
+    if zone is None:
+        return best
+    shifted = moment.astimezone(zone[0]).isoformat(timespec="seconds")
+    return Found(shifted, f"{best.where}, in the time of {zone[1]}") \
+        if shifted[:10] != best.value[:10] else best
