@@ -485,3 +485,24 @@ def test_a_utc_time_is_the_day_readers_saw_in_the_country_the_page_names() -> No
         == "2019-10-16T23:30:00+00:00"
     assert (markup_published(german, "https://news.example.us/wahl", None) or ("",))[0] \
         == "2019-10-16T23:30:00+00:00"
+
+
+def test_the_date_under_an_h2_headline_when_the_h1_is_a_section() -> None:
+    tree = _tree('<meta name="dc.date" content="2021-12-20">',
+                 "<h1>Details</h1><h2>Riesling feiert Geburtstag</h2><div>27.01.2022</div>"
+                 + PROSE)
+    value, why = markup_published(tree, None, "Riesling feiert Geburtstag") or ("", "")
+    assert value == "2022-01-27"
+    assert "under the headline" in why
+
+
+def test_disagreeing_structured_data_the_reading_htmldate_seconds_goes_first() -> None:
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", '
+            '"datePublished": "2020-05-01T08:00:00+02:00"}</script>'
+            '<meta property="article:published_time" content="2021-06-02T09:00:00+02:00">')
+    tree = _tree(head, "<h1>Haushalt</h1>" + PROSE)
+    value, why = markup_published(tree, None, None, "2021-06-02") or ("", "")
+    assert value == "2021-06-02T09:00:00+02:00"
+    assert "disagreeing, not used: JSON-LD NewsArticle datePublished" in why
+    alone = markup_published(tree, None, None)  # no second reading: JSON-LD first, as ranked
+    assert (alone or ("",))[0] == "2020-05-01T08:00:00+02:00"

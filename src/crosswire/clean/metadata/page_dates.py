@@ -343,7 +343,8 @@ def _markup_published(tree: HtmlElement, url: str | None, headline: str | None,
                      f"({modified.where}), a banner with the day's date")
         header = None
     stated = all_stated(places, PUBLISHED_PLACES)
-    ranked = [header, url_date(url), jsonld_date(objects, "datePublished"), *stated[:1]]
+    structured = _seconded([jsonld_date(objects, "datePublished"), *stated[:1]], htmldate_day)
+    ranked = [header, url_date(url), *structured]
     found = [f for f in ranked if f is not None]
     if not found:
         return None
@@ -360,6 +361,17 @@ def _markup_published(tree: HtmlElement, url: str | None, headline: str | None,
     if modified and modified.value[:10] != best.value[:10]:
         why += f"; last modified {modified.where}, kept apart"
     return best.value, "; ".join([why, *notes])
+
+
+def _seconded(structured: list[Found | None], htmldate_day: str | None) -> list[Found | None]:
+    """[JSON-LD datePublished, the first meta place] + htmldate's markup day -> the same,
+    the meta place first when the two name different days and htmldate's own reading of
+    the markup names the meta place's (JSON-LD left stale by an edit, say)."""
+    jsonld, meta = [*structured, None][:2]
+    if jsonld and meta and htmldate_day and jsonld.value[:10] != meta.value[:10] \
+            and meta.value[:10] == htmldate_day:
+        return [meta, jsonld]
+    return structured
 
 
 def _days_after(value: str, other: str) -> int:
