@@ -506,3 +506,17 @@ def test_disagreeing_structured_data_the_reading_htmldate_seconds_goes_first() -
     assert "disagreeing, not used: JSON-LD NewsArticle datePublished" in why
     alone = markup_published(tree, None, None)  # no second reading: JSON-LD first, as ranked
     assert (alone or ("",))[0] == "2020-05-01T08:00:00+02:00"
+
+
+def test_a_title_keeps_the_side_of_the_site_name_that_holds_the_article() -> None:
+    title = ("<title>Das vermutlich schwulste Musikvideo der Welt : Krimiblog-Archiv | "
+             "Ermittlungen zum Verfall eines Genres! | Gegründet 2005</title>")
+    tree = _tree(title, PROSE)
+    assert (markup_headline(tree, None, None, "http://archiv.krimiblog.de/?p=2895") or ("",))[0] \
+        == "Das vermutlich schwulste Musikvideo der Welt"
+
+
+def test_the_urls_domain_outranks_a_wrong_stated_site_name() -> None:
+    tree = _tree("<title>mediaarchitecture.de // » Jens Weber</title>", PROSE)
+    assert (markup_headline(tree, None, "Jens Weber", "http://mediaarchitecture.de/jens-weber/")
+            or ("",))[0] == "Jens Weber"

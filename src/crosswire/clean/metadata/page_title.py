@@ -111,16 +111,21 @@ def parts(title: str) -> list[str]:
 
 def _is_site(text: str, site: str | None, url: str | None) -> bool:
     """a short text -> whether it names the site: its stated name, an outlet the outlets
-    table lists, the URL's domain."""
+    table lists, the URL's domain, or a short part starting with the domain's name
+    ('Krimiblog-Archiv' on krimiblog.de)."""
     key = norm(text)
     if not key:
         return False
     if site is not None and norm(site) == key:
         return True
     compact = re.sub(r"\W", "", text.lower())
-    domain = re.sub(r"\W", "", (registrable_domain(url) or "") if url else "")
-    return (len(text.split()) <= 4 and outlet_named(text) is not None) or \
-        bool(compact and domain and (compact in domain or domain in compact))
+    registered = (registrable_domain(url) or "") if url else ""
+    domain = re.sub(r"\W", "", registered)
+    label = re.sub(r"\W", "", registered.split(".")[0])  # 'krimiblog' of krimiblog.de
+    short = len(text.split()) <= 4
+    return (short and outlet_named(text) is not None) or \
+        bool(compact and domain and (compact in domain or domain in compact)) or \
+        bool(short and len(label) >= 5 and compact.startswith(label))
 
 
 def _links_home(h1: HtmlElement, url: str | None) -> bool:
@@ -238,7 +243,9 @@ def cleaned_title(title: str, titles: list[tuple[str, str]], site: str | None,
     pieces = parts(title)
     if len(pieces) < 2:
         return pieces[0] if pieces else title
-    kept = [p for p in pieces if not _is_site(p, site, url)] or pieces
+    kept = _article_side(pieces, [_is_site(p, site, url) for p in pieces])
+    if not kept:  # every part reads as the site: the URL's domain outranks a stated name
+        kept = _article_side(pieces, [_is_site(p, None, url) for p in pieces]) or pieces
     others = {norm(t) for where, t in titles if t != title and not where.startswith("trafilatura")}
     for i in range(1, len(kept)):
         if norm(" ".join(kept[i:])) in others:
@@ -248,6 +255,21 @@ def cleaned_title(title: str, titles: list[tuple[str, str]], site: str | None,
         named = all(len(first) > len(p) and _name_like(p) for p in rest)
         return first if named else title
     return _rejoined(title, kept)
+
+
+def _article_side(pieces: list[str], sites: list[bool]) -> list[str]:
+    """a title's parts + which of them name the site -> the run of parts between site
+    names that holds the longest other part ('Title : Site | tagline | founded 2005' ->
+    ['Title']); [] when every part names the site."""
+    others = [i for i, is_site in enumerate(sites) if not is_site]
+    if not others:
+        return []
+    start = end = max(others, key=lambda i: len(pieces[i]))
+    while start > 0 and not sites[start - 1]:
+        start -= 1
+    while end + 1 < len(pieces) and not sites[end + 1]:
+        end += 1
+    return pieces[start : end + 1]
 
 
 def _name_like(part: str) -> bool:
