@@ -520,3 +520,16 @@ def test_the_urls_domain_outranks_a_wrong_stated_site_name() -> None:
     tree = _tree("<title>mediaarchitecture.de // » Jens Weber</title>", PROSE)
     assert (markup_headline(tree, None, "Jens Weber", "http://mediaarchitecture.de/jens-weber/")
             or ("",))[0] == "Jens Weber"
+
+
+def test_a_time_near_midnight_in_an_unknown_zone_yields_to_the_adjacent_day_shown() -> None:
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", '
+            '"datePublished": "2022-05-10T23:35:55"}</script>')
+    tree = _tree(head, "<h1>Gobierno</h1>" + PROSE)
+    value, why = markup_published(tree, None, None, "2022-05-11") or ("", "")
+    assert value == "2022-05-11"
+    assert "a time near midnight in an unknown zone" in why
+    # a stated offset, or a time far from midnight, keeps its own day
+    for stated in ("2022-05-10T23:35:55-03:00", "2022-05-10T15:35:55"):
+        other = _tree(head.replace("2022-05-10T23:35:55", stated), "<h1>Gobierno</h1>" + PROSE)
+        assert (markup_published(other, None, None, "2022-05-11") or ("",))[0] == stated

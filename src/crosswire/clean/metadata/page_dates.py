@@ -350,6 +350,7 @@ def _markup_published(tree: HtmlElement, url: str | None, headline: str | None,
         return None
     best = _local(_most_precise(found[0], found[1:]), [*found[1:], *stated[1:]],
                   publisher_zone(tree, url))
+    best = _near_midnight(best, htmldate_day)
     others = [f.where for f in found[1:] if f.value[:10] != best.value[:10]]
     why = f"markup: {best.where}"
     if htmldate_day and htmldate_day == best.value[:10]:
@@ -361,6 +362,26 @@ def _markup_published(tree: HtmlElement, url: str | None, headline: str | None,
     if modified and modified.value[:10] != best.value[:10]:
         why += f"; last modified {modified.where}, kept apart"
     return best.value, "; ".join([why, *notes])
+
+
+NEAR_MIDNIGHT = 3  # hours: a time this close to midnight in an unknown zone names its day roughly
+
+
+def _near_midnight(best: Found, htmldate_day: str | None) -> Found:
+    """the chosen date + htmldate's markup day -> htmldate's day when the chosen one is a
+    time of unknown zone (no offset, or UTC that no evidence placed) within three hours of
+    midnight and htmldate names the adjacent day (the publisher's local day, as shown);
+    else unchanged."""
+    if htmldate_day is None or len(best.value) <= 10 or htmldate_day == best.value[:10]:
+        return best
+    if best.value[-6] in "+-" and not best.value.endswith("+00:00"):
+        return best  # a stated local offset: its day is the publisher's
+    moment = datetime.fromisoformat(best.value[:19])
+    step = 1 if moment.hour >= 24 - NEAR_MIDNIGHT else -1 if moment.hour < NEAR_MIDNIGHT else 0
+    if not step or _days_after(htmldate_day, best.value) != step:
+        return best
+    return Found(htmldate_day, f"htmldate's {htmldate_day!r}, the day next to {best.where} "
+                               "(a time near midnight in an unknown zone)")
 
 
 def _seconded(structured: list[Found | None], htmldate_day: str | None) -> list[Found | None]:
