@@ -291,8 +291,13 @@ def test_byline_lines_leave_the_body_and_the_dateline_lead_stays() -> None:
      ["Michael L Anderson", "Carlos Dobkin", "Devon Gorry"]),
     ("E. BARRENECHE / J. I. DA SILVA", ["E. BARRENECHE", "J. I. DA SILVA"]),
     ("Ben Wedeman and Amir Ahmed", ["Ben Wedeman", "Amir Ahmed"]),
+    ("Jane Doe, John Roe and Max Mustermann", ["Jane Doe", "John Roe", "Max Mustermann"]),
+    ("JANE DOE AND JOHN ROE", ["JANE DOE", "JOHN ROE"]),
     ("Jane Doe, BBC News", ["Jane Doe"]),  # her employer is no author
-    ("AFP; The Local", ["AFP", "The Local"]),  # a byline crediting organisations alone
+    ("Jane Doe | BBC News", ["Jane Doe"]),
+    ("Jane Doe, Senior Correspondent", ["Jane Doe"]),  # nor her job
+    ("Jane Doe, New York", ["Jane Doe, New York"]),  # a place or a name: kept as written
+    ("AFP", ["AFP"]),  # a byline crediting an organisation alone
     ("Jane Doe; Jane Doe", ["Jane Doe"]),
     ("Krimiblogger", ["Krimiblogger"]),
 ])

@@ -16,9 +16,9 @@ from crosswire.evaluation.extraction import snippet_part
 from crosswire.evaluation.metadata import (
     Guess,
     Tally,
-    author_names,
     evaluate_metadata,
     read_gold,
+    scored_names,
 )
 from tests.conftest import SHARED, Result
 
@@ -107,7 +107,7 @@ def test_scoring_rules() -> None:
     assert tally.add({"date": None}, Guess("2020-01-02"), fields) == []  # undated: not scored
     metrics = tally.metrics(fields)
     assert metrics["date_exact"] == 0.5 and metrics["undated_given_a_date"] == 1
-    assert author_names(["Ann Lee", "Bo Chen"]) == ["ann lee", "bo chen"]
+    assert scored_names(["Ann Lee", "Bo Chen"]) == ["ann lee", "bo chen"]
 
 
 def test_the_command_prints_the_figures(small_set: Path, cli: Callable[..., Result]) -> None:

@@ -533,3 +533,53 @@ def test_a_time_near_midnight_in_an_unknown_zone_yields_to_the_adjacent_day_show
     for stated in ("2022-05-10T23:35:55-03:00", "2022-05-10T15:35:55"):
         other = _tree(head.replace("2022-05-10T23:35:55", stated), "<h1>Gobierno</h1>" + PROSE)
         assert (markup_published(other, None, None, "2022-05-11") or ("",))[0] == stated
+
+
+@pytest.mark.parametrize(("title", "heading"), [
+    ("Ukraine: Russia launches new offensive in the east", "Ukraine"),  # a kicker alone
+    ("Budget 2024: council passes budget", "Budget 2024"),  # a fragment of the title
+    ("Council approves housing plan for the city", "Latest council housing news"),
+    ("Wahl in Berlin: SPD gewinnt deutlich", "Berliner Stadtmagazin"),
+])
+def test_a_topic_or_section_heading_is_not_the_headline(title: str, heading: str) -> None:
+    tree = _tree(f"<title>{title}</title>", f"<h1>{heading}</h1>" + PROSE)
+    assert (markup_headline(tree, None, None, None) or ("",))[0] == title
+
+
+def test_a_title_part_that_merely_starts_like_the_domain_is_no_site_name() -> None:
+    tree = _tree("<title>Healthy Eating Guide | Tips</title>", PROSE)
+    assert (markup_headline(tree, None, None, "https://www.health.com/guide") or ("",))[0] == \
+        "Healthy Eating Guide"
+    tagline = _tree("<title>Breaking: Fire | Daily Planet | Metropolis's best news since 1938 "
+                    "and more</title>", PROSE)
+    assert (markup_headline(tagline, None, "Daily Planet", "https://dailyplanet.com/x")
+            or ("",))[0] == "Breaking: Fire"
+
+
+def test_an_invisible_title_is_no_title() -> None:
+    tree = _tree("<title>\u200b</title>", "<h1>Haushalt beschlossen</h1>" + PROSE)
+    assert markup_headline(tree, None, None, None) == ("Haushalt beschlossen", "the page's <h1>")
+
+
+def test_generic_country_domains_and_known_zones_near_midnight() -> None:
+    head = '<meta property="article:published_time" content="2021-01-10T23:00:00Z">'
+    english = parse_html(f"<html lang='en'><head>{head}</head><body>{PROSE}</body></html>")
+    assert english is not None
+    for url in ("https://someone.github.io/post", "https://shop.example.co/post",
+                "https://news.example.tv/post"):
+        assert (markup_published(english, url, None) or ("",))[0] == \
+            "2021-01-10T23:00:00+00:00"  # .io, .co, .tv say nothing of where a site is
+    # a time the country's zone places keeps its own day, whatever htmldate says
+    evening = _tree('<meta property="article:published_time" content="2019-10-16T21:30:00Z">',
+                    PROSE)
+    value, why = markup_published(evening, "https://example.de/a", None, "2019-10-17") \
+        or ("", "")
+    assert value == "2019-10-16T23:30:00+02:00" and "near midnight" not in why
+
+
+def test_a_malformed_htmldate_day_is_as_if_it_said_nothing() -> None:
+    tree = _tree('<meta property="article:published_time" content="2021-03-04T23:30:00Z">',
+                 PROSE)
+    for said in ("", "2021-3-4", "garbage"):
+        assert (markup_published(tree, None, None, said) or ("",))[0] == \
+            "2021-03-04T23:30:00+00:00"

@@ -99,7 +99,8 @@ class Article(JsonRecord):
     removed: list[str]
     language: str | None
     wire_group: str | None = None
-    # added to the contract: the byline's authors, one name each (no organisation), in order
+    # added to the contract: the byline's authors, one each, in order (an organisation beside
+    # personal names left out); [] in articles stored before the field (reprocess fills it)
     authors: list[str] = field(default_factory=list)
 
 

@@ -142,7 +142,7 @@ def squash(text: str | None) -> str:
 _NAME_SEPARATORS = re.compile(r"\s*(?:[,;&/|]|\band\b|\bund\b|\bet\b|\by\b)\s*", re.I)
 
 
-def author_names(value: str | list[str] | None) -> list[str]:
+def scored_names(value: str | list[str] | None) -> list[str]:
     """an author field (a string or a list of names) -> its names, lowercased, in order
     ('A, B & C' -> ['a', 'b', 'c'])."""
     text = "; ".join(value) if isinstance(value, list) else value or ""
@@ -183,7 +183,7 @@ class Tally:
             wrong += [] if hit else ["title"]
         if "author" in parts and gold.get("author"):
             self.authored += 1
-            hit = author_names(guess.author) == author_names(gold["author"])
+            hit = scored_names(guess.author) == scored_names(gold["author"])
             self.author_exact += hit
             wrong += [] if hit else ["author"]
         if "text" in parts:

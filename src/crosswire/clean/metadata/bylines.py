@@ -181,22 +181,30 @@ def _names(text: str) -> bool:
 
 
 _AUTHOR_LISTS = re.compile(r"\s*[;|]\s*|\s+/\s+")
-_AUTHOR_PARTS = re.compile(r"\s*,\s*|\s+(?:and|und|&|et|y|e|og|en)\s+")
+_COMMA = re.compile(r"\s*,\s*")
+_CONJUNCTION = re.compile(r"\s+(?:and|und|&|et|y|e|og|en)\s+", re.I)
 
 
 def author_names(names: str | None) -> list[str]:
     """the names of a byline or an author field ('A; B', 'Jane Doe and John Roe', 'E. ROE
-    / J. DOE') -> each author once, in order: a list's items split further where each
-    piece is a personal name, an organisation named beside the names left out ('Jane Doe,
-    BBC News': her employer); an item that is an organisation alone ('AFP; The Local')
-    stays, the byline crediting it."""
+    / J. DOE') -> each author once, in order. Items of a list that name an organisation go
+    when others name people ('Jane Doe | BBC News': her employer); organisations alone stay,
+    the byline crediting them ('AFP'). Within an item, a job title goes ('Jane Doe, Senior
+    Correspondent'); names are split at 'and' (and at commas before it: 'A, B and C'); a
+    comma list without one stays as written ('Jane Doe, New York' may name a place)."""
+    items = [i for i in (i.strip(" ,.") for i in _AUTHOR_LISTS.split(names or "")) if i]
+    people = [i for i in items if known_name(i) is None]
     found: list[str] = []
-    for item in _AUTHOR_LISTS.split(names or ""):
-        item = item.strip(" ,.")
-        pieces = [p for p in _AUTHOR_PARTS.split(item) if p]
-        people = [p for p in pieces if known_name(p) is None]
-        if len(pieces) > 1 and people and all(_names(p) for p in people):
-            found.extend(people)
-        elif item:
-            found.append(item)
+    for item in people or items:
+        found.extend(_authors_in(item))
     return list(dict.fromkeys(found))
+
+
+def _authors_in(item: str) -> list[str]:
+    """one item of a byline's list -> its authors (see ``author_names``)."""
+    kept = [p for p in _COMMA.split(item)
+            if p and not (_ROLE_WORDS.search(p) or known_name(p) is not None)] or [item]
+    last = _CONJUNCTION.split(kept[-1])
+    if len(last) > 1 and all(_names(n) for n in [*kept[:-1], *last]):
+        return [*kept[:-1], *last]
+    return [", ".join(kept)]

@@ -13,7 +13,7 @@ class Metadata:
     outlet: str | None = None
     wire_credit: str | None = None
     byline: str | None = None
-    authors: list[str] = field(default_factory=list)  # the byline's personal names, in order
+    authors: list[str] = field(default_factory=list)  # the byline's authors (bylines.author_names)
     dateline: str | None = None
     published: str | None = None
     published_confidence: str | None = None  # "stated" | "inferred" | None

@@ -2,20 +2,25 @@
 
 Evidence, strongest first:
 1. the date the page shows under its headline (the first ``<time datetime>`` or written date
-   in the text that follows the article's ``<h1>``, before the body starts; a date labelled
+   in the text that follows the article's ``<h1>``, or the ``<h2>``/``<h3>`` that is the
+   headline when the ``<h1>`` is a section's name, before the body starts; a date labelled
    as an update is passed over when another follows), as its readers see it, in the
    publisher's own time zone; non-English month names and day-first numbers are read
    (``dates.find_dates_multilingual``);
-2. structured data: JSON-LD ``datePublished`` (an article node first, then any node,
-   ``@graph`` and nested nodes included), then the meta and microdata places that state a
-   publication time (``article:published_time``, ``itemprop=datePublished``, parsely,
-   sailthru, Dublin Core, ``pubdate``...);
-3. the URL's path (``/2019/10/16/``).
+2. the URL's path (``/2019/10/16/``);
+3. structured data: JSON-LD ``datePublished`` (an article node first, then any node,
+   ``@graph`` and nested nodes included), then the first meta or microdata place that
+   states a publication time (``article:published_time``, ``itemprop=datePublished``,
+   parsely, sailthru, Dublin Core, ``pubdate``...); when the two name different days, the
+   one htmldate's own reading of the markup names goes first.
 
-Modification times (``dateModified``, ``article:modified_time``, ``og:updated_time``) are
-read apart and never taken for the publication; they only bound it: a date shown under the
-headline that is later than the page's own last modification is a banner with the day's
-date, not the article's, and is passed over.
+A time stated in UTC becomes the same moment in the offset other evidence states, else in
+the time zone of the country the page names (``zones.py``); with no zone known, a time
+near midnight yields to htmldate's reading of the adjacent day. Modification times
+(``dateModified``, ``article:modified_time``, ``og:updated_time``) are read apart and never
+taken for the publication; they only bound it: a date shown under the headline that is
+later than the page's own last modification is a banner with the day's date, not the
+article's, and is passed over.
 
 Nothing here reads the clock or the network.
 """
@@ -37,7 +42,7 @@ from lxml.html import HtmlElement
 
 from crosswire.clean.dates import DateMention, find_dates_multilingual, normalize_stamp
 from crosswire.clean.metadata.page import norm
-from crosswire.clean.metadata.zones import publisher_zone
+from crosswire.clean.metadata.zones import page_language, publisher_zone
 
 LOG = logging.getLogger(__name__)
 
@@ -192,15 +197,15 @@ def _headline_element(tree: HtmlElement, headline: str | None) -> HtmlElement | 
     key = norm(headline)
     if not key:
         return None
-    shown = next((h for h in tree.iter("h1") if key in norm(h.text_content())), None)
-    return shown if shown is not None else next(
+    h1 = next((h for h in tree.iter("h1") if key in norm(h.text_content())), None)
+    return h1 if h1 is not None else next(
         (h for h in tree.iter("h2", "h3") if norm(h.text_content()) == key), None)
 
 
 def _day_first(tree: HtmlElement) -> bool:
     """tree -> whether its language writes 03/04/2020 day first (every language but US
     English and the pages that do not say)."""
-    lang = str(tree.get("lang") or "").lower()
+    lang = page_language(tree).lower()
     return bool(lang) and lang not in ("en-us", "en")
 
 
@@ -334,6 +339,8 @@ def markup_published(tree: HtmlElement, url: str | None, headline: str | None,
 
 def _markup_published(tree: HtmlElement, url: str | None, headline: str | None,
                       htmldate_day: str | None) -> tuple[str, str] | None:
+    if htmldate_day is not None and not re.fullmatch(r"\d{4}-\d\d-\d\d", htmldate_day):
+        htmldate_day = None  # no day: as if htmldate had said nothing
     objects, places = _jsonld_objects(tree), stated_places(tree)
     modified = modified_date(places, objects)
     header = header_date(tree, headline)
@@ -348,15 +355,15 @@ def _markup_published(tree: HtmlElement, url: str | None, headline: str | None,
     found = [f for f in ranked if f is not None]
     if not found:
         return None
-    best = _local(_most_precise(found[0], found[1:]), [*found[1:], *stated[1:]],
-                  publisher_zone(tree, url))
-    best = _near_midnight(best, htmldate_day)
+    zone = publisher_zone(tree, url)
+    best = _local(_most_precise(found[0], found[1:]), [*found[1:], *stated[1:]], zone)
+    best = _near_midnight(best, htmldate_day, placed=zone is not None)
     others = [f.where for f in found[1:] if f.value[:10] != best.value[:10]]
     why = f"markup: {best.where}"
-    if htmldate_day and htmldate_day == best.value[:10]:
-        why = f"htmldate: page markup {htmldate_day!r}, the same day as {best.where}"
-    elif htmldate_day:
+    if htmldate_day and htmldate_day != best.value[:10]:
         others.append(f"htmldate's {htmldate_day!r}")
+    elif htmldate_day and not best.where.startswith("htmldate's"):
+        why = f"htmldate: page markup {htmldate_day!r}, the same day as {best.where}"
     if others:
         why += "; disagreeing, not used: " + ", ".join(others)
     if modified and modified.value[:10] != best.value[:10]:
@@ -367,15 +374,18 @@ def _markup_published(tree: HtmlElement, url: str | None, headline: str | None,
 NEAR_MIDNIGHT = 3  # hours: a time this close to midnight in an unknown zone names its day roughly
 
 
-def _near_midnight(best: Found, htmldate_day: str | None) -> Found:
-    """the chosen date + htmldate's markup day -> htmldate's day when the chosen one is a
-    time of unknown zone (no offset, or UTC that no evidence placed) within three hours of
-    midnight and htmldate names the adjacent day (the publisher's local day, as shown);
-    else unchanged."""
+def _near_midnight(best: Found, htmldate_day: str | None, placed: bool) -> Found:
+    """the chosen date + htmldate's markup day + whether the page's country placed a UTC
+    time in its zone -> htmldate's day when the chosen one is a time of unknown zone (no
+    offset; or UTC, unplaced) within three hours of midnight and htmldate names the
+    adjacent day (the publisher's local day, as shown); else unchanged. A time without
+    offset is local by ISO 8601, but many sites write UTC so; the rule rests on one page of
+    the development part."""
     if htmldate_day is None or len(best.value) <= 10 or htmldate_day == best.value[:10]:
         return best
-    if best.value[-6] in "+-" and not best.value.endswith("+00:00"):
-        return best  # a stated local offset: its day is the publisher's
+    utc = best.value.endswith("+00:00")
+    if (best.value[-6] in "+-" and not utc) or (utc and placed):
+        return best  # a stated local offset, or a zone the page names: the publisher's day
     moment = datetime.fromisoformat(best.value[:19])
     step = 1 if moment.hour >= 24 - NEAR_MIDNIGHT else -1 if moment.hour < NEAR_MIDNIGHT else 0
     if not step or _days_after(htmldate_day, best.value) != step:
@@ -415,7 +425,8 @@ def _most_precise(best: Found, others: list[Found]) -> Found:
 def _local(best: Found, others: list[Found], zone: tuple[ZoneInfo, str] | None) -> Found:
     """a time stated in UTC + the other evidence + the publisher's time zone when the page
     names its country -> the same moment in the publisher's own offset when other evidence
-    states it, else in the country's zone (the day readers saw), else unchanged."""
+    states it, else in the country's zone (the day readers saw), else unchanged (a time of
+    unknown zone: ``_near_midnight`` may still move it)."""
     if not best.value.endswith("+00:00"):
         return best
     moment = datetime.fromisoformat(best.value)
@@ -430,6 +441,5 @@ def _local(best: Found, others: list[Found], zone: tuple[ZoneInfo, str] | None) 
             return Found(other.value, f"{best.where}, in the offset of {other.where}")
     if zone is None:
         return best
-    shifted = moment.astimezone(zone[0]).isoformat(timespec="seconds")
-    return Found(shifted, f"{best.where}, in the time of {zone[1]}") \
-        if shifted[:10] != best.value[:10] else best
+    local_time = moment.astimezone(zone[0]).isoformat(timespec="seconds")
+    return Found(local_time, f"{best.where}, in the time of {zone[1]}")

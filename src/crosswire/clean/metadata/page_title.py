@@ -76,8 +76,9 @@ def _jsonld_headline(tree: HtmlElement) -> str | None:
             if isinstance(node, list):
                 stack.extend(reversed(node))
             elif isinstance(node, dict):
-                if isinstance(node.get("headline"), str) and node["headline"].strip():
-                    return shown(node["headline"])
+                said = shown(node["headline"]) if isinstance(node.get("headline"), str) else ""
+                if said:
+                    return said
                 stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
     return None
 
@@ -89,9 +90,9 @@ def title_candidates(tree: HtmlElement, extracted: str | None) -> list[tuple[str
     for element in (head if head is not None else tree).iter("meta", "title"):
         key = "<title>" if element.tag == "title" else \
             TITLE_META.get(str(element.get("property") or element.get("name") or "").lower())
-        value = element.text if element.tag == "title" else element.get("content")
-        if key and value and value.strip():
-            first.setdefault(key, shown(value))
+        value = shown((element.text if element.tag == "title" else element.get("content")) or "")
+        if key and value:
+            first.setdefault(key, value)
     found: list[tuple[str, str]] = [(where, first[where])
                                     for where in ("og:title", "twitter:title", "<title>")
                                     if where in first]
@@ -125,7 +126,7 @@ def _is_site(text: str, site: str | None, url: str | None) -> bool:
     short = len(text.split()) <= 4
     return (short and outlet_named(text) is not None) or \
         bool(compact and domain and (compact in domain or domain in compact)) or \
-        bool(short and len(label) >= 5 and compact.startswith(label))
+        bool(short and len(label) >= 5 and re.match(rf"{re.escape(label)}\b", text.lower()))
 
 
 def _links_home(h1: HtmlElement, url: str | None) -> bool:
@@ -187,15 +188,17 @@ def _rewords(heading: str, title: str | None, names: set[str],
              site: tuple[str | None, str | None]) -> bool:
     """an <h1> no title names + the page's first title, the site's parts of its titles, the
     site's name and URL -> whether the heading is the article's title in other words: not
-    the site's name nor starting with it, not a title's side part, not ending with the title
-    after a kicker run into it, and sharing words with the title."""
+    the site's name nor starting with it, not a part of a title (a section, a kicker), not
+    ending with the title after a kicker run into it, and sharing words with the title."""
     key = norm(heading)
     if _is_site(heading, *site) or key in names:
         return False
     if title is None:
         return True
-    if any(key.startswith(n + " ") for n in _side_parts([("", title)], shorter=0.75)):
-        return False  # the site's name, then words about the site
+    pieces = [norm(p) for p in KICKER.split(title) if p.strip()]
+    if key in pieces or any(key.startswith(n + " ")
+                            for n in _side_parts([("", title)], shorter=0.75)):
+        return False  # a kicker or section alone; the site's name, then words about it
     core = norm(max(parts(title), key=len) if parts(title) else title)
     kicker = key.endswith(core) and not key.startswith(core)
     return not kicker and _shares_words(heading, title, names)
@@ -208,18 +211,24 @@ def _stems(text: str, left_out: set[str]) -> set[str]:
     return {w[:5] for w in norm(text).split() if len(w) >= 4 and w not in out}
 
 
+def _compounds(heading: str, title: str) -> int:
+    """two texts -> how many words of one end with a word of six letters or more of the
+    other ('Chorgeschichte' / 'Geschichte'), the same word aside."""
+    return sum(1 for a in norm(heading).split() for b in norm(title).split()
+               if a != b and min(len(a), len(b)) >= 6 and (a.endswith(b) or b.endswith(a)))
+
+
 def _shares_words(heading: str, title: str, names: set[str]) -> bool:
-    """an <h1> + the page's first title + the site's parts of its titles -> whether half the
-    word stems of the shorter, two at least (of a one-word text: its one), are in the other,
-    or a long word of one holds another of the other ('Leasing oder Finanzierung' / 'Leasen
-    oder Finanzieren'; 'Chorgeschichte' / 'Geschichte'): a heading that rewords the title,
-    not a section's or a menu's."""
+    """an <h1> + the page's first title + the site's parts of its titles -> whether the
+    heading says the title in other words: two word stems shared at least (a compound ending
+    with the other's word counts: 'Chorgeschichte' / 'Geschichte'), half the title's stems
+    among them ('Leasing oder Finanzierung' / 'Leasen oder Finanzieren? Was lohnt sich'),
+    and not a fragment of the title (every stem of the heading in a title of twice as many:
+    a topic or section heading, 'Budget 2024' of 'Budget 2024: council passes budget')."""
     mine, theirs = _stems(heading, names), _stems(title, names)
-    shared, fewer = len(mine & theirs), min(len(mine), len(theirs))
-    if fewer and 2 * shared >= fewer and (shared >= 2 or fewer == 1):
-        return True
-    return any(a != b and (a in b or b in a) for a in norm(heading).split()
-               for b in norm(title).split() if min(len(a), len(b)) >= 6)
+    shared = len(mine & theirs) + _compounds(heading, title)
+    fragment = mine <= theirs and 2 * len(mine) <= len(theirs)
+    return shared >= 2 and 2 * shared >= len(theirs) and not fragment
 
 
 def _side_parts(titles: list[tuple[str, str]], shorter: float = 1.0) -> set[str]:
@@ -258,15 +267,13 @@ def cleaned_title(title: str, titles: list[tuple[str, str]], site: str | None,
 
 
 def _article_side(pieces: list[str], sites: list[bool]) -> list[str]:
-    """a title's parts + which of them name the site -> the run of parts between site
-    names that holds the longest other part ('Title : Site | tagline | founded 2005' ->
-    ['Title']); [] when every part names the site."""
-    others = [i for i, is_site in enumerate(sites) if not is_site]
-    if not others:
+    """a title's parts + which of them name the site -> the first run of parts that name no
+    site ('Title : Site | tagline' -> ['Title']; 'Site | Opinion | Title' -> ['Opinion',
+    'Title']); [] when every part names the site."""
+    start = next((i for i, is_site in enumerate(sites) if not is_site), None)
+    if start is None:
         return []
-    start = end = max(others, key=lambda i: len(pieces[i]))
-    while start > 0 and not sites[start - 1]:
-        start -= 1
+    end = start
     while end + 1 < len(pieces) and not sites[end + 1]:
         end += 1
     return pieces[start : end + 1]
@@ -301,9 +308,9 @@ def markup_headline(tree: HtmlElement, extracted: str | None, site: str | None,
 def _markup_headline(tree: HtmlElement, extracted: str | None, site: str | None,
                      url: str | None) -> tuple[str, str] | None:
     titles = title_candidates(tree, extracted)
-    shown = article_h1(tree, titles, site, url)
-    if shown:
-        return shown
+    heading = article_h1(tree, titles, site, url)
+    if heading:
+        return heading
     if not titles:
         return None
     where, title = titles[0]

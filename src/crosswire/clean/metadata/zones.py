@@ -2,11 +2,13 @@
 
 A page's times are often stated in UTC (``2019-10-16T23:30:00Z``) while its readers saw the
 publisher's own day (the 17th in Berlin). The country comes from the URL's country-code
-domain (``.de``, ``.co.uk``), else from the region of the page's language (``<html
-lang="de-AT">``); a language alone names no country (English, Spanish, Arabic are written
-in many). The country's zones come from the Unicode CLDR data that Babel ships
-(``territory_zones``); a country whose zones disagree on the day of a moment (the United
-States, Russia) gives none.
+domain (``.de``, ``.co.uk``; not one of the country codes used as generic names, ``.io``,
+``.co``, ``.tv`` ..., nor one whose country does not speak the page's language, per the
+Unicode CLDR data), else from the region of the page's language (``<html lang="de-AT">``); a
+language alone names no country (English, Spanish, Arabic are written in many). The
+country's zones come from the CLDR data that Babel ships (``territory_zones``); a country
+whose zones keep different offsets (the United States, Russia, Spain with the Canaries)
+gives none.
 """
 
 from __future__ import annotations
@@ -15,15 +17,23 @@ import logging
 import re
 from datetime import datetime
 from functools import cache
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.core import get_global
+from babel.languages import get_territory_language_info
 from lxml.html import HtmlElement
+
+from crosswire.clean.metadata.site import registrable_domain
 
 LOG = logging.getLogger(__name__)
 # Country-code domains that are not the ISO code of their country.
 DOMAIN_COUNTRY = {"uk": "GB"}
+# Country codes registered as generic names (Google Search Central's list of generic
+# country-code domains, and a few others used so): they say nothing of where a site is.
+GENERIC_DOMAINS = frozenset({
+    "ad", "as", "bz", "cc", "cd", "co", "dj", "fm", "io", "la", "me", "ms", "nu", "sc", "sr",
+    "su", "tv", "tk", "ws", "ai", "gg", "ly", "to", "vc"})
+LANG_REGION = re.compile(r"([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2})(?![A-Za-z]))?")
 
 
 @cache
@@ -31,21 +41,22 @@ def _zones() -> dict[str, list[str]]:
     return dict(get_global("territory_zones"))
 
 
+def page_language(tree: HtmlElement) -> str:
+    """tree -> its <html lang> (or xml:lang) as written, stripped; '' when it states none."""
+    return str(tree.get("lang") or tree.get("xml:lang") or "").strip()
+
+
 def page_country(tree: HtmlElement, url: str | None) -> tuple[str, str] | None:
     """(tree, URL) -> (ISO country code, evidence) from the URL's country-code domain, else
     the region of the page's language; None when neither names a country."""
-    try:
-        host = urlsplit(url or "").hostname or ""
-    except ValueError:
-        host = ""
-    suffix = host.rsplit(".", 1)[-1] if "." in host else ""
+    lang = LANG_REGION.match(page_language(tree))
+    suffix = (registrable_domain(url) or "").rsplit(".", 1)[-1].lower() if url else ""
     country = DOMAIN_COUNTRY.get(suffix, suffix.upper())
-    if len(suffix) == 2 and country in _zones():
+    if len(suffix) == 2 and suffix not in GENERIC_DOMAINS and country in _zones() and \
+            (lang is None or lang[1].lower() in get_territory_language_info(country)):
         return country, f"the domain .{suffix}"
-    lang = str(tree.get("lang") or tree.get("xml:lang") or "")
-    region = re.fullmatch(r"[A-Za-z]{2,3}[-_]([A-Za-z]{2})", lang.strip())
-    if region and region[1].upper() in _zones():
-        return region[1].upper(), f"the page's language {lang.strip()!r}"
+    if lang and lang[2] and lang[2].upper() in _zones():
+        return lang[2].upper(), f"the page's language {lang[0]!r}"
     return None
 
 
@@ -60,7 +71,7 @@ def publisher_zone(tree: HtmlElement, url: str | None) -> tuple[ZoneInfo, str] |
     except ZoneInfoNotFoundError:
         LOG.warning("no time zone data for %s; install tzdata", country[0])
         return None
-    if not _one_day(zones):
+    if not zones or not _one_day(zones):
         return None
     return zones[0], f"{zones[0].key} ({country[1]})"
 
