@@ -36,7 +36,10 @@ _LEADS = bytes(range(0xC2, 0xF5)).decode("latin-1")
 _CONTINUATIONS = bytes(range(0x80, 0xC0)).decode("cp1252", "ignore") + bytes(
     range(0x80, 0xC0)
 ).decode("latin-1")
-_SUSPECT = re.compile(f"[{re.escape(_LEADS)}][{re.escape(_CONTINUATIONS)}]|[\x80-\x9f]")
+# Two searches, not one alternation: a regex alternation of character classes is scanned
+# position by position, several times slower on a long page.
+_SUSPECT_PAIR = re.compile(f"[{re.escape(_LEADS)}][{re.escape(_CONTINUATIONS)}]")
+_C1_CONTROL = re.compile("[\x80-\x9f]")
 _FTFY = ftfy.TextFixerConfig(
     unescape_html=False,
     uncurl_quotes=False,
@@ -196,10 +199,16 @@ def clean_text(text: str) -> str:
     """text -> text with \\r\\n and \\r turned into \\n, mojibake fixed ('â€™' -> '’') and NULs
     and other control characters (but tab and newline) removed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isascii() and _SUSPECT.search(text):
+    if not text.isascii() and _suspect(text):
         lines = text.split("\n")
-        text = "\n".join(fix_mojibake(line) if _SUSPECT.search(line) else line for line in lines)
+        text = "\n".join(fix_mojibake(line) if _suspect(line) else line for line in lines)
     return _CONTROL.sub("", text)
+
+
+def _suspect(text: str) -> bool:
+    """text -> whether it may hold mojibake: a lead-byte letter before a continuation
+    character, or a C1 control."""
+    return bool(_SUSPECT_PAIR.search(text) or _C1_CONTROL.search(text))
 
 
 def fix_mojibake(line: str) -> str:
