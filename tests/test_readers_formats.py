@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crosswire.config import Settings
+from crosswire.clean import clean_document
+from crosswire.config import Settings, load_settings
 from crosswire.models import Document, Hint, Skip, content_hash
 from crosswire.readers import read_paths
 from crosswire.readers.base import Reader, canonical_url
@@ -85,7 +86,7 @@ def test_jsonl_records_ids_sources_hints_and_bad_lines() -> None:
     assert first.hash == content_hash(line)
     second = docs[1].hints
     assert second["headline"] == Hint("No id here", "JSON Lines field 'title'")
-    assert second["outlet"].value == "Wire" and second["byline"].value == "A. One, B. Two"
+    assert second["outlet"].value == "Wire" and second["byline"].value == "A. One; B. Two"
     assert [(s.reason, s.record) for s in items if isinstance(s, Skip)] == [
         ("malformed JSON on line 4", "3"),
         ("no text: its text, body and html fields are missing or blank on line 6", "5"),
@@ -290,3 +291,12 @@ def test_readers_never_raise_on_arbitrary_bytes(fmt: str, data: bytes) -> None:
     for item in items:
         if isinstance(item, Skip):
             assert item.reason and item.path == "fuzz.bin"
+
+
+def test_a_records_list_of_authors_stays_a_list(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "Kurdish-led forces took Raqqa on Tuesday.",
+                                "author": ["Ann Lee", {"name": "Bo Chen"}]}) + "\n")
+    docs = [d for d in read_paths([str(path)], load_settings()) if isinstance(d, Document)]
+    article = clean_document(docs[0], load_settings())
+    assert (article.byline, article.authors) == ("Ann Lee; Bo Chen", ["Ann Lee", "Bo Chen"])

@@ -8,8 +8,8 @@ A field of the wrong type is never coerced into a string ("id": ["a", "b"] is no
 - `url`: a string; else left out, with a warning (the record is then keyed by its number);
 - `headline`/`title`, `published`/`date`: a string; else left out, with a warning;
 - `outlet`/`source`/`publisher`: a string, or an object with a string `name`; else left out;
-- `byline`/`author`: a string, `{"name": ...}`, or a list of those (joined with ", "); else
-  left out.
+- `byline`/`author`: a string, `{"name": ...}`, or a list of those (joined with "; ", so
+  each stays one of the article's authors); else left out.
 
 `null` and empty strings are as if the field were absent. Identity and body decide what the
 record is, so a wrong type there loses the record with a reason; a metadata field of the wrong
@@ -161,7 +161,7 @@ def _hint_value(key: str, value: Any) -> str | None:
     if key == "byline" and isinstance(value, list):
         names = [_name_of(item) for item in value]
         if names and all(names):
-            return ", ".join(n for n in names if n)
+            return "; ".join(n for n in names if n)
     return None
 
 
