@@ -407,7 +407,7 @@ def test_json_fields_of_the_wrong_type_skip_the_record_or_are_left_out(
     [doc] = _docs(items)
     assert (doc.id, doc.url, doc.source.rpartition("#")[2]) == ("42", None, "id=42")
     assert {k: h.value for k, h in doc.hints.items()} == {
-        "byline": "A. One, B. Two", "outlet": "BBC News"}
+        "byline": "A. One; B. Two", "outlet": "BBC News"}
     warnings = " ".join(r.getMessage() for r in caplog.records)
     for field_name in ("'published' must be a string, not an integer",
                        "'url' must be a string, not an integer", "'title' must be a string"):
