@@ -298,6 +298,11 @@ def test_byline_lines_leave_the_body_and_the_dateline_lead_stays() -> None:
     ("Jane Doe, Senior Correspondent", ["Jane Doe"]),  # nor her job
     ("Jane Doe, New York", ["Jane Doe, New York"]),  # a place or a name: kept as written
     ("AFP", ["AFP"]),  # a byline crediting an organisation alone
+    ("AFP; The Local", ["AFP", "The Local"]),  # organisations alone, both credited
+    ("Jane Doe / BBC News / Cairo", ["Jane Doe"]),
+    ("Jane Doe and the Associated Press", ["Jane Doe"]),
+    ("By Jane Doe, Staff Writer and John Roe", ["Jane Doe", "John Roe"]),
+    ("Jane Doe, Ph.D.", ["Jane Doe, Ph.D."]),
     ("Jane Doe; Jane Doe", ["Jane Doe"]),
     ("Krimiblogger", ["Krimiblogger"]),
 ])

@@ -23,6 +23,7 @@ from crosswire.clean.metadata import (
 )
 from crosswire.clean.metadata.page_dates import markup_published
 from crosswire.clean.metadata.page_title import markup_headline
+from crosswire.clean.metadata.zones import publisher_zone
 from crosswire.models import Hint
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "raqqa"
@@ -583,3 +584,57 @@ def test_a_malformed_htmldate_day_is_as_if_it_said_nothing() -> None:
     for said in ("", "2021-3-4", "garbage"):
         assert (markup_published(tree, None, None, said) or ("",))[0] == \
             "2021-03-04T23:30:00+00:00"
+
+
+def test_a_day_shown_stays_whatever_a_borrowed_time_says() -> None:
+    meta = '<meta property="article:published_time" content="2021-01-10T23:00:00Z">'
+    shown = _tree(meta, "<h1>Wahl</h1><div>10.01.2021</div>" + PROSE)
+    for url, said in (("https://example.de/a", None), (None, "2021-01-11")):
+        assert (markup_published(shown, url, "Wahl", said) or ("",))[0][:10] == "2021-01-10"
+
+
+def test_htmldate_days_that_do_not_exist_and_underscored_us_english() -> None:
+    tree = _tree('<meta property="article:published_time" content="2021-03-04T23:30:00Z">',
+                 PROSE)
+    for said in ("2021-02-30", "2021-13-45", "\u0662\u0660\u0662\u0661-\u0660\u0661-\u0661\u0661"):
+        assert (markup_published(tree, None, None, said) or ("",))[0] == \
+            "2021-03-04T23:30:00+00:00"
+    us = parse_html("<html lang='en_US'><body><h1>Vote</h1><div>03/04/2020</div>"
+                    + PROSE + "</body></html>")
+    assert us is not None
+    assert markup_published(us, None, "Vote") is None  # as en-US: not read day first
+
+
+@pytest.mark.parametrize(("lang", "url", "zone"), [
+    ("zh-Hant", "https://news.example.tw/a", "Asia/Taipei"),  # a script variant is spoken
+    ("german", "https://zeitung.example.de/a", "Europe/Berlin"),  # no language code: no veto
+    ("en-GB", "https://news.example.co.kr/a", "Asia/Seoul"),  # English vetoes no domain
+    ("ko", "https://news.example.de/a", None),  # a language not spoken there: unsure
+    ("zh-Hant-TW", None, "Asia/Taipei"),  # the region after a script
+])
+def test_the_publishers_zone_from_domain_and_language(lang: str, url: str | None,
+                                                      zone: str | None) -> None:
+    tree = parse_html(f"<html lang='{lang}'><body>{PROSE}</body></html>")
+    assert tree is not None
+    found = publisher_zone(tree, url)
+    assert (found[0].key if found else None) == zone
+
+
+@pytest.mark.parametrize(("title", "url", "headline"), [
+    ("Guardian Angels save cat | Metro", "https://www.guardian.co.uk/a",
+     "Guardian Angels save cat"),
+    ("Frankfurter Rundschau Archiv | Stadt beschließt neuen Haushalt für 2024",
+     "https://www.frankfurter-rundschau.de/a", "Stadt beschließt neuen Haushalt für 2024"),
+    ("Live | Daily Planet | Council approves housing plan for the city",
+     "https://dailyplanet.com/a", "Council approves housing plan for the city"),
+])
+def test_site_names_by_the_domain_and_labels_before_them(title: str, url: str,
+                                                          headline: str) -> None:
+    tree = _tree(f"<title>{title}</title>", PROSE)
+    assert (markup_headline(tree, None, "Daily Planet", url) or ("",))[0] == headline
+
+
+def test_a_title_of_punctuation_only_is_no_title() -> None:
+    tree = _tree('<meta property="og:title" content="|"><title>Haushalt beschlossen</title>',
+                 "<h1>–</h1>" + PROSE)
+    assert (markup_headline(tree, None, None, None) or ("",))[0] == "Haushalt beschlossen"

@@ -159,7 +159,8 @@ def _hint_value(key: str, value: Any) -> str | None:
     if key in NAMED_OBJECT and isinstance(value, dict):
         return _name_of(value)
     if key == "byline" and isinstance(value, list):
-        names = [_name_of(item) for item in value]
+        given = [item for item in value if item is not None and item != ""]  # absent, as null
+        names = [_name_of(item) for item in given]
         if names and all(names):
             return "; ".join(n for n in names if n)
     return None

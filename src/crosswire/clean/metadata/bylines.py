@@ -183,28 +183,45 @@ def _names(text: str) -> bool:
 _AUTHOR_LISTS = re.compile(r"\s*[;|]\s*|\s+/\s+")
 _COMMA = re.compile(r"\s*,\s*")
 _CONJUNCTION = re.compile(r"\s+(?:and|und|&|et|y|e|og|en)\s+", re.I)
+_BY = re.compile(r"^(?:by|von|par|por|di|door)\s+", re.I)
 
 
 def author_names(names: str | None) -> list[str]:
     """the names of a byline or an author field ('A; B', 'Jane Doe and John Roe', 'E. ROE
-    / J. DOE') -> each author once, in order. Items of a list that name an organisation go
-    when others name people ('Jane Doe | BBC News': her employer); organisations alone stay,
-    the byline crediting them ('AFP'). Within an item, a job title goes ('Jane Doe, Senior
-    Correspondent'); names are split at 'and' (and at commas before it: 'A, B and C'); a
-    comma list without one stays as written ('Jane Doe, New York' may name a place)."""
-    items = [i for i in (i.strip(" ,.") for i in _AUTHOR_LISTS.split(names or "")) if i]
-    people = [i for i in items if known_name(i) is None]
+    / J. DOE') -> each author once, in order. Items of a list that are no personal name
+    ('BBC News', 'Cairo') go when others are ('Jane Doe | BBC News': her employer); items
+    that all are none stay, the byline crediting them ('AFP; The Local'). Within an item,
+    names are split at 'and' (and at commas before it: 'A, B and C'), and a job title or an
+    organisation beside a name goes ('Jane Doe, Senior Correspondent'); a comma list without
+    'and' stays as written ('Jane Doe, New York' may name a place)."""
+    items = [_BY.sub("", i) for i in (i.strip(" ,") for i in _AUTHOR_LISTS.split(names or ""))
+             if i]
+    people = [i for i in items if _personal(i)]
     found: list[str] = []
     for item in people or items:
         found.extend(_authors_in(item))
     return list(dict.fromkeys(found))
 
 
+def _personal(item: str) -> bool:
+    """a byline item -> whether it starts with a personal name ('Jane Doe', 'Jane Doe and
+    John Roe', 'Jane Doe, Staff Writer'; not 'The Local', 'BBC News', 'Cairo')."""
+    first = _CONJUNCTION.split(_COMMA.split(item)[0])[0].strip(" .")
+    return _names(first) and not first.lower().startswith("the ")
+
+
 def _authors_in(item: str) -> list[str]:
     """one item of a byline's list -> its authors (see ``author_names``)."""
-    kept = [p for p in _COMMA.split(item)
-            if p and not (_ROLE_WORDS.search(p) or known_name(p) is not None)] or [item]
-    last = _CONJUNCTION.split(kept[-1])
-    if len(last) > 1 and all(_names(n) for n in [*kept[:-1], *last]):
-        return [*kept[:-1], *last]
-    return [", ".join(kept)]
+    parts = [p for p in _CONJUNCTION.split(item) if p]
+    pieces = [piece for part in parts for piece in _COMMA.split(part) if piece]
+    names = [p for p in pieces if not _beside_a_name(p)] or pieces
+    if len(parts) > 1:  # 'A, B and C': names when every one is a personal name
+        return names if all(_names(n.strip(" .")) for n in names) else [item]
+    return [", ".join(names)]  # one name, or a comma list without 'and', as written
+
+
+def _beside_a_name(piece: str) -> bool:
+    """a comma piece of a byline -> whether it is what stands beside a name, not a name: a
+    job title, or an organisation ('the Associated Press', 'BBC News')."""
+    bare = re.sub(r"^the\s+", "", piece, flags=re.I)
+    return bool(_ROLE_WORDS.search(piece)) or known_name(bare) is not None

@@ -32,7 +32,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -205,7 +205,7 @@ def _headline_element(tree: HtmlElement, headline: str | None) -> HtmlElement | 
 def _day_first(tree: HtmlElement) -> bool:
     """tree -> whether its language writes 03/04/2020 day first (every language but US
     English and the pages that do not say)."""
-    lang = page_language(tree).lower()
+    lang = page_language(tree).lower().replace("_", "-")
     return bool(lang) and lang not in ("en-us", "en")
 
 
@@ -339,8 +339,7 @@ def markup_published(tree: HtmlElement, url: str | None, headline: str | None,
 
 def _markup_published(tree: HtmlElement, url: str | None, headline: str | None,
                       htmldate_day: str | None) -> tuple[str, str] | None:
-    if htmldate_day is not None and not re.fullmatch(r"\d{4}-\d\d-\d\d", htmldate_day):
-        htmldate_day = None  # no day: as if htmldate had said nothing
+    htmldate_day = _a_day(htmldate_day)
     objects, places = _jsonld_objects(tree), stated_places(tree)
     modified = modified_date(places, objects)
     header = header_date(tree, headline)
@@ -358,6 +357,8 @@ def _markup_published(tree: HtmlElement, url: str | None, headline: str | None,
     zone = publisher_zone(tree, url)
     best = _local(_most_precise(found[0], found[1:]), [*found[1:], *stated[1:]], zone)
     best = _near_midnight(best, htmldate_day, placed=zone is not None)
+    if len(found[0].value) == 10 and best.value[:10] != found[0].value:
+        best = found[0]  # a day shown (or in the URL) stays, whatever a borrowed time says
     others = [f.where for f in found[1:] if f.value[:10] != best.value[:10]]
     why = f"markup: {best.where}"
     if htmldate_day and htmldate_day != best.value[:10]:
@@ -405,10 +406,20 @@ def _seconded(structured: list[Found | None], htmldate_day: str | None) -> list[
     return structured
 
 
+def _a_day(value: str | None) -> str | None:
+    """htmldate's answer -> the same when it is a real ISO day ('2021-02-30' is not), else
+    None: as if htmldate had said nothing."""
+    if value is None or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return None
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return None
+    return value
+
+
 def _days_after(value: str, other: str) -> int:
     """two ISO values -> how many days the first one's day is after the second's."""
-    from datetime import date
-
     return (date.fromisoformat(value[:10]) - date.fromisoformat(other[:10])).days
 
 

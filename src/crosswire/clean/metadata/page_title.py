@@ -77,7 +77,7 @@ def _jsonld_headline(tree: HtmlElement) -> str | None:
                 stack.extend(reversed(node))
             elif isinstance(node, dict):
                 said = shown(node["headline"]) if isinstance(node.get("headline"), str) else ""
-                if said:
+                if norm(said):
                     return said
                 stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
     return None
@@ -91,7 +91,7 @@ def title_candidates(tree: HtmlElement, extracted: str | None) -> list[tuple[str
         key = "<title>" if element.tag == "title" else \
             TITLE_META.get(str(element.get("property") or element.get("name") or "").lower())
         value = shown((element.text if element.tag == "title" else element.get("content")) or "")
-        if key and value:
+        if key and norm(value):
             first.setdefault(key, value)
     found: list[tuple[str, str]] = [(where, first[where])
                                     for where in ("og:title", "twitter:title", "<title>")
@@ -99,8 +99,8 @@ def title_candidates(tree: HtmlElement, extracted: str | None) -> list[tuple[str
     headline = _jsonld_headline(tree)
     if headline:
         found.insert(1, ("JSON-LD headline", headline))
-    if extracted and extracted.strip():
-        found.append(("trafilatura: page title", " ".join(extracted.split())))
+    if extracted and norm(extracted):
+        found.append(("trafilatura: page title", shown(extracted)))
     return found
 
 
@@ -110,10 +110,11 @@ def parts(title: str) -> list[str]:
     return [p.strip() for p in SEPARATOR.split(title) if p and p.strip()]
 
 
-def _is_site(text: str, site: str | None, url: str | None) -> bool:
-    """a short text -> whether it names the site: its stated name, an outlet the outlets
-    table lists, the URL's domain, or a short part starting with the domain's name
-    ('Krimiblog-Archiv' on krimiblog.de)."""
+def _is_site(text: str, site: str | None, url: str | None, by_name: bool = True) -> bool:
+    """a short text (+ whether a part starting with the domain's name counts) -> whether it
+    names the site: its stated name, an outlet the outlets table lists, the URL's domain,
+    or a short part whose first words are the domain's name ('Krimiblog-Archiv' on
+    krimiblog.de, 'Frankfurter Rundschau Archiv' on frankfurter-rundschau.de)."""
     key = norm(text)
     if not key:
         return False
@@ -122,11 +123,19 @@ def _is_site(text: str, site: str | None, url: str | None) -> bool:
     compact = re.sub(r"\W", "", text.lower())
     registered = (registrable_domain(url) or "") if url else ""
     domain = re.sub(r"\W", "", registered)
-    label = re.sub(r"\W", "", registered.split(".")[0])  # 'krimiblog' of krimiblog.de
     short = len(text.split()) <= 4
     return (short and outlet_named(text) is not None) or \
         bool(compact and domain and (compact in domain or domain in compact)) or \
-        bool(short and len(label) >= 5 and re.match(rf"{re.escape(label)}\b", text.lower()))
+        (by_name and short and _starts_with_domain_name(key, registered))
+
+
+def _starts_with_domain_name(key: str, registered: str) -> bool:
+    """a normalised text + the URL's registrable domain -> whether the text's first words,
+    run together, are the domain's name (its first label without punctuation, five letters
+    at least)."""
+    name = re.sub(r"\W", "", registered.split(".")[0]) if registered else ""
+    words = key.split()
+    return len(name) >= 5 and any("".join(words[:k]) == name for k in range(1, len(words) + 1))
 
 
 def _links_home(h1: HtmlElement, url: str | None) -> bool:
@@ -167,7 +176,7 @@ def article_h1(tree: HtmlElement, titles: list[tuple[str, str]], site: str | Non
     heading readers see, where og:title or <title> was written for search or sharing). None
     otherwise."""
     h1s = [r for r in (_h1_readings(h) for h in tree.xpath("//h1") if not _links_home(h, url))
-           if r[-1] and len(r[-1].split()) <= MAX_WORDS]
+           if norm(r[-1]) and len(r[-1].split()) <= MAX_WORDS]
     stated = [(w, t) for w, t in titles if not w.startswith("trafilatura")]
     for named in (title_runs, _first_part):  # a title's first part only when nothing else
         for where, title in stated:
@@ -211,22 +220,15 @@ def _stems(text: str, left_out: set[str]) -> set[str]:
     return {w[:5] for w in norm(text).split() if len(w) >= 4 and w not in out}
 
 
-def _compounds(heading: str, title: str) -> int:
-    """two texts -> how many words of one end with a word of six letters or more of the
-    other ('Chorgeschichte' / 'Geschichte'), the same word aside."""
-    return sum(1 for a in norm(heading).split() for b in norm(title).split()
-               if a != b and min(len(a), len(b)) >= 6 and (a.endswith(b) or b.endswith(a)))
-
-
 def _shares_words(heading: str, title: str, names: set[str]) -> bool:
     """an <h1> + the page's first title + the site's parts of its titles -> whether the
-    heading says the title in other words: two word stems shared at least (a compound ending
-    with the other's word counts: 'Chorgeschichte' / 'Geschichte'), half the title's stems
-    among them ('Leasing oder Finanzierung' / 'Leasen oder Finanzieren? Was lohnt sich'),
-    and not a fragment of the title (every stem of the heading in a title of twice as many:
-    a topic or section heading, 'Budget 2024' of 'Budget 2024: council passes budget')."""
+    heading says the title in other words: two word stems shared at least, half the title's
+    among them ('Firmenwagen: Leasing oder Finanzierung?' / 'Firmenwagen: Leasen oder
+    Finanzieren? Was lohnt sich?' share firme, oder, finan of six), and not a fragment of
+    the title (every stem of the heading in a title twice as long: a topic or section
+    heading, 'Budget 2024' of 'Budget 2024: council passes budget')."""
     mine, theirs = _stems(heading, names), _stems(title, names)
-    shared = len(mine & theirs) + _compounds(heading, title)
+    shared = len(mine & theirs)
     fragment = mine <= theirs and 2 * len(mine) <= len(theirs)
     return shared >= 2 and 2 * shared >= len(theirs) and not fragment
 
@@ -252,9 +254,11 @@ def cleaned_title(title: str, titles: list[tuple[str, str]], site: str | None,
     pieces = parts(title)
     if len(pieces) < 2:
         return pieces[0] if pieces else title
-    kept = _article_side(pieces, [_is_site(p, site, url) for p in pieces])
+    longest = max(pieces, key=len)
+    kept = _article_side(pieces, [_is_site(p, site, url, p != longest) for p in pieces])
     if not kept:  # every part reads as the site: the URL's domain outranks a stated name
-        kept = _article_side(pieces, [_is_site(p, None, url) for p in pieces]) or pieces
+        kept = _article_side(pieces, [_is_site(p, None, url, p != longest)
+                                      for p in pieces]) or pieces
     others = {norm(t) for where, t in titles if t != title and not where.startswith("trafilatura")}
     for i in range(1, len(kept)):
         if norm(" ".join(kept[i:])) in others:
@@ -269,14 +273,18 @@ def cleaned_title(title: str, titles: list[tuple[str, str]], site: str | None,
 def _article_side(pieces: list[str], sites: list[bool]) -> list[str]:
     """a title's parts + which of them name the site -> the first run of parts that name no
     site ('Title : Site | tagline' -> ['Title']; 'Site | Opinion | Title' -> ['Opinion',
-    'Title']); [] when every part names the site."""
-    start = next((i for i, is_site in enumerate(sites) if not is_site), None)
-    if start is None:
-        return []
-    end = start
-    while end + 1 < len(pieces) and not sites[end + 1]:
-        end += 1
-    return pieces[start : end + 1]
+    'Title']), passing over a first run that is one word when another run follows ('Live |
+    Site | Title' -> ['Title']); [] when every part names the site."""
+    runs: list[list[str]] = [[]]
+    for piece, is_site in zip(pieces, sites, strict=True):
+        if is_site:
+            runs.append([])
+        else:
+            runs[-1].append(piece)
+    runs = [run for run in runs if run]
+    if len(runs) > 1 and len(runs[0]) == 1 and len(runs[0][0].split()) == 1:
+        return runs[1]
+    return runs[0] if runs else []
 
 
 def _name_like(part: str) -> bool:

@@ -3,12 +3,13 @@
 A page's times are often stated in UTC (``2019-10-16T23:30:00Z``) while its readers saw the
 publisher's own day (the 17th in Berlin). The country comes from the URL's country-code
 domain (``.de``, ``.co.uk``; not one of the country codes used as generic names, ``.io``,
-``.co``, ``.tv`` ..., nor one whose country does not speak the page's language, per the
-Unicode CLDR data), else from the region of the page's language (``<html lang="de-AT">``); a
-language alone names no country (English, Spanish, Arabic are written in many). The
-country's zones come from the CLDR data that Babel ships (``territory_zones``); a country
-whose zones keep different offsets (the United States, Russia, Spain with the Canaries)
-gives none.
+``.co``, ``.tv`` ...); a page whose language (``<html lang>``, parsed by Babel) the Unicode
+CLDR data does not list for that country names none (English aside: it is written
+everywhere). A page on no country's domain names the region of its language (``<html
+lang="de-AT">``); a language alone names no country (English, Spanish, Arabic are written in
+many). The country's zones come from the CLDR data that Babel ships (``territory_zones``); a
+country whose zones keep different offsets (the United States, Russia, Spain with the
+Canaries) gives none.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.core import get_global
+from babel.core import get_global, parse_locale
 from babel.languages import get_territory_language_info
 from lxml.html import HtmlElement
 
@@ -33,7 +34,6 @@ DOMAIN_COUNTRY = {"uk": "GB"}
 GENERIC_DOMAINS = frozenset({
     "ad", "as", "bz", "cc", "cd", "co", "dj", "fm", "io", "la", "me", "ms", "nu", "sc", "sr",
     "su", "tv", "tk", "ws", "ai", "gg", "ly", "to", "vc"})
-LANG_REGION = re.compile(r"([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2})(?![A-Za-z]))?")
 
 
 @cache
@@ -46,17 +46,42 @@ def page_language(tree: HtmlElement) -> str:
     return str(tree.get("lang") or tree.get("xml:lang") or "").strip()
 
 
+def language_and_region(lang: str) -> tuple[str | None, str | None]:
+    """an <html lang> value -> (its base language, lowercase, of two or three letters; its
+    region, uppercase), each None when it does not say ('zh-Hant-TW' -> ('zh', 'TW');
+    'en-GB-x-foo' -> ('en', 'GB'); 'german' -> (None, None))."""
+    tags = re.split(r"[-_]", lang.strip())
+    head = "-".join(tags[: next((i for i, t in enumerate(tags) if t.lower() == "x"), len(tags))])
+    try:
+        language, region, _script, _variant = parse_locale(head, sep="-")[:4]
+    except ValueError:
+        return None, None
+    if not re.fullmatch(r"[a-z]{2,3}", language.lower()):
+        return None, None
+    return language.lower(), region.upper() if region else None
+
+
+def _spoken_in(language: str, country: str) -> bool:
+    """(base language, ISO country code) -> whether the CLDR data lists the language as
+    spoken there (script variants alike: zh_Hant in Taiwan), English everywhere (a page in
+    English names no country by its language)."""
+    spoken = {key.split("_")[0] for key in get_territory_language_info(country)}
+    return language == "en" or language in spoken
+
+
 def page_country(tree: HtmlElement, url: str | None) -> tuple[str, str] | None:
-    """(tree, URL) -> (ISO country code, evidence) from the URL's country-code domain, else
-    the region of the page's language; None when neither names a country."""
-    lang = LANG_REGION.match(page_language(tree))
+    """(tree, URL) -> (ISO country code, evidence) from the URL's country-code domain when its
+    country speaks the page's language, else — for a page on no country's domain — the
+    region of the page's language; None when neither names a country."""
+    language, region = language_and_region(page_language(tree))
     suffix = (registrable_domain(url) or "").rsplit(".", 1)[-1].lower() if url else ""
     country = DOMAIN_COUNTRY.get(suffix, suffix.upper())
-    if len(suffix) == 2 and suffix not in GENERIC_DOMAINS and country in _zones() and \
-            (lang is None or lang[1].lower() in get_territory_language_info(country)):
-        return country, f"the domain .{suffix}"
-    if lang and lang[2] and lang[2].upper() in _zones():
-        return lang[2].upper(), f"the page's language {lang[0]!r}"
+    if len(suffix) == 2 and suffix not in GENERIC_DOMAINS and country in _zones():
+        if language is None or _spoken_in(language, country):
+            return country, f"the domain .{suffix}"
+        return None  # a country's domain in a language not spoken there: the country unsure
+    if region and region in _zones():
+        return region, f"the page's language {page_language(tree)!r}"
     return None
 
 
