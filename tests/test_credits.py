@@ -299,10 +299,18 @@ def test_byline_lines_leave_the_body_and_the_dateline_lead_stays() -> None:
     ("Jane Doe, New York", ["Jane Doe, New York"]),  # a place or a name: kept as written
     ("AFP", ["AFP"]),  # a byline crediting an organisation alone
     ("AFP; The Local", ["AFP", "The Local"]),  # organisations alone, both credited
-    ("Jane Doe / BBC News / Cairo", ["Jane Doe"]),
+    ("Jane Doe / BBC News / Cairo", ["Jane Doe", "Cairo"]),  # a place or a name (Bono): kept
     ("Jane Doe and the Associated Press", ["Jane Doe"]),
     ("By Jane Doe, Staff Writer and John Roe", ["Jane Doe", "John Roe"]),
-    ("Jane Doe, Ph.D.", ["Jane Doe, Ph.D."]),
+    ("Jane Doe, Ph.D.", ["Jane Doe"]),  # a degree beside the name
+    ("Por Alberto Ávila", ["Alberto Ávila"]),
+    ("Jane Doe; Émile Zola; 王小明", ["Jane Doe", "Émile Zola", "王小明"]),  # any script
+    ("Jane Doe and John Roe, New York", ["Jane Doe", "John Roe"]),  # after the last name
+    ("Jane Doe and John Roe, Senior Writers", ["Jane Doe", "John Roe"]),
+    ("Jane Doe; Di Wang", ["Jane Doe", "Di Wang"]),  # 'Di' is a name, not 'by'
+    ("Von Max Mustermann", ["Max Mustermann"]),
+    ("Jane Doe and John Roe.", ["Jane Doe", "John Roe"]),
+    ("Jane Doe, Jr.", ["Jane Doe, Jr."]),
     ("Jane Doe; Jane Doe", ["Jane Doe"]),
     ("Krimiblogger", ["Krimiblogger"]),
 ])

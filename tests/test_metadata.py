@@ -23,7 +23,7 @@ from crosswire.clean.metadata import (
 )
 from crosswire.clean.metadata.page_dates import markup_published
 from crosswire.clean.metadata.page_title import markup_headline
-from crosswire.clean.metadata.zones import publisher_zone
+from crosswire.clean.metadata.zones import language_and_region, publisher_zone
 from crosswire.models import Hint
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "raqqa"
@@ -638,3 +638,30 @@ def test_a_title_of_punctuation_only_is_no_title() -> None:
     tree = _tree('<meta property="og:title" content="|"><title>Haushalt beschlossen</title>',
                  "<h1>–</h1>" + PROSE)
     assert (markup_headline(tree, None, None, None) or ("",))[0] == "Haushalt beschlossen"
+
+
+@pytest.mark.parametrize(("title", "headline"), [
+    ("Krimiblog-Archiv : Mordfall Harz", "Mordfall Harz"),  # the site's name the longer part
+    ("Krimiblog-Archiv : Ein Mord im Harz", "Ein Mord im Harz"),  # a tie
+    ("Tatort | Krimiblog-Archiv", "Tatort"),
+])
+def test_a_sites_name_longer_than_the_headline_is_still_the_site(title: str,
+                                                                  headline: str) -> None:
+    tree = _tree(f"<title>{title}</title>", PROSE)
+    assert (markup_headline(tree, None, None, "https://krimiblog.de/a") or ("",))[0] == headline
+
+
+def test_a_one_word_headline_before_the_site_and_a_section_is_kept() -> None:
+    tree = _tree("<title>Brexit | BBC News | Live</title>", PROSE)
+    assert (markup_headline(tree, None, "BBC News", "https://www.bbc.co.uk/a") or ("",))[0] \
+        == "Brexit"
+
+
+@pytest.mark.parametrize(("lang", "found"), [
+    ("de-AT-u-nu-latn", ("de", "AT")), ("en-GB-oed", ("en", "GB")),
+    ("zh-yue-HK", ("zh", "HK")), ("zh-cmn-Hans-CN", ("zh", "CN")), ("de-", ("de", None)),
+    ("german", (None, None)), ("i-klingon", (None, None)),
+])
+def test_language_tags_with_extensions_and_variants(lang: str,
+                                                    found: tuple[str | None, str | None]) -> None:
+    assert language_and_region(lang) == found

@@ -305,6 +305,6 @@ def test_a_records_list_of_authors_stays_a_list(tmp_path: Path) -> None:
 def test_empty_items_of_a_records_author_list_are_absent(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
     path.write_text(json.dumps({"id": "a", "text": "Kurdish-led forces took Raqqa on Tuesday.",
-                                "author": ["Ann Lee", "", None, "Bo Chen"]}) + "\n")
+                                "author": ["Ann Lee", "", None, "  ", "Bo Chen"]}) + "\n")
     docs = [d for d in read_paths([str(path)], load_settings()) if isinstance(d, Document)]
     assert docs[0].hints["byline"].value == "Ann Lee; Bo Chen"

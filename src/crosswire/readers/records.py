@@ -159,7 +159,7 @@ def _hint_value(key: str, value: Any) -> str | None:
     if key in NAMED_OBJECT and isinstance(value, dict):
         return _name_of(value)
     if key == "byline" and isinstance(value, list):
-        given = [item for item in value if item is not None and item != ""]  # absent, as null
+        given = [item for item in value if not _absent(item)]  # null, blank: absent
         names = [_name_of(item) for item in given]
         if names and all(names):
             return "; ".join(n for n in names if n)

@@ -32,7 +32,7 @@ _NEWS_WORDS = re.compile(
     r"Broadcasting|Newswire|Wire|Magazine|Monitor|Online|Weekly)\b|\.(?:com|net|org)\b")
 _ROLE_WORDS = re.compile(
     r"\b(?:correspondent|editor|reporter|writer|staff|contributor|columnist|producer|"
-    r"analyst|chief|bureau|journalist|presenter|photographer|intern|freelance)\b", re.I)
+    r"analyst|chief|bureau|journalist|presenter|photographer|intern|freelance)s?\b", re.I)
 MAX_LINE = 100  # a byline line of its own is at most this long
 
 
@@ -183,45 +183,64 @@ def _names(text: str) -> bool:
 _AUTHOR_LISTS = re.compile(r"\s*[;|]\s*|\s+/\s+")
 _COMMA = re.compile(r"\s*,\s*")
 _CONJUNCTION = re.compile(r"\s+(?:and|und|&|et|y|e|og|en)\s+", re.I)
-_BY = re.compile(r"^(?:by|von|par|por|di|door)\s+", re.I)
+# 'By', 'Von' in any case; 'di', 'par', 'por', 'door' too when a name of two words or more
+# follows ('Por Alberto Ávila'; 'Di Wang' and 'Par Lagerkvist' are names)
+_BY = re.compile(r"^(?:(?i:by|von)\s+|(?i:di|par|por|door)\s+(?=\S+\s+\S))")
+# Degrees and post-nominal letters written beside a name ('Grant Tinsley, PhD').
+_DEGREES = re.compile(r"^(?:ph\.?\s?d|m\.?d|d\.?phil|mph|msc|bsc|m\.?a|b\.?a|m\.?s|rd|rn|"
+                      r"mba|llm|jd|dds|dvm|frcp|mrcp)\.?$", re.I)
 
 
 def author_names(names: str | None) -> list[str]:
     """the names of a byline or an author field ('A; B', 'Jane Doe and John Roe', 'E. ROE
-    / J. DOE') -> each author once, in order. Items of a list that are no personal name
-    ('BBC News', 'Cairo') go when others are ('Jane Doe | BBC News': her employer); items
-    that all are none stay, the byline crediting them ('AFP; The Local'). Within an item,
-    names are split at 'and' (and at commas before it: 'A, B and C'), and a job title or an
-    organisation beside a name goes ('Jane Doe, Senior Correspondent'); a comma list without
-    'and' stays as written ('Jane Doe, New York' may name a place)."""
-    items = [_BY.sub("", i) for i in (i.strip(" ,") for i in _AUTHOR_LISTS.split(names or ""))
-             if i]
-    people = [i for i in items if _personal(i)]
+    / J. DOE') -> each author once, in order. Items of a list that are an organisation or
+    a job ('BBC News', 'Staff') go when others are not ('Jane Doe | BBC News': her
+    employer); items that all are stay, the byline crediting them ('AFP; The Local').
+    Within an item, names are split at 'and' (and at commas before it: 'A, B and C'), and a
+    job title or an organisation beside a name goes ('Jane Doe, Senior Correspondent', 'Jane
+    Doe and John Roe, New York': what follows the last name); a comma list without 'and'
+    stays as written ('Jane Doe, New York' may name a place)."""
+    items = [_BY.sub("", _without_final_stop(i))
+             for i in (i.strip(" ,") for i in _AUTHOR_LISTS.split(names or "")) if i]
+    people = [i for i in items if not _beside_a_name(i)]
     found: list[str] = []
     for item in people or items:
         found.extend(_authors_in(item))
     return list(dict.fromkeys(found))
 
 
-def _personal(item: str) -> bool:
-    """a byline item -> whether it starts with a personal name ('Jane Doe', 'Jane Doe and
-    John Roe', 'Jane Doe, Staff Writer'; not 'The Local', 'BBC News', 'Cairo')."""
-    first = _CONJUNCTION.split(_COMMA.split(item)[0])[0].strip(" .")
-    return _names(first) and not first.lower().startswith("the ")
+def _without_final_stop(item: str) -> str:
+    """'Jane Doe.' -> 'Jane Doe'; an abbreviation or an initial keeps its stop ('Ph.D.',
+    'Jr.', 'J.')."""
+    last = item.split()[-1] if item.split() else ""
+    return item[:-1] if last.endswith(".") and "." not in last[:-1] and len(last) > 3 else item
+
+
+def _person_like(piece: str) -> bool:
+    """a piece of a byline -> whether it can be a person's name: one to six words, not a job
+    title or an organisation, not starting with a lower-case letter (any script: 'Émile
+    Zola', '王小明')."""
+    words = piece.split()
+    return 0 < len(words) <= 6 and not _beside_a_name(piece) and not piece[:1].islower()
 
 
 def _authors_in(item: str) -> list[str]:
     """one item of a byline's list -> its authors (see ``author_names``)."""
     parts = [p for p in _CONJUNCTION.split(item) if p]
-    pieces = [piece for part in parts for piece in _COMMA.split(part) if piece]
-    names = [p for p in pieces if not _beside_a_name(p)] or pieces
-    if len(parts) > 1:  # 'A, B and C': names when every one is a personal name
-        return names if all(_names(n.strip(" .")) for n in names) else [item]
-    return [", ".join(names)]  # one name, or a comma list without 'and', as written
+    if len(parts) == 1:
+        pieces = [p for p in _COMMA.split(item) if p]
+        names = [p for p in pieces if not _beside_a_name(p)] or pieces
+        return [", ".join(names)]  # one name, or a comma list without 'and', as written
+    pieces = [piece for part in parts[:-1] for piece in _COMMA.split(part) if piece]
+    pieces.append(_COMMA.split(parts[-1])[0])  # after the last name: a place, a job
+    names = [p for p in pieces if not _beside_a_name(p)]
+    return names if names and all(_person_like(n) for n in names) else [item]
 
 
 def _beside_a_name(piece: str) -> bool:
-    """a comma piece of a byline -> whether it is what stands beside a name, not a name: a
-    job title, or an organisation ('the Associated Press', 'BBC News')."""
-    bare = re.sub(r"^the\s+", "", piece, flags=re.I)
-    return bool(_ROLE_WORDS.search(piece)) or known_name(bare) is not None
+    """a piece of a byline -> whether it is what stands beside a name, not a name: a job
+    title, a degree ('PhD'), an organisation ('BBC News', 'the Associated Press'), a name
+    with an article ('The Local')."""
+    bare = re.sub(r"^the\s+", "", piece.strip(), flags=re.I)
+    return bool(_ROLE_WORDS.search(piece) or _DEGREES.match(piece.strip())) \
+        or bare != piece.strip() or known_name(bare) is not None

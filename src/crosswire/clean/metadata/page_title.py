@@ -110,11 +110,11 @@ def parts(title: str) -> list[str]:
     return [p.strip() for p in SEPARATOR.split(title) if p and p.strip()]
 
 
-def _is_site(text: str, site: str | None, url: str | None, by_name: bool = True) -> bool:
-    """a short text (+ whether a part starting with the domain's name counts) -> whether it
-    names the site: its stated name, an outlet the outlets table lists, the URL's domain,
-    or a short part whose first words are the domain's name ('Krimiblog-Archiv' on
-    krimiblog.de, 'Frankfurter Rundschau Archiv' on frankfurter-rundschau.de)."""
+def _is_site(text: str, site: str | None, url: str | None) -> bool:
+    """a short text -> whether it names the site: its stated name, an outlet the outlets
+    table lists, the URL's domain, or a part of three words at most whose first words are
+    the domain's name ('Krimiblog-Archiv' on krimiblog.de, 'Frankfurter Rundschau Archiv'
+    on frankfurter-rundschau.de; not 'Guardian Angels save cat' on guardian.co.uk)."""
     key = norm(text)
     if not key:
         return False
@@ -126,7 +126,7 @@ def _is_site(text: str, site: str | None, url: str | None, by_name: bool = True)
     short = len(text.split()) <= 4
     return (short and outlet_named(text) is not None) or \
         bool(compact and domain and (compact in domain or domain in compact)) or \
-        (by_name and short and _starts_with_domain_name(key, registered))
+        (len(key.split()) <= 3 and _starts_with_domain_name(key, registered))
 
 
 def _starts_with_domain_name(key: str, registered: str) -> bool:
@@ -254,11 +254,9 @@ def cleaned_title(title: str, titles: list[tuple[str, str]], site: str | None,
     pieces = parts(title)
     if len(pieces) < 2:
         return pieces[0] if pieces else title
-    longest = max(pieces, key=len)
-    kept = _article_side(pieces, [_is_site(p, site, url, p != longest) for p in pieces])
+    kept = _article_side(pieces, [_is_site(p, site, url) for p in pieces])
     if not kept:  # every part reads as the site: the URL's domain outranks a stated name
-        kept = _article_side(pieces, [_is_site(p, None, url, p != longest)
-                                      for p in pieces]) or pieces
+        kept = _article_side(pieces, [_is_site(p, None, url) for p in pieces]) or pieces
     others = {norm(t) for where, t in titles if t != title and not where.startswith("trafilatura")}
     for i in range(1, len(kept)):
         if norm(" ".join(kept[i:])) in others:
@@ -273,8 +271,9 @@ def cleaned_title(title: str, titles: list[tuple[str, str]], site: str | None,
 def _article_side(pieces: list[str], sites: list[bool]) -> list[str]:
     """a title's parts + which of them name the site -> the first run of parts that name no
     site ('Title : Site | tagline' -> ['Title']; 'Site | Opinion | Title' -> ['Opinion',
-    'Title']), passing over a first run that is one word when another run follows ('Live |
-    Site | Title' -> ['Title']); [] when every part names the site."""
+    'Title']), passing over a first run of one word before a run of three words or more
+    ('Live | Site | Council approves plan' -> the latter; 'Brexit | Site | Live' ->
+    ['Brexit']); [] when every part names the site."""
     runs: list[list[str]] = [[]]
     for piece, is_site in zip(pieces, sites, strict=True):
         if is_site:
@@ -282,7 +281,8 @@ def _article_side(pieces: list[str], sites: list[bool]) -> list[str]:
         else:
             runs[-1].append(piece)
     runs = [run for run in runs if run]
-    if len(runs) > 1 and len(runs[0]) == 1 and len(runs[0][0].split()) == 1:
+    if len(runs) > 1 and len(runs[0]) == 1 and len(runs[0][0].split()) == 1 \
+            and len(" ".join(runs[1]).split()) >= 3:
         return runs[1]
     return runs[0] if runs else []
 

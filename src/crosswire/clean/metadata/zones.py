@@ -49,16 +49,20 @@ def page_language(tree: HtmlElement) -> str:
 def language_and_region(lang: str) -> tuple[str | None, str | None]:
     """an <html lang> value -> (its base language, lowercase, of two or three letters; its
     region, uppercase), each None when it does not say ('zh-Hant-TW' -> ('zh', 'TW');
-    'en-GB-x-foo' -> ('en', 'GB'); 'german' -> (None, None))."""
-    tags = re.split(r"[-_]", lang.strip())
-    head = "-".join(tags[: next((i for i, t in enumerate(tags) if t.lower() == "x"), len(tags))])
+    'en-GB-x-foo', 'en-GB-oed' -> ('en', 'GB'); 'de-AT-u-nu-latn' -> ('de', 'AT');
+    'german' -> (None, None)). Subtags from the first one-letter one on (extensions,
+    private use) are left out; a tag Babel cannot parse is read by its first subtag and
+    the first two-letter subtag after it."""
+    tags = [t for t in re.split(r"[-_]", lang.strip()) if t]
+    cut = next((i for i, t in enumerate(tags) if len(t) == 1), len(tags))
+    tags = tags[:cut]
+    if not tags or not re.fullmatch(r"[A-Za-z]{2,3}", tags[0]):
+        return None, None
     try:
-        language, region, _script, _variant = parse_locale(head, sep="-")[:4]
+        _language, region, _script, _variant = parse_locale("-".join(tags), sep="-")[:4]
     except ValueError:
-        return None, None
-    if not re.fullmatch(r"[a-z]{2,3}", language.lower()):
-        return None, None
-    return language.lower(), region.upper() if region else None
+        region = next((t for t in tags[1:] if re.fullmatch(r"[A-Za-z]{2}", t)), None)
+    return tags[0].lower(), region.upper() if region else None
 
 
 def _spoken_in(language: str, country: str) -> bool:
