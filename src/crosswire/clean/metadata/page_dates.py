@@ -150,7 +150,7 @@ def _walk(node: Any) -> Iterator[dict[str, Any]]:
             yield from _walk(item)
 
 
-def _jsonld_objects(tree: HtmlElement) -> list[dict[str, Any]]:
+def jsonld_objects(tree: HtmlElement) -> list[dict[str, Any]]:
     """tree -> the objects of its JSON-LD blocks; a block that does not parse is skipped."""
     objects: list[dict[str, Any]] = []
     for block in tree.xpath('//script[@type="application/ld+json"]/text()'):
@@ -340,7 +340,7 @@ def markup_published(tree: HtmlElement, url: str | None, headline: str | None,
 def _markup_published(tree: HtmlElement, url: str | None, headline: str | None,
                       htmldate_day: str | None) -> tuple[str, str] | None:
     htmldate_day = _a_day(htmldate_day)
-    objects, places = _jsonld_objects(tree), stated_places(tree)
+    objects, places = jsonld_objects(tree), stated_places(tree)
     modified = modified_date(places, objects)
     header = header_date(tree, headline)
     notes = []

@@ -14,15 +14,14 @@ rest of a title another tag gives whole.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-from typing import Any
 from urllib.parse import urlparse
 
 from lxml.html import HtmlElement
 
 from crosswire.clean.metadata.page import norm
+from crosswire.clean.metadata.page_dates import jsonld_objects
 from crosswire.clean.metadata.site import registrable_domain
 from crosswire.outlets import outlet_named
 
@@ -64,22 +63,12 @@ def _h1_readings(h1: HtmlElement) -> list[str]:
 
 
 def _jsonld_headline(tree: HtmlElement) -> str | None:
-    """tree -> the headline its JSON-LD states for an article, or None."""
-    for block in tree.xpath('//script[@type="application/ld+json"]/text()'):
-        try:
-            data: Any = json.loads(str(block), strict=False)
-        except ValueError:
-            continue
-        stack = [data]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, list):
-                stack.extend(reversed(node))
-            elif isinstance(node, dict):
-                said = shown(node["headline"]) if isinstance(node.get("headline"), str) else ""
-                if norm(said):
-                    return said
-                stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+    """tree -> the first headline its JSON-LD objects state (``jsonld_objects``: @graph and
+    nested nodes included, depth first), or None."""
+    for node in jsonld_objects(tree):
+        said = shown(node["headline"]) if isinstance(node.get("headline"), str) else ""
+        if norm(said):
+            return said
     return None
 
 
