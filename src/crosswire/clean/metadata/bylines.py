@@ -217,11 +217,10 @@ def _without_final_stop(item: str) -> str:
 
 
 def _person_like(piece: str) -> bool:
-    """a piece of a byline -> whether it can be a person's name: one to six words, not a job
-    title or an organisation, not starting with a lower-case letter (any script: 'Émile
-    Zola', '王小明')."""
-    words = piece.split()
-    return 0 < len(words) <= 6 and not _beside_a_name(piece) and not piece[:1].islower()
+    """a piece of a byline that is no job title or organisation -> whether it can be a
+    person's name: one to six words, not starting with a lower-case letter (any script:
+    'Émile Zola', '王小明')."""
+    return 0 < len(piece.split()) <= 6 and not piece[:1].islower()
 
 
 def _authors_in(item: str) -> list[str]:
