@@ -77,7 +77,8 @@ def page_country(tree: HtmlElement, url: str | None) -> tuple[str, str] | None:
     """(tree, URL) -> (ISO country code, evidence) from the URL's country-code domain when its
     country speaks the page's language, else — for a page on no country's domain — the
     region of the page's language; None when neither names a country."""
-    language, region = language_and_region(page_language(tree))
+    lang = page_language(tree)
+    language, region = language_and_region(lang)
     suffix = (registrable_domain(url) or "").rsplit(".", 1)[-1].lower() if url else ""
     country = DOMAIN_COUNTRY.get(suffix, suffix.upper())
     if len(suffix) == 2 and suffix not in GENERIC_DOMAINS and country in _zones():
@@ -85,7 +86,7 @@ def page_country(tree: HtmlElement, url: str | None) -> tuple[str, str] | None:
             return country, f"the domain .{suffix}"
         return None  # a country's domain in a language not spoken there: the country unsure
     if region and region in _zones():
-        return region, f"the page's language {page_language(tree)!r}"
+        return region, f"the page's language {lang!r}"
     return None
 
 
