@@ -41,7 +41,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crosswire.clean.dates import DateMention, find_dates_multilingual, normalize_stamp
-from crosswire.clean.metadata.page import norm
+from crosswire.clean.metadata.page import norm, squash
 from crosswire.clean.metadata.zones import page_language, publisher_zone
 
 LOG = logging.getLogger(__name__)
@@ -90,14 +90,10 @@ class Found:
     where: str
 
 
-def _clean(value: Any) -> str:
-    return " ".join(str(value).split())
-
-
 def as_stated(raw: str) -> str | None:
     """a markup date value -> ISO date, or datetime to the second with the offset the page
     gives ('2017-10-17T14:05:00+03:00'); None when it is no date."""
-    text = _clean(raw)
+    text = squash(raw)
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -134,7 +130,7 @@ def all_stated(places: dict[str, str],
         for key in keys:
             value = as_stated(places[key]) if key in places else None
             if value:
-                found.append(Found(value, f"{where} {_clean(places[key])!r}"))
+                found.append(Found(value, f"{where} {squash(places[key])!r}"))
                 break
     return found
 
@@ -225,7 +221,7 @@ def _below(h1: HtmlElement, day_first: bool) -> Found | None:
     body's first paragraph."""
     seen = 0
     for raw, owner in islice(following_texts(h1), 80):
-        text = _clean(raw)
+        text = squash(raw)
         if not text:
             continue
         if len(text) > PROSE_NODE:
@@ -246,13 +242,13 @@ def _above(h1: HtmlElement, day_first: bool) -> Found | None:
     for sibling in list(h1.itersiblings(preceding=True))[:2]:
         if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style"):
             continue
-        text = _clean(sibling.text_content())
+        text = squash(sibling.text_content())
         if not text or len(text) > STAMP_CHARS:
             continue
         stamp = sibling if sibling.tag == "time" else next(iter(sibling.iter("time")), None)
         raw = stamp.get("datetime") if stamp is not None else None
         value = as_stated(raw) if raw else None
-        if value and not UPDATE_LABEL.search(text[: text.find(_clean(stamp.text_content()))]
+        if value and not UPDATE_LABEL.search(text[: text.find(squash(stamp.text_content()))]
                                              if stamp is not None else ""):
             return Found(value, f"<time datetime={raw!r}> over the headline")
         found = _written_date(text, day_first)
@@ -287,7 +283,7 @@ def _time_element(parent: HtmlElement | None) -> Found | None:
             continue
         raw = element.get("datetime") or element.get("content")
         if element.get("itemprop") == "dateModified" or UPDATE_LABEL.search(
-                _clean(element.getprevious().text_content()
+                squash(element.getprevious().text_content()
                        if element.getprevious() is not None else "")):
             return None
         value = as_stated(raw) if raw else None
