@@ -19,6 +19,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from crosswire.onnx_session import cpu_session
+
 _SEED = 0
 _INPUT = "x"  # the exported graph's input (features, float64) and output (log-odds, n x 1)
 _OUTPUT = "raw"
@@ -58,15 +60,9 @@ class OnnxTrees:
 
 
 def _session(data: bytes) -> Any:
-    """serialised ONNX model -> an onnxruntime session on one CPU thread."""
-    import onnxruntime as ort
-
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = 1  # pages are small; one thread sums the trees in order
-    options.inter_op_num_threads = 1
-    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-    options.log_severity_level = 3
-    return ort.InferenceSession(data, options, providers=["CPUExecutionProvider"])
+    """serialised ONNX model -> an onnxruntime session on one CPU thread (pages are small;
+    one thread sums the trees in order)."""
+    return cpu_session(data, threads=1)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from crosswire.onnx_session import cpu_session
 from crosswire.progress import tracked
 
 DIM = 384
@@ -54,17 +55,10 @@ class Embedder:
         with self._lock:
             if self._session is not None:
                 return
-            import onnxruntime as ort
             from tokenizers import Tokenizer
 
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = self.threads
-            options.inter_op_num_threads = 1
-            options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-            options.log_severity_level = 3
             self._tokenizer = Tokenizer.from_file(str(tokenizer_path()))
-            self._session = ort.InferenceSession(
-                str(model_path()), options, providers=["CPUExecutionProvider"])
+            self._session = cpu_session(str(model_path()), self.threads)
 
     def embed(self, texts: list[str], max_tokens: int = 256) -> np.ndarray:
         """texts, token limit per text -> (len(texts), 384) float32 unit vectors (zeros for '')."""
