@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crosswire.progress import counting, showing, tracked
+from crosswire.progress import counting, counting_or, showing, tracked
 from tests.conftest import Result
 
 Cli = Callable[..., Result]
@@ -70,3 +70,14 @@ def test_quiet_and_pipes_show_no_bars(cli: Cli, samples: Path, tmp_path: Path,
     (tmp_path / "q").mkdir()
     quiet = run_samples(cli, samples, tmp_path / "q", "--quiet")
     assert quiet.code == 0 and quiet.err == ""
+
+
+def test_a_callers_counter_stands_for_a_bar_of_its_own(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    seen: list[int] = []
+    with showing(True), counting_or(seen.append, "cleaning stored documents") as advance:
+        advance(3)
+    assert seen == [3] and "cleaning stored documents" not in capsys.readouterr().err
+    with showing(True), counting_or(None, "cleaning stored documents", 5) as advance:
+        advance(2)
+    assert "cleaning stored documents" in capsys.readouterr().err  # a bar of its own

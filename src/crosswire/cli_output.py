@@ -162,12 +162,10 @@ class Progress:
     bars: on a terminal, not --quiet)."""
 
     def __init__(self, out: Output, label: str) -> None:
-        self.label, self.done = label, 0
         self._stage = counting(f"{label}: reading and cleaning", unit="record")
         self._advance = self._stage.__enter__()
 
     def __call__(self, n: int) -> None:
-        self.done += n
         self._advance(n)
 
     def close(self) -> None:

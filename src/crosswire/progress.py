@@ -64,5 +64,17 @@ def counting(what: str, total: int | None = None, unit: str = "item") -> Iterato
         yield bar.update
 
 
+@contextmanager
+def counting_or(advance: Advance | None, what: str, total: int | None = None,
+                unit: str = "item") -> Iterator[Advance]:
+    """(the caller's counter or None, then as ``counting``) -> the caller's counter, so one
+    piece of work draws one bar, else a bar of its own."""
+    if advance is not None:
+        yield advance
+        return
+    with counting(what, total, unit) as own:
+        yield own
+
+
 def _nothing(n: int) -> None:
     """The advance of a bar that is not drawn."""

@@ -8,7 +8,7 @@ article yet are picked up again) without duplicates.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -17,7 +17,7 @@ from crosswire.config import Settings
 from crosswire.models import Article, Document, Mention, Reading, Skip
 from crosswire.narrate.background import save_articles_counted
 from crosswire.pipeline import Batch, Context, run_stages
-from crosswire.progress import counting, tracked
+from crosswire.progress import counting, counting_or
 from crosswire.store import Store
 from crosswire.store.claims import new_run_id
 from crosswire.store.sqlite import NEW, UNCHANGED, UPDATED
@@ -97,9 +97,7 @@ def ingest_stream(items: Iterable[Document | Skip], store: Store, ctx: Context,
         with claimed_run(store) as own:
             return ingest_stream(items, store, ctx, progress, own)
     counts = RunCounts()
-    bar = counting("reading and cleaning", unit="record") if progress is None else (
-        nullcontext(progress))  # the caller's counter, else a bar of its own
-    with bar as advance:
+    with counting_or(progress, "reading and cleaning", unit="record") as advance:
         for chunk in batches(items, ctx.settings):
             _ingest_chunk(chunk, store, ctx, run, counts)
             advance(len(chunk))
@@ -158,14 +156,13 @@ def process_ids(store: Store, ctx: Context, ids: list[str],
     -> one batch holding the articles and skips (not the documents, which are read per
     batch)."""
     done = Batch(documents=[])
-    steps = range(0, len(ids), ctx.settings.batch_size)
-    for start in tracked(steps, "cleaning stored documents", unit="batch"):
-        chunk = ids[start : start + ctx.settings.batch_size]
-        batch = process_batch(list(store.documents(chunk)), store, ctx)
-        done.articles += batch.articles
-        done.skipped += batch.skipped
-        if progress:
-            progress(len(chunk))
+    with counting_or(progress, "cleaning stored documents", len(ids), "record") as advance:
+        for start in range(0, len(ids), ctx.settings.batch_size):
+            chunk = ids[start : start + ctx.settings.batch_size]
+            batch = process_batch(list(store.documents(chunk)), store, ctx)
+            done.articles += batch.articles
+            done.skipped += batch.skipped
+            advance(len(chunk))
     return done
 
 
