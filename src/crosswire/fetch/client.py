@@ -108,6 +108,14 @@ class _Try:
     status: int | None = None
 
 
+def http_time(raw: str | None) -> datetime | None:
+    """an HTTP date header ('Wed, 21 Oct 2015 07:28:00 GMT') -> the time it names, or None."""
+    try:
+        return parsedate_to_datetime(raw) if raw else None
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
 def retry_after(value: str | None, now: datetime | None = None) -> float | None:
     """a Retry-After header ('120' or an HTTP date) -> seconds to wait, or None."""
     if not value:
@@ -117,9 +125,8 @@ def retry_after(value: str | None, now: datetime | None = None) -> float | None:
         return max(0.0, float(value))  # delta-seconds (a fraction taken too)
     except ValueError:
         pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    when = http_time(value)
+    if when is None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)

@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
-from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import htmldate
 
 from crosswire.clean.html import parse_html, published_hint
 from crosswire.clean.metadata.page_dates import markup_published
-from crosswire.fetch.client import Fetched
+from crosswire.fetch.client import Fetched, http_time
 from crosswire.fetch.urls import page_id
 from crosswire.models import Document, Hint, Skip, content_hash
 from crosswire.readers.decode import decode_bytes
@@ -49,14 +47,6 @@ class Target:
     via: str | None = None  # the feed or sitemap URL that listed it
 
 
-def _http_time(raw: str | None) -> datetime | None:
-    """an HTTP date header -> the time it names, or None."""
-    try:
-        return parsedate_to_datetime(raw) if raw else None
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
 def last_modified_hint(fetched: Fetched) -> Hint | None:
     """a response -> its Last-Modified header as a date Hint, or None; None too when it is
     within a minute of the response's own Date (a page made as it was asked for says when it
@@ -65,7 +55,7 @@ def last_modified_hint(fetched: Fetched) -> Hint | None:
     iso = iso_date(raw) if raw else None
     if iso is None:
         return None
-    modified, served = _http_time(raw), _http_time(fetched.headers.get("date"))
+    modified, served = http_time(raw), http_time(fetched.headers.get("date"))
     if modified and served and abs((served - modified).total_seconds()) < RENDERED_NOW:
         return None
     return Hint(iso, f"HTTP Last-Modified of {fetched.final_url}: {raw}")
