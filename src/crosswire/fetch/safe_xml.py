@@ -18,16 +18,25 @@ from crosswire.readers.feeds import declares_entities
 REFUSED = "refused: the XML declares entities (<!ENTITY>), as XXE and entity expansion attacks do"
 
 
+XML_ERRORS = (DefusedXmlException, ParseError)  # what a defusedxml parse raises
+
+
+def xml_problem(error: DefusedXmlException | ParseError) -> str:
+    """what a defusedxml parse raised -> the reason in words: refused (an entity or a DTD it
+    forbids) or malformed."""
+    if isinstance(error, DefusedXmlException):
+        return f"{REFUSED} ({type(error).__name__})"
+    return f"malformed XML ({error})"
+
+
 def parse_xml(data: bytes) -> Element | str:
     """XML bytes -> its root element; the reason in words when it is refused or malformed."""
     if declares_entities(data):
         return REFUSED
     try:
         return fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as error:
-        return f"{REFUSED} ({type(error).__name__})"
-    except ParseError as error:
-        return f"malformed XML ({error})"
+    except XML_ERRORS as error:
+        return xml_problem(error)
 
 
 def xml_refusal(data: bytes) -> str | None:

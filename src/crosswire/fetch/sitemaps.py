@@ -15,14 +15,13 @@ from __future__ import annotations
 import io
 import zlib
 from dataclasses import dataclass, field
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element
 
-from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from crosswire.fetch.body import BodyProblem
 from crosswire.fetch.pages import Target
-from crosswire.fetch.safe_xml import REFUSED
+from crosswire.fetch.safe_xml import REFUSED, XML_ERRORS, xml_problem
 from crosswire.fetch.urls import canonical_url
 from crosswire.models import Hint
 from crosswire.readers.feeds import declares_entities, iso_date
@@ -92,10 +91,8 @@ def read_sitemap(sitemap_url: str, data: bytes, limit: int) -> Sitemap:
         return found
     try:
         _read_entries(sitemap_url, data, found)
-    except DefusedXmlException as error:
-        found.problems.append(f"{REFUSED} ({type(error).__name__})")
-    except ParseError as error:
-        found.problems.append(f"malformed XML ({error})")
+    except XML_ERRORS as error:
+        found.problems.append(xml_problem(error))
     return found
 
 
