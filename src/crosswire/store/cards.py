@@ -27,14 +27,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from crosswire.narrate.framing_terms import TermCounts
 from crosswire.store.bookkeeping import Bookkeeping, now_exact
+from crosswire.store.chunks import chunks, placeholders
 
 TERMS_TOTAL, TERMS_TEXTS = "terms_total", "terms_texts"
-CHUNK = 500  # ids or terms per IN (...) query
 
 StoredCard = tuple[dict[str, Any] | None, bool, str]  # (card JSON or None, stale?, inputs)
 
@@ -43,11 +43,6 @@ def _text(value: Any) -> str:
     """a JSON column as the driver returns it (SQLite: text; PostgreSQL JSONB: a dict) -> one
     text per value, so a digest over it is stable on either backend."""
     return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
-
-
-def _chunks(items: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
 
 
 def content_part(inputs: str) -> str:
@@ -74,8 +69,8 @@ class CardRows(Bookkeeping):
         """ids of articles about to be deleted -> the cards of the stories holding them marked
         stale and their stored pages removed, so no page shows a deleted article's text while
         the stories catch up. Opens NO transaction: call it inside the delete's, before."""
-        for chunk in _chunks(list(article_ids)):
-            marks = ",".join("?" * len(chunk))
+        for chunk in chunks(list(article_ids)):
+            marks = placeholders(len(chunk))
             held = f"SELECT story_id FROM story_articles WHERE article_id IN ({marks})"
             self._run(f"UPDATE story_cards SET stale = 1 WHERE story_id IN ({held})", chunk)
             self._run(f"DELETE FROM story_pages WHERE story_id IN ({held})", chunk)
@@ -97,8 +92,8 @@ class CardRows(Bookkeeping):
         story = _text(row[0])
         ids = list(json.loads(story)["articles"])
         found: dict[str, str] = {}
-        for chunk in _chunks(ids):
-            marks = ",".join("?" * len(chunk))
+        for chunk in chunks(ids):
+            marks = placeholders(len(chunk))
             found.update((i, _text(d)) for i, d in self._run(
                 f"SELECT id, data FROM articles WHERE id IN ({marks})", chunk))
         digest = hashlib.sha1(story.encode("utf-8"))
@@ -237,8 +232,8 @@ class CardRows(Bookkeeping):
         if terms is None:
             counts.update(dict(self._run("SELECT term, n FROM collection_terms")))
         else:
-            for chunk in _chunks(sorted(set(terms))):
-                marks = ",".join("?" * len(chunk))
+            for chunk in chunks(sorted(set(terms))):
+                marks = placeholders(len(chunk))
                 counts.update(dict(self._run(
                     f"SELECT term, n FROM collection_terms WHERE term IN ({marks})", chunk)))
         return TermCounts(Counter({t: int(n) for t, n in counts.items()}),
@@ -252,8 +247,8 @@ class CardRows(Bookkeeping):
         with self.transaction():
             self._upsert_terms(changes)
             lowered = sorted(t for t, n in changes if n < 0)  # only these can reach 0
-            for chunk in _chunks(lowered):
-                marks = ",".join("?" * len(chunk))
+            for chunk in chunks(lowered):
+                marks = placeholders(len(chunk))
                 self._run(f"DELETE FROM collection_terms WHERE term IN ({marks}) AND n <= 0",
                           chunk)
             self._add_meta(TERMS_TOTAL, sum(n for _, n in changes))

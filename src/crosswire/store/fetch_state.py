@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from crosswire.store.bookkeeping import Bookkeeping, now
+from crosswire.store.chunks import chunks, placeholders
 
 Validators = tuple[str | None, str | None]  # (ETag, Last-Modified)
-CHUNK = 500  # URLs per query (SQLite allows 999 parameters by default on old builds)
 
 
 class FetchStateRows(Bookkeeping):
@@ -25,9 +25,8 @@ class FetchStateRows(Bookkeeping):
         """canonical URLs -> {url: (ETag, Last-Modified)} for those fetched before."""
         found: dict[str, Validators] = {}
         unique = list(dict.fromkeys(urls))
-        for start in range(0, len(unique), CHUNK):
-            part = unique[start:start + CHUNK]
-            marks = ", ".join("?" * len(part))
+        for part in chunks(unique):
+            marks = placeholders(len(part))
             rows = self._run("SELECT url, etag, last_modified FROM fetch_validators "
                              f"WHERE url IN ({marks})", part)
             found.update({url: (etag, modified) for url, etag, modified in rows})
@@ -49,8 +48,7 @@ class FetchStateRows(Bookkeeping):
         so a page deleted from the store is fetched again, unconditionally (inside the
         caller's transaction)."""
         unique = list(dict.fromkeys(document_ids))
-        for start in range(0, len(unique), CHUNK):
-            part = unique[start:start + CHUNK]
-            marks = ", ".join("?" * len(part))
+        for part in chunks(unique):
             self._run("DELETE FROM fetch_validators WHERE url IN "
-                      f"(SELECT source FROM documents WHERE id IN ({marks}))", part)
+                      f"(SELECT source FROM documents WHERE id IN ({placeholders(len(part))}))",
+                      list(part))

@@ -27,9 +27,9 @@ from typing import Any
 
 from crosswire.models import Article
 from crosswire.store.bookkeeping import now
+from crosswire.store.chunks import chunks, placeholders
 
 STATE = "story_state"
-CHUNK = 500  # ids per IN (...) list
 
 
 @dataclass
@@ -89,15 +89,6 @@ def _state_row(r: Sequence[Any]) -> StateRow:
     return StateRow(int(r[0]), r[1], r[2], int(r[3]), r[4], r[5], bytes(r[6]))
 
 
-def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start:start + CHUNK]
-
-
-def _marks(n: int) -> str:
-    return ", ".join("?" * n)
-
-
 class StoryStateRows:
     """Reading and writing the stories stage's state (see the module docstring)."""
 
@@ -153,14 +144,14 @@ class StoryStateRows:
         """story keys -> (those stories, their rows with features), in key and row order."""
         stories: list[StateStory] = []
         rows: list[StateRow] = []
-        for part in _chunks(sorted(set(keys))):
+        for part in chunks(sorted(set(keys))):
             stories += [StateStory(k, i, bool(lv), f, la, bytes(c)) for k, i, lv, f, la, c in
                         self._run("SELECT story_key, story_id, live, first_day, last_day, "
                                   f"centroid FROM cluster_stories WHERE story_key IN "
-                                  f"({_marks(len(part))})", list(part))]
+                                  f"({placeholders(len(part))})", list(part))]
             rows += [_state_row(r) for r in self._run(
                 "SELECT seq, article_id, article_key, story_key, day, index_pos, features "
-                f"FROM cluster_rows WHERE story_key IN ({_marks(len(part))})", list(part))]
+                f"FROM cluster_rows WHERE story_key IN ({placeholders(len(part))})", list(part))]
         return sorted(stories, key=lambda s: s.key), sorted(rows, key=lambda r: r.seq)
 
     def retired_near(self, lo: float, hi: float) -> list[int]:
@@ -173,10 +164,10 @@ class StoryStateRows:
         """article ids -> their stored rows (without features), in row order (the rows of
         removed articles, kept while the vector index holds them, left out)."""
         rows: list[StateRow] = []
-        for part in _chunks(list(article_ids)):
+        for part in chunks(list(article_ids)):
             rows += [StateRow(*r) for r in self._run(
                 "SELECT seq, article_id, article_key, story_key, day, index_pos "
-                f"FROM cluster_rows WHERE article_id IN ({_marks(len(part))}) "
+                f"FROM cluster_rows WHERE article_id IN ({placeholders(len(part))}) "
                 "AND story_key >= 0", list(part))]
         return sorted(rows, key=lambda r: r.seq)
 
@@ -200,8 +191,8 @@ class StoryStateRows:
     def links_of(self, keys: Sequence[int]) -> list[tuple[int, int, str]]:
         """story keys -> every stored link touching any of them, as (a, b, kind)."""
         found: set[tuple[int, int, str]] = set()
-        for part in _chunks(sorted(set(keys))):
-            marks = _marks(len(part))
+        for part in chunks(sorted(set(keys))):
+            marks = placeholders(len(part))
             found.update((int(a), int(b), k) for a, b, k in self._run(
                 f"SELECT a, b, kind FROM story_links WHERE a IN ({marks}) OR b IN ({marks})",
                 list(part) + list(part)))
@@ -210,17 +201,17 @@ class StoryStateRows:
     def story_ids_of_keys(self, keys: Sequence[int]) -> dict[int, str]:
         """story keys -> {key: the story id it is shown under}."""
         out: dict[int, str] = {}
-        for part in _chunks(sorted(set(keys))):
+        for part in chunks(sorted(set(keys))):
             out.update((int(k), i) for k, i in self._run(
                 f"SELECT story_key, story_id FROM cluster_stories WHERE story_key IN "
-                f"({_marks(len(part))})", list(part)))
+                f"({placeholders(len(part))})", list(part)))
         return out
 
     def taken_story_ids(self, ids: Sequence[str]) -> set[str]:
         """candidate story ids -> those already naming a story key or a redirect."""
         taken: set[str] = set()
-        for part in _chunks(sorted(set(ids))):
-            marks = _marks(len(part))
+        for part in chunks(sorted(set(ids))):
+            marks = placeholders(len(part))
             taken.update(i for (i,) in self._run(
                 f"SELECT story_id FROM cluster_stories WHERE story_id IN ({marks}) UNION "
                 f"SELECT old_id FROM story_redirects WHERE old_id IN ({marks})",
@@ -230,9 +221,9 @@ class StoryStateRows:
     def term_df(self, cols: Sequence[int]) -> dict[int, int]:
         """hashed term columns -> {column: documents holding it} (absent: 0)."""
         out: dict[int, int] = {}
-        for part in _chunks(sorted(set(int(c) for c in cols))):
+        for part in chunks(sorted(set(int(c) for c in cols))):
             out.update((int(c), int(n)) for c, n in self._run(
-                f"SELECT col, n FROM term_df WHERE col IN ({_marks(len(part))})", list(part)))
+                f"SELECT col, n FROM term_df WHERE col IN ({placeholders(len(part))})", list(part)))
         return out
 
     def wire_candidates(self, buckets: Sequence[tuple[int, int]]) -> set[str]:
@@ -247,9 +238,9 @@ class StoryStateRows:
     def wire_roots(self, article_ids: Sequence[str]) -> dict[str, str]:
         """article ids -> {id: its wire group's original} for those in a group."""
         out: dict[str, str] = {}
-        for part in _chunks(sorted(set(article_ids))):
+        for part in chunks(sorted(set(article_ids))):
             out.update(self._run(f"SELECT article_id, root FROM wire_groups WHERE article_id "
-                                 f"IN ({_marks(len(part))})", list(part)).fetchall())
+                                 f"IN ({placeholders(len(part))})", list(part)).fetchall())
         return out
 
     def wire_members(self, root: str) -> list[str]:
@@ -260,28 +251,28 @@ class StoryStateRows:
     def members_of_keys(self, keys: Sequence[int]) -> dict[int, list[str]]:
         """story keys -> {key: ids of its articles}, in row order."""
         out: dict[int, list[str]] = {}
-        for part in _chunks(sorted(set(keys))):
+        for part in chunks(sorted(set(keys))):
             for key, article_id in self._run(
                     f"SELECT story_key, article_id FROM cluster_rows WHERE story_key IN "
-                    f"({_marks(len(part))}) ORDER BY seq", list(part)):
+                    f"({placeholders(len(part))}) ORDER BY seq", list(part)):
                 out.setdefault(int(key), []).append(article_id)
         return out
 
     def centroids_of(self, keys: Sequence[int]) -> dict[int, bytes]:
         """story keys -> {key: its stored centroid bytes}."""
         out: dict[int, bytes] = {}
-        for part in _chunks(sorted(set(keys))):
+        for part in chunks(sorted(set(keys))):
             out.update((int(k), bytes(c)) for k, c in self._run(
                 f"SELECT story_key, centroid FROM cluster_stories WHERE story_key IN "
-                f"({_marks(len(part))})", list(part)))
+                f"({placeholders(len(part))})", list(part)))
         return out
 
     def articles_of(self, article_ids: Sequence[str]) -> dict[str, Article]:
         """article ids -> {id: the stored Article} for those stored."""
         out: dict[str, Article] = {}
-        for part in _chunks(sorted(set(article_ids))):
+        for part in chunks(sorted(set(article_ids))):
             for article_id, data in self._run(f"SELECT id, data FROM articles WHERE id IN "
-                                              f"({_marks(len(part))})", list(part)):
+                                              f"({placeholders(len(part))})", list(part)):
                 out[article_id] = Article.from_dict(
                     json.loads(data) if isinstance(data, str) else data)
         return out
@@ -303,8 +294,8 @@ class StoryStateRows:
 
     def save_story_state(self, delta: StateDelta) -> None:
         """a StateDelta -> written (inside the caller's transaction)."""
-        for part in _chunks(sorted(delta.wire_removed)):
-            marks = _marks(len(part))
+        for part in chunks(sorted(delta.wire_removed)):
+            marks = placeholders(len(part))
             self._run(f"DELETE FROM wire_bands WHERE article_id IN ({marks})", list(part))
             self._run(f"DELETE FROM wire_groups WHERE article_id IN ({marks})", list(part))
         if delta.replace:
@@ -357,8 +348,8 @@ class StoryStateRows:
             else:
                 self._run("UPDATE cluster_rows SET story_key = ?, index_pos = ? WHERE seq = ?",
                           (row.story_key, row.index_pos, row.seq))
-        for part in _chunks(sorted(delta.removed_rows)):
-            self._run(f"DELETE FROM cluster_rows WHERE seq IN ({_marks(len(part))})",
+        for part in chunks(sorted(delta.removed_rows)):
+            self._run(f"DELETE FROM cluster_rows WHERE seq IN ({placeholders(len(part))})",
                       list(part))
 
     def _save_stories(self, delta: StateDelta) -> None:
@@ -370,12 +361,12 @@ class StoryStateRows:
                       "centroid = excluded.centroid",
                       (story.key, story.story_id, int(story.live), story.first, story.last,
                        story.centroid))
-        for part in _chunks(sorted(delta.removed_stories)):
-            self._run(f"DELETE FROM cluster_stories WHERE story_key IN ({_marks(len(part))})",
+        for part in chunks(sorted(delta.removed_stories)):
+            self._run(f"DELETE FROM cluster_stories WHERE story_key IN ({placeholders(len(part))})",
                       list(part))
-        for part in _chunks(sorted(delta.retired)):
+        for part in chunks(sorted(delta.retired)):
             self._run(f"UPDATE cluster_stories SET live = 0 WHERE story_key IN "
-                      f"({_marks(len(part))})", list(part))
+                      f"({placeholders(len(part))})", list(part))
 
     def _save_links(self, delta: StateDelta) -> None:
         for a, b, kind in delta.unlinked:
