@@ -194,15 +194,22 @@ def test_the_total_timeout_does_not_count_the_wait_for_the_hosts_turn(
     assert [type(r) for r in results] == [Fetched] * 3
 
 
+def get_with_peak(server: LoopbackServer, path: str,
+                  settings: Settings) -> tuple[Fetched | NotModified | Failed, int]:
+    """(server, path, settings) -> what one fetch of the path gave, and the most memory
+    Python held meanwhile (bytes, tracemalloc's peak)."""
+    tracemalloc.start()
+    try:
+        result = get(server, path, settings)
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def test_a_50_mb_body_is_stopped_at_the_limit(server: LoopbackServer) -> None:
     server.routes["/huge"] = Reply(200, {"Content-Type": "text/html"}, endless(50_000_000))
     started = time.monotonic()
-    tracemalloc.start()
-    try:
-        result = get(server, "/huge", quick(fetch_max_bytes=1_000_000))
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    result, peak = get_with_peak(server, "/huge", quick(fetch_max_bytes=1_000_000))
     assert isinstance(result, Failed)
     assert result.reason == ("body larger than the 1 MB limit (settings.fetch_max_bytes); "
                              "stopped reading there")
@@ -223,12 +230,7 @@ def test_a_gzip_bomb_stops_at_the_decompressed_limit(server: LoopbackServer) -> 
     bomb = gzip.compress(b"\0" * 50_000_000, compresslevel=9)  # ~50 KB on the wire
     server.routes["/bomb"] = Reply(200, {"Content-Type": "text/html",
                                          "Content-Encoding": "gzip"}, bomb)
-    tracemalloc.start()
-    try:
-        result = get(server, "/bomb", quick(fetch_max_decompressed_bytes=2_000_000))
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    result, peak = get_with_peak(server, "/bomb", quick(fetch_max_decompressed_bytes=2_000_000))
     assert isinstance(result, Failed)
     assert "once decompressed (settings.fetch_max_decompressed_bytes)" in result.reason
     assert peak < 12_000_000  # 50 MB never unpacked
