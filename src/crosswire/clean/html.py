@@ -90,11 +90,13 @@ def stated_time(tree: HtmlElement) -> tuple[str, str] | None:
     return found[0], moment.isoformat()
 
 
-def _find_date(tree: HtmlElement, url: str | None, extensive: bool) -> str | None:
-    """tree -> htmldate's original publication date (YYYY-MM-DD) or None; never fetches."""
+def htmldate_day(tree: HtmlElement, url: str | None, extensive: bool) -> str | None:
+    """(tree, URL, whether to search the page's text) -> htmldate's original publication
+    date (YYYY-MM-DD) or None; never fetches."""
     try:
         return htmldate.find_date(tree, url=url, original_date=True, extensive_search=extensive)
     except Exception:  # htmldate's parsers fail on odd markup: no date, not an error
+        LOG.debug("htmldate read no date from %s", url, exc_info=True)
         return None
 
 
@@ -105,7 +107,7 @@ def published_hint(tree: HtmlElement, url: str | None, date: str | None,
     htmldate's extensive search last."""
     which = "htmldate: page markup (meta, JSON-LD, <time>, URL)"
     if date is None and extensive:
-        date = _find_date(tree, url, extensive=True)
+        date = htmldate_day(tree, url, extensive=True)
         which = "htmldate: extensive search of the page text"
     timed = stated_time(tree)
     if timed and (date is None or timed[1].startswith(date)):

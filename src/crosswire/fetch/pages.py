@@ -18,9 +18,7 @@ import logging
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-import htmldate
-
-from crosswire.clean.html import parse_html, published_hint
+from crosswire.clean.html import htmldate_day, parse_html, published_hint
 from crosswire.clean.metadata.page_dates import markup_published
 from crosswire.fetch.client import Fetched, http_time
 from crosswire.fetch.urls import page_id
@@ -67,14 +65,9 @@ def page_states_date(html: str, url: str | None) -> bool:
     tree = parse_html(html)
     if tree is None:
         return False
-    try:
-        if markup_published(tree, url, None) is not None:
-            return True
-        markup = htmldate.find_date(tree, url=url, original_date=True, extensive_search=False)
-    except Exception:  # htmldate's parsers fail on odd markup: no date
-        LOG.debug("no markup date read from %s", url, exc_info=True)
-        markup = None
-    return published_hint(tree, url, markup) is not None
+    if markup_published(tree, url, None) is not None:
+        return True
+    return published_hint(tree, url, htmldate_day(tree, url, extensive=False)) is not None
 
 
 def _hints(target: Target, fetched: Fetched, html: str) -> dict[str, Hint]:
